@@ -1,0 +1,24 @@
+using Scalar.AspNetCore;
+
+namespace Dms.Api.ApiReference;
+
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and an interactive reference page at <c>/scalar</c>.</summary>
+public static class ApiReferenceEndpoints
+{
+    public static IHostApplicationBuilder AddApiReference(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapApiReference(this WebApplication app)
+    {
+        app.MapOpenApi();
+        // The page's script is served from this assembly; fonts from the default CDN are turned off so the
+        // reference works on a machine with no internet.
+        app.MapScalarApiReference(options => options
+            .WithTitle("Dms API")
+            .DisableDefaultFonts());
+        return app;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Dms.Api.Problems;
+
+/// <summary>Every error the API returns is RFC 9457 ProblemDetails with a stable type, a human detail and a trace id.</summary>
+public static class ProblemResponses
+{
+    public static IHostApplicationBuilder AddProblemResponses(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                problem.Type = ProblemTypes.ForStatus(status);
+            }
+
+            problem.Detail ??= DetailFor(status, context.Exception);
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseProblemResponses(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static int StatusFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        NpgsqlException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    // Exception messages are not shown: they can carry SQL, paths or other tenants' data. The one exception is a
+    // malformed request, whose message only describes what the client sent.
+    private static string? DetailFor(int status, Exception? exception) => (status, exception) switch
+    {
+        (_, BadHttpRequestException bad) => bad.Message,
+        (StatusCodes.Status503ServiceUnavailable, not null) => "The database is unavailable. Retry in a few seconds.",
+        (>= 500, not null) => "An unexpected error occurred. Quote the traceId when reporting it.",
+        _ => null,
+    };
+}

@@ -1,0 +1,23 @@
+using Dms.Api.ApiReference;
+using Dms.Api.Info;
+using Dms.Api.Problems;
+using Dms.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddDmsDatabase();
+builder.AddProblemResponses();
+builder.AddApiReference();
+
+var app = builder.Build();
+
+app.UseProblemResponses();
+app.MapDefaultEndpoints();
+app.MapApiReference();
+app.MapInfo();
+
+app.Run();
+
+/// <summary>The API's entry point, named so tests can host it.</summary>
+public partial class Program;

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the embedded PostgreSQL server for the AppHost. The cluster is created on first run in $PGDATA and kept.
+# Aspire passes: PGDATA (cluster folder), PG_BIN (server binaries), PGPORT (port to listen on), PGPASSWORD (superuser).
+set -euo pipefail
+: "${PGDATA:?}" "${PG_BIN:?}" "${PGPORT:?}" "${PGPASSWORD:?}"
+
+# PostgreSQL refuses to run as root: hand the cluster to the 'postgres' system user and run as that user.
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$PGDATA"
+  chown postgres:postgres "$PGDATA"
+  chmod 700 "$PGDATA"
+  if ! setpriv --reuid=postgres --regid=postgres --init-groups -- test -w "$PGDATA"; then
+    echo "The 'postgres' user cannot reach $PGDATA: every folder above it must be searchable by others (chmod o+x)," >&2
+    echo "or set Dms:Postgres:StateDirectory to a folder it can reach." >&2
+    exit 1
+  fi
+  exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$0" "$@"
+fi
+
+if [ ! -f "$PGDATA/PG_VERSION" ]; then
+  echo "Creating the PostgreSQL cluster in $PGDATA"
+  "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A scram-sha-256 --pwfile=<(printf '%s\n' "$PGPASSWORD") --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+fi
+
+# A server left behind by a run that was killed holds the lock file: stop it cleanly before starting again.
+if [ -f "$PGDATA/postmaster.pid" ] && "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+  echo "Stopping a PostgreSQL server left running on $PGDATA"
+  "$PG_BIN/pg_ctl" -D "$PGDATA" stop -m fast >/dev/null
+fi
+
+# No Unix socket: the path of a deep state folder can exceed the socket path limit, and every client uses TCP.
+"$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories='' &
+server=$!
+
+# Aspire stops resources with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every client
+# to leave; SIGINT is the "fast" shutdown that ends sessions and checkpoints at once.
+trap 'kill -INT "$server" 2>/dev/null || true' TERM INT
+while kill -0 "$server" 2>/dev/null; do
+  wait "$server" || true
+done

@@ -1,0 +1,15 @@
+namespace Dms.Tenants;
+
+/// <summary>An organisation using Dms: its documents, quota and retention are its own.</summary>
+public sealed class Tenant
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Plan { get; set; }
+    public long StorageQuotaBytes { get; set; }
+
+    /// <summary>How long a soft-deleted document stays restorable before it is purged.</summary>
+    public int RetentionDays { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,123 @@
+using Dms.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Dms.Migrations;
+
+/// <summary>Applies, reverts and lists the EF Core migrations of <see cref="DmsDbContext"/>, saying what it did.</summary>
+public sealed class MigrationRunner : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DmsDbContext _db;
+    private readonly TextWriter _output;
+
+    public MigrationRunner(string connectionString, TextWriter output)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        var options = new DbContextOptionsBuilder<DmsDbContext>();
+        DmsDbContext.Configure(options, _dataSource);
+        _db = new DmsDbContext(options.Options);
+        _output = output;
+    }
+
+    public async Task<int> UpAsync()
+    {
+        var pending = await PendingAsync();
+        if (pending.Count == 0)
+        {
+            _output.WriteLine($"Database is up to date at {await CurrentAsync() ?? "(no migrations)"}.");
+            return RunnerCommand.Succeeded;
+        }
+
+        // Migrate creates the database when it does not exist yet, then applies each migration in its own transaction.
+        await _db.Database.MigrateAsync();
+        foreach (var migration in pending)
+        {
+            _output.WriteLine($"Applied {migration}");
+        }
+
+        _output.WriteLine($"Database is up to date at {pending[^1]}.");
+        return RunnerCommand.Succeeded;
+    }
+
+    public async Task<int> DownAsync(string? target)
+    {
+        var applied = await AppliedAsync();
+        if (applied.Count == 0)
+        {
+            _output.WriteLine("Nothing to roll back: no migration is applied.");
+            return RunnerCommand.Succeeded;
+        }
+
+        var to = target is null
+            ? applied.Count > 1 ? applied[^2] : Migration.InitialDatabase
+            : ResolveAppliedTarget(applied, target);
+        var reverted = to == Migration.InitialDatabase ? applied : applied.SkipWhile(id => id != to).Skip(1).ToList();
+        if (reverted.Count == 0)
+        {
+            _output.WriteLine($"Nothing to roll back: {to} is the last applied migration.");
+            return RunnerCommand.Succeeded;
+        }
+
+        await _db.GetService<IMigrator>().MigrateAsync(to);
+        foreach (var migration in Enumerable.Reverse(reverted))
+        {
+            _output.WriteLine($"Reverted {migration}");
+        }
+
+        _output.WriteLine($"Database is now at {(to == Migration.InitialDatabase ? "no migration" : to)}.");
+        return RunnerCommand.Succeeded;
+    }
+
+    public async Task<int> StatusAsync()
+    {
+        var applied = await AppliedAsync();
+        var pending = await PendingAsync();
+        foreach (var migration in applied)
+        {
+            _output.WriteLine($"applied  {migration}");
+        }
+
+        foreach (var migration in pending)
+        {
+            _output.WriteLine($"pending  {migration}");
+        }
+
+        _output.WriteLine($"{applied.Count} applied, {pending.Count} pending.");
+        return RunnerCommand.Succeeded;
+    }
+
+    private string ResolveAppliedTarget(IReadOnlyList<string> applied, string target)
+    {
+        if (target == Migration.InitialDatabase)
+        {
+            return target;
+        }
+
+        var known = _db.Database.GetMigrations().ToList();
+        var match = known.FirstOrDefault(id => id == target || id.EndsWith('_' + target, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"No migration named '{target}'. Known: {string.Join(", ", known)}.");
+        return applied.Contains(match)
+            ? match
+            : throw new ArgumentException($"Migration '{match}' is not applied, so there is nothing to roll back to it.");
+    }
+
+    private async Task<string?> CurrentAsync() => (await AppliedAsync()).LastOrDefault();
+
+    private async Task<IReadOnlyList<string>> AppliedAsync() =>
+        await DatabaseExistsAsync() ? (await _db.Database.GetAppliedMigrationsAsync()).ToList() : [];
+
+    private async Task<IReadOnlyList<string>> PendingAsync() =>
+        await DatabaseExistsAsync() ? (await _db.Database.GetPendingMigrationsAsync()).ToList() : _db.Database.GetMigrations().ToList();
+
+    private Task<bool> DatabaseExistsAsync() => _db.GetService<IRelationalDatabaseCreator>().ExistsAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+}

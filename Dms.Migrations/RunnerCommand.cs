@@ -1,0 +1,97 @@
+using Dms.Data;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Dms.Migrations;
+
+/// <summary>Parses the runner's command line, finds the connection string and runs one verb.</summary>
+public static class RunnerCommand
+{
+    public const int Succeeded = 0;
+    public const int Failed = 1;
+    public const int UsageError = 2;
+
+    private const string Usage = """
+        Usage: Dms.Migrations [up|down|status|create NAME] [--connection CONNECTION_STRING] [--to MIGRATION]
+
+          up                 apply every pending migration (the default; creates the database if missing)
+          down               roll back the last applied migration
+          down --to NAME     roll back to NAME (the migrations after it are reverted; 0 reverts them all)
+          status             list applied and pending migrations
+          create NAME        add a migration named NAME to this project (runs the pinned dotnet-ef tool)
+
+        The connection string comes from --connection, else from ConnectionStrings:dms
+        (the environment variable ConnectionStrings__dms, as Aspire hands it on).
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var verb = "up";
+        string? connection = null, target = null, name = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--connection" when i + 1 < args.Length:
+                    connection = args[++i];
+                    break;
+                case "--to" when i + 1 < args.Length:
+                    target = args[++i];
+                    break;
+                case "-h" or "--help":
+                    output.WriteLine(Usage);
+                    return Succeeded;
+                case "up" or "down" or "status" or "create" when i == 0:
+                    verb = args[i];
+                    break;
+                case var word when verb == "create" && name is null && !word.StartsWith('-'):
+                    name = word;
+                    break;
+                default:
+                    error.WriteLine($"Unknown or incomplete argument '{args[i]}'.");
+                    error.WriteLine(Usage);
+                    return UsageError;
+            }
+        }
+
+        if (target is not null && verb != "down")
+        {
+            error.WriteLine("--to goes with 'down' only.");
+            return UsageError;
+        }
+
+        if (verb == "create")
+        {
+            if (name is null)
+            {
+                error.WriteLine("'create' needs a migration name, e.g. 'create AddDocumentTags'.");
+                return UsageError;
+            }
+
+            return await MigrationCreator.CreateAsync(name, output, error);
+        }
+
+        connection ??= new ConfigurationBuilder().AddEnvironmentVariables().Build().GetConnectionString(DmsDbContext.ConnectionName);
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            error.WriteLine($"No database given: pass --connection, or set ConnectionStrings__{DmsDbContext.ConnectionName}.");
+            return UsageError;
+        }
+
+        try
+        {
+            await using var runner = new MigrationRunner(connection, output);
+            return verb switch
+            {
+                "up" => await runner.UpAsync(),
+                "down" => await runner.DownAsync(target),
+                _ => await runner.StatusAsync(),
+            };
+        }
+        catch (Exception e) when (e is NpgsqlException or ArgumentException or InvalidOperationException)
+        {
+            error.WriteLine($"Migrations '{verb}' failed: {e.Message}");
+            return Failed;
+        }
+    }
+}
