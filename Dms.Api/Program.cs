@@ -18,6 +18,3 @@ app.MapApiReference();
 app.MapInfo();
 
 app.Run();
-
-/// <summary>The API's entry point, named so tests can host it.</summary>
-public partial class Program;

@@ -1,5 +1,10 @@
-using Dms.Migrations;
+namespace Dms.Migrations;
 
-// The migrations runner: `up` (default, what the AppHost runs), `down [--to NAME]`, `status`, `create NAME`.
-// Exit codes: 0 done, 1 failed, 2 the command line was wrong.
-return await RunnerCommand.RunAsync(args, Console.Out, Console.Error);
+/// <summary>
+/// The migrations runner: <c>up</c> (default, what the AppHost runs), <c>down [--to NAME]</c>, <c>status</c>,
+/// <c>create NAME</c>. Exit codes: 0 done, 1 failed, 2 the command line was wrong.
+/// </summary>
+internal static class Program
+{
+    private static Task<int> Main(string[] args) => RunnerCommand.RunAsync(args, Console.Out, Console.Error);
+}

@@ -1,15 +1,23 @@
 using Dms.Data;
 using Dms.Worker.Processing;
 
-// The worker serves only /health and /alive over HTTP; its work is the processing loop.
-var builder = WebApplication.CreateBuilder(args);
+namespace Dms.Worker;
 
-builder.AddServiceDefaults();
-builder.AddDmsDatabase();
-builder.AddProcessing();
+/// <summary>The worker serves only <c>/health</c> and <c>/alive</c> over HTTP; its work is the processing loop.</summary>
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
 
-var app = builder.Build();
+        builder.AddServiceDefaults();
+        builder.AddDmsDatabase();
+        builder.AddProcessing();
 
-app.MapDefaultEndpoints();
+        var app = builder.Build();
 
-app.Run();
+        app.MapDefaultEndpoints();
+
+        app.Run();
+    }
+}

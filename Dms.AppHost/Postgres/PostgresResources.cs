@@ -26,13 +26,21 @@ public static class PostgresResources
     private static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
         Directory.CreateDirectory(settings.StateDirectory);
-        var password = builder.AddParameter("postgres-password", ReadOrCreatePassword(settings.StateDirectory), secret: true);
+        var passwordText = ReadOrCreatePassword(settings.StateDirectory);
+        var password = builder.AddParameter("postgres-password", passwordText, secret: true);
+        if (settings.Port != 0)
+        {
+            // For tools run by hand against the running system, e.g. the migrations runner's --connection.
+            WriteOwnerOnly(Path.Combine(settings.StateDirectory, "connection-string"),
+                $"Host=127.0.0.1;Port={settings.Port};Username=postgres;Password={passwordText};Database={DatabaseName}");
+        }
+
         var script = Path.Combine(builder.AppHostDirectory, "Postgres", "run-postgres.sh");
 
         var postgres = builder.AddResource(new LocalPostgresResource("postgres", script, settings.StateDirectory, password.Resource))
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", port: settings.Port == 0 ? null : settings.Port, env: "PGPORT")
             .WithEnvironment("PGDATA", Path.Combine(settings.StateDirectory, "data"))
-            .WithEnvironment("PG_BIN", settings.BinDirectory!)
+            .WithEnvironment("PG_BIN", settings.BinDirectory ?? "")
             .WithEnvironment("PGPASSWORD", password)
             .WithHealthCheck("postgres-accepts-connections");
 
@@ -66,12 +74,16 @@ public static class PostgresResources
         }
 
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        File.WriteAllText(path, password);
+        WriteOwnerOnly(path, password);
+        return password;
+    }
+
+    private static void WriteOwnerOnly(string path, string secret)
+    {
+        File.WriteAllText(path, secret);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-
-        return password;
     }
 }

@@ -16,6 +16,7 @@ public enum PostgresMode
 }
 
 /// <summary>The <c>Dms:Postgres</c> settings, checked before any resource is added: a wrong one stops start-up naming its key.</summary>
+/// <param name="BinDirectory">The folder holding <c>postgres</c> and <c>initdb</c>; by default the newest Debian-packaged server.</param>
 public sealed record PostgresSettings(PostgresMode Mode, int Port, string StateDirectory, string? BinDirectory)
 {
     public const string Section = "Dms:Postgres";
@@ -44,28 +45,8 @@ public sealed record PostgresSettings(PostgresMode Mode, int Port, string StateD
             ? configured
             : Path.Combine(appHostDirectory, "..", ".dms-state", "postgres"));
 
-        var binDirectory = section["BinDirectory"] is { Length: > 0 } bin ? bin : FindInstalledBinDirectory();
-        if (mode == PostgresMode.Executable && (binDirectory is null || !File.Exists(Path.Combine(binDirectory, "postgres"))))
-        {
-            throw new InvalidSettingException(
-                $"{Section}:BinDirectory: no PostgreSQL server binaries found{(binDirectory is null ? "" : $" in '{binDirectory}'")}. " +
-                "Install the 'postgresql' package (./dms.sh run does), or set the folder that holds 'postgres' and 'initdb'.");
-        }
-
+        var binDirectory = section["BinDirectory"] is { Length: > 0 } bin ? bin : null;
         return new PostgresSettings(mode, port, stateDirectory, binDirectory);
-    }
-
-    /// <summary>The newest Debian-packaged server, e.g. <c>/usr/lib/postgresql/15/bin</c>.</summary>
-    private static string? FindInstalledBinDirectory()
-    {
-        const string root = "/usr/lib/postgresql";
-        return Directory.Exists(root)
-            ? Directory.GetDirectories(root)
-                .Select(version => Path.Combine(version, "bin"))
-                .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
-                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var major) ? major : 0)
-                .FirstOrDefault()
-            : null;
     }
 }
 

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Runs the embedded PostgreSQL server for the AppHost. The cluster is created on first run in $PGDATA and kept.
-# Aspire passes: PGDATA (cluster folder), PG_BIN (server binaries), PGPORT (port to listen on), PGPASSWORD (superuser).
+# Aspire passes: PGDATA (cluster folder), PGPORT (port to listen on), PGPASSWORD (superuser) and, when configured,
+# PG_BIN (server binaries; by default the newest Debian-packaged server).
 set -euo pipefail
-: "${PGDATA:?}" "${PG_BIN:?}" "${PGPORT:?}" "${PGPASSWORD:?}"
+: "${PGDATA:?}" "${PGPORT:?}" "${PGPASSWORD:?}"
+if [ -z "${PG_BIN:-}" ]; then
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  export PG_BIN
+fi
+if [ ! -x "$PG_BIN/postgres" ]; then
+  echo "No PostgreSQL server binaries found${PG_BIN:+ in $PG_BIN}: install the 'postgresql' package (./dms.sh run does)" >&2
+  echo "or set Dms:Postgres:BinDirectory to the folder holding 'postgres' and 'initdb'." >&2
+  exit 1
+fi
 
 # PostgreSQL refuses to run as root: hand the cluster to the 'postgres' system user and run as that user.
 if [ "$(id -u)" = 0 ]; then

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dms.Api.Problems;
+using Dms.Migrations;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Api;
+
+[Collection(PostgresCollection.Name)]
+public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+    private HttpClient _client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", connection], TextWriter.Null, TextWriter.Null));
+        _api = new ApiFactory(connection);
+        _client = _api.CreateClient();
+    }
+
+    [Fact]
+    public async Task Info_reports_the_schema_version_read_from_the_database()
+    {
+        var info = await _client.GetFromJsonAsync<JsonElement>("/api/v1/info", TestContext.Current.CancellationToken);
+
+        Assert.EndsWith("_InitialSchema", info.GetProperty("schemaVersion").GetString());
+        Assert.Equal(1, info.GetProperty("appliedMigrations").GetInt32());
+        Assert.StartsWith("15.", info.GetProperty("databaseVersion").GetString());
+    }
+
+    [Fact]
+    public async Task Health_reports_the_database_as_its_own_entry()
+    {
+        var health = await _client.GetFromJsonAsync<JsonElement>("/health", TestContext.Current.CancellationToken);
+
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.GetProperty("entries").GetProperty("PostgreSql").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Alive_answers_without_asking_the_database()
+    {
+        var alive = await _client.GetFromJsonAsync<JsonElement>("/alive", TestContext.Current.CancellationToken);
+
+        Assert.Equal("Healthy", alive.GetProperty("status").GetString());
+        Assert.False(alive.GetProperty("entries").TryGetProperty("PostgreSql", out _));
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_not_found_problem()
+    {
+        var response = await _client.GetAsync("/api/v1/no-such-thing", TestContext.Current.CancellationToken);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal(ProblemTypes.NotFound, problem.GetProperty("type").GetString());
+        Assert.Equal("/api/v1/no-such-thing", problem.GetProperty("instance").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_a_method_not_allowed_problem()
+    {
+        var response = await _client.DeleteAsync("/api/v1/info", TestContext.Current.CancellationToken);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(ProblemTypes.MethodNotAllowed, problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_describes_the_info_endpoint()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/info", out _));
+    }
+
+    [Fact]
+    public async Task Api_reference_page_loads_its_script_from_the_api_itself_not_a_cdn()
+    {
+        var page = await _client.GetStringAsync("/scalar/", TestContext.Current.CancellationToken);
+        var script = await _client.GetAsync("/scalar/scalar.js", TestContext.Current.CancellationToken);
+
+        Assert.Contains("<script src=\"scalar.js\"></script>", page);
+        Assert.DoesNotContain("http://", page);
+        Assert.DoesNotContain("https://", page);
+        Assert.Contains("\"withDefaultFonts\":false", page);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.True((await script.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length > 100_000);
+    }
+
+    internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _api.DisposeAsync();
+    }
+}

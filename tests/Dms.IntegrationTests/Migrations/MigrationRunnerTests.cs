@@ -1,0 +1,168 @@
+using Dms.Migrations;
+using Dms.TestSupport;
+using Npgsql;
+
+namespace Dms.IntegrationTests.Migrations;
+
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
+{
+    private static readonly string InitialSchema = "InitialSchema";
+
+    [Fact]
+    public async Task Up_creates_the_database_and_applies_every_migration()
+    {
+        var connection = postgres.ConnectionString($"created_by_up_{Guid.NewGuid():N}");
+
+        var (exitCode, output, _) = await RunAsync("up", "--connection", connection);
+
+        Assert.Equal(RunnerCommand.Succeeded, exitCode);
+        Assert.Contains($"_{InitialSchema}", output);
+        Assert.Contains("Database is up to date at", output);
+        Assert.Equal(["documents", "tenants"], await TablesAsync(connection));
+    }
+
+    [Fact]
+    public async Task Initial_schema_has_the_tenants_and_documents_columns_in_snake_case()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await RunAsync("up", "--connection", connection);
+
+        Assert.Equal(
+            ["created_at", "id", "name", "plan", "retention_days", "storage_quota_bytes"],
+            await ColumnsAsync(connection, "tenants"));
+        Assert.Equal(
+            ["content_type", "created_at", "deleted_at", "file_name", "id", "sha256", "size_bytes", "status", "tenant_id", "title", "updated_at"],
+            await ColumnsAsync(connection, "documents"));
+    }
+
+    [Fact]
+    public async Task Up_twice_applies_nothing_the_second_time()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await RunAsync("up", "--connection", connection);
+
+        var (exitCode, output, _) = await RunAsync("up", "--connection", connection);
+
+        Assert.Equal(RunnerCommand.Succeeded, exitCode);
+        Assert.DoesNotContain("Applied", output);
+        Assert.Contains("up to date", output);
+    }
+
+    [Fact]
+    public async Task Status_lists_pending_then_applied_migrations()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+
+        var before = await RunAsync("status", "--connection", connection);
+        await RunAsync("up", "--connection", connection);
+        var after = await RunAsync("status", "--connection", connection);
+
+        Assert.Equal(RunnerCommand.Succeeded, before.ExitCode);
+        Assert.Matches($@"pending\s+\d+_{InitialSchema}", before.Output);
+        Assert.Contains("0 applied, 1 pending.", before.Output);
+        Assert.Matches($@"applied\s+\d+_{InitialSchema}", after.Output);
+        Assert.Contains("1 applied, 0 pending.", after.Output);
+    }
+
+    [Fact]
+    public async Task Down_reverts_the_last_migration_and_up_brings_it_back()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await RunAsync("up", "--connection", connection);
+
+        var down = await RunAsync("down", "--connection", connection);
+        Assert.Equal(RunnerCommand.Succeeded, down.ExitCode);
+        Assert.Contains($"Reverted ", down.Output);
+        Assert.Empty(await TablesAsync(connection));
+
+        var up = await RunAsync("up", "--connection", connection);
+        Assert.Equal(RunnerCommand.Succeeded, up.ExitCode);
+        Assert.Equal(["documents", "tenants"], await TablesAsync(connection));
+    }
+
+    [Fact]
+    public async Task Down_to_zero_reverts_everything()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await RunAsync("up", "--connection", connection);
+
+        var (exitCode, output, _) = await RunAsync("down", "--to", "0", "--connection", connection);
+
+        Assert.Equal(RunnerCommand.Succeeded, exitCode);
+        Assert.Contains("Database is now at no migration.", output);
+        Assert.Empty(await TablesAsync(connection));
+    }
+
+    [Fact]
+    public async Task Down_to_an_unknown_migration_fails_naming_it_and_changes_nothing()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await RunAsync("up", "--connection", connection);
+
+        var (exitCode, _, error) = await RunAsync("down", "--to", "NoSuchMigration", "--connection", connection);
+
+        Assert.Equal(RunnerCommand.Failed, exitCode);
+        Assert.Contains("No migration named 'NoSuchMigration'", error);
+        Assert.Equal(["documents", "tenants"], await TablesAsync(connection));
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_fails_with_a_message()
+    {
+        var (exitCode, _, error) = await RunAsync("status", "--connection", "Host=127.0.0.1;Port=1;Username=nobody;Password=x;Database=dms;Timeout=2");
+
+        Assert.Equal(RunnerCommand.Failed, exitCode);
+        Assert.Contains("Migrations 'status' failed", error);
+    }
+
+    [Fact]
+    public async Task No_connection_string_is_a_usage_error_that_says_how_to_give_one()
+    {
+        var (exitCode, _, error) = await RunAsync("status");
+
+        Assert.Equal(RunnerCommand.UsageError, exitCode);
+        Assert.Contains("--connection", error);
+        Assert.Contains("ConnectionStrings__dms", error);
+    }
+
+    [Theory]
+    [InlineData("sideways")]
+    [InlineData("up", "--to", "x")]
+    [InlineData("create")]
+    public async Task A_wrong_command_line_is_a_usage_error(params string[] args)
+    {
+        var (exitCode, _, _) = await RunAsync(args);
+
+        Assert.Equal(RunnerCommand.UsageError, exitCode);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await RunnerCommand.RunAsync(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private static Task<List<string>> TablesAsync(string connection) =>
+        QueryNamesAsync(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__EFMigrationsHistory' ORDER BY 1");
+
+    private static Task<List<string>> ColumnsAsync(string connection, string table) =>
+        QueryNamesAsync(connection, $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY 1");
+
+    private static async Task<List<string>> QueryNamesAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}

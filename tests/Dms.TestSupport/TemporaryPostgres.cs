@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+using Xunit;
+
+namespace Dms.TestSupport;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster from the machine's own binaries (about a second to start): created in a temporary
+/// folder, durability switched off for speed, stopped and deleted when the tests are done. Each test class asks for
+/// its own empty database with <see cref="CreateDatabaseAsync"/>.
+/// </summary>
+public sealed class TemporaryPostgres : IAsyncLifetime
+{
+    private readonly string _password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dms-test-postgres-");
+    private readonly string _bin = FindBinDirectory();
+    private string DataDirectory => Path.Combine(_folder.FullName, "data");
+
+    public int Port { get; } = FreeTcpPort();
+
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Username = "postgres",
+            Password = _password,
+            Database = database,
+        }.ConnectionString;
+
+    public async ValueTask InitializeAsync()
+    {
+        var passwordFile = Path.Combine(_folder.FullName, "password");
+        await File.WriteAllTextAsync(passwordFile, _password);
+        if (Environment.IsPrivilegedProcess)
+        {
+            await Run("chown", "-R", "postgres:postgres", _folder.FullName);
+        }
+
+        await RunAsServerUser(Path.Combine(_bin, "initdb"), "-D", DataDirectory, "-U", "postgres", "-A", "scram-sha-256",
+            $"--pwfile={passwordFile}", "--no-sync", "--encoding=UTF8", "--locale=C.UTF-8");
+        await RunAsServerUser(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-w", "-l", Path.Combine(_folder.FullName, "server.log"),
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start");
+    }
+
+    /// <summary>A new, empty database on this server; its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "test")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsServerUser(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "immediate", "stop");
+        _folder.Delete(recursive: true);
+    }
+
+    private Task RunAsServerUser(string program, params string[] arguments) =>
+        Environment.IsPrivilegedProcess
+            // PostgreSQL refuses to run as root: run its tools as the 'postgres' system user.
+            ? Run("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", program, .. arguments])
+            : Run(program, arguments);
+
+    private static async Task Run(string program, params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync(program, arguments);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed: {result}");
+        }
+    }
+
+    private static string FindBinDirectory() =>
+        Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } configured
+            ? configured
+            : Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(version => Path.Combine(version, "bin"))
+                .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
+                .OrderByDescending(bin => int.Parse(Path.GetFileName(Path.GetDirectoryName(bin)!)))
+                .FirstOrDefault()
+              ?? throw new InvalidOperationException("No PostgreSQL server in /usr/lib/postgresql: run ./dms.sh test, which installs it.");
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
