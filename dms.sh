@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Dms in two commands:
+#   ./dms.sh run    build and run the whole system (PostgreSQL, migrations, api, worker, Aspire dashboard)
+#   ./dms.sh test   build and run every test; the last line is "N passed, N failed, N skipped"
+# Both first install what is missing on a Debian/Ubuntu machine with the .NET SDK, and are quick when all is there.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+dashboard_url=http://localhost:15888
+api_url=http://localhost:5380
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_prerequisites() {
+  if ! command -v dotnet >/dev/null; then
+    echo "The .NET SDK 10 is needed: install it first (see README.md)." >&2
+    exit 1
+  fi
+
+  local packages=()
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql postgresql-contrib)
+  command -v setpriv >/dev/null || packages+=(util-linux)
+  if [ ${#packages[@]} -gt 0 ]; then
+    echo "Installing ${packages[*]} from apt"
+    # Dms runs its own clusters; the package's default cluster and service would only take port 5432 for nothing.
+    if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+      as_root mkdir -p /etc/postgresql-common
+      echo "create_main_cluster = false" | as_root tee /etc/postgresql-common/createcluster.conf >/dev/null
+    fi
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  fi
+
+  dotnet tool restore >/dev/null
+}
+
+build() {
+  dotnet build Dms.sln -nologo -clp:ErrorsOnly -v quiet
+}
+
+# Stops an embedded PostgreSQL that outlived the AppHost (e.g. after the AppHost itself was killed).
+stop_leftover_postgres() {
+  local data="$root/.dms-state/postgres/data" bin
+  [ -f "$data/postmaster.pid" ] || return 0
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  if [ "$(id -u)" = 0 ]; then
+    setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 &&
+      setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
+  else
+    "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 && "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
+  fi
+  return 0
+}
+
+run() {
+  install_prerequisites
+  build
+  stop_leftover_postgres
+
+  # The AppHost binary itself, not `dotnet run`: it stops everything it started on SIGTERM.
+  # These are the AppHost's launch profile settings: a local dashboard over plain HTTP, no login.
+  ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
+    ASPNETCORE_URLS=$dashboard_url \
+    ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:16889 \
+    ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:17037 \
+    ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+    ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
+    "$root/Dms.AppHost/bin/Debug/net10.0/Dms.AppHost" &
+  local apphost=$!
+  trap 'kill -TERM "$apphost" 2>/dev/null || true' INT TERM
+
+  cat <<MSG
+
+  Dms is starting (Ctrl-C stops it and everything it started).
+    Dashboard      $dashboard_url
+    API            $api_url   (reference: $api_url/scalar, OpenAPI: $api_url/openapi/v1.json)
+    Database       connection string in .dms-state/postgres/connection-string
+
+MSG
+  local status=0
+  while kill -0 "$apphost" 2>/dev/null; do
+    wait "$apphost" || status=$?
+  done
+  stop_leftover_postgres
+  echo "Dms stopped."
+  return "$status"
+}
+
+test_all() {
+  install_prerequisites
+  build
+  local log
+  log=$(mktemp)
+  local status=0
+  dotnet test Dms.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
+  if [ "$status" != 0 ] && ! grep -q "Failed! " "$log"; then
+    echo "dotnet test exited with $status before reporting a failed test: read the output above."
+  fi
+  # One summary line for every test project; add them up into the one line CI reads.
+  awk '
+    /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+      gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+    }
+    END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  rm -f "$log"
+  return "$status"
+}
+
+case "${1:-}" in
+  run) run ;;
+  test) test_all ;;
+  *)
+    echo "usage: ./dms.sh run | test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,29 @@
+namespace Dms.EndToEndTests;
+
+public sealed class AppHostSettingsTests
+{
+    [Theory]
+    [InlineData("Dms:Postgres:Mode", "Bogus")]
+    [InlineData("Dms:Postgres:Port", "70000")]
+    public async Task A_wrong_setting_stops_start_up_naming_the_key(string key, string value)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>(
+                [$"--{key}={value}"], TestContext.Current.CancellationToken);
+            await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+        });
+
+        var messages = string.Join(" | ", Flatten(failure).Select(e => e.Message));
+        Assert.Contains(key, messages);
+        Assert.Contains(value, messages);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+}

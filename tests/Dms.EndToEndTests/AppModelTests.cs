@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dms.EndToEndTests;
+
+[Collection(RunningAppModelCollection.Name)]
+public sealed class AppModelTests(RunningAppModel running)
+{
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Migrations_run_to_completion_with_exit_code_zero()
+    {
+        var finished = await running.Model.WaitForStateAsync("migrations", KnownResourceStates.Finished, Cancellation);
+
+        Assert.Equal(0, finished.Snapshot.ExitCode);
+    }
+
+    [Fact]
+    public async Task Api_is_healthy_and_reads_the_migrated_schema_from_postgres()
+    {
+        using var api = running.Model.App.CreateHttpClient("api");
+
+        var health = await api.GetFromJsonAsync<JsonElement>("/health", Cancellation);
+        var info = await api.GetFromJsonAsync<JsonElement>("/api/v1/info", Cancellation);
+
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        Assert.EndsWith("_InitialSchema", info.GetProperty("schemaVersion").GetString());
+    }
+
+    [Fact]
+    public async Task Worker_is_running_its_processing_loop()
+    {
+        using var worker = running.Model.App.CreateHttpClient("worker");
+
+        var health = await worker.GetFromJsonAsync<JsonElement>("/health", Cancellation);
+
+        var loop = health.GetProperty("entries").GetProperty("processing-loop");
+        Assert.Equal("Healthy", loop.GetProperty("status").GetString());
+        Assert.Contains("documents queued", loop.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Postgres_runs_as_an_executable_resource_not_a_container()
+    {
+        var model = running.Model.App.Services.GetRequiredService<DistributedApplicationModel>();
+
+        Assert.IsAssignableFrom<ExecutableResource>(model.Resources.Single(r => r.Name == "postgres"));
+        Assert.DoesNotContain(model.Resources, r => r.Annotations.OfType<ContainerImageAnnotation>().Any());
+    }
+}
