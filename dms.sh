@@ -60,15 +60,18 @@ run() {
   build
   stop_leftover_postgres
 
-  # The AppHost binary itself, not `dotnet run`: it stops everything it started on SIGTERM.
-  # These are the AppHost's launch profile settings: a local dashboard over plain HTTP, no login.
-  ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
-    ASPNETCORE_URLS=$dashboard_url \
-    ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:16889 \
-    ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:17037 \
-    ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
-    ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
-    "$root/Dms.AppHost/bin/Debug/net10.0/Dms.AppHost" &
+  # The AppHost binary itself, not `dotnet run`: it stops everything it started on SIGTERM. It runs in its project
+  # folder, where its appsettings.json is, with its launch profile's settings: a local dashboard over plain HTTP.
+  (
+    cd Dms.AppHost
+    export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
+      ASPNETCORE_URLS=$dashboard_url \
+      ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:16889 \
+      ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:17037 \
+      ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+      ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
+    exec ./bin/Debug/net10.0/Dms.AppHost
+  ) &
   local apphost=$!
   trap 'kill -TERM "$apphost" 2>/dev/null || true' INT TERM
 
