@@ -38,7 +38,7 @@ install_prerequisites() {
 }
 
 build() {
-  dotnet build Dms.sln -nologo -clp:ErrorsOnly -v quiet
+  dotnet build "$1" -nologo -clp:ErrorsOnly -v quiet
 }
 
 # Stops an embedded PostgreSQL that outlived the AppHost (e.g. after the AppHost itself was killed).
@@ -57,7 +57,7 @@ stop_leftover_postgres() {
 
 run() {
   install_prerequisites
-  build
+  build Dms.AppHost
   stop_leftover_postgres
 
   # The AppHost binary itself, not `dotnet run`: it stops everything it started on SIGTERM. It runs in its project
@@ -94,7 +94,7 @@ MSG
 
 test_all() {
   install_prerequisites
-  build
+  build Dms.sln
   local log
   log=$(mktemp)
   local status=0
