@@ -16,27 +16,41 @@ public sealed partial class ProcessingLoop(
     TimeProvider time,
     ILogger<ProcessingLoop> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The first turn runs before the worker starts serving <c>/health</c>, so start-up is never reported as a failed
+    /// health check.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         LogStarted(logger, options.Value.PollInterval);
+        await RunTurnAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<DmsDbContext>();
-                var queued = await db.Documents.CountAsync(d => d.Status == DocumentStatus.Queued, stoppingToken);
-                heartbeat.Beat(time.GetUtcNow(), queued);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A database outage must not end the loop: the heartbeat goes stale and the health check says so.
-                heartbeat.Fail(e.Message);
-                LogTurnFailed(logger, e.Message);
-            }
+            await RunTurnAsync(stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RunTurnAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DmsDbContext>();
+            var queued = await db.Documents.CountAsync(d => d.Status == DocumentStatus.Queued, cancellationToken);
+            heartbeat.Beat(time.GetUtcNow(), queued);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A database outage must not end the loop: the heartbeat goes stale and the health check says so.
+            heartbeat.Fail(e.Message);
+            LogTurnFailed(logger, e.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Processing loop started, polling every {PollInterval}")]

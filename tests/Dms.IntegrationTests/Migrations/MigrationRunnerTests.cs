@@ -1,5 +1,6 @@
 using Dms.Migrations;
 using Dms.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Dms.IntegrationTests.Migrations;
@@ -34,6 +35,14 @@ public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
         Assert.Equal(
             ["content_type", "created_at", "deleted_at", "file_name", "id", "sha256", "size_bytes", "status", "tenant_id", "title", "updated_at"],
             await ColumnsAsync(connection, "documents"));
+    }
+
+    [Fact]
+    public void The_model_has_no_changes_missing_from_the_migrations()
+    {
+        using var db = new DesignTimeDbContextFactory().CreateDbContext([]);
+
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a migration with 'Dms.Migrations create NAME'.");
     }
 
     [Fact]
