@@ -5,18 +5,18 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Metadata (and later the queue and search index) live in PostgreSQL.
 var database = builder.AddDmsDatabase();
 
-// The schema is brought up to date before anything reads it.
+// The schema is brought up to date, by its owner, before anything reads it.
 var migrations = builder.AddProject<Projects.Dms_Migrations>("migrations")
-    .WithReference(database, PostgresResources.DatabaseName)
-    .WaitFor(database);
+    .WithDatabaseOwner(database);
 
+// api and worker connect as the application role, confined to one tenant per transaction.
 builder.AddProject<Projects.Dms_Api>("api")
-    .WithReference(database, PostgresResources.DatabaseName)
+    .WithDatabaseApp(database)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Dms_Worker>("worker")
-    .WithReference(database, PostgresResources.DatabaseName)
+    .WithDatabaseApp(database)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 

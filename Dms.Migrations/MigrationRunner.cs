@@ -23,24 +23,35 @@ public sealed class MigrationRunner : IAsyncDisposable
         _output = output;
     }
 
-    public async Task<int> UpAsync()
+    public async Task<int> UpAsync(string? appPassword = null)
     {
         var pending = await PendingAsync();
-        if (pending.Count == 0)
+        if (pending.Count > 0)
         {
-            _output.WriteLine($"Database is up to date at {await CurrentAsync() ?? "(no migrations)"}.");
-            return RunnerCommand.Succeeded;
+            // Migrate creates the database when it does not exist yet, then applies each migration in its own transaction.
+            await _db.Database.MigrateAsync();
+            foreach (var migration in pending)
+            {
+                _output.WriteLine($"Applied {migration}");
+            }
         }
 
-        // Migrate creates the database when it does not exist yet, then applies each migration in its own transaction.
-        await _db.Database.MigrateAsync();
-        foreach (var migration in pending)
+        _output.WriteLine($"Database is up to date at {await CurrentAsync() ?? "(no migrations)"}.");
+        if (appPassword is not null)
         {
-            _output.WriteLine($"Applied {migration}");
+            await EnableAppLoginAsync(appPassword);
         }
 
-        _output.WriteLine($"Database is up to date at {pending[^1]}.");
         return RunnerCommand.Succeeded;
+    }
+
+    /// <summary>The migrations create dms_app without a login; the password is the deployment's, never a migration's.</summary>
+    private async Task EnableAppLoginAsync(string password)
+    {
+        // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
+        var sql = "ALTER ROLE " + TenantIsolationSql.AppRole + " WITH LOGIN PASSWORD '" + password.Replace("'", "''", StringComparison.Ordinal) + "'";
+        await _db.Database.ExecuteSqlRawAsync(sql);
+        _output.WriteLine($"Role {TenantIsolationSql.AppRole} can log in.");
     }
 
     public async Task<int> DownAsync(string? target)

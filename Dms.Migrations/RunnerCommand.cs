@@ -13,6 +13,7 @@ public static class RunnerCommand
 
     private const string Usage = """
         Usage: Dms.Migrations [up|down|status|create NAME] [--connection CONNECTION_STRING] [--to MIGRATION]
+                              [--app-password PASSWORD]
 
           up                 apply every pending migration (the default; creates the database if missing)
           down               roll back the last applied migration
@@ -21,19 +22,24 @@ public static class RunnerCommand
           create NAME        add a migration named NAME to this project (runs the pinned dotnet-ef tool)
 
         The connection string comes from --connection, else from ConnectionStrings:dms
-        (the environment variable ConnectionStrings__dms, as Aspire hands it on).
+        (the environment variable ConnectionStrings__dms, as Aspire hands it on). It names the schema's owner.
+        With --app-password (or Dms__Database__AppPassword), 'up' lets the application role dms_app log in with it:
+        the api and worker connect as dms_app, which row-level security confines to one tenant at a time.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var verb = "up";
-        string? connection = null, target = null, name = null;
+        string? connection = null, target = null, name = null, appPassword = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--connection" when i + 1 < args.Length:
                     connection = args[++i];
+                    break;
+                case "--app-password" when i + 1 < args.Length:
+                    appPassword = args[++i];
                     break;
                 case "--to" when i + 1 < args.Length:
                     target = args[++i];
@@ -71,7 +77,9 @@ public static class RunnerCommand
             return await MigrationCreator.CreateAsync(name, output, error);
         }
 
-        connection ??= new ConfigurationBuilder().AddEnvironmentVariables().Build().GetConnectionString(DmsDbContext.ConnectionName);
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        connection ??= configuration.GetConnectionString(DmsDbContext.ConnectionName);
+        appPassword ??= configuration["Dms:Database:AppPassword"];
         if (string.IsNullOrWhiteSpace(connection))
         {
             error.WriteLine($"No database given: pass --connection, or set ConnectionStrings__{DmsDbContext.ConnectionName}.");
@@ -83,7 +91,7 @@ public static class RunnerCommand
             await using var runner = new MigrationRunner(connection, output);
             return verb switch
             {
-                "up" => await runner.UpAsync(),
+                "up" => await runner.UpAsync(appPassword),
                 "down" => await runner.DownAsync(target),
                 _ => await runner.StatusAsync(),
             };

@@ -6,42 +6,80 @@ using Npgsql;
 
 namespace Dms.AppHost.Postgres;
 
+/// <summary>
+/// The metadata database seen two ways: as its owner (the migrations) and as the application role <c>dms_app</c>
+/// (api and worker), which row-level security confines to one tenant per transaction.
+/// </summary>
+/// <param name="AppPassword">The password the migrations give <c>dms_app</c>; null where the deployment manages it.</param>
+public sealed record DmsDatabase(
+    IResourceBuilder<IResourceWithConnectionString> Owner,
+    IResourceBuilder<IResourceWithConnectionString> App,
+    IResourceBuilder<ParameterResource>? AppPassword);
+
 public static class PostgresResources
 {
     /// <summary>The connection string name every process reads: <c>ConnectionStrings:dms</c>.</summary>
-    public const string DatabaseName = "dms";
+    public const string ConnectionName = "dms";
+
+    private const string DatabaseName = "dms";
+    private const string AppRole = "dms_app";
 
     /// <summary>Adds the metadata database the way <c>Dms:Postgres:Mode</c> asks; never a container unless asked.</summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddDmsDatabase(this IDistributedApplicationBuilder builder)
+    public static DmsDatabase AddDmsDatabase(this IDistributedApplicationBuilder builder)
     {
         var settings = PostgresSettings.Read(builder.Configuration, builder.AppHostDirectory);
-        return settings.Mode switch
+        switch (settings.Mode)
         {
-            PostgresMode.Executable => builder.AddLocalPostgres(settings),
-            PostgresMode.Container => builder.AddPostgres("postgres").WithDataVolume().AddDatabase(DatabaseName),
-            _ => builder.AddConnectionString(DatabaseName),
-        };
+            case PostgresMode.Executable:
+                return builder.AddLocalPostgres(settings);
+            case PostgresMode.Container:
+                var server = builder.AddPostgres("postgres").WithDataVolume();
+                var containerAppPassword = builder.AddParameter("dms-app-password", secret: true);
+                var endpoint = server.Resource.PrimaryEndpoint;
+                return new DmsDatabase(
+                    server.AddDatabase(DatabaseName),
+                    builder.AddConnectionString("dms-app", AppConnectionString(endpoint, containerAppPassword.Resource)),
+                    containerAppPassword);
+            default:
+                // An existing database (Aurora): the owner's and the application's connection strings are parameters.
+                return new DmsDatabase(builder.AddConnectionString(DatabaseName), builder.AddConnectionString("dms-app"), null);
+        }
     }
 
-    private static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
+    /// <summary>Hands a project the database as its owner, with the password it is to give the application role.</summary>
+    public static IResourceBuilder<ProjectResource> WithDatabaseOwner(this IResourceBuilder<ProjectResource> project, DmsDatabase database)
+    {
+        project.WithReference(database.Owner, ConnectionName).WaitFor(database.Owner);
+        return database.AppPassword is null ? project : project.WithEnvironment("Dms__Database__AppPassword", database.AppPassword);
+    }
+
+    /// <summary>Hands a project the database as the application role.</summary>
+    public static IResourceBuilder<ProjectResource> WithDatabaseApp(this IResourceBuilder<ProjectResource> project, DmsDatabase database) =>
+        project.WithReference(database.App, ConnectionName);
+
+    private static ReferenceExpression AppConnectionString(EndpointReference endpoint, ParameterResource password) => ReferenceExpression.Create(
+        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={AppRole};Password={password};Database={DatabaseName}");
+
+    private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
         Directory.CreateDirectory(settings.StateDirectory);
-        var passwordText = ReadOrCreatePassword(settings.StateDirectory);
-        var password = builder.AddParameter("postgres-password", passwordText, secret: true);
+        var ownerPassword = ReadOrCreateSecret(settings.StateDirectory, "password");
+        var appPassword = ReadOrCreateSecret(settings.StateDirectory, "app-password");
+        var ownerPasswordParameter = builder.AddParameter("postgres-password", ownerPassword, secret: true);
+        var appPasswordParameter = builder.AddParameter("dms-app-password", appPassword, secret: true);
         if (settings.Port != 0)
         {
             // For tools run by hand against the running system, e.g. the migrations runner's --connection.
             WriteOwnerOnly(Path.Combine(settings.StateDirectory, "connection-string"),
-                $"Host=127.0.0.1;Port={settings.Port};Username=postgres;Password={passwordText};Database={DatabaseName}");
+                $"Host=127.0.0.1;Port={settings.Port};Username=postgres;Password={ownerPassword};Database={DatabaseName}");
         }
 
         var script = Path.Combine(builder.AppHostDirectory, "Postgres", "run-postgres.sh");
-
-        var postgres = builder.AddResource(new LocalPostgresResource("postgres", script, settings.StateDirectory, password.Resource))
+        var postgres = builder.AddResource(new LocalPostgresResource("postgres", script, settings.StateDirectory, ownerPasswordParameter.Resource))
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", port: settings.Port == 0 ? null : settings.Port, env: "PGPORT")
             .WithEnvironment("PGDATA", Path.Combine(settings.StateDirectory, "data"))
             .WithEnvironment("PG_BIN", settings.BinDirectory ?? "")
-            .WithEnvironment("PGPASSWORD", password)
+            .WithEnvironment("PGPASSWORD", ownerPasswordParameter)
             .WithHealthCheck("postgres-accepts-connections");
 
         builder.Services.AddHealthChecks().AddAsyncCheck("postgres-accepts-connections", async cancellationToken =>
@@ -61,21 +99,22 @@ public static class PostgresResources
             }
         });
 
-        return postgres;
+        var app = builder.AddConnectionString("dms-app", AppConnectionString(postgres.Resource.Endpoint, appPasswordParameter.Resource));
+        return new DmsDatabase(postgres, app, appPasswordParameter);
     }
 
-    /// <summary>The superuser password is made once, with the cluster, and kept beside it (readable by its owner only).</summary>
-    private static string ReadOrCreatePassword(string stateDirectory)
+    /// <summary>Secrets are made once, with the cluster, and kept beside it (readable by their owner only).</summary>
+    private static string ReadOrCreateSecret(string stateDirectory, string name)
     {
-        var path = Path.Combine(stateDirectory, "password");
+        var path = Path.Combine(stateDirectory, name);
         if (File.Exists(path))
         {
             return File.ReadAllText(path).Trim();
         }
 
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        WriteOwnerOnly(path, password);
-        return password;
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        WriteOwnerOnly(path, secret);
+        return secret;
     }
 
     private static void WriteOwnerOnly(string path, string secret)

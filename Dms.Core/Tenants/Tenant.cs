@@ -8,6 +8,9 @@ public sealed class Tenant
     public required string Plan { get; set; }
     public long StorageQuotaBytes { get; set; }
 
+    /// <summary>Bytes stored or reserved by uploads in progress, over every version; never above the quota.</summary>
+    public long UsedBytes { get; set; }
+
     /// <summary>How long a soft-deleted document stays restorable before it is purged.</summary>
     public int RetentionDays { get; set; }
 

@@ -39,9 +39,17 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("CurrentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_version");
+
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DuplicateOf")
+                        .HasColumnType("uuid")
+                        .HasColumnName("duplicate_of");
 
                     b.Property<string>("FileName")
                         .IsRequired()
@@ -65,6 +73,16 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
+                    b.Property<string>("StatusBeforeDelete")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status_before_delete");
+
+                    b.PrimitiveCollection<string[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -82,8 +100,16 @@ namespace Dms.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_documents");
 
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_documents_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_documents_tenant_id_created_at");
+
+                    b.HasIndex("TenantId", "Sha256")
+                        .HasDatabaseName("ix_documents_tenant_id_sha256");
 
                     b.HasIndex("TenantId", "Status")
                         .HasDatabaseName("ix_documents_tenant_id_status");
@@ -96,6 +122,147 @@ namespace Dms.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_documents_status", "status IN ('pending_upload', 'queued', 'scanning', 'extracting', 'indexing', 'ready', 'failed', 'quarantined', 'deleted')");
                         });
+                });
+
+            modelBuilder.Entity("Dms.Documents.DocumentVersion", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("blob_key");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UploadExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("upload_expires_at");
+
+                    b.HasKey("DocumentId", "Version")
+                        .HasName("pk_document_versions");
+
+                    b.HasIndex("UploadExpiresAt")
+                        .HasDatabaseName("ix_document_versions_upload_expires_at")
+                        .HasFilter("completed_at IS NULL");
+
+                    b.ToTable("document_versions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_document_versions_size_bytes", "size_bytes >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Location")
+                        .HasColumnType("text")
+                        .HasColumnName("location");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("ResponseBody")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("response_body");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("TenantId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Dms.Processing.ProcessingJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_processing_jobs");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_processing_jobs_document_id");
+
+                    b.ToTable("processing_jobs", (string)null);
                 });
 
             modelBuilder.Entity("Dms.Tenants.Tenant", b =>
@@ -129,6 +296,10 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("storage_quota_bytes");
 
+                    b.Property<long>("UsedBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("used_bytes");
+
                     b.HasKey("Id")
                         .HasName("pk_tenants");
 
@@ -141,6 +312,8 @@ namespace Dms.Migrations.Migrations
                             t.HasCheckConstraint("ck_tenants_retention_days", "retention_days >= 0");
 
                             t.HasCheckConstraint("ck_tenants_storage_quota_bytes", "storage_quota_bytes >= 0");
+
+                            t.HasCheckConstraint("ck_tenants_used_bytes", "used_bytes >= 0");
                         });
                 });
 
@@ -152,6 +325,36 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_documents_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.Documents.DocumentVersion", b =>
+                {
+                    b.HasOne("Dms.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_versions_documents_document_id");
+                });
+
+            modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_keys_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.Processing.ProcessingJob", b =>
+                {
+                    b.HasOne("Dms.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_processing_jobs_documents_document_id");
                 });
 #pragma warning restore 612, 618
         }

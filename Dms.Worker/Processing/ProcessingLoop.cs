@@ -42,6 +42,8 @@ public sealed partial class ProcessingLoop(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DmsDbContext>();
+            // The worker serves every tenant: it says so, or row-level security shows it no rows at all.
+            await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
             var queued = await db.Documents.CountAsync(d => d.Status == DocumentStatus.Queued, cancellationToken);
             heartbeat.Beat(time.GetUtcNow(), queued);
         }

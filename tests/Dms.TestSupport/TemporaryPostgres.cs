@@ -20,6 +20,13 @@ public sealed class TemporaryPostgres : IAsyncLifetime
 
     public int Port { get; } = FreeTcpPort();
 
+    /// <summary>The password the tests give the application role <c>dms_app</c> when they migrate a database.</summary>
+    public string AppPassword { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The database as the application role, which row-level security confines to one tenant.</summary>
+    public string AppConnectionString(string ownerConnectionString) =>
+        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Username = "dms_app", Password = AppPassword }.ConnectionString;
+
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder
         {

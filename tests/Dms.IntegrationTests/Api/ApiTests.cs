@@ -16,8 +16,9 @@ public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var connection = await postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", connection], TextWriter.Null, TextWriter.Null));
-        _api = new ApiFactory(connection);
+        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(
+            ["up", "--connection", connection, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        _api = new ApiFactory(postgres.AppConnectionString(connection));
         _client = _api.CreateClient();
     }
 
@@ -26,8 +27,8 @@ public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
     {
         var info = await _client.GetFromJsonAsync<JsonElement>("/api/v1/info", TestContext.Current.CancellationToken);
 
-        Assert.EndsWith("_InitialSchema", info.GetProperty("schemaVersion").GetString());
-        Assert.Equal(1, info.GetProperty("appliedMigrations").GetInt32());
+        Assert.EndsWith("_TenantIsolation", info.GetProperty("schemaVersion").GetString());
+        Assert.Equal(2, info.GetProperty("appliedMigrations").GetInt32());
         Assert.StartsWith("15.", info.GetProperty("databaseVersion").GetString());
     }
 

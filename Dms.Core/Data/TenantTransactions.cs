@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Dms.Data;
+
+/// <summary>
+/// Every read and write of tenant data runs in a transaction that names its tenant: row-level security then hides
+/// every other tenant's rows, even from a query that forgot its filter.
+/// </summary>
+public static class TenantTransactions
+{
+    public static async Task<IDbContextTransaction> BeginTenantTransactionAsync(this DmsDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT set_config('app.tenant_id', {tenantId.ToString()}, true)", cancellationToken);
+        return transaction;
+    }
+
+    /// <summary>For the operator's use cases and the worker, which act across tenants on purpose.</summary>
+    public static async Task<IDbContextTransaction> BeginCrossTenantTransactionAsync(this DmsDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT set_config('app.cross_tenant', 'on', true)", cancellationToken);
+        return transaction;
+    }
+}
