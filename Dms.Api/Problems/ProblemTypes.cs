@@ -18,6 +18,9 @@ public static class ProblemTypes
     public const string DatabaseUnavailable = Prefix + "database-unavailable";
     public const string InternalError = Prefix + "internal-error";
 
+    /// <summary>The type of a use case's refusal, by its code (<c>quota-exceeded</c>).</summary>
+    public static string For(string code) => Prefix + code;
+
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => BadRequest,

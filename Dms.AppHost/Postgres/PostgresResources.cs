@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -63,14 +62,14 @@ public static class PostgresResources
     private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
         Directory.CreateDirectory(settings.StateDirectory);
-        var ownerPassword = ReadOrCreateSecret(settings.StateDirectory, "password");
-        var appPassword = ReadOrCreateSecret(settings.StateDirectory, "app-password");
+        var ownerPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "password");
+        var appPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "app-password");
         var ownerPasswordParameter = builder.AddParameter("postgres-password", ownerPassword, secret: true);
         var appPasswordParameter = builder.AddParameter("dms-app-password", appPassword, secret: true);
         if (settings.Port != 0)
         {
             // For tools run by hand against the running system, e.g. the migrations runner's --connection.
-            WriteOwnerOnly(Path.Combine(settings.StateDirectory, "connection-string"),
+            LocalSecrets.Write(Path.Combine(settings.StateDirectory, "connection-string"),
                 $"Host=127.0.0.1;Port={settings.Port};Username=postgres;Password={ownerPassword};Database={DatabaseName}");
         }
 
@@ -101,28 +100,5 @@ public static class PostgresResources
 
         var app = builder.AddConnectionString("dms-app", AppConnectionString(postgres.Resource.Endpoint, appPasswordParameter.Resource));
         return new DmsDatabase(postgres, app, appPasswordParameter);
-    }
-
-    /// <summary>Secrets are made once, with the cluster, and kept beside it (readable by their owner only).</summary>
-    private static string ReadOrCreateSecret(string stateDirectory, string name)
-    {
-        var path = Path.Combine(stateDirectory, name);
-        if (File.Exists(path))
-        {
-            return File.ReadAllText(path).Trim();
-        }
-
-        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        WriteOwnerOnly(path, secret);
-        return secret;
-    }
-
-    private static void WriteOwnerOnly(string path, string secret)
-    {
-        File.WriteAllText(path, secret);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
     }
 }

@@ -41,9 +41,7 @@ public sealed record PostgresSettings(PostgresMode Mode, int Port, string StateD
             throw new InvalidSettingException($"{Section}:Port is '{portText}'; it must be a TCP port (1-65535), or 0 for any free port.");
         }
 
-        var stateDirectory = Path.GetFullPath(section["StateDirectory"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(appHostDirectory, "..", ".dms-state", "postgres"));
+        var stateDirectory = Path.Combine(StateFolder.Of(configuration, appHostDirectory), "postgres");
 
         var binDirectory = section["BinDirectory"] is { Length: > 0 } bin ? bin : null;
         return new PostgresSettings(mode, port, stateDirectory, binDirectory);

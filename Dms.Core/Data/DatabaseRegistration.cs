@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -14,6 +15,7 @@ public static class DatabaseRegistration
     public static IHostApplicationBuilder AddDmsDatabase(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource(DmsDbContext.ConnectionName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<DmsDbContext>((services, options) =>
             DmsDbContext.Configure(options, services.GetRequiredService<NpgsqlDataSource>()));
         return builder;

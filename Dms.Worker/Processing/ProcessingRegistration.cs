@@ -8,7 +8,6 @@ public static class ProcessingRegistration
             .BindConfiguration(ProcessingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProcessingHeartbeat>();
         builder.Services.AddHostedService<ProcessingLoop>();
         builder.Services.AddHealthChecks().AddCheck<ProcessingLoopHealthCheck>("processing-loop");

@@ -19,7 +19,7 @@ public sealed class AppModel : IAsyncDisposable
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>(
             [
-                $"--Dms:Postgres:StateDirectory={stateDirectory}",
+                $"--Dms:StateDirectory={stateDirectory}",
                 "--Dms:Postgres:Port=0",
                 // Any free ports, not the launch profiles' fixed ones: two app models may run side by side.
                 "--DcpPublisher:RandomizePorts=true",

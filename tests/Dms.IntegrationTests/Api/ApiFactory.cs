@@ -1,11 +1,48 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.IntegrationTests.Api;
 
-/// <summary>The API in-process, against the database the test names.</summary>
-public sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
+/// <summary>
+/// The API in-process, against the database the test names, trusting <see cref="TestTokens"/>, with a blob folder of
+/// its own that goes when it is disposed.
+/// </summary>
+public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    public DirectoryInfo BlobRoot { get; } = Directory.CreateTempSubdirectory("dms-test-blobs-");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        BlobRoot.Delete(recursive: true);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting("ConnectionStrings:dms", connectionString);
+        builder.UseSetting("Dms:Identity:Audience", TestTokens.Audience);
+        builder.UseSetting("Dms:Storage:FileSystem:Root", BlobRoot.FullName);
+        builder.UseSetting("Dms:Storage:FileSystem:SigningKey", "test-signing-key-of-at-least-32-characters");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer =>
+            {
+                bearer.TokenValidationParameters.ValidIssuer = TestTokens.Issuer;
+                bearer.TokenValidationParameters.IssuerSigningKey = TestTokens.SigningKey;
+            }));
+    }
+
+    public HttpClient CreateClient(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
 }

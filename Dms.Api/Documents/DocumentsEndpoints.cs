@@ -1,0 +1,161 @@
+using Dms.Api.Identity;
+using Dms.Api.Idempotency;
+using Dms.Api.Problems;
+using Dms.Common;
+using Dms.Documents;
+using Dms.Idempotency;
+using Dms.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Dms.Api.Documents;
+
+public static class DocumentsEndpoints
+{
+    public static IHostApplicationBuilder AddDocuments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<DocumentService>();
+        builder.Services.AddScoped<IdempotencyStore>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
+    {
+        var documents = endpoints.MapGroup("/api/v1/documents").WithTags("Documents");
+        documents.MapPost("/", CreateAsync).RequireAuthorization(Roles.Policies.Write).AddEndpointFilter<IdempotencyFilter>()
+            .WithSummary("Creates a document, reserves its size against the quota and says where to upload its bytes.");
+        documents.MapGet("/", ListAsync).RequireAuthorization(Roles.Policies.Read)
+            .WithSummary("Lists documents, newest first, with filters and a cursor.");
+        documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("One document.");
+        documents.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(Roles.Policies.Write).WithSummary("Changes a document's title or tags.");
+        documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Roles.Policies.Write)
+            .WithSummary("Moves a document to the trash; with permanent=true (admins) removes it and its bytes for good.");
+        documents.MapPost("/{id:guid}/restore", RestoreAsync).RequireAuthorization(Roles.Policies.Write).WithSummary("Brings a document back from the trash.");
+        documents.MapPost("/{id:guid}/complete", CompleteAsync).RequireAuthorization(Roles.Policies.Write).AddEndpointFilter<IdempotencyFilter>()
+            .WithSummary("Checks the uploaded bytes and queues the document for processing.");
+        documents.MapGet("/{id:guid}/content", ContentAsync).RequireAuthorization(Roles.Policies.Read)
+            .WithSummary("The bytes of the current version (or ?version=n): a redirect to storage, or a stream with Range support.");
+        documents.MapPost("/{id:guid}/versions", AddVersionAsync).RequireAuthorization(Roles.Policies.Write)
+            .WithSummary("Starts a new version: reserves its size and says where to upload its bytes.");
+        documents.MapGet("/{id:guid}/versions", VersionsAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("Every version of a document.");
+        return endpoints;
+    }
+
+    public sealed record CreateDocumentRequest(string? FileName, string? ContentType, long? SizeBytes, string? Sha256, string? Title, string[]? Tags);
+
+    public sealed record NewVersionRequest(string? FileName, string? ContentType, long? SizeBytes, string? Sha256);
+
+    public sealed record UpdateDocumentRequest(string? Title, string[]? Tags);
+
+    private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> CreateAsync(
+        CreateDocumentRequest request, Caller caller, DocumentService documents, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await documents.CreateAsync(
+            caller.TenantId,
+            new DocumentService.NewDocument(request.FileName, request.ContentType, request.SizeBytes, request.Sha256, request.Title, request.Tags),
+            cancellationToken);
+        return outcome.Error is { } error
+            ? error.ToProblem()
+            : TypedResults.Created($"/api/v1/documents/{outcome.Value!.Document.Id}", ToResponse(outcome.Value, http));
+    }
+
+    private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> AddVersionAsync(
+        Guid id, NewVersionRequest request, Caller caller, DocumentService documents, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await documents.AddVersionAsync(
+            caller.TenantId, id, new UploadRequest(request.FileName, request.ContentType, request.SizeBytes, request.Sha256), cancellationToken);
+        return outcome.Error is { } error
+            ? error.ToProblem()
+            : TypedResults.Created($"/api/v1/documents/{id}/versions", ToResponse(outcome.Value!, http));
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> CompleteAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        ToOk(await documents.CompleteAsync(caller.TenantId, id, cancellationToken));
+
+    private static async Task<Results<Ok<DocumentListResponse>, ProblemHttpResult>> ListAsync(
+        Caller caller, DocumentService documents, CancellationToken cancellationToken,
+        string? status = null, string? tag = null, string? contentType = null,
+        DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null)
+    {
+        var outcome = await documents.ListAsync(
+            caller.TenantId, new DocumentQuery(status, tag, contentType, createdFrom, createdTo, limit, cursor), cancellationToken);
+        return outcome.Error is { } error
+            ? error.ToProblem()
+            : TypedResults.Ok(new DocumentListResponse(outcome.Value!.Documents.Select(DocumentResponse.From).ToList(), outcome.Value.NextCursor));
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        ToOk(await documents.GetAsync(caller.TenantId, id, cancellationToken));
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateDocumentRequest request, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        ToOk(await documents.UpdateAsync(caller.TenantId, id, request.Title, request.Tags, cancellationToken));
+
+    private static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken, bool permanent = false)
+    {
+        if (!permanent)
+        {
+            var deleted = await documents.DeleteAsync(caller.TenantId, id, cancellationToken);
+            return deleted.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentResponse.From(deleted.Value!));
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return new Error(ErrorKind.Forbidden, "forbidden", "Only a tenant admin can delete a document permanently.").ToProblem();
+        }
+
+        var purged = await documents.PurgeAsync(caller.TenantId, id, cancellationToken);
+        return purged.Error is { } purgeError ? purgeError.ToProblem() : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> RestoreAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        ToOk(await documents.RestoreAsync(caller.TenantId, id, cancellationToken));
+
+    private static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> VersionsAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken)
+    {
+        var outcome = await documents.ListVersionsAsync(caller.TenantId, id, cancellationToken);
+        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(outcome.Value!.Select(VersionResponse.From).ToList());
+    }
+
+    private static async Task<IResult> ContentAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken, [FromQuery] int? version = null)
+    {
+        var outcome = await documents.OpenContentAsync(caller.TenantId, id, version, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            return error.ToProblem();
+        }
+
+        var (stored, download) = outcome.Value!;
+        return download switch
+        {
+            BlobRedirect redirect => TypedResults.Redirect(redirect.Url.ToString()),
+            BlobStream stream => TypedResults.Stream(
+                stream.Content, stored.ContentType, stored.FileName, entityTag: stored.Sha256 is null ? null : new EntityTagHeaderValue($"\"{stored.Sha256}\""),
+                enableRangeProcessing: true),
+            _ => throw new InvalidOperationException($"Unknown download kind {download.GetType().Name}."),
+        };
+    }
+
+    private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome) =>
+        outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentResponse.From(outcome.Value!));
+
+    /// <summary>The file store's upload URLs are relative to this API: clients get them absolute.</summary>
+    private static UploadResponse ToResponse(PendingUpload pending, HttpContext http)
+    {
+        var upload = pending.Upload;
+        if (!Uri.IsWellFormedUriString(upload.Url, UriKind.Absolute))
+        {
+            upload = upload with { Url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{upload.Url}" };
+        }
+
+        return new UploadResponse(DocumentResponse.From(pending.Document), pending.Version.Version, upload);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dms.Api.Identity;
+using Dms.Api.Problems;
+using Dms.Common;
+using Dms.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Api.Idempotency;
+
+/// <summary>
+/// Honours <c>Idempotency-Key</c>: a retried request with the same key and the same content gets the first answer
+/// again instead of acting twice; the same key with other content is refused.
+/// </summary>
+public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json, IOptions<IdentityOptions> identity) : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+    private const int MaxKeyLength = 200;
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[Header].ToString();
+        var caller = Caller.From(http.User, identity.Value);
+        if (key.Length == 0 || caller is null)
+        {
+            return await next(context);
+        }
+
+        if (key.Length > MaxKeyLength || key.Any(char.IsControl))
+        {
+            return Error.Invalid("idempotency-key", $"{Header} must be 1 to {MaxKeyLength} printable characters.").ToProblem();
+        }
+
+        var requestHash = HashOf(http, context.Arguments);
+        var earlier = await store.FindAsync(caller.TenantId, key, http.RequestAborted);
+        if (earlier is not null)
+        {
+            return earlier.RequestHash == requestHash
+                ? new ReplayedResult(earlier)
+                : new Error(ErrorKind.Conflict, "idempotency-key-reused", $"{Header} '{key}' was used for a different request.").ToProblem();
+        }
+
+        var result = await next(context);
+        var answer = result is INestedHttpResult nested ? nested.Result : result;
+        if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success and IValueHttpResult { Value: { } value })
+        {
+            var body = JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
+            await store.SaveAsync(caller.TenantId, key, requestHash, success.StatusCode.Value, body, LocationOf(answer), http.RequestAborted);
+        }
+
+        return result;
+    }
+
+    /// <summary>The request's identity: method, path and the bound arguments (the body among them).</summary>
+    private string HashOf(HttpContext http, IList<object?> arguments)
+    {
+        var content = JsonSerializer.Serialize(
+            arguments.Where(a => a is not null and not HttpContext and not CancellationToken and not Caller && a.GetType().Namespace?.StartsWith("Dms.Api") == true),
+            json.Value.SerializerOptions);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n{content}")));
+    }
+
+    /// <summary>Created results carry a Location; their generic types vary, so it is read by name.</summary>
+    private static string? LocationOf(object result) => result.GetType().GetProperty("Location")?.GetValue(result) as string;
+
+    /// <summary>The stored answer, sent again as it was.</summary>
+    private sealed class ReplayedResult(IdempotencyRecord record) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = record.StatusCode;
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            if (record.Location is not null)
+            {
+                http.Response.Headers.Location = record.Location;
+            }
+
+            http.Response.ContentType = "application/json; charset=utf-8";
+            return http.Response.WriteAsync(record.ResponseBody, http.RequestAborted);
+        }
+    }
+}

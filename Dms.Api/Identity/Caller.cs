@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Api.Identity;
+
+/// <summary>The signed-in user of a tenant-scoped request: which tenant, who, and in which roles.</summary>
+public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> Roles)
+{
+    public bool IsAdmin => Roles.Contains(Identity.Roles.Admin);
+
+    /// <summary>Null when the token names no tenant (an operator's, say): tenant policies refuse such a caller first.</summary>
+    public static Caller? From(ClaimsPrincipal user, IdentityOptions options) =>
+        Guid.TryParse(user.FindFirstValue(options.TenantClaim), out var tenantId)
+            ? new Caller(
+                tenantId,
+                user.FindFirstValue("sub") ?? "",
+                user.FindAll(options.RoleClaim).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal))
+            : null;
+
+    /// <summary>Minimal APIs bind a <see cref="Caller"/> parameter from the authenticated user.</summary>
+    public static ValueTask<Caller?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult(From(context.User, context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value));
+}

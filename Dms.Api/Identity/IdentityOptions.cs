@@ -1,0 +1,20 @@
+namespace Dms.Api.Identity;
+
+/// <summary>Who issues the API's bearer tokens (a Cognito user pool, or its local stand-in) and how to read them.</summary>
+public sealed class IdentityOptions
+{
+    public const string Section = "Dms:Identity";
+
+    /// <summary>The OIDC issuer, e.g. <c>https://cognito-idp.{region}.amazonaws.com/{userPoolId}</c>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The app client id: the token's <c>aud</c> (ID tokens) or <c>client_id</c> (Cognito access tokens).</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Plain HTTP is only for a local issuer.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    public string TenantClaim { get; set; } = "custom:tenant_id";
+
+    public string RoleClaim { get; set; } = "cognito:groups";
+}

@@ -1,0 +1,68 @@
+using System.IdentityModel.Tokens.Jwt;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dms.Api.Identity;
+
+public static class IdentityRegistration
+{
+    /// <summary>
+    /// JWT bearer tokens from the configured OIDC issuer. The tenant comes from a claim, the roles from the user's
+    /// groups; a Cognito user pool works unchanged.
+    /// </summary>
+    public static IHostApplicationBuilder AddIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.TenantClaim), $"{IdentityOptions.Section}:TenantClaim must not be empty.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RoleClaim), $"{IdentityOptions.Section}:RoleClaim must not be empty.")
+            .Validate(o => o.Authority is null || Uri.IsWellFormedUriString(o.Authority, UriKind.Absolute),
+                $"{IdentityOptions.Section}:Authority must be an absolute URL.")
+            .ValidateOnStart();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<IdentityOptions>>((bearer, identity) => Configure(bearer, identity.Value));
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Policies.Read, TenantPolicy(Roles.Viewer, Roles.Editor, Roles.Admin))
+            .AddPolicy(Roles.Policies.Write, TenantPolicy(Roles.Editor, Roles.Admin))
+            .AddPolicy(Roles.Policies.Administer, TenantPolicy(Roles.Admin))
+            .AddPolicy(Roles.Policies.Operate, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Operator));
+        return builder;
+    }
+
+    private static void Configure(JwtBearerOptions bearer, IdentityOptions identity)
+    {
+        bearer.Authority = identity.Authority;
+        bearer.RequireHttpsMetadata = identity.RequireHttpsMetadata;
+        bearer.MapInboundClaims = false;
+        bearer.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            ValidateAudience = identity.Audience is not null,
+            // Cognito access tokens carry the app client in client_id; ID tokens carry it in aud.
+            AudienceValidator = (audiences, token, _) =>
+                audiences.Contains(identity.Audience)
+                || (token is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken jwt
+                    && jwt.TryGetPayloadValue<string>("client_id", out var clientId)
+                    && clientId == identity.Audience),
+            RoleClaimType = identity.RoleClaim,
+            NameClaimType = JwtRegisteredClaimNames.Sub,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    /// <summary>A user of one tenant (the token names it) in one of <paramref name="roles"/>.</summary>
+    private static Action<AuthorizationPolicyBuilder> TenantPolicy(params string[] roles) => policy => policy
+        .RequireAuthenticatedUser()
+        .RequireRole(roles)
+        .RequireAssertion(context =>
+        {
+            var options = (context.Resource as HttpContext)?.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value;
+            return options is not null && Caller.From(context.User, options) is not null;
+        });
+}

@@ -1,0 +1,23 @@
+using Dms.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dms.Api.Problems;
+
+/// <summary>Turns a use case's <see cref="Error"/> into its ProblemDetails answer.</summary>
+public static class ErrorResults
+{
+    public static ProblemHttpResult ToProblem(this Error error)
+    {
+        var status = error.Kind switch
+        {
+            ErrorKind.Invalid => StatusCodes.Status400BadRequest,
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict or ErrorKind.QuotaExceeded => StatusCodes.Status409Conflict,
+            ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            ErrorKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status500InternalServerError,
+        };
+        return TypedResults.Problem(detail: error.Detail, statusCode: status, type: ProblemTypes.For(error.Code));
+    }
+}

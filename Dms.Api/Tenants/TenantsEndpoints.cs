@@ -1,0 +1,90 @@
+using Dms.Api.Identity;
+using Dms.Api.Problems;
+using Dms.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dms.Api.Tenants;
+
+public static class TenantsEndpoints
+{
+    public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TenantService>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapTenants(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/api/v1/admin/tenants").WithTags("Tenants (operator)").RequireAuthorization(Roles.Policies.Operate);
+        admin.MapPost("/", CreateAsync).WithSummary("Adds a tenant with its plan, storage quota and retention.");
+        admin.MapGet("/", ListAsync).WithSummary("Lists every tenant.");
+        admin.MapGet("/usage", AllUsageAsync).WithSummary("Documents and bytes stored by every tenant, by status.");
+        admin.MapGet("/{id:guid}", GetAsync).WithSummary("One tenant.");
+        admin.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Changes a tenant's name, plan, quota or retention.");
+        admin.MapGet("/{id:guid}/usage", UsageAsync).WithSummary("Documents and bytes stored by one tenant, by status.");
+
+        endpoints.MapGet("/api/v1/tenant", OwnTenantAsync)
+            .WithTags("Tenant")
+            .WithSummary("The caller's own tenant and its usage.")
+            .RequireAuthorization(Roles.Policies.Read);
+        return endpoints;
+    }
+
+    public sealed record TenantRequest(string? Name, string? Plan, long? StorageQuotaBytes, int? RetentionDays)
+    {
+        public TenantService.TenantChanges ToChanges() => new(Name, Plan, StorageQuotaBytes, RetentionDays);
+    }
+
+    private static async Task<Results<Created<TenantResponse>, ProblemHttpResult>> CreateAsync(
+        TenantRequest request, TenantService tenants, CancellationToken cancellationToken)
+    {
+        var outcome = await tenants.CreateAsync(request.ToChanges(), cancellationToken);
+        return outcome.Error is { } error
+            ? error.ToProblem()
+            : TypedResults.Created($"/api/v1/admin/tenants/{outcome.Value!.Id}", TenantResponse.From(outcome.Value));
+    }
+
+    private static async Task<Ok<List<TenantResponse>>> ListAsync(TenantService tenants, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await tenants.ListAsync(cancellationToken)).Select(TenantResponse.From).ToList());
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, TenantService tenants, CancellationToken cancellationToken)
+    {
+        var outcome = await tenants.GetAsync(id, cancellationToken);
+        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(TenantResponse.From(outcome.Value!));
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> UpdateAsync(
+        Guid id, TenantRequest request, TenantService tenants, CancellationToken cancellationToken)
+    {
+        var outcome = await tenants.UpdateAsync(id, request.ToChanges(), cancellationToken);
+        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(TenantResponse.From(outcome.Value!));
+    }
+
+    private static async Task<Ok<IReadOnlyList<TenantUsage>>> AllUsageAsync(TenantService tenants, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tenants.UsageAsync(null, cancellationToken));
+
+    private static async Task<Results<Ok<TenantUsage>, ProblemHttpResult>> UsageAsync(
+        Guid id, TenantService tenants, CancellationToken cancellationToken)
+    {
+        var outcome = await tenants.GetAsync(id, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            return error.ToProblem();
+        }
+
+        return TypedResults.Ok((await tenants.UsageAsync(id, cancellationToken)).Single());
+    }
+
+    private static async Task<Results<Ok<OwnTenantResponse>, ProblemHttpResult>> OwnTenantAsync(
+        Caller caller, TenantService tenants, CancellationToken cancellationToken)
+    {
+        var usage = (await tenants.UsageAsync(caller.TenantId, cancellationToken)).SingleOrDefault();
+        var outcome = await tenants.GetAsync(caller.TenantId, cancellationToken);
+        return outcome.Error is { } error || usage is null
+            ? Error404()
+            : TypedResults.Ok(new OwnTenantResponse(TenantResponse.From(outcome.Value!), usage));
+
+        static ProblemHttpResult Error404() => Dms.Common.Error.NotFound("The caller's tenant").ToProblem();
+    }
+}

@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+
+namespace Dms.AppHost;
+
+/// <summary>Secrets of the embedded profile: made on the first run, kept in the state folder, readable by their owner only.</summary>
+public static class LocalSecrets
+{
+    public static string ReadOrCreate(string directory, string name)
+    {
+        var path = Path.Combine(directory, name);
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        Write(path, secret);
+        return secret;
+    }
+
+    public static void Write(string path, string secret)
+    {
+        File.WriteAllText(path, secret);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Dms.Common;
+
+/// <summary>Why a use case refused: the API turns each kind into its HTTP status.</summary>
+public enum ErrorKind
+{
+    Invalid,
+    NotFound,
+    Conflict,
+    QuotaExceeded,
+    TooLarge,
+    UnsupportedType,
+    Forbidden,
+}
+
+/// <summary>A refusal with a stable code (the problem type's last part) and a sentence for people.</summary>
+public sealed record Error(ErrorKind Kind, string Code, string Detail)
+{
+    public static Error NotFound(string what) => new(ErrorKind.NotFound, "not-found", $"{what} does not exist.");
+
+    public static Error Invalid(string field, string detail) => new(ErrorKind.Invalid, "invalid-" + field, detail);
+}
+
+/// <summary>What a use case gives back: a value or an <see cref="Error"/>.</summary>
+public readonly record struct Outcome<T>
+{
+    private Outcome(T? value, Error? error) => (Value, Error) = (value, error);
+
+    public T? Value { get; }
+    public Error? Error { get; }
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(Error error) => new(default, error);
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dms.Documents;
+
+/// <summary>The limits on what users upload and list, bound from <c>Dms:Documents</c>.</summary>
+public sealed class DocumentOptions
+{
+    public const string Section = "Dms:Documents";
+
+    [Range(1, long.MaxValue, ErrorMessage = "Dms:Documents:MaxSizeBytes must be positive.")]
+    public long MaxSizeBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    [Range(1, 255, ErrorMessage = "Dms:Documents:MaxFileNameLength must be 1 to 255.")]
+    public int MaxFileNameLength { get; set; } = 255;
+
+    [Range(1, 500, ErrorMessage = "Dms:Documents:MaxTitleLength must be 1 to 500.")]
+    public int MaxTitleLength { get; set; } = 500;
+
+    [Range(0, 100, ErrorMessage = "Dms:Documents:MaxTags must be 0 to 100.")]
+    public int MaxTags { get; set; } = 20;
+
+    [Range(1, 100, ErrorMessage = "Dms:Documents:MaxTagLength must be 1 to 100.")]
+    public int MaxTagLength { get; set; } = 50;
+
+    [Range(1, 1000, ErrorMessage = "Dms:Documents:MaxPageSize must be 1 to 1000.")]
+    public int MaxPageSize { get; set; } = 200;
+
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "Dms:Documents:UploadUrlLifetime must be between 10 seconds and 7 days.")]
+    public TimeSpan UploadUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "Dms:Documents:DownloadUrlLifetime must be between 10 seconds and 7 days.")]
+    public TimeSpan DownloadUrlLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>What the pipeline can read: PDF, images for OCR, text formats and Office Open XML.</summary>
+    [MinLength(1, ErrorMessage = "Dms:Documents:AllowedContentTypes must name at least one type.")]
+    public string[] AllowedContentTypes { get; set; } =
+    [
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/tiff",
+        "text/plain",
+        "text/markdown",
+        "text/csv",
+        "text/html",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ];
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Dms.Common;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Storage;
+
+/// <summary>
+/// The embedded object store: a folder. Clients upload to a short-lived signed URL that the API serves by streaming
+/// the request body to disk (see <see cref="ReceiveAsync"/>), checking signature, expiry, size and checksum.
+/// </summary>
+public sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options, UploadUrlSigner signer, TimeProvider time) : IBlobStore
+{
+    public const string UploadRoute = "/api/v1/uploads/";
+
+    private const int BufferSize = 128 * 1024;
+    private readonly string _root = Path.GetFullPath(options.Value.FileSystem.Root);
+
+    public UploadInstruction CreateUpload(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt)
+    {
+        var expires = expiresAt.ToUnixTimeSeconds();
+        var query = $"size={sizeBytes}&expires={expires}{(sha256 is null ? "" : $"&sha256={sha256}")}&signature={signer.Sign(key, sizeBytes, sha256, expires)}";
+        return new UploadInstruction($"{UploadRoute}{key}?{query}", "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, expiresAt);
+    }
+
+    public Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        var file = new FileInfo(path);
+        StoredBlob? blob = file.Exists ? new StoredBlob(file.Length, ReadChecksum(path)) : null;
+        return Task.FromResult(blob);
+    }
+
+    public Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        Task.FromResult<BlobDownload>(new BlobStream(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true)));
+
+    public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(Path.Combine(_root, prefix));
+        if (!folder.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{prefix}' is not inside the store.", nameof(prefix));
+        }
+
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes an upload made to a URL from <see cref="CreateUpload"/>: checks the signature and expiry, then streams the
+    /// body to a temporary file while hashing it, and moves it into place only when size and checksum are right.
+    /// </summary>
+    public async Task<Outcome<StoredBlob>> ReceiveAsync(
+        string key, long sizeBytes, string? sha256, long expires, string signature, long? contentLength, Stream body, CancellationToken cancellationToken)
+    {
+        if (!KeyPattern().IsMatch(key) || !signer.IsValid(key, sizeBytes, sha256, expires, signature))
+        {
+            return new Error(ErrorKind.Forbidden, "upload-url-invalid", "The upload URL's signature does not match: use the URL exactly as it was given.");
+        }
+
+        if (time.GetUtcNow().ToUnixTimeSeconds() > expires)
+        {
+            return new Error(ErrorKind.Forbidden, "upload-url-expired", "The upload URL has expired: ask for a new one.");
+        }
+
+        if (contentLength is { } length && length != sizeBytes)
+        {
+            return length > sizeBytes
+                ? new Error(ErrorKind.TooLarge, "upload-too-large", $"The body is {length} bytes; this upload takes exactly {sizeBytes}.")
+                : new Error(ErrorKind.Invalid, "upload-size-mismatch", $"The body is {length} bytes; this upload takes exactly {sizeBytes}.");
+        }
+
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.part";
+        try
+        {
+            var (received, actualSha256) = await CopyAndHashAsync(body, temporary, sizeBytes, cancellationToken);
+            if (received != sizeBytes)
+            {
+                return received > sizeBytes
+                    ? new Error(ErrorKind.TooLarge, "upload-too-large", $"The body is over {sizeBytes} bytes, the size declared for this upload.")
+                    : new Error(ErrorKind.Invalid, "upload-size-mismatch", $"The body is {received} bytes; this upload takes exactly {sizeBytes}.");
+            }
+
+            if (sha256 is not null && sha256 != actualSha256)
+            {
+                return new Error(ErrorKind.Invalid, "checksum-mismatch", $"The body's SHA-256 is {actualSha256}, not the declared {sha256}.");
+            }
+
+            await File.WriteAllTextAsync(ChecksumPath(path), actualSha256, cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+            return new StoredBlob(received, actualSha256);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Streams at most one byte more than expected, so an oversized body is caught without reading it all.</summary>
+    private static async Task<(long Received, string Sha256)> CopyAndHashAsync(Stream body, string path, long limit, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        var buffer = new byte[BufferSize];
+        long received = 0;
+        int read;
+        while (received <= limit && (read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            received += read;
+            hash.AppendData(buffer, 0, read);
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        return (received, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private string PathOf(string key) =>
+        KeyPattern().IsMatch(key)
+            ? Path.Combine(_root, key)
+            : throw new ArgumentException($"'{key}' is not an object key of this store.", nameof(key));
+
+    private static string ChecksumPath(string path) => path + ".sha256";
+
+    private static string? ReadChecksum(string path) => File.Exists(ChecksumPath(path)) ? File.ReadAllText(ChecksumPath(path)).Trim() : null;
+
+    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/documents/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/v[1-9][0-9]{0,5}/content$")]
+    private static partial Regex KeyPattern();
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dms.Api.Identity;
+using Dms.Migrations;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Api;
+
+/// <summary>
+/// A migrated database, the API on it as the application role, and two tenants made through the operator API,
+/// with clients for each role.
+/// </summary>
+public sealed class ApiScenario : IAsyncDisposable
+{
+    private ApiScenario(ApiFactory api, string ownerConnection, Guid tenantA, Guid tenantB)
+    {
+        Api = api;
+        OwnerConnection = ownerConnection;
+        TenantA = tenantA;
+        TenantB = tenantB;
+    }
+
+    public ApiFactory Api { get; }
+    public string OwnerConnection { get; }
+    public Guid TenantA { get; }
+    public Guid TenantB { get; }
+
+    public HttpClient Anonymous => Api.CreateClient();
+    public HttpClient Operator => Api.CreateClient(TestTokens.For(null, Roles.Operator));
+    public HttpClient ViewerA => Api.CreateClient(TestTokens.For(TenantA, Roles.Viewer));
+    public HttpClient EditorA => Api.CreateClient(TestTokens.For(TenantA, Roles.Editor));
+    public HttpClient AdminA => Api.CreateClient(TestTokens.For(TenantA, Roles.Admin));
+    public HttpClient EditorB => Api.CreateClient(TestTokens.For(TenantB, Roles.Editor));
+
+    public static async Task<ApiScenario> StartAsync(TemporaryPostgres postgres, long quotaBytes = 1_000_000_000, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var owner = await postgres.CreateDatabaseAsync();
+        var migrated = await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null);
+        Assert.Equal(RunnerCommand.Succeeded, migrated);
+        var api = new ApiFactory(postgres.AppConnectionString(owner), settings);
+        using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
+        var a = await CreateTenantAsync(operatorClient, $"Tenant A {Guid.NewGuid():N}", quotaBytes);
+        var b = await CreateTenantAsync(operatorClient, $"Tenant B {Guid.NewGuid():N}", quotaBytes);
+        return new ApiScenario(api, owner, a, b);
+    }
+
+    public static async Task<Guid> CreateTenantAsync(HttpClient operatorClient, string name, long quotaBytes)
+    {
+        var response = await operatorClient.PostAsJsonAsync("/api/v1/admin/tenants", new { name, plan = "pro", storageQuotaBytes = quotaBytes, retentionDays = 30 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Creates a document for <paramref name="bytes"/>; returns the created body (document, version, upload).</summary>
+    public static async Task<JsonElement> CreateDocumentAsync(HttpClient client, byte[] bytes, string fileName = "report.pdf", string contentType = "application/pdf", bool declareChecksum = true)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/documents", new
+        {
+            fileName,
+            contentType,
+            sizeBytes = bytes.LongLength,
+            sha256 = declareChecksum ? Sha256(bytes) : null,
+            tags = new[] { "Finance", "q3" },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Sends the bytes to the upload instruction's URL, the way a client would (no bearer token).</summary>
+    public async Task<HttpResponseMessage> UploadAsync(JsonElement created, HttpContent content)
+    {
+        var upload = created.GetProperty("upload");
+        using var request = new HttpRequestMessage(new HttpMethod(upload.GetProperty("method").GetString()!), upload.GetProperty("url").GetString()) { Content = content };
+        return await Anonymous.SendAsync(request);
+    }
+
+    public async Task<JsonElement> UploadAndCompleteAsync(HttpClient client, JsonElement created, byte[] bytes)
+    {
+        var uploaded = await UploadAsync(created, new ByteArrayContent(bytes));
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        var completed = await client.PostAsync($"/api/v1/documents/{id}/complete", null);
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        return await completed.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<long> UsedBytesAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/v1/tenant")).GetProperty("tenant").GetProperty("usedBytes").GetInt64();
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    public async ValueTask DisposeAsync() => await Api.DisposeAsync();
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Api;
+
+[Collection(PostgresCollection.Name)]
+public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private ApiScenario _scenario = null!;
+
+    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
+
+    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+
+    [Fact]
+    public async Task A_document_goes_through_upload_versions_trash_and_permanent_delete_with_usage_following()
+    {
+        var editor = _scenario.EditorA;
+        var v1 = ApiScenario.RandomBytes(300_000);
+        Assert.Equal(0, await ApiScenario.UsedBytesAsync(editor));
+
+        var created = await ApiScenario.CreateDocumentAsync(editor, v1);
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        Assert.Equal("pending_upload", created.GetProperty("document").GetProperty("status").GetString());
+        Assert.Equal(v1.Length, await ApiScenario.UsedBytesAsync(editor));
+
+        var completed = await _scenario.UploadAndCompleteAsync(editor, created, v1);
+        Assert.Equal("queued", completed.GetProperty("status").GetString());
+        Assert.Equal(ApiScenario.Sha256(v1), completed.GetProperty("sha256").GetString());
+
+        var listed = await editor.GetFromJsonAsync<JsonElement>("/api/v1/documents?tag=finance", TestContext.Current.CancellationToken);
+        Assert.Contains(listed.GetProperty("documents").EnumerateArray(), d => d.GetProperty("id").GetGuid() == id);
+
+        Assert.Equal(v1, await editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken));
+
+        var v2 = ApiScenario.RandomBytes(200_000);
+        var version = await editor.PostAsJsonAsync($"/api/v1/documents/{id}/versions",
+            new { fileName = "report-v2.pdf", contentType = "application/pdf", sizeBytes = v2.Length, sha256 = ApiScenario.Sha256(v2) },
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, version.StatusCode);
+        var versionBody = await version.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(2, versionBody.GetProperty("version").GetInt32());
+        var afterV2 = await _scenario.UploadAndCompleteAsync(editor, versionBody, v2);
+        Assert.Equal(2, afterV2.GetProperty("currentVersion").GetInt32());
+        Assert.Equal("report-v2.pdf", afterV2.GetProperty("fileName").GetString());
+        Assert.Equal(v1.Length + v2.Length, await ApiScenario.UsedBytesAsync(editor));
+
+        var versions = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}/versions", TestContext.Current.CancellationToken);
+        Assert.Equal([1, 2], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal(v2, await editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken));
+        Assert.Equal(v1, await editor.GetByteArrayAsync($"/api/v1/documents/{id}/content?version=1", TestContext.Current.CancellationToken));
+
+        var deleted = await editor.DeleteAsync($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
+        Assert.Equal("deleted", (await deleted.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("status").GetString());
+        var afterDelete = await editor.GetFromJsonAsync<JsonElement>("/api/v1/documents", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(afterDelete.GetProperty("documents").EnumerateArray(), d => d.GetProperty("id").GetGuid() == id);
+        var trash = await editor.GetFromJsonAsync<JsonElement>("/api/v1/documents?status=deleted", TestContext.Current.CancellationToken);
+        Assert.Contains(trash.GetProperty("documents").EnumerateArray(), d => d.GetProperty("id").GetGuid() == id);
+        Assert.Equal(v1.Length + v2.Length, await ApiScenario.UsedBytesAsync(editor));
+
+        var restored = await editor.PostAsync($"/api/v1/documents/{id}/restore", null, TestContext.Current.CancellationToken);
+        Assert.Equal("queued", (await restored.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("status").GetString());
+
+        var byEditor = await editor.DeleteAsync($"/api/v1/documents/{id}?permanent=true", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, byEditor.StatusCode);
+
+        var byAdmin = await _scenario.AdminA.DeleteAsync($"/api/v1/documents/{id}?permanent=true", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, byAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/v1/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(0, await ApiScenario.UsedBytesAsync(editor));
+        Assert.Empty(_scenario.Api.BlobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Content_supports_ranges_and_names_the_file()
+    {
+        var bytes = ApiScenario.RandomBytes(10_000);
+        var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, bytes, fileName: "notes.txt", contentType: "text/plain");
+        await _scenario.UploadAndCompleteAsync(_scenario.EditorA, created, bytes);
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/documents/{id}/content");
+        request.Headers.Range = new RangeHeaderValue(100, 199);
+        var response = await _scenario.ViewerA.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(bytes[100..200], await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("notes.txt", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public async Task The_same_content_twice_is_reported_as_a_duplicate_not_merged()
+    {
+        var bytes = ApiScenario.RandomBytes(5_000);
+        var first = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, bytes);
+        await _scenario.UploadAndCompleteAsync(_scenario.EditorA, first, bytes);
+
+        var second = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, bytes);
+
+        var firstId = first.GetProperty("document").GetProperty("id").GetGuid();
+        Assert.NotEqual(firstId, second.GetProperty("document").GetProperty("id").GetGuid());
+        Assert.Equal(firstId, second.GetProperty("document").GetProperty("duplicateOf").GetGuid());
+    }
+
+    [Fact]
+    public async Task Complete_before_the_upload_is_refused_and_nothing_is_queued()
+    {
+        var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(1_000));
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+
+        var response = await _scenario.EditorA.PostAsync($"/api/v1/documents/{id}/complete", null, TestContext.Current.CancellationToken);
+
+        var problem = await ApiTests.AssertProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Equal("urn:dms:problem:upload-missing", problem.GetProperty("type").GetString());
+        var document = await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
+        Assert.Equal("pending_upload", document.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Completing_writes_exactly_one_processing_job_even_when_called_twice()
+    {
+        var bytes = ApiScenario.RandomBytes(2_000);
+        var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, bytes);
+        await _scenario.UploadAndCompleteAsync(_scenario.EditorA, created, bytes);
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+
+        var again = await _scenario.EditorA.PostAsync($"/api/v1/documents/{id}/complete", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM processing_jobs WHERE document_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task Idempotency_key_replays_the_first_create_and_refuses_another_body()
+    {
+        var body = new { fileName = "a.pdf", contentType = "application/pdf", sizeBytes = 1234 };
+        var key = Guid.NewGuid().ToString();
+
+        var first = await SendWithKeyAsync(key, body);
+        var retry = await SendWithKeyAsync(key, body);
+        var other = await SendWithKeyAsync(key, body with { sizeBytes = 99 });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("document").GetProperty("id").GetGuid();
+        var retryId = (await retry.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("document").GetProperty("id").GetGuid();
+        Assert.Equal(firstId, retryId);
+        Assert.Equal(1234, await ApiScenario.UsedBytesAsync(_scenario.EditorA));
+        var problem = await ApiTests.AssertProblemAsync(other, HttpStatusCode.Conflict);
+        Assert.Equal("urn:dms:problem:idempotency-key-reused", problem.GetProperty("type").GetString());
+    }
+
+    private async Task<HttpResponseMessage> SendWithKeyAsync<T>(string key, T body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await _scenario.EditorA.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dms.IntegrationTests.Api;
+
+/// <summary>
+/// Mints RS256 tokens shaped like a Cognito user pool's ID tokens (<c>custom:tenant_id</c>, <c>cognito:groups</c>),
+/// signed with a key of the tests' own. What this cannot prove: discovery of a real issuer's keys (the local
+/// Cognito stand-in covers that end to end).
+/// </summary>
+public static class TestTokens
+{
+    public const string Issuer = "https://issuer.tests.dms.invalid";
+    public const string Audience = "dms-tests";
+
+    public static readonly RsaSecurityKey SigningKey = new(RSA.Create(2048)) { KeyId = "tests" };
+
+    private static readonly RsaSecurityKey ForeignKey = new(RSA.Create(2048)) { KeyId = "tests" };
+
+    public static string For(Guid? tenantId, params string[] roles) => Mint(tenantId, roles);
+
+    public static string Mint(
+        Guid? tenantId,
+        string[] roles,
+        string issuer = Issuer,
+        DateTime? expires = null,
+        bool forged = false)
+    {
+        var claims = new List<Claim> { new("sub", Guid.NewGuid().ToString()) };
+        if (tenantId is { } tenant)
+        {
+            claims.Add(new Claim("custom:tenant_id", tenant.ToString()));
+        }
+
+        claims.AddRange(roles.Select(role => new Claim("cognito:groups", role)));
+        var now = DateTime.UtcNow;
+        var expiry = expires ?? now.AddMinutes(10);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity(claims),
+            NotBefore = expiry < now ? expiry.AddMinutes(-10) : now.AddMinutes(-1),
+            IssuedAt = expiry < now ? expiry.AddMinutes(-10) : now.AddMinutes(-1),
+            Expires = expiry,
+            SigningCredentials = new SigningCredentials(forged ? ForeignKey : SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}
