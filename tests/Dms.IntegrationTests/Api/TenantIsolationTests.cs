@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dms.Data;
+using Dms.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Dms.IntegrationTests.Api;
+
+[Collection(PostgresCollection.Name)]
+public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private ApiScenario _scenario = null!;
+
+    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres, quotaBytes: 40_000);
+
+    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+
+    [Fact]
+    public async Task A_query_without_a_tenant_filter_still_sees_only_the_callers_rows()
+    {
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(100));
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(100));
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(100));
+        await using var dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_scenario.OwnerConnection));
+        var options = new DbContextOptionsBuilder<DmsDbContext>();
+        DmsDbContext.Configure(options, dataSource);
+        await using var db = new DmsDbContext(options.Options);
+
+        await using var transaction = await db.BeginTenantTransactionAsync(_scenario.TenantA, TestContext.Current.CancellationToken);
+        // Deliberately no Where(d => d.TenantId == ...): row-level security must do the filtering.
+        var documents = await db.Documents.ToListAsync(TestContext.Current.CancellationToken);
+        var versions = await db.DocumentVersions.ToListAsync(TestContext.Current.CancellationToken);
+        var tenants = await db.Tenants.ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Single(documents);
+        Assert.All(documents, d => Assert.Equal(_scenario.TenantA, d.TenantId));
+        Assert.All(versions, v => Assert.Equal(_scenario.TenantA, v.TenantId));
+        Assert.Equal([_scenario.TenantA], tenants.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Outside_a_tenant_transaction_the_app_role_sees_no_rows_at_all()
+    {
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(100));
+
+        var count = await Sql.ScalarAsync(postgres.AppConnectionString(_scenario.OwnerConnection), "SELECT count(*) FROM documents");
+
+        Assert.Equal(0L, count);
+    }
+
+    [Fact]
+    public async Task The_app_role_cannot_write_a_row_for_another_tenant()
+    {
+        var insert = $"""
+            BEGIN;
+            SELECT set_config('app.tenant_id', '{_scenario.TenantA}', true);
+            INSERT INTO documents (id, tenant_id, title, file_name, content_type, size_bytes, status, created_at, updated_at, tags, current_version)
+            VALUES (gen_random_uuid(), '{_scenario.TenantB}', 't', 'f', 'text/plain', 1, 'queued', now(), now(), ARRAY[]::text[], 1);
+            """;
+
+        var failure = await Assert.ThrowsAsync<PostgresException>(() => Sql.ScalarAsync(postgres.AppConnectionString(_scenario.OwnerConnection), insert));
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, failure.SqlState);
+    }
+
+    [Fact]
+    public async Task Another_tenants_document_answers_404_like_one_that_does_not_exist()
+    {
+        var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(100));
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+
+        var foreign = await _scenario.EditorB.GetAsync($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
+        var missing = await _scenario.EditorB.GetAsync($"/api/v1/documents/{Guid.NewGuid()}", TestContext.Current.CancellationToken);
+
+        var foreignProblem = await ApiTests.AssertProblemAsync(foreign, HttpStatusCode.NotFound);
+        var missingProblem = await ApiTests.AssertProblemAsync(missing, HttpStatusCode.NotFound);
+        Assert.Equal(missingProblem.GetProperty("type").GetString(), foreignProblem.GetProperty("type").GetString());
+        Assert.Equal(missingProblem.GetProperty("detail").GetString(), foreignProblem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Forty_concurrent_creates_over_the_quota_never_push_usage_past_it()
+    {
+        // Quota 40,000 bytes; 40 creates of 3,000 bytes want 120,000: exactly 13 fit.
+        using var editor = _scenario.EditorA;
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => editor.PostAsJsonAsync("/api/v1/documents",
+            new { fileName = $"f{i}.pdf", contentType = "application/pdf", sizeBytes = 3_000 }, TestContext.Current.CancellationToken)));
+
+        var created = attempts.Count(r => r.StatusCode == HttpStatusCode.Created);
+        var refused = attempts.Where(r => r.StatusCode == HttpStatusCode.Conflict).ToList();
+        Assert.Equal(13, created);
+        Assert.Equal(27, refused.Count);
+        foreach (var response in refused)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            Assert.Equal("urn:dms:problem:quota-exceeded", problem.GetProperty("type").GetString());
+        }
+
+        Assert.Equal(39_000, await ApiScenario.UsedBytesAsync(editor));
+        Assert.Equal(13L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM documents WHERE tenant_id = '{_scenario.TenantA}'"));
+    }
+}
