@@ -12,6 +12,8 @@ namespace Dms.IntegrationTests.Api;
 /// </summary>
 public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    public const string SigningKey = "test-signing-key-of-at-least-32-characters";
+
     public DirectoryInfo BlobRoot { get; } = Directory.CreateTempSubdirectory("dms-test-blobs-");
 
     public override async ValueTask DisposeAsync()
@@ -25,7 +27,7 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         builder.UseSetting("ConnectionStrings:dms", connectionString);
         builder.UseSetting("Dms:Identity:Audience", TestTokens.Audience);
         builder.UseSetting("Dms:Storage:FileSystem:Root", BlobRoot.FullName);
-        builder.UseSetting("Dms:Storage:FileSystem:SigningKey", "test-signing-key-of-at-least-32-characters");
+        builder.UseSetting("Dms:Storage:FileSystem:SigningKey", SigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
