@@ -22,6 +22,7 @@ builder.AddProject<Projects.Dms_Api>("api")
 
 builder.AddProject<Projects.Dms_Worker>("worker")
     .WithDatabaseApp(database)
+    .WithBlobFolder(blobs)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 

@@ -15,8 +15,7 @@ public static class DocumentsEndpoints
 {
     public static IHostApplicationBuilder AddDocuments(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<DocumentService>();
+        builder.AddDocumentServices();
         builder.Services.AddScoped<IdempotencyStore>();
         return builder;
     }

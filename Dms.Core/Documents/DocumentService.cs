@@ -317,6 +317,33 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         return documentId;
     }
 
+    /// <summary>
+    /// Gives back the reservation of a version whose upload URL expired before it was completed, with any bytes that
+    /// reached storage; a document left with no version at all goes too.
+    /// </summary>
+    public async Task<bool> ReleaseExpiredUploadAsync(Guid tenantId, Guid documentId, int version, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        var pending = await db.DocumentVersions.SingleOrDefaultAsync(
+            v => v.DocumentId == documentId && v.Version == version && v.CompletedAt == null && v.UploadExpiresAt < time.GetUtcNow(), cancellationToken);
+        if (pending is null)
+        {
+            return false;
+        }
+
+        db.DocumentVersions.Remove(pending);
+        await db.SaveChangesAsync(cancellationToken);
+        if (!await db.DocumentVersions.AnyAsync(v => v.DocumentId == documentId, cancellationToken))
+        {
+            await db.Documents.Where(d => d.Id == documentId).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await ReleaseAsync(tenantId, pending.SizeBytes, cancellationToken);
+        await blobs.DeletePrefixAsync(BlobKeys.VersionPrefix(tenantId, documentId, version), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>One statement, so two racing uploads can never push a tenant past its quota.</summary>
     private async Task<Error?> ReserveAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken)
     {

@@ -13,6 +13,8 @@ public sealed class WorkerStartupTests
         {
             ["Dms__Processing__PollInterval"] = "00:00:00",
             ["ConnectionStrings__dms"] = "Host=127.0.0.1;Port=1;Database=dms",
+            ["Dms__Storage__FileSystem__Root"] = Path.GetTempPath(),
+            ["Dms__Storage__FileSystem__SigningKey"] = new string('k', 32),
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
         });
 

@@ -1,0 +1,38 @@
+using Dms.Documents;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Worker.Sweeps;
+
+/// <summary>Runs <see cref="DocumentSweeper"/> on a schedule: expired upload reservations and trash past retention.</summary>
+public sealed partial class SweepLoop(IServiceScopeFactory scopes, IOptions<SweepOptions> options, TimeProvider time, ILogger<SweepLoop> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, time);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<DocumentSweeper>().SweepAsync(stoppingToken);
+                if (result.ReleasedUploads + result.PurgedDocuments > 0)
+                {
+                    LogSwept(logger, result.ReleasedUploads, result.PurgedDocuments);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The next turn tries again; what failed is still there to find.
+                LogSweepFailed(logger, e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep released {ReleasedUploads} expired upload reservations and purged {PurgedDocuments} documents past retention")]
+    private static partial void LogSwept(ILogger logger, int releasedUploads, int purgedDocuments);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep failed: {ErrorMessage}")]
+    private static partial void LogSweepFailed(ILogger logger, string errorMessage);
+}
