@@ -2,6 +2,7 @@
 # Dms in two commands:
 #   ./dms.sh run    build and run the whole system (PostgreSQL, migrations, api, worker, Aspire dashboard)
 #   ./dms.sh test   build and run every test; the last line is "N passed, N failed, N skipped"
+#   ./dms.sh token [viewer|editor|admin|operator]   an ID token of a demo user from the running system
 # Both first install what is missing on a Debian/Ubuntu machine with the .NET SDK, and are quick when all is there.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +24,9 @@ install_prerequisites() {
   local packages=()
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql postgresql-contrib)
   command -v setpriv >/dev/null || packages+=(util-linux)
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+  command -v curl >/dev/null || packages+=(curl)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing ${packages[*]} from apt"
     # Dms runs its own clusters; the package's default cluster and service would only take port 5432 for nothing.
@@ -35,6 +39,11 @@ install_prerequisites() {
   fi
 
   dotnet tool restore >/dev/null
+  # The local identity provider (cognito-local), at the versions the lock file pins.
+  if [ ! -d tools/identity/node_modules/cognito-local ]; then
+    echo "Installing the local identity provider from npm"
+    npm ci --prefix tools/identity --no-audit --no-fund --loglevel=error >/dev/null
+  fi
 }
 
 build() {
@@ -112,11 +121,41 @@ test_all() {
   return "$status"
 }
 
+# Signs a demo user in at the running local identity provider and prints the ID token to use as a bearer token.
+token() {
+  local role=${1:-editor} pool=.dms-state/identity/pool.json
+  case "$role" in viewer | editor | admin | operator) ;; *)
+    echo "usage: ./dms.sh token [viewer|editor|admin|operator]" >&2
+    exit 2
+    ;;
+  esac
+  if [ ! -f "$pool" ]; then
+    echo "No local identity provider has been seeded yet: start the system with ./dms.sh run first." >&2
+    exit 1
+  fi
+  node - "$pool" "$role" <<'JS'
+const [poolFile, role] = process.argv.slice(2);
+const { endpoint, ClientId } = JSON.parse(require("fs").readFileSync(poolFile, "utf8"));
+fetch(endpoint + "/", {
+  method: "POST",
+  headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+  body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId, AuthParameters: { USERNAME: `${role}@demo.dms.local`, PASSWORD: "Dms-demo-1!" } }),
+})
+  .then(async (response) => {
+    const body = await response.json();
+    if (!response.ok) throw new Error(JSON.stringify(body));
+    console.log(body.AuthenticationResult.IdToken);
+  })
+  .catch((error) => { console.error(`The identity provider at ${endpoint} did not sign ${role} in: ${error.message}`); process.exit(1); });
+JS
+}
+
 case "${1:-}" in
   run) run ;;
   test) test_all ;;
+  token) token "${2:-}" ;;
   *)
-    echo "usage: ./dms.sh run | test" >&2
+    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator]" >&2
     exit 2
     ;;
 esac

@@ -1,3 +1,4 @@
+using Dms.AppHost.Identity;
 using Dms.AppHost.Postgres;
 using Dms.AppHost.Storage;
 
@@ -9,14 +10,18 @@ var database = builder.AddDmsDatabase();
 // Document bytes: a folder here, S3 in AWS.
 var blobs = builder.AddBlobFolder();
 
+// Users and their tokens: a Cognito user pool, here its local stand-in seeded with a demo tenant's users.
+var identity = builder.AddIdentity();
+
 // The schema is brought up to date, by its owner, before anything reads it.
 var migrations = builder.AddProject<Projects.Dms_Migrations>("migrations")
-    .WithDatabaseOwner(database);
+    .WithDatabaseOwner(database, identity.DemoTenantId());
 
 // api and worker connect as the application role, confined to one tenant per transaction.
 builder.AddProject<Projects.Dms_Api>("api")
     .WithDatabaseApp(database)
     .WithBlobFolder(blobs)
+    .WithIdentity(identity)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 

@@ -23,7 +23,7 @@ public sealed class MigrationRunner : IAsyncDisposable
         _output = output;
     }
 
-    public async Task<int> UpAsync(string? appPassword = null)
+    public async Task<int> UpAsync(string? appPassword = null, Guid? demoTenantId = null)
     {
         var pending = await PendingAsync();
         if (pending.Count > 0)
@@ -42,6 +42,11 @@ public sealed class MigrationRunner : IAsyncDisposable
             await EnableAppLoginAsync(appPassword);
         }
 
+        if (demoTenantId is { } tenantId)
+        {
+            await AddDemoTenantAsync(tenantId);
+        }
+
         return RunnerCommand.Succeeded;
     }
 
@@ -52,6 +57,20 @@ public sealed class MigrationRunner : IAsyncDisposable
         var sql = "ALTER ROLE " + TenantIsolationSql.AppRole + " WITH LOGIN PASSWORD '" + password.Replace("'", "''", StringComparison.Ordinal) + "'";
         await _db.Database.ExecuteSqlRawAsync(sql);
         _output.WriteLine($"Role {TenantIsolationSql.AppRole} can log in.");
+    }
+
+    /// <summary>The tenant the local identity provider's demo users belong to; row-level security binds the owner too.</summary>
+    private async Task AddDemoTenantAsync(Guid tenantId)
+    {
+        await using var transaction = await _db.BeginCrossTenantTransactionAsync(CancellationToken.None);
+        var added = await _db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO tenants (id, name, plan, storage_quota_bytes, retention_days, created_at, used_bytes)
+            VALUES ({tenantId}, 'Demo', 'demo', {10L << 30}, 30, now(), 0)
+            ON CONFLICT DO NOTHING
+            """);
+        await transaction.CommitAsync();
+        _output.WriteLine(added == 1 ? $"Added the demo tenant {tenantId}." : $"The demo tenant {tenantId} is there.");
     }
 
     public async Task<int> DownAsync(string? target)

@@ -13,7 +13,7 @@ public static class RunnerCommand
 
     private const string Usage = """
         Usage: Dms.Migrations [up|down|status|create NAME] [--connection CONNECTION_STRING] [--to MIGRATION]
-                              [--app-password PASSWORD]
+                              [--app-password PASSWORD] [--demo-tenant TENANT_ID]
 
           up                 apply every pending migration (the default; creates the database if missing)
           down               roll back the last applied migration
@@ -25,12 +25,13 @@ public static class RunnerCommand
         (the environment variable ConnectionStrings__dms, as Aspire hands it on). It names the schema's owner.
         With --app-password (or Dms__Database__AppPassword), 'up' lets the application role dms_app log in with it:
         the api and worker connect as dms_app, which row-level security confines to one tenant at a time.
+        With --demo-tenant (or Dms__Database__DemoTenantId), 'up' also adds the local demo tenant if it is missing.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var verb = "up";
-        string? connection = null, target = null, name = null, appPassword = null;
+        string? connection = null, target = null, name = null, appPassword = null, demoTenant = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,6 +41,9 @@ public static class RunnerCommand
                     break;
                 case "--app-password" when i + 1 < args.Length:
                     appPassword = args[++i];
+                    break;
+                case "--demo-tenant" when i + 1 < args.Length:
+                    demoTenant = args[++i];
                     break;
                 case "--to" when i + 1 < args.Length:
                     target = args[++i];
@@ -80,6 +84,19 @@ public static class RunnerCommand
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         connection ??= configuration.GetConnectionString(DmsDbContext.ConnectionName);
         appPassword ??= configuration["Dms:Database:AppPassword"];
+        demoTenant ??= configuration["Dms:Database:DemoTenantId"];
+        Guid? demoTenantId = null;
+        if (demoTenant is not null)
+        {
+            if (!Guid.TryParse(demoTenant, out var parsed))
+            {
+                error.WriteLine($"--demo-tenant (Dms:Database:DemoTenantId) must be a tenant id (a GUID), not '{demoTenant}'.");
+                return UsageError;
+            }
+
+            demoTenantId = parsed;
+        }
+
         if (string.IsNullOrWhiteSpace(connection))
         {
             error.WriteLine($"No database given: pass --connection, or set ConnectionStrings__{DmsDbContext.ConnectionName}.");
@@ -91,7 +108,7 @@ public static class RunnerCommand
             await using var runner = new MigrationRunner(connection, output);
             return verb switch
             {
-                "up" => await runner.UpAsync(appPassword),
+                "up" => await runner.UpAsync(appPassword, demoTenantId),
                 "down" => await runner.DownAsync(target),
                 _ => await runner.StatusAsync(),
             };

@@ -19,6 +19,8 @@ public static class IdentityRegistration
             .Validate(o => !string.IsNullOrWhiteSpace(o.RoleClaim), $"{IdentityOptions.Section}:RoleClaim must not be empty.")
             .Validate(o => o.Authority is null || Uri.IsWellFormedUriString(o.Authority, UriKind.Absolute),
                 $"{IdentityOptions.Section}:Authority must be an absolute URL.")
+            .Validate(o => o.Authority is null || !o.RequireHttpsMetadata || o.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
+                $"{IdentityOptions.Section}:Authority must use https, unless {IdentityOptions.Section}:RequireHttpsMetadata is false (a local issuer).")
             .ValidateOnStart();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -43,7 +45,7 @@ public static class IdentityRegistration
             ValidateIssuer = true,
             ValidateLifetime = true,
             ValidateIssuerSigningKey = true,
-            ValidateAudience = identity.Audience is not null,
+            ValidateAudience = !string.IsNullOrEmpty(identity.Audience),
             // Cognito access tokens carry the app client in client_id; ID tokens carry it in aud.
             AudienceValidator = (audiences, token, _) =>
                 audiences.Contains(identity.Audience)

@@ -45,10 +45,18 @@ public static class PostgresResources
         }
     }
 
-    /// <summary>Hands a project the database as its owner, with the password it is to give the application role.</summary>
-    public static IResourceBuilder<ProjectResource> WithDatabaseOwner(this IResourceBuilder<ProjectResource> project, DmsDatabase database)
+    /// <summary>
+    /// Hands a project the database as its owner, with the password it is to give the application role and, where
+    /// the demo identity is seeded, the demo tenant to add.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDatabaseOwner(this IResourceBuilder<ProjectResource> project, DmsDatabase database, Guid? demoTenantId)
     {
         project.WithReference(database.Owner, ConnectionName).WaitFor(database.Owner);
+        if (demoTenantId is { } tenantId)
+        {
+            project.WithEnvironment("Dms__Database__DemoTenantId", tenantId.ToString());
+        }
+
         return database.AppPassword is null ? project : project.WithEnvironment("Dms__Database__AppPassword", database.AppPassword);
     }
 

@@ -9,20 +9,28 @@ namespace Dms.EndToEndTests;
 /// </summary>
 public sealed class AppModel : IAsyncDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
-    private AppModel(DistributedApplication app) => App = app;
+    private AppModel(DistributedApplication app, string stateDirectory) => (App, StateDirectory) = (app, stateDirectory);
 
     public DistributedApplication App { get; }
 
-    public static async Task<AppModel> StartAsync(string stateDirectory, CancellationToken cancellationToken)
+    public string StateDirectory { get; }
+
+    /// <param name="localIdentity">
+    /// Whether to run the local identity provider. It listens on its fixed port, so only one app model at a time can;
+    /// the others are given an external issuer that nothing answers for.
+    /// </param>
+    public static async Task<AppModel> StartAsync(string stateDirectory, CancellationToken cancellationToken, bool localIdentity = true)
     {
+        string[] identity = localIdentity ? [] : ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test"];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>(
             [
                 $"--Dms:StateDirectory={stateDirectory}",
                 "--Dms:Postgres:Port=0",
                 // Any free ports, not the launch profiles' fixed ones: two app models may run side by side.
                 "--DcpPublisher:RandomizePorts=true",
+                .. identity,
             ],
             cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
@@ -31,7 +39,7 @@ public sealed class AppModel : IAsyncDisposable
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
-        return new AppModel(app);
+        return new AppModel(app, stateDirectory);
     }
 
     /// <summary>

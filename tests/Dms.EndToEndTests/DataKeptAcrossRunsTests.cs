@@ -12,14 +12,14 @@ public sealed class DataKeptAcrossRunsTests
         try
         {
             var tenantName = $"kept-{Guid.NewGuid():N}";
-            await using (var first = await AppModel.StartAsync(state.FullName, cancellation))
+            await using (var first = await AppModel.StartAsync(state.FullName, cancellation, localIdentity: false))
             {
                 await ExecuteAsync(first, cancellation,
-                    "INSERT INTO tenants (id, name, plan, storage_quota_bytes, retention_days, created_at) " +
-                    $"VALUES (gen_random_uuid(), '{tenantName}', 'pro', 1073741824, 30, now())");
+                    "INSERT INTO tenants (id, name, plan, storage_quota_bytes, retention_days, created_at, used_bytes) " +
+                    $"VALUES (gen_random_uuid(), '{tenantName}', 'pro', 1073741824, 30, now(), 0)");
             }
 
-            await using var second = await AppModel.StartAsync(state.FullName, cancellation);
+            await using var second = await AppModel.StartAsync(state.FullName, cancellation, localIdentity: false);
             var count = await ExecuteAsync(second, cancellation, $"SELECT count(*) FROM tenants WHERE name = '{tenantName}'");
 
             Assert.Equal(1L, count);
