@@ -39,11 +39,14 @@ install_prerequisites() {
   fi
 
   dotnet tool restore >/dev/null
-  # The local identity provider (cognito-local), at the versions the lock file pins.
-  if [ ! -d tools/identity/node_modules/cognito-local ]; then
-    echo "Installing the local identity provider from npm"
-    npm ci --prefix tools/identity --no-audit --no-fund --loglevel=error >/dev/null
-  fi
+  # The local identity provider (cognito-local) and the S3 stand-in the tests use (fauxqs), as their lock files pin.
+  local tool
+  for tool in identity fauxqs; do
+    if [ ! -d "tools/$tool/node_modules" ]; then
+      echo "Installing tools/$tool from npm"
+      npm ci --prefix "tools/$tool" --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+  done
 }
 
 build() {

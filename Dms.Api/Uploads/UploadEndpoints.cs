@@ -13,8 +13,14 @@ public static class UploadEndpoints
 {
     public sealed record UploadReceipt(long SizeBytes, string Sha256);
 
+    /// <summary>Only the file store needs them: with S3, clients upload to S3 itself.</summary>
     public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder endpoints)
     {
+        if (endpoints.ServiceProvider.GetService<FileSystemBlobStore>() is null)
+        {
+            return endpoints;
+        }
+
         endpoints.MapPut(FileSystemBlobStore.UploadRoute + "{**key}", ReceiveAsync)
             .WithTags("Uploads")
             .WithSummary("Receives the bytes of a document version at the signed URL that creating it returned.")

@@ -7,10 +7,26 @@ public sealed class StorageOptions
 {
     public const string Section = "Dms:Storage";
 
-    [RegularExpression("^FileSystem$", ErrorMessage = "Dms:Storage:Provider must be FileSystem.")]
-    public string Provider { get; set; } = "FileSystem";
+    public const string FileSystemProvider = "FileSystem";
+    public const string S3Provider = "S3";
+
+    [RegularExpression("^(FileSystem|S3)$", ErrorMessage = "Dms:Storage:Provider must be FileSystem or S3.")]
+    public string Provider { get; set; } = FileSystemProvider;
 
     public FileSystemStorageOptions FileSystem { get; set; } = new();
+
+    public S3StorageOptions S3 { get; set; } = new();
+}
+
+/// <summary>The S3 bucket (or an S3-compatible service at <see cref="ServiceUrl"/>); credentials come from the SDK's chain.</summary>
+public sealed class S3StorageOptions
+{
+    public string Bucket { get; set; } = "";
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>An S3-compatible endpoint instead of AWS (a local stand-in): requests then use path-style addressing.</summary>
+    public string? ServiceUrl { get; set; }
 }
 
 public sealed class FileSystemStorageOptions

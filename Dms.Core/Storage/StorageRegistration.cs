@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Dms.Storage;
 
@@ -11,9 +12,20 @@ public static class StorageRegistration
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => o.FileSystem.Root.Length > 0, "Dms:Storage:FileSystem:Root is required: the folder that holds the documents' bytes.")
-            .Validate(o => o.FileSystem.SigningKey.Length >= 32, "Dms:Storage:FileSystem:SigningKey is required: a secret of 32 characters or more.")
+            .Validate(o => o.Provider != StorageOptions.FileSystemProvider || o.FileSystem.Root.Length > 0,
+                "Dms:Storage:FileSystem:Root is required: the folder that holds the documents' bytes.")
+            .Validate(o => o.Provider != StorageOptions.FileSystemProvider || o.FileSystem.SigningKey.Length >= 32,
+                "Dms:Storage:FileSystem:SigningKey is required: a secret of 32 characters or more.")
+            .Validate(o => o.Provider != StorageOptions.S3Provider || o.S3.Bucket.Length > 0, "Dms:Storage:S3:Bucket is required with the S3 provider.")
             .ValidateOnStart();
+
+        if (builder.Configuration[$"{StorageOptions.Section}:Provider"] == StorageOptions.S3Provider)
+        {
+            builder.Services.AddSingleton(services => S3BlobStore.CreateClient(services.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
+            builder.Services.AddSingleton<IBlobStore, S3BlobStore>();
+            return builder;
+        }
+
         builder.Services.AddSingleton<UploadUrlSigner>();
         builder.Services.AddSingleton<FileSystemBlobStore>();
         builder.Services.AddSingleton<IBlobStore>(services => services.GetRequiredService<FileSystemBlobStore>());

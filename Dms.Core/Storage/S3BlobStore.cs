@@ -1,0 +1,111 @@
+using System.Net;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Storage;
+
+/// <summary>
+/// The AWS object store: clients PUT to a pre-signed URL and GET through another, so document bytes never pass through
+/// the API. A declared SHA-256 is signed into the upload URL, so S3 itself refuses a body that does not match it.
+/// </summary>
+public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) : IBlobStore
+{
+    private const string ChecksumHeader = "x-amz-checksum-sha256";
+
+    private S3StorageOptions Settings => options.Value.S3;
+
+    /// <summary>A client for the configured bucket: AWS by default, or an S3-compatible service at its URL.</summary>
+    public static IAmazonS3 CreateClient(S3StorageOptions settings)
+    {
+        var config = new AmazonS3Config
+        {
+            // Only compute and check checksums where the request asks: S3-compatible services differ in what they send.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (settings.ServiceUrl is { Length: > 0 } serviceUrl)
+        {
+            config.ServiceURL = serviceUrl;
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = settings.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
+        }
+
+        return new AmazonS3Client(config);
+    }
+
+    public UploadInstruction CreateUpload(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt)
+    {
+        var request = Presign(key, HttpVerb.PUT, expiresAt);
+        request.ContentType = contentType;
+        var headers = new Dictionary<string, string> { ["Content-Type"] = contentType };
+        if (sha256 is not null)
+        {
+            var checksum = Convert.ToBase64String(Convert.FromHexString(sha256));
+            request.Headers[ChecksumHeader] = checksum;
+            headers[ChecksumHeader] = checksum;
+        }
+
+        return new UploadInstruction(s3.GetPreSignedURL(request), "PUT", headers, expiresAt);
+    }
+
+    public async Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var metadata = await s3.GetObjectMetadataAsync(
+                new GetObjectMetadataRequest { BucketName = Settings.Bucket, Key = key, ChecksumMode = ChecksumMode.ENABLED }, cancellationToken);
+            var sha256 = string.IsNullOrEmpty(metadata.ChecksumSHA256) ? null : Convert.ToHexStringLower(Convert.FromBase64String(metadata.ChecksumSHA256));
+            return new StoredBlob(metadata.ContentLength, sha256);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var request = Presign(key, HttpVerb.GET, expiresAt);
+        request.ResponseHeaderOverrides.ContentType = contentType;
+        request.ResponseHeaderOverrides.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName }.ToString();
+        return Task.FromResult<BlobDownload>(new BlobRedirect(new Uri(s3.GetPreSignedURL(request))));
+    }
+
+    public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var listing = new ListObjectsV2Request { BucketName = Settings.Bucket, Prefix = prefix };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(listing, cancellationToken);
+            if (page.S3Objects is { Count: > 0 } objects)
+            {
+                await s3.DeleteObjectsAsync(new DeleteObjectsRequest
+                {
+                    BucketName = Settings.Bucket,
+                    Objects = objects.Select(o => new KeyVersion { Key = o.Key }).ToList(),
+                }, cancellationToken);
+            }
+
+            listing.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+    }
+
+    private GetPreSignedUrlRequest Presign(string key, HttpVerb verb, DateTimeOffset expiresAt) => new()
+    {
+        BucketName = Settings.Bucket,
+        Key = key,
+        Verb = verb,
+        Expires = expiresAt.UtcDateTime,
+        // A local S3-compatible service speaks plain HTTP; the SDK would otherwise sign https URLs.
+        Protocol = Settings.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
+    };
+}

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using Dms.Storage;
+
+namespace Dms.IntegrationTests.Storage;
+
+/// <summary>
+/// What every blob store must do, whatever is behind it: the same tests run against the file store and against S3.
+/// Each adapter says how a client follows its upload instruction and reads a download.
+/// </summary>
+public abstract class BlobStoreContract
+{
+    private readonly Guid _tenant = Guid.NewGuid();
+
+    protected abstract IBlobStore Store { get; }
+
+    /// <summary>Sends <paramref name="bytes"/> the way the instruction says, as a client would; true when accepted.</summary>
+    protected abstract Task<bool> UploadAsync(UploadInstruction instruction, string key, byte[] bytes);
+
+    protected abstract Task<byte[]> ReadAsync(BlobDownload download);
+
+    /// <summary>Whether this store (as tested here) reports an object's SHA-256 back.</summary>
+    protected abstract bool ReportsChecksum { get; }
+
+    [Fact]
+    public async Task An_uploaded_object_is_found_with_its_size_and_checksum_and_reads_back_the_same()
+    {
+        var (key, bytes) = NewObject();
+        var instruction = Store.CreateUpload(key, bytes.Length, "application/pdf", Sha256(bytes), DateTimeOffset.UtcNow.AddMinutes(5));
+
+        Assert.True(await UploadAsync(instruction, key, bytes));
+        var stored = await Store.GetAsync(key, TestContext.Current.CancellationToken);
+        var download = await Store.OpenDownloadAsync(key, "report.pdf", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
+
+        Assert.NotNull(stored);
+        Assert.Equal(bytes.Length, stored.SizeBytes);
+        Assert.Equal(ReportsChecksum ? Sha256(bytes) : null, stored.Sha256);
+        Assert.Equal(bytes, await ReadAsync(download));
+    }
+
+    [Fact]
+    public async Task An_upload_without_a_declared_checksum_is_found_with_its_size()
+    {
+        var (key, bytes) = NewObject();
+
+        Assert.True(await UploadAsync(Store.CreateUpload(key, bytes.Length, "text/plain", null, DateTimeOffset.UtcNow.AddMinutes(5)), key, bytes));
+
+        Assert.Equal(bytes.Length, (await Store.GetAsync(key, TestContext.Current.CancellationToken))?.SizeBytes);
+    }
+
+    [Fact]
+    public async Task Nothing_uploaded_is_not_found()
+    {
+        var (key, _) = NewObject();
+
+        Assert.Null(await Store.GetAsync(key, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_upload_instruction_says_how_and_until_when()
+    {
+        var (key, bytes) = NewObject();
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+
+        var instruction = Store.CreateUpload(key, bytes.Length, "application/pdf", null, expires);
+
+        Assert.Equal("PUT", instruction.Method);
+        Assert.Equal(expires, instruction.ExpiresAt);
+        Assert.Equal("application/pdf", instruction.Headers["Content-Type"]);
+    }
+
+    [Fact]
+    public async Task Deleting_a_documents_prefix_removes_its_versions_and_nothing_else()
+    {
+        var document = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        var keys = new[] { BlobKeys.ForVersion(_tenant, document, 1), BlobKeys.ForVersion(_tenant, document, 2), BlobKeys.ForVersion(_tenant, other, 1) };
+        foreach (var key in keys)
+        {
+            var bytes = RandomNumberGenerator.GetBytes(100);
+            Assert.True(await UploadAsync(Store.CreateUpload(key, bytes.Length, "text/plain", null, DateTimeOffset.UtcNow.AddMinutes(5)), key, bytes));
+        }
+
+        await Store.DeletePrefixAsync(BlobKeys.DocumentPrefix(_tenant, document), TestContext.Current.CancellationToken);
+
+        Assert.Null(await Store.GetAsync(keys[0], TestContext.Current.CancellationToken));
+        Assert.Null(await Store.GetAsync(keys[1], TestContext.Current.CancellationToken));
+        Assert.NotNull(await Store.GetAsync(keys[2], TestContext.Current.CancellationToken));
+    }
+
+    private (string Key, byte[] Bytes) NewObject() =>
+        (BlobKeys.ForVersion(_tenant, Guid.NewGuid(), 1), RandomNumberGenerator.GetBytes(64 * 1024 + 17));
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

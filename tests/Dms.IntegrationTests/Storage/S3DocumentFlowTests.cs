@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.S3;
+using Dms.IntegrationTests.Api;
+using Dms.Storage;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Storage;
+
+/// <summary>
+/// The document API with <c>Dms:Storage:Provider=S3</c>, against fauxqs: the client uploads to a pre-signed S3 URL and
+/// downloads through a redirect; the API never touches the bytes. (fauxqs checks no signatures: see S3BlobStoreTests.)
+/// </summary>
+public sealed class S3DocumentFlowTests(TemporaryPostgres postgres, Fauxqs fauxqs) : IClassFixture<TemporaryPostgres>, IClassFixture<Fauxqs>
+{
+    [Fact]
+    public async Task A_document_uploaded_to_s3_completes_and_downloads_byte_identical()
+    {
+        var bucket = $"dms-flow-{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        using (var s3 = S3BlobStore.CreateClient(new S3StorageOptions { Bucket = bucket, ServiceUrl = fauxqs.ServiceUrl }))
+        {
+            await s3.PutBucketAsync(bucket, TestContext.Current.CancellationToken);
+        }
+
+        await using var scenario = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
+        {
+            ["Dms:Storage:Provider"] = "S3",
+            ["Dms:Storage:S3:Bucket"] = bucket,
+            ["Dms:Storage:S3:ServiceUrl"] = fauxqs.ServiceUrl,
+        });
+        var bytes = ApiScenario.RandomBytes(200_000);
+        var created = await ApiScenario.CreateDocumentAsync(scenario.EditorA, bytes, declareChecksum: false);
+        var upload = created.GetProperty("upload");
+        Assert.StartsWith(fauxqs.ServiceUrl, upload.GetProperty("url").GetString());
+
+        using var s3Client = new HttpClient();
+        using var put = new HttpRequestMessage(HttpMethod.Put, upload.GetProperty("url").GetString()) { Content = new ByteArrayContent(bytes) };
+        put.Content.Headers.ContentType = new("application/pdf");
+        Assert.True((await s3Client.SendAsync(put, TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        var completed = await scenario.EditorA.PostAsync($"/api/v1/documents/{id}/complete", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+
+        using var noRedirects = scenario.Api.CreateDefaultClient();
+        noRedirects.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(scenario.TenantA, Dms.Api.Identity.Roles.Viewer));
+        var content = await noRedirects.GetAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, content.StatusCode);
+        Assert.Equal(bytes, await s3Client.GetByteArrayAsync(content.Headers.Location, TestContext.Current.CancellationToken));
+        var document = await scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
+        Assert.Equal("queued", document.GetProperty("status").GetString());
+    }
+}
