@@ -193,19 +193,12 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
             return Error.Invalid("title", "title must not be empty.");
         }
 
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
-        if (document is null)
+        return await ChangeAsync(tenantId, documentId, document =>
         {
-            return Error.NotFound("The document");
-        }
-
-        document.Title = title?.Trim() ?? document.Title;
-        document.Tags = tags is null ? document.Tags : NormalizeTags(tags);
-        document.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return document;
+            document.Title = title?.Trim() ?? document.Title;
+            document.Tags = tags is null ? document.Tags : NormalizeTags(tags);
+            document.UpdatedAt = time.GetUtcNow();
+        }, cancellationToken);
     }
 
     public async Task<Outcome<IReadOnlyList<DocumentVersion>>> ListVersionsAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
@@ -252,50 +245,28 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
     }
 
     /// <summary>Moves the document to the trash: restorable until the tenant's retention days have passed.</summary>
-    public async Task<Outcome<Document>> DeleteAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
-        if (document is null)
+    public Task<Outcome<Document>> DeleteAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
+        ChangeAsync(tenantId, documentId, document =>
         {
-            return Error.NotFound("The document");
-        }
+            if (document.Status != DocumentStatus.Deleted)
+            {
+                document.StatusBeforeDelete = document.Status;
+                document.Status = DocumentStatus.Deleted;
+                document.DeletedAt = document.UpdatedAt = time.GetUtcNow();
+            }
+        }, cancellationToken);
 
-        if (document.Status != DocumentStatus.Deleted)
+    public Task<Outcome<Document>> RestoreAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
+        ChangeAsync(tenantId, documentId, document =>
         {
-            var now = time.GetUtcNow();
-            document.StatusBeforeDelete = document.Status;
-            document.Status = DocumentStatus.Deleted;
-            document.DeletedAt = now;
-            document.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return document;
-    }
-
-    public async Task<Outcome<Document>> RestoreAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
-        if (document is null)
-        {
-            return Error.NotFound("The document");
-        }
-
-        if (document.Status == DocumentStatus.Deleted)
-        {
-            document.Status = document.StatusBeforeDelete ?? DocumentStatus.Ready;
-            document.StatusBeforeDelete = null;
-            document.DeletedAt = null;
-            document.UpdatedAt = time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return document;
-    }
+            if (document.Status == DocumentStatus.Deleted)
+            {
+                document.Status = document.StatusBeforeDelete ?? DocumentStatus.Ready;
+                document.StatusBeforeDelete = null;
+                document.DeletedAt = null;
+                document.UpdatedAt = time.GetUtcNow();
+            }
+        }, cancellationToken);
 
     /// <summary>Removes the document for good: every version's bytes, its rows, and their share of the quota.</summary>
     public async Task<Outcome<Guid>> PurgeAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
@@ -342,6 +313,22 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         await blobs.DeletePrefixAsync(BlobKeys.VersionPrefix(tenantId, documentId, version), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>Loads one of the tenant's documents, applies <paramref name="change"/> and saves it, in one transaction.</summary>
+    private async Task<Outcome<Document>> ChangeAsync(Guid tenantId, Guid documentId, Action<Document> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return Error.NotFound("The document");
+        }
+
+        change(document);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return document;
     }
 
     /// <summary>One statement, so two racing uploads can never push a tenant past its quota.</summary>

@@ -75,6 +75,23 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task Patch_changes_the_title_and_tags_and_refuses_an_empty_title()
+    {
+        var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(10));
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+
+        var changed = await _scenario.EditorA.PatchAsJsonAsync($"/api/v1/documents/{id}", new { title = "Q3 report", tags = new[] { "Board", "board", " q3 " } },
+            TestContext.Current.CancellationToken);
+        var empty = await _scenario.EditorA.PatchAsJsonAsync($"/api/v1/documents/{id}", new { title = " " }, TestContext.Current.CancellationToken);
+
+        var document = await changed.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("Q3 report", document.GetProperty("title").GetString());
+        Assert.Equal(["board", "q3"], document.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        var problem = await ApiTests.AssertProblemAsync(empty, HttpStatusCode.BadRequest);
+        Assert.Equal("urn:dms:problem:invalid-title", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Content_supports_ranges_and_names_the_file()
     {
         var bytes = ApiScenario.RandomBytes(10_000);
