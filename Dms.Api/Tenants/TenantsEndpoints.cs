@@ -79,12 +79,13 @@ public static class TenantsEndpoints
     private static async Task<Results<Ok<OwnTenantResponse>, ProblemHttpResult>> OwnTenantAsync(
         Caller caller, TenantService tenants, CancellationToken cancellationToken)
     {
-        var usage = (await tenants.UsageAsync(caller.TenantId, cancellationToken)).SingleOrDefault();
         var outcome = await tenants.GetAsync(caller.TenantId, cancellationToken);
-        return outcome.Error is { } error || usage is null
-            ? Error404()
-            : TypedResults.Ok(new OwnTenantResponse(TenantResponse.From(outcome.Value!), usage));
+        if (outcome.Error is { } error)
+        {
+            return error.ToProblem();
+        }
 
-        static ProblemHttpResult Error404() => Dms.Common.Error.NotFound("The caller's tenant").ToProblem();
+        var usage = (await tenants.UsageAsync(caller.TenantId, cancellationToken)).Single();
+        return TypedResults.Ok(new OwnTenantResponse(TenantResponse.From(outcome.Value!), usage));
     }
 }
