@@ -48,6 +48,9 @@ public static class DocumentsEndpoints
 
     public sealed record UpdateDocumentRequest(string? Title, string[]? Tags);
 
+    /// <summary>Only for a version uploaded in parts: what each part's PUT answered.</summary>
+    public sealed record CompleteRequest(List<CompletedPart>? Parts);
+
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> CreateAsync(
         CreateDocumentRequest request, Caller caller, DocumentService documents, HttpContext http, CancellationToken cancellationToken)
     {
@@ -71,8 +74,8 @@ public static class DocumentsEndpoints
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> CompleteAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        ToOk(await documents.CompleteAsync(caller.TenantId, id, cancellationToken));
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken, [FromBody] CompleteRequest? request = null) =>
+        ToOk(await documents.CompleteAsync(caller.TenantId, id, request?.Parts, cancellationToken));
 
     private static async Task<Results<Ok<DocumentListResponse>, ProblemHttpResult>> ListAsync(
         Caller caller, DocumentService documents, CancellationToken cancellationToken,
@@ -150,7 +153,7 @@ public static class DocumentsEndpoints
     private static UploadResponse ToResponse(PendingUpload pending, HttpContext http)
     {
         var upload = pending.Upload;
-        if (!Uri.IsWellFormedUriString(upload.Url, UriKind.Absolute))
+        if (upload.Url is not null && !Uri.IsWellFormedUriString(upload.Url, UriKind.Absolute))
         {
             upload = upload with { Url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{upload.Url}" };
         }

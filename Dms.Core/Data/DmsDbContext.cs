@@ -75,6 +75,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             version.Property(v => v.ContentType).HasMaxLength(255);
             version.Property(v => v.Sha256).HasMaxLength(64).IsFixedLength();
             version.Property(v => v.BlobKey).HasMaxLength(300);
+            version.Property(v => v.UploadId).HasMaxLength(1024);
             version.HasOne<Document>().WithMany().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
             version.HasIndex(v => v.UploadExpiresAt).HasFilter("completed_at IS NULL");
         });

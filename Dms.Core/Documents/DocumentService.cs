@@ -59,9 +59,10 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         };
         db.Documents.Add(document);
         var version = NewVersion(document, 1, request.Upload, now);
+        var upload = await PrepareUploadAsync(version, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new PendingUpload(document, version, UploadFor(version));
+        return new PendingUpload(document, version, upload);
     }
 
     public async Task<Outcome<PendingUpload>> AddVersionAsync(Guid tenantId, Guid documentId, UploadRequest request, CancellationToken cancellationToken)
@@ -96,16 +97,18 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         }
 
         var version = NewVersion(document, versions.Max(v => v.Version) + 1, request, time.GetUtcNow());
+        var upload = await PrepareUploadAsync(version, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new PendingUpload(document, version, UploadFor(version));
+        return new PendingUpload(document, version, upload);
     }
 
     /// <summary>
     /// Checks the uploaded object, makes its version current, queues the document and records its processing job:
     /// one transaction, so a job exists exactly when the document says it is queued.
     /// </summary>
-    public async Task<Outcome<Document>> CompleteAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
+    /// <param name="parts">For a version uploaded in parts: each part's number and the ETag storage answered its PUT with.</param>
+    public async Task<Outcome<Document>> CompleteAsync(Guid tenantId, Guid documentId, IReadOnlyList<CompletedPart>? parts, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
         var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
@@ -123,6 +126,21 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
             return document.Status == DocumentStatus.PendingUpload
                 ? new Error(ErrorKind.Conflict, "upload-expired", "The upload was never completed and its reservation expired: create the document again.")
                 : document;
+        }
+
+        if (pending.UploadId is { } uploadId)
+        {
+            if (parts is not { Count: > 0 })
+            {
+                return Error.Invalid("parts", "This version was uploaded in parts: send each part's partNumber and the ETag its PUT returned.");
+            }
+
+            if (!await blobs.FinishUploadAsync(pending.BlobKey, uploadId, parts, cancellationToken))
+            {
+                return new Error(ErrorKind.Conflict, "upload-missing", "Storage does not hold the parts named: PUT every part to its URL first.");
+            }
+
+            pending.UploadId = null;
         }
 
         var stored = await blobs.GetAsync(pending.BlobKey, cancellationToken);
@@ -302,6 +320,11 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
             return false;
         }
 
+        if (pending.UploadId is { } uploadId)
+        {
+            await blobs.AbortUploadAsync(pending.BlobKey, uploadId, cancellationToken);
+        }
+
         db.DocumentVersions.Remove(pending);
         await db.SaveChangesAsync(cancellationToken);
         if (!await db.DocumentVersions.AnyAsync(v => v.DocumentId == documentId, cancellationToken))
@@ -371,8 +394,12 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         return version;
     }
 
-    private UploadInstruction UploadFor(DocumentVersion version) =>
-        blobs.CreateUpload(version.BlobKey, version.SizeBytes, version.ContentType, version.Sha256, version.UploadExpiresAt);
+    private async Task<UploadInstruction> PrepareUploadAsync(DocumentVersion version, CancellationToken cancellationToken)
+    {
+        var prepared = await blobs.PrepareUploadAsync(version.BlobKey, version.SizeBytes, version.ContentType, version.Sha256, version.UploadExpiresAt, cancellationToken);
+        version.UploadId = prepared.UploadId;
+        return prepared.Instruction;
+    }
 
     private Task<Guid?> FindDuplicateAsync(string sha256, Guid? except, CancellationToken cancellationToken) =>
         db.Documents

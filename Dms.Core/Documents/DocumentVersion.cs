@@ -14,6 +14,9 @@ public sealed class DocumentVersion
     /// <summary>Where the bytes live in the blob store: <c>{tenantId}/documents/{documentId}/v{n}/content</c>.</summary>
     public required string BlobKey { get; set; }
 
+    /// <summary>The object store's multipart upload, while one is open for this version.</summary>
+    public string? UploadId { get; set; }
+
     /// <summary>Null until the upload is completed; the reserved bytes are released if it never is.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 

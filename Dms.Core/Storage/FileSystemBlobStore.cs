@@ -17,12 +17,23 @@ public sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options
     private const int BufferSize = 128 * 1024;
     private readonly string _root = Path.GetFullPath(options.Value.FileSystem.Root);
 
-    public UploadInstruction CreateUpload(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt)
+    /// <summary>Always one request: the upload endpoint streams a body of any size.</summary>
+    public Task<PreparedUpload> PrepareUploadAsync(
+        string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var expires = expiresAt.ToUnixTimeSeconds();
         var query = $"size={sizeBytes}&expires={expires}{(sha256 is null ? "" : $"&sha256={sha256}")}&signature={signer.Sign(key, sizeBytes, sha256, expires)}";
-        return new UploadInstruction($"{UploadRoute}{key}?{query}", "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, expiresAt);
+        var instruction = new UploadInstruction($"{UploadRoute}{key}?{query}", "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, expiresAt);
+        return Task.FromResult(new PreparedUpload(instruction, null));
     }
+
+    /// <summary>Never called: this store makes no multipart uploads.</summary>
+    public Task<bool> FinishUploadAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The file store makes no multipart uploads.");
+
+    /// <summary>Never called: this store makes no multipart uploads.</summary>
+    public Task AbortUploadAsync(string key, string uploadId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The file store makes no multipart uploads.");
 
     public Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -52,7 +63,7 @@ public sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options
     }
 
     /// <summary>
-    /// Takes an upload made to a URL from <see cref="CreateUpload"/>: checks the signature and expiry, then streams the
+    /// Takes an upload made to a URL from <see cref="PrepareUploadAsync"/>: checks the signature and expiry, then streams the
     /// body to a temporary file while hashing it, and moves it into place only when size and checksum are right.
     /// </summary>
     public async Task<Outcome<StoredBlob>> ReceiveAsync(

@@ -1,7 +1,20 @@
 namespace Dms.Storage;
 
-/// <summary>How a client sends a version's bytes straight to storage: never through an API buffer.</summary>
-public sealed record UploadInstruction(string Url, string Method, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt);
+/// <summary>
+/// How a client sends a version's bytes straight to storage, never through an API buffer: one request to
+/// <see cref="Url"/>, or, for a large file, one request per part (then <see cref="Url"/> is null).
+/// </summary>
+public sealed record UploadInstruction(
+    string? Url, string Method, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt, IReadOnlyList<UploadPart>? Parts = null);
+
+/// <summary>One part of a large upload: the bytes from <see cref="Offset"/>, <see cref="SizeBytes"/> long.</summary>
+public sealed record UploadPart(int PartNumber, string Url, long Offset, long SizeBytes);
+
+/// <summary>A part the client uploaded, as storage acknowledged it (the ETag header of the part's PUT).</summary>
+public sealed record CompletedPart(int PartNumber, string ETag);
+
+/// <summary>An upload instruction, and the id of the multipart upload behind it (null for a single request).</summary>
+public sealed record PreparedUpload(UploadInstruction Instruction, string? UploadId);
 
 /// <summary>What the store holds under a key.</summary>
 public sealed record StoredBlob(long SizeBytes, string? Sha256);
@@ -17,7 +30,13 @@ public sealed record BlobStream(Stream Content) : BlobDownload;
 public interface IBlobStore
 {
     /// <summary>A short-lived, signed instruction to upload exactly <paramref name="sizeBytes"/> bytes to <paramref name="key"/>.</summary>
-    UploadInstruction CreateUpload(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt);
+    Task<PreparedUpload> PrepareUploadAsync(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Assembles a multipart upload from the parts the client sent; false when storage does not have them all.</summary>
+    Task<bool> FinishUploadAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken);
+
+    /// <summary>Gives up a multipart upload and whatever parts reached storage.</summary>
+    Task AbortUploadAsync(string key, string uploadId, CancellationToken cancellationToken);
 
     /// <summary>The object under <paramref name="key"/>, or null when nothing was uploaded there.</summary>
     Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken);

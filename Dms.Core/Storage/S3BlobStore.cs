@@ -40,8 +40,14 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
         return new AmazonS3Client(config);
     }
 
-    public UploadInstruction CreateUpload(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt)
+    public async Task<PreparedUpload> PrepareUploadAsync(
+        string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
+        if (sizeBytes > Settings.MultipartThresholdBytes)
+        {
+            return await PrepareMultipartAsync(key, sizeBytes, contentType, expiresAt, cancellationToken);
+        }
+
         var request = Presign(key, HttpVerb.PUT, expiresAt);
         request.ContentType = contentType;
         var headers = new Dictionary<string, string> { ["Content-Type"] = contentType };
@@ -52,7 +58,56 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
             headers[ChecksumHeader] = checksum;
         }
 
-        return new UploadInstruction(s3.GetPreSignedURL(request), "PUT", headers, expiresAt);
+        return new PreparedUpload(new UploadInstruction(await s3.GetPreSignedURLAsync(request), "PUT", headers, expiresAt), null);
+    }
+
+    public async Task<bool> FinishUploadAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = Settings.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
+            }, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        {
+            // InvalidPart, InvalidPartOrder, NoSuchUpload: the parts named are not what storage holds.
+            return false;
+        }
+    }
+
+    public async Task AbortUploadAsync(string key, string uploadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Settings.Bucket, Key = key, UploadId = uploadId }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already finished or given up: nothing is left to abort.
+        }
+    }
+
+    /// <summary>One pre-signed URL per part; <see cref="FinishUploadAsync"/> then assembles the parts the client names.</summary>
+    private async Task<PreparedUpload> PrepareMultipartAsync(string key, long sizeBytes, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var started = await s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = Settings.Bucket, Key = key, ContentType = contentType }, cancellationToken);
+        var parts = new List<UploadPart>();
+        for (var (offset, number) = (0L, 1); offset < sizeBytes; offset += Settings.PartSizeBytes, number++)
+        {
+            var request = Presign(key, HttpVerb.PUT, expiresAt);
+            request.UploadId = started.UploadId;
+            request.PartNumber = number;
+            parts.Add(new UploadPart(number, await s3.GetPreSignedURLAsync(request), offset, Math.Min(Settings.PartSizeBytes, sizeBytes - offset)));
+        }
+
+        return new PreparedUpload(new UploadInstruction(null, "PUT", new Dictionary<string, string>(), expiresAt, parts), started.UploadId);
     }
 
     public async Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken)

@@ -27,6 +27,12 @@ public sealed class S3StorageOptions
 
     /// <summary>An S3-compatible endpoint instead of AWS (a local stand-in): requests then use path-style addressing.</summary>
     public string? ServiceUrl { get; set; }
+
+    /// <summary>Files larger than this are uploaded in parts (a single S3 PUT takes at most 5 GiB).</summary>
+    public long MultipartThresholdBytes { get; set; } = 100L << 20;
+
+    /// <summary>The size of each part but the last: S3 wants at least 5 MiB, and at most 10,000 parts.</summary>
+    public long PartSizeBytes { get; set; } = 64L << 20;
 }
 
 public sealed class FileSystemStorageOptions

@@ -17,6 +17,8 @@ public static class StorageRegistration
             .Validate(o => o.Provider != StorageOptions.FileSystemProvider || o.FileSystem.SigningKey.Length >= 32,
                 "Dms:Storage:FileSystem:SigningKey is required: a secret of 32 characters or more.")
             .Validate(o => o.Provider != StorageOptions.S3Provider || o.S3.Bucket.Length > 0, "Dms:Storage:S3:Bucket is required with the S3 provider.")
+            .Validate(o => o.S3.PartSizeBytes >= 5L << 20, "Dms:Storage:S3:PartSizeBytes must be at least 5 MiB (5242880), as S3 requires.")
+            .Validate(o => o.S3.MultipartThresholdBytes >= o.S3.PartSizeBytes, "Dms:Storage:S3:MultipartThresholdBytes must not be below Dms:Storage:S3:PartSizeBytes.")
             .ValidateOnStart();
 
         if (builder.Configuration[$"{StorageOptions.Section}:Provider"] == StorageOptions.S3Provider)

@@ -178,6 +178,11 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("upload_expires_at");
 
+                    b.Property<string>("UploadId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("upload_id");
+
                     b.HasKey("DocumentId", "Version")
                         .HasName("pk_document_versions");
 

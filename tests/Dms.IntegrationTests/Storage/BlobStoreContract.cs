@@ -13,8 +13,22 @@ public abstract class BlobStoreContract
 
     protected abstract IBlobStore Store { get; }
 
-    /// <summary>Sends <paramref name="bytes"/> the way the instruction says, as a client would; true when accepted.</summary>
-    protected abstract Task<bool> UploadAsync(UploadInstruction instruction, string key, byte[] bytes);
+    /// <summary>
+    /// Sends <paramref name="bytes"/> the way the instruction says, as a client would: null when refused, else the
+    /// parts storage acknowledged (none for a single request).
+    /// </summary>
+    protected abstract Task<IReadOnlyList<CompletedPart>?> UploadAsync(UploadInstruction instruction, string key, byte[] bytes);
+
+    /// <summary>Prepares an upload, follows its instruction and finishes it (multipart) as the API's complete does.</summary>
+    private async Task<bool> PutAsync(string key, byte[] bytes, string contentType = "text/plain", string? sha256 = null)
+    {
+        var prepared = await Store.PrepareUploadAsync(key, bytes.Length, contentType, sha256, DateTimeOffset.UtcNow.AddMinutes(5), CancellationToken.None);
+        return await UploadAsync(prepared.Instruction, key, bytes) is { } parts
+            && (prepared.UploadId is null || await Store.FinishUploadAsync(key, prepared.UploadId, parts, CancellationToken.None));
+    }
+
+    /// <summary>The size above which this store (as configured here) splits an upload into parts; null if it never does.</summary>
+    protected abstract long? MultipartThresholdBytes { get; }
 
     protected abstract Task<byte[]> ReadAsync(BlobDownload download);
 
@@ -25,9 +39,8 @@ public abstract class BlobStoreContract
     public async Task An_uploaded_object_is_found_with_its_size_and_checksum_and_reads_back_the_same()
     {
         var (key, bytes) = NewObject();
-        var instruction = Store.CreateUpload(key, bytes.Length, "application/pdf", Sha256(bytes), DateTimeOffset.UtcNow.AddMinutes(5));
 
-        Assert.True(await UploadAsync(instruction, key, bytes));
+        Assert.True(await PutAsync(key, bytes, "application/pdf", Sha256(bytes)));
         var stored = await Store.GetAsync(key, TestContext.Current.CancellationToken);
         var download = await Store.OpenDownloadAsync(key, "report.pdf", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
 
@@ -42,9 +55,25 @@ public abstract class BlobStoreContract
     {
         var (key, bytes) = NewObject();
 
-        Assert.True(await UploadAsync(Store.CreateUpload(key, bytes.Length, "text/plain", null, DateTimeOffset.UtcNow.AddMinutes(5)), key, bytes));
+        Assert.True(await PutAsync(key, bytes));
 
         Assert.Equal(bytes.Length, (await Store.GetAsync(key, TestContext.Current.CancellationToken))?.SizeBytes);
+    }
+
+    [Fact]
+    public async Task A_large_upload_is_sent_in_parts_where_the_store_wants_them_and_reads_back_the_same()
+    {
+        var key = BlobKeys.ForVersion(_tenant, Guid.NewGuid(), 1);
+        var bytes = RandomNumberGenerator.GetBytes(12 * 1024 * 1024 + 3);
+
+        var prepared = await Store.PrepareUploadAsync(key, bytes.Length, "application/pdf", null, DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
+        var parts = await UploadAsync(prepared.Instruction, key, bytes);
+        Assert.NotNull(parts);
+        Assert.True(prepared.UploadId is null || await Store.FinishUploadAsync(key, prepared.UploadId, parts, TestContext.Current.CancellationToken));
+        var download = await Store.OpenDownloadAsync(key, "big.pdf", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(bytes.Length > MultipartThresholdBytes, prepared.Instruction.Parts is { Count: > 1 });
+        Assert.Equal(bytes, await ReadAsync(download));
     }
 
     [Fact]
@@ -61,7 +90,7 @@ public abstract class BlobStoreContract
         var (key, bytes) = NewObject();
         var expires = DateTimeOffset.UtcNow.AddMinutes(5);
 
-        var instruction = Store.CreateUpload(key, bytes.Length, "application/pdf", null, expires);
+        var instruction = (await Store.PrepareUploadAsync(key, bytes.Length, "application/pdf", null, expires, TestContext.Current.CancellationToken)).Instruction;
 
         Assert.Equal("PUT", instruction.Method);
         Assert.Equal(expires, instruction.ExpiresAt);
@@ -76,8 +105,7 @@ public abstract class BlobStoreContract
         var keys = new[] { BlobKeys.ForVersion(_tenant, document, 1), BlobKeys.ForVersion(_tenant, document, 2), BlobKeys.ForVersion(_tenant, other, 1) };
         foreach (var key in keys)
         {
-            var bytes = RandomNumberGenerator.GetBytes(100);
-            Assert.True(await UploadAsync(Store.CreateUpload(key, bytes.Length, "text/plain", null, DateTimeOffset.UtcNow.AddMinutes(5)), key, bytes));
+            Assert.True(await PutAsync(key, RandomNumberGenerator.GetBytes(100)));
         }
 
         await Store.DeletePrefixAsync(BlobKeys.DocumentPrefix(_tenant, document), TestContext.Current.CancellationToken);

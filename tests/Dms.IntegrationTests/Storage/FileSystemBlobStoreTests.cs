@@ -20,15 +20,17 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContract, IDisposable
 
     protected override bool ReportsChecksum => true;
 
+    protected override long? MultipartThresholdBytes => null;
+
     /// <summary>What the API's upload endpoint does with a PUT to the instruction's URL.</summary>
-    protected override async Task<bool> UploadAsync(UploadInstruction instruction, string key, byte[] bytes)
+    protected override async Task<IReadOnlyList<CompletedPart>?> UploadAsync(UploadInstruction instruction, string key, byte[] bytes)
     {
-        var url = new Uri(new Uri("http://api"), instruction.Url);
+        var url = new Uri(new Uri("http://api"), instruction.Url!);
         var query = HttpUtility.ParseQueryString(url.Query);
         var received = await _store.ReceiveAsync(
             Uri.UnescapeDataString(url.AbsolutePath[FileSystemBlobStore.UploadRoute.Length..]), long.Parse(query["size"]!), query["sha256"],
             long.Parse(query["expires"]!), query["signature"]!, bytes.Length, new MemoryStream(bytes), CancellationToken.None);
-        return received.Error is null;
+        return received.Error is null ? [] : null;
     }
 
     protected override async Task<byte[]> ReadAsync(BlobDownload download)

@@ -61,7 +61,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         var content = Encoding.UTF8.GetBytes("kept for thirty days");
         var pending = await CreateAsync(content.Length);
         await UploadAsync(pending, content);
-        Assert.Null((await _documents.CompleteAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken)).Error);
+        Assert.Null((await _documents.CompleteAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken)).Error);
         await _documents.DeleteAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken);
 
         _time.Advance(TimeSpan.FromDays(29));
