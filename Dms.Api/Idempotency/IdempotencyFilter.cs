@@ -36,6 +36,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         }
 
         var requestHash = HashOf(http, context.Arguments);
+        await using var keyLock = await store.LockAsync(caller.TenantId, key, http.RequestAborted);
         var earlier = await store.FindAsync(caller.TenantId, key, http.RequestAborted);
         if (earlier is not null)
         {

@@ -1,11 +1,41 @@
 using Dms.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Dms.Idempotency;
 
 /// <summary>Remembers the answers to requests sent with an <c>Idempotency-Key</c>, per tenant.</summary>
-public sealed class IdempotencyStore(DmsDbContext db, TimeProvider time)
+public sealed class IdempotencyStore(DmsDbContext db, NpgsqlDataSource dataSource, TimeProvider time)
 {
+    /// <summary>
+    /// Holds requests with the same key one at a time (a PostgreSQL advisory lock), so two concurrent retries cannot
+    /// both act: the second finds the first one's answer.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockAsync(Guid tenantId, string key, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var lockKey = $"{tenantId}/{key}";
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended($1, 0))", connection) { Parameters = { new() { Value = lockKey } } })
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new KeyLock(connection, lockKey);
+    }
+
+    private sealed class KeyLock(NpgsqlConnection connection, string lockKey) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended($1, 0))", connection) { Parameters = { new() { Value = lockKey } } })
+            {
+                await release.ExecuteNonQueryAsync();
+            }
+
+            await connection.DisposeAsync();
+        }
+    }
+
     public async Task<IdempotencyRecord?> FindAsync(Guid tenantId, string key, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);

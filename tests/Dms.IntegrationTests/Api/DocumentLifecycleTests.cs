@@ -173,6 +173,21 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
         Assert.Equal("urn:dms:problem:idempotency-key-reused", problem.GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task Concurrent_retries_with_one_idempotency_key_create_one_document()
+    {
+        var body = new { fileName = "a.pdf", contentType = "application/pdf", sizeBytes = 500 };
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SendWithKeyAsync(key, body)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var ids = await Task.WhenAll(responses.Select(async r =>
+            (await r.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("document").GetProperty("id").GetGuid()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(500, await ApiScenario.UsedBytesAsync(_scenario.EditorA));
+    }
+
     private async Task<HttpResponseMessage> SendWithKeyAsync<T>(string key, T body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = JsonContent.Create(body) };
