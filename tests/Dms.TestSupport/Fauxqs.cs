@@ -15,6 +15,10 @@ public sealed class Fauxqs : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // fauxqs takes any credentials, but the AWS SDK's credential chain must find some.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+
         var start = Path.Combine(RepositoryRoot(), "tools", "fauxqs", "start.mjs");
         _process = Process.Start(new ProcessStartInfo("node", [start])
         {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Npgsql;
 using Xunit;
@@ -18,7 +16,7 @@ public sealed class TemporaryPostgres : IAsyncLifetime
     private readonly string _bin = FindBinDirectory();
     private string DataDirectory => Path.Combine(_folder.FullName, "data");
 
-    public int Port { get; } = FreeTcpPort();
+    public int Port { get; } = LoopbackPort.Free();
 
     /// <summary>The password the tests give the application role <c>dms_app</c> when they migrate a database.</summary>
     public string AppPassword { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -94,11 +92,4 @@ public sealed class TemporaryPostgres : IAsyncLifetime
                 .OrderByDescending(bin => int.Parse(Path.GetFileName(Path.GetDirectoryName(bin)!)))
                 .FirstOrDefault()
               ?? throw new InvalidOperationException("No PostgreSQL server in /usr/lib/postgresql: run ./dms.sh test, which installs it.");
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -27,8 +27,6 @@ public sealed class S3BlobStoreTests : BlobStoreContract, IAsyncLifetime, IDispo
 
     public S3BlobStoreTests(Fauxqs fauxqs)
     {
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
         // Small parts, so the multipart path runs on a 12 MiB file (fauxqs takes at most 11 MiB in one request).
         var settings = new S3StorageOptions { Bucket = _bucket, ServiceUrl = fauxqs.ServiceUrl, MultipartThresholdBytes = 6L << 20, PartSizeBytes = 5L << 20 };
         _s3 = S3BlobStore.CreateClient(settings);

@@ -74,8 +74,6 @@ public sealed class S3DocumentFlowTests(TemporaryPostgres postgres, Fauxqs fauxq
     private async Task<ApiScenario> StartAsync()
     {
         var bucket = $"dms-flow-{Guid.NewGuid():N}";
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
         using (var s3 = S3BlobStore.CreateClient(new S3StorageOptions { Bucket = bucket, ServiceUrl = fauxqs.ServiceUrl }))
         {
             await s3.PutBucketAsync(bucket, TestContext.Current.CancellationToken);

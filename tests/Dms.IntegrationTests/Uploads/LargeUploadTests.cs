@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dms.IntegrationTests.Api;
@@ -103,7 +102,7 @@ public sealed class LargeUploadTests(TemporaryPostgres postgres)
 
         public static async Task<ApiProcess> StartAsync(string connectionString, string blobRoot)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dms.Api.dll")])
             {
                 RedirectStandardOutput = true,
@@ -153,13 +152,6 @@ public sealed class LargeUploadTests(TemporaryPostgres postgres)
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
             _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }
