@@ -27,6 +27,12 @@ install_prerequisites() {
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
   command -v curl >/dev/null || packages+=(curl)
+  # The pipeline's tools: OCR (tesseract, pdftoppm) and the malware scanner (clamd); qpdf makes encrypted PDFs for tests.
+  command -v tesseract >/dev/null || packages+=(tesseract-ocr)
+  [ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || packages+=(tesseract-ocr-eng)
+  command -v pdftoppm >/dev/null || packages+=(poppler-utils)
+  command -v clamd >/dev/null || packages+=(clamav-daemon)
+  command -v qpdf >/dev/null || packages+=(qpdf)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing ${packages[*]} from apt"
     # Dms runs its own clusters; the package's default cluster and service would only take port 5432 for nothing.

@@ -1,4 +1,5 @@
 using Dms.Api.ApiReference;
+using Dms.Api.DeadLetters;
 using Dms.Api.Documents;
 using Dms.Api.Identity;
 using Dms.Api.Info;
@@ -18,6 +19,7 @@ builder.AddApiReference();
 builder.AddStorage();
 builder.AddTenants();
 builder.AddDocuments();
+builder.AddDeadLetters();
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.MapApiReference();
 app.MapInfo();
 app.MapTenants();
 app.MapDocuments();
+app.MapDeadLetters();
 app.MapUploads();
 
 app.Run();

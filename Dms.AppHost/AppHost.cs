@@ -1,6 +1,8 @@
 using Dms.AppHost.Identity;
 using Dms.AppHost.Postgres;
+using Dms.AppHost.Scanner;
 using Dms.AppHost.Storage;
+using Dms.AppHost.Worker;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -25,10 +27,16 @@ builder.AddProject<Projects.Dms_Api>("api")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
+// The malware scanner the worker streams every upload to.
+var scanner = builder.AddScanner();
+
+// The pipeline: type check, scan, text extraction (OCR with tesseract), indexing; jobs come from the database's queue.
 builder.AddProject<Projects.Dms_Worker>("worker")
     .WithDatabaseApp(database)
     .WithBlobFolder(blobs)
+    .WithScanner(scanner)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithDeadLetterCommands();
 
 builder.Build().Run();

@@ -1,12 +1,13 @@
 using Dms.Data;
 using Dms.Documents;
 using Dms.Storage;
+using Dms.Worker.Commands;
 using Dms.Worker.Processing;
 using Dms.Worker.Sweeps;
 
 namespace Dms.Worker;
 
-/// <summary>The worker serves only <c>/health</c> and <c>/alive</c> over HTTP; its work is the processing loop and the sweeps.</summary>
+/// <summary>The worker serves only <c>/health</c>, <c>/alive</c> and the dashboard's commands over HTTP; its work is the pipeline and the sweeps.</summary>
 internal static class Program
 {
     private static void Main(string[] args)
@@ -23,6 +24,7 @@ internal static class Program
         var app = builder.Build();
 
         app.MapDefaultEndpoints();
+        app.MapDeadLetterCommands();
 
         app.Run();
     }

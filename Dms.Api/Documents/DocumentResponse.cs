@@ -1,9 +1,11 @@
+using Dms.Common;
 using Dms.Documents;
+using Dms.Processing;
 using Dms.Storage;
 
 namespace Dms.Api.Documents;
 
-/// <summary>A document as the API shows it: metadata only, never extracted text.</summary>
+/// <summary>A document as the API shows it: metadata only; its text and processing record have their own routes.</summary>
 public sealed record DocumentResponse(
     Guid Id,
     string Title,
@@ -17,11 +19,24 @@ public sealed record DocumentResponse(
     Guid? DuplicateOf,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? DeletedAt)
+    DateTimeOffset? DeletedAt,
+    string? FailureReason)
 {
     public static DocumentResponse From(Document d) => new(
-        d.Id, d.Title, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, DocumentStatusNames.ToName(d.Status), d.Tags,
-        d.CurrentVersion, d.DuplicateOf, d.CreatedAt, d.UpdatedAt, d.DeletedAt);
+        d.Id, d.Title, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, SnakeCaseNames<DocumentStatus>.ToName(d.Status), d.Tags,
+        d.CurrentVersion, d.DuplicateOf, d.CreatedAt, d.UpdatedAt, d.DeletedAt, d.FailureReason);
+}
+
+/// <summary>What one pipeline step did to the current version.</summary>
+public sealed record ProcessingStepResponse(int Version, string Step, string Outcome, int Attempt, long DurationMs, string? Detail, string? Error, DateTimeOffset FinishedAt)
+{
+    public static ProcessingStepResponse From(ProcessingStep s) => new(
+        s.Version, SnakeCaseNames<StepName>.ToName(s.Step), SnakeCaseNames<StepOutcome>.ToName(s.Outcome), s.Attempt, s.DurationMs, s.Detail, s.Error, s.FinishedAt);
+}
+
+public sealed record DocumentTextResponse(int Version, string Text, int Pages, int OcrPages, DateTimeOffset ExtractedAt)
+{
+    public static DocumentTextResponse From(DocumentText t) => new(t.Version, t.Text, t.Pages, t.OcrPages, t.ExtractedAt);
 }
 
 /// <summary>A created document or version and where to send its bytes.</summary>

@@ -39,6 +39,11 @@ public static class DocumentsEndpoints
         documents.MapPost("/{id:guid}/versions", AddVersionAsync).RequireAuthorization(Roles.Policies.Write)
             .WithSummary("Starts a new version: reserves its size and says where to upload its bytes.");
         documents.MapGet("/{id:guid}/versions", VersionsAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("Every version of a document.");
+        documents.MapGet("/{id:guid}/processing", ProcessingAsync).RequireAuthorization(Roles.Policies.Read)
+            .WithSummary("What each pipeline step (type check, scan, extract, index) did to the current version: outcome, attempts, duration, error.");
+        documents.MapGet("/{id:guid}/text", TextAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("The text extracted from the current version.");
+        documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).RequireAuthorization(Roles.Policies.Administer)
+            .WithSummary("Runs the pipeline again on a ready, failed or quarantined document (tenant admins).");
         return endpoints;
     }
 
@@ -125,6 +130,24 @@ public static class DocumentsEndpoints
         var outcome = await documents.ListVersionsAsync(caller.TenantId, id, cancellationToken);
         return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(outcome.Value!.Select(VersionResponse.From).ToList());
     }
+
+    private static async Task<Results<Ok<List<ProcessingStepResponse>>, ProblemHttpResult>> ProcessingAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken)
+    {
+        var outcome = await documents.ListProcessingStepsAsync(caller.TenantId, id, cancellationToken);
+        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(outcome.Value!.Select(ProcessingStepResponse.From).ToList());
+    }
+
+    private static async Task<Results<Ok<DocumentTextResponse>, ProblemHttpResult>> TextAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken)
+    {
+        var outcome = await documents.GetTextAsync(caller.TenantId, id, cancellationToken);
+        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentTextResponse.From(outcome.Value!));
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        ToOk(await documents.ReprocessAsync(caller.TenantId, id, cancellationToken));
 
     private static async Task<IResult> ContentAsync(
         Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken, [FromQuery] int? version = null)

@@ -1,3 +1,4 @@
+using Dms.Common;
 using Dms.Documents;
 using Dms.Idempotency;
 using Dms.Processing;
@@ -19,6 +20,8 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();
     public DbSet<ProcessingJob> ProcessingJobs => Set<ProcessingJob>();
+    public DbSet<ProcessingStep> ProcessingSteps => Set<ProcessingStep>();
+    public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     /// <summary>The one place the provider, naming and migrations assembly are chosen, for the app and for design time.</summary>
@@ -47,19 +50,16 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             document.ToTable("documents", t =>
             {
                 t.HasCheckConstraint("ck_documents_size_bytes", "size_bytes >= 0");
-                t.HasCheckConstraint("ck_documents_status", $"status IN ({string.Join(", ", DocumentStatusNames.All.Select(s => $"'{s}'"))})");
+                t.HasCheckConstraint("ck_documents_status", SnakeCaseNames<DocumentStatus>.CheckSql("status"));
                 t.HasCheckConstraint("ck_documents_sha256", "sha256 IS NULL OR sha256 ~ '^[0-9a-f]{64}$'");
             });
             document.Property(d => d.Title).HasMaxLength(500);
             document.Property(d => d.FileName).HasMaxLength(255);
             document.Property(d => d.ContentType).HasMaxLength(255);
             document.Property(d => d.Sha256).HasMaxLength(64).IsFixedLength();
-            document.Property(d => d.Status)
-                .HasMaxLength(32)
-                .HasConversion(s => DocumentStatusNames.ToName(s), s => DocumentStatusNames.Parse(s));
-            document.Property(d => d.StatusBeforeDelete)
-                .HasMaxLength(32)
-                .HasConversion(s => s == null ? null : DocumentStatusNames.ToName(s.Value), s => s == null ? null : DocumentStatusNames.Parse(s));
+            document.Property(d => d.Status).HasMaxLength(32).HasSnakeCaseConversion();
+            document.Property(d => d.FailureReason).HasMaxLength(2000);
+            document.Property(d => d.StatusBeforeDelete).HasMaxLength(32).HasSnakeCaseConversion();
             document.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Restrict);
             document.HasIndex(d => new { d.TenantId, d.CreatedAt });
             document.HasIndex(d => new { d.TenantId, d.Status });
@@ -84,7 +84,32 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
         {
             job.ToTable("processing_jobs");
             job.Property(j => j.Id).UseIdentityAlwaysColumn();
+            job.Property(j => j.LastError).HasMaxLength(2000);
             job.HasOne<Document>().WithMany().HasForeignKey(j => j.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            // The dequeue's scan: live jobs in the order they become available.
+            job.HasIndex(j => new { j.AvailableAt, j.Id }).HasFilter("dead_lettered_at IS NULL");
+        });
+
+        model.Entity<ProcessingStep>(step =>
+        {
+            step.ToTable("processing_steps", t =>
+            {
+                t.HasCheckConstraint("ck_processing_steps_step", SnakeCaseNames<StepName>.CheckSql("step"));
+                t.HasCheckConstraint("ck_processing_steps_outcome", SnakeCaseNames<StepOutcome>.CheckSql("outcome"));
+            });
+            step.HasKey(s => new { s.DocumentId, s.Version, s.Step });
+            step.Property(s => s.Step).HasMaxLength(32).HasSnakeCaseConversion();
+            step.Property(s => s.Outcome).HasMaxLength(32).HasSnakeCaseConversion();
+            step.Property(s => s.Detail).HasMaxLength(2000);
+            step.Property(s => s.Error).HasMaxLength(2000);
+            step.HasOne<DocumentVersion>().WithMany().HasForeignKey(s => new { s.DocumentId, s.Version }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<DocumentText>(text =>
+        {
+            text.ToTable("document_texts");
+            text.HasKey(t => new { t.DocumentId, t.Version });
+            text.HasOne<DocumentVersion>().WithMany().HasForeignKey(t => new { t.DocumentId, t.Version }).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<IdempotencyRecord>(record =>

@@ -28,6 +28,9 @@ public sealed class Document
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
 
+    /// <summary>Why the document is <c>failed</c> or <c>quarantined</c>.</summary>
+    public string? FailureReason { get; set; }
+
     /// <summary>The status a soft-deleted document returns to when it is restored.</summary>
     public DocumentStatus? StatusBeforeDelete { get; set; }
 }

@@ -17,9 +17,9 @@ public sealed record DocumentQuery(
 
     public Error? Validate(DocumentOptions limits)
     {
-        if (Status is not null && !DocumentStatusNames.All.Contains(Status))
+        if (Status is not null && !SnakeCaseNames<DocumentStatus>.All.Contains(Status))
         {
-            return Error.Invalid("status", $"status must be one of {string.Join(", ", DocumentStatusNames.All)}.");
+            return Error.Invalid("status", $"status must be one of {string.Join(", ", SnakeCaseNames<DocumentStatus>.All)}.");
         }
 
         if (Limit is < 1 || Limit > limits.MaxPageSize)
@@ -39,7 +39,7 @@ public sealed record DocumentQuery(
     {
         documents = Status is null
             ? documents.Where(d => d.Status != DocumentStatus.Deleted)
-            : documents.Where(d => d.Status == DocumentStatusNames.Parse(Status));
+            : documents.Where(d => d.Status == SnakeCaseNames<DocumentStatus>.Parse(Status));
         if (Tag is not null)
         {
             var tag = Tag.Trim().ToLowerInvariant();

@@ -170,7 +170,8 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         document.DuplicateOf ??= pending.Sha256 is null ? null : await FindDuplicateAsync(pending.Sha256, document.Id, cancellationToken);
         document.Status = DocumentStatus.Queued;
         document.UpdatedAt = now;
-        db.ProcessingJobs.Add(new ProcessingJob { TenantId = tenantId, DocumentId = document.Id, Version = pending.Version, CreatedAt = now });
+        document.FailureReason = null;
+        db.ProcessingJobs.Add(ProcessingJob.For(tenantId, document.Id, pending.Version, now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return document;
@@ -248,6 +249,11 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
             return InTrash();
         }
 
+        if (document.Status == DocumentStatus.Quarantined)
+        {
+            return Quarantined(document);
+        }
+
         var wanted = version ?? document.CurrentVersion;
         var stored = await db.DocumentVersions.AsNoTracking()
             .SingleOrDefaultAsync(v => v.DocumentId == documentId && v.Version == wanted && v.CompletedAt != null, cancellationToken);
@@ -274,17 +280,96 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
             }
         }, cancellationToken);
 
+    /// <summary>
+    /// Takes the document out of the trash. One deleted while the pipeline had it comes back queued with a new job:
+    /// the worker dropped the old one when it saw the document gone.
+    /// </summary>
     public Task<Outcome<Document>> RestoreAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
         ChangeAsync(tenantId, documentId, document =>
         {
             if (document.Status == DocumentStatus.Deleted)
             {
-                document.Status = document.StatusBeforeDelete ?? DocumentStatus.Ready;
+                var before = document.StatusBeforeDelete ?? DocumentStatus.Ready;
+                document.Status = before.IsInFlight() ? Requeue(document) : before;
                 document.StatusBeforeDelete = null;
                 document.DeletedAt = null;
                 document.UpdatedAt = time.GetUtcNow();
             }
         }, cancellationToken);
+
+    /// <summary>
+    /// Runs the pipeline again on the current version (after a fix, a new scanner signature, a better OCR): its
+    /// earlier step records and text go, and a new job is queued, in one transaction.
+    /// </summary>
+    public async Task<Outcome<Document>> ReprocessAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return Error.NotFound("The document");
+        }
+
+        if (document.Status is not (DocumentStatus.Ready or DocumentStatus.Failed or DocumentStatus.Quarantined))
+        {
+            return new Error(ErrorKind.Conflict, "not-reprocessable",
+                $"The document is {SnakeCaseNames<DocumentStatus>.ToName(document.Status)}: only ready, failed or quarantined documents can be reprocessed.");
+        }
+
+        await db.ProcessingSteps.Where(s => s.DocumentId == documentId && s.Version == document.CurrentVersion).ExecuteDeleteAsync(cancellationToken);
+        await db.DocumentTexts.Where(t => t.DocumentId == documentId && t.Version == document.CurrentVersion).ExecuteDeleteAsync(cancellationToken);
+        document.Status = Requeue(document);
+        document.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return document;
+    }
+
+    /// <summary>What each pipeline step did to the current version.</summary>
+    public async Task<Outcome<IReadOnlyList<ProcessingStep>>> ListProcessingStepsAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        var document = await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return Error.NotFound("The document");
+        }
+
+        var steps = await db.ProcessingSteps.AsNoTracking()
+            .Where(s => s.DocumentId == documentId && s.Version == document.CurrentVersion)
+            .ToListAsync(cancellationToken);
+        return steps.OrderBy(s => s.Step).ToList();
+    }
+
+    /// <summary>The text the pipeline read from the current version.</summary>
+    public async Task<Outcome<DocumentText>> GetTextAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        var document = await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return Error.NotFound("The document");
+        }
+
+        if (document.Status is DocumentStatus.Quarantined)
+        {
+            return Quarantined(document);
+        }
+
+        var text = await db.DocumentTexts.AsNoTracking()
+            .SingleOrDefaultAsync(t => t.DocumentId == documentId && t.Version == document.CurrentVersion, cancellationToken);
+        return text is null
+            ? new Error(ErrorKind.Conflict, "no-text-yet", $"The document is {SnakeCaseNames<DocumentStatus>.ToName(document.Status)}: no text has been extracted from it.")
+            : text;
+    }
+
+    /// <summary>Queues the current version again; the caller saves.</summary>
+    private DocumentStatus Requeue(Document document)
+    {
+        document.FailureReason = null;
+        db.ProcessingJobs.Add(ProcessingJob.For(document.TenantId, document.Id, document.CurrentVersion, time.GetUtcNow()));
+        return DocumentStatus.Queued;
+    }
 
     /// <summary>Removes the document for good: every version's bytes, its rows, and their share of the quota.</summary>
     public async Task<Outcome<Guid>> PurgeAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
@@ -424,6 +509,9 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
 
     private static string[] NormalizeTags(string[]? tags) =>
         tags is null ? [] : tags.Select(t => t.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    private static Error Quarantined(Document document) =>
+        new(ErrorKind.Conflict, "document-quarantined", $"The document is quarantined and cannot be read: {document.FailureReason}");
 
     private static Error InTrash() =>
         new(ErrorKind.Conflict, "document-deleted", "The document is in the trash: restore it first.");

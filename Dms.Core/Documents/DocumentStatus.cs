@@ -13,3 +13,10 @@ public enum DocumentStatus
     Quarantined,
     Deleted,
 }
+
+public static class DocumentStatuses
+{
+    /// <summary>Between <c>complete</c> and an end state: the pipeline has (or will have) a job for it.</summary>
+    public static bool IsInFlight(this DocumentStatus status) =>
+        status is DocumentStatus.Queued or DocumentStatus.Scanning or DocumentStatus.Extracting or DocumentStatus.Indexing;
+}

@@ -43,8 +43,11 @@ public sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options
         return Task.FromResult(blob);
     }
 
-    public Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-        Task.FromResult<BlobDownload>(new BlobStream(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true)));
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true));
+
+    public async Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        new BlobStream(await OpenReadAsync(key, cancellationToken));
 
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {

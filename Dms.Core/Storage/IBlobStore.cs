@@ -41,6 +41,9 @@ public interface IBlobStore
     /// <summary>The object under <paramref name="key"/>, or null when nothing was uploaded there.</summary>
     Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Reads the object's bytes, for the worker; clients download through <see cref="OpenDownloadAsync"/>.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+
     Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>Removes every object whose key starts with <paramref name="prefix"/>.</summary>

@@ -125,6 +125,12 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
         }
     }
 
+    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var response = await s3.GetObjectAsync(Settings.Bucket, key, cancellationToken);
+        return response.ResponseStream;
+    }
+
     public Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var request = Presign(key, HttpVerb.GET, expiresAt);

@@ -106,7 +106,7 @@ public sealed class TenantService(DmsDbContext db, TimeProvider time)
                 tenant.StorageQuotaBytes,
                 tenant.UsedBytes,
                 rows.Where(row => row.Status != DocumentStatus.Deleted).Sum(row => row.Documents),
-                rows.ToDictionary(row => DocumentStatusNames.ToName(row.Status), row => new StatusUsage(row.Documents, row.Bytes)));
+                rows.ToDictionary(row => SnakeCaseNames<DocumentStatus>.ToName(row.Status), row => new StatusUsage(row.Documents, row.Bytes)));
         }).ToList();
     }
 

@@ -51,6 +51,11 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("duplicate_of");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure_reason");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -122,6 +127,43 @@ namespace Dms.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_documents_status", "status IN ('pending_upload', 'queued', 'scanning', 'extracting', 'indexing', 'ready', 'failed', 'quarantined', 'deleted')");
                         });
+                });
+
+            modelBuilder.Entity("Dms.Documents.DocumentText", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("ExtractedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("extracted_at");
+
+                    b.Property<int>("OcrPages")
+                        .HasColumnType("integer")
+                        .HasColumnName("ocr_pages");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("DocumentId", "Version")
+                        .HasName("pk_document_texts");
+
+                    b.ToTable("document_texts", (string)null);
                 });
 
             modelBuilder.Entity("Dms.Documents.DocumentVersion", b =>
@@ -245,13 +287,34 @@ namespace Dms.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("AvailableAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("available_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dead_lettered_at");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("uuid")
                         .HasColumnName("document_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_token");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -267,7 +330,69 @@ namespace Dms.Migrations.Migrations
                     b.HasIndex("DocumentId")
                         .HasDatabaseName("ix_processing_jobs_document_id");
 
+                    b.HasIndex("AvailableAt", "Id")
+                        .HasDatabaseName("ix_processing_jobs_available_at_id")
+                        .HasFilter("dead_lettered_at IS NULL");
+
                     b.ToTable("processing_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Dms.Processing.ProcessingStep", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("step");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("DocumentId", "Version", "Step")
+                        .HasName("pk_processing_steps");
+
+                    b.ToTable("processing_steps", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_processing_steps_outcome", "outcome IN ('succeeded', 'skipped', 'retrying', 'failed', 'infected')");
+
+                            t.HasCheckConstraint("ck_processing_steps_step", "step IN ('type_check', 'scan', 'extract', 'index')");
+                        });
                 });
 
             modelBuilder.Entity("Dms.Tenants.Tenant", b =>
@@ -332,6 +457,16 @@ namespace Dms.Migrations.Migrations
                         .HasConstraintName("fk_documents_tenants_tenant_id");
                 });
 
+            modelBuilder.Entity("Dms.Documents.DocumentText", b =>
+                {
+                    b.HasOne("Dms.Documents.DocumentVersion", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId", "Version")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_texts_document_versions_document_id_version");
+                });
+
             modelBuilder.Entity("Dms.Documents.DocumentVersion", b =>
                 {
                     b.HasOne("Dms.Documents.Document", null)
@@ -360,6 +495,16 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_processing_jobs_documents_document_id");
+                });
+
+            modelBuilder.Entity("Dms.Processing.ProcessingStep", b =>
+                {
+                    b.HasOne("Dms.Documents.DocumentVersion", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId", "Version")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_processing_steps_document_versions_document_id_version");
                 });
 #pragma warning restore 612, 618
         }

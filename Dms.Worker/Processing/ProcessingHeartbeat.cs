@@ -1,19 +1,21 @@
+using Dms.Queue;
+
 namespace Dms.Worker.Processing;
 
-/// <summary>The last turn of the processing loop, shared between the loop and its health check.</summary>
+/// <summary>The worker's last look at the queue, shared between the worker and its health check.</summary>
 public sealed class ProcessingHeartbeat
 {
     private readonly Lock _gate = new();
     private DateTimeOffset? _lastBeat;
-    private int _queuedDocuments;
+    private QueueDepth _depth = new(0, 0);
     private string? _lastError;
 
-    public void Beat(DateTimeOffset at, int queuedDocuments)
+    public void Beat(DateTimeOffset at, QueueDepth depth)
     {
         lock (_gate)
         {
             _lastBeat = at;
-            _queuedDocuments = queuedDocuments;
+            _depth = depth;
             _lastError = null;
         }
     }
@@ -26,11 +28,11 @@ public sealed class ProcessingHeartbeat
         }
     }
 
-    public (DateTimeOffset? LastBeat, int QueuedDocuments, string? LastError) Read()
+    public (DateTimeOffset? LastBeat, QueueDepth Depth, string? LastError) Read()
     {
         lock (_gate)
         {
-            return (_lastBeat, _queuedDocuments, _lastError);
+            return (_lastBeat, _depth, _lastError);
         }
     }
 }

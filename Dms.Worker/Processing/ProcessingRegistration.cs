@@ -1,15 +1,33 @@
+using Dms.Queue;
+using Dms.Worker.Extraction;
+using Dms.Worker.Ocr;
+using Dms.Worker.Scanning;
+
 namespace Dms.Worker.Processing;
 
 public static class ProcessingRegistration
 {
+    /// <summary>The pipeline and its parts: the queue, the scanner, the text readers and OCR, each with its settings checked at start-up.</summary>
     public static IHostApplicationBuilder AddProcessing(this IHostApplicationBuilder builder)
     {
+        builder.AddJobQueue();
+        builder.AddScanner();
         builder.Services.AddOptions<ProcessingOptions>()
             .BindConfiguration(ProcessingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<OcrOptions>()
+            .BindConfiguration(OcrOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IOcrEngine, TesseractOcrEngine>();
+        builder.Services.AddSingleton<PdfPageRenderer>();
+        builder.Services.AddSingleton<PdfTextReader>();
+        builder.Services.AddSingleton<TextExtractor>();
+        builder.Services.AddScoped<DocumentPipeline>();
+        builder.Services.AddSingleton<ProcessingMetrics>();
         builder.Services.AddSingleton<ProcessingHeartbeat>();
-        builder.Services.AddHostedService<ProcessingLoop>();
+        builder.Services.AddHostedService<ProcessingWorker>();
         builder.Services.AddHealthChecks().AddCheck<ProcessingLoopHealthCheck>("processing-loop");
         return builder;
     }

@@ -28,6 +28,7 @@ public sealed class AppModel : IAsyncDisposable
             [
                 $"--Dms:StateDirectory={stateDirectory}",
                 "--Dms:Postgres:Port=0",
+                "--Dms:Scanner:Port=0",
                 // Any free ports, not the launch profiles' fixed ones: two app models may run side by side.
                 "--DcpPublisher:RandomizePorts=true",
                 .. identity,

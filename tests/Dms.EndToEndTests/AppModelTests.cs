@@ -31,15 +31,18 @@ public sealed class AppModelTests(RunningAppModel running)
     }
 
     [Fact]
-    public async Task Worker_is_running_its_processing_loop()
+    public async Task Worker_reads_the_queue_and_reaches_the_scanner()
     {
         using var worker = running.Model.App.CreateHttpClient("worker");
 
         var health = await worker.GetFromJsonAsync<JsonElement>("/health", Cancellation);
 
         var loop = health.GetProperty("entries").GetProperty("processing-loop");
+        var scanner = health.GetProperty("entries").GetProperty("scanner");
         Assert.Equal("Healthy", loop.GetProperty("status").GetString());
-        Assert.Contains("documents queued", loop.GetProperty("description").GetString());
+        Assert.Contains("jobs waiting", loop.GetProperty("description").GetString());
+        Assert.Equal("Healthy", scanner.GetProperty("status").GetString());
+        Assert.Equal("clamd answers PING.", scanner.GetProperty("description").GetString());
     }
 
     [Fact]

@@ -14,11 +14,12 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
     private ApiScenario _scenario = null!;
     private Guid _documentOfA;
 
-    private enum Access { Read, Write, Operator }
+    private enum Access { Read, Write, Administer, Operator }
 
     private sealed record Route(string Method, string Template, Access Access, object? Body = null)
     {
-        public string Path(Guid document, Guid tenant) => Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString());
+        public string Path(Guid document, Guid tenant) =>
+            Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1");
 
         public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
         {
@@ -44,6 +45,9 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
         new("GET", "/api/v1/documents/{id:guid}/content", Access.Read),
         new("POST", "/api/v1/documents/{id:guid}/versions", Access.Write, new { fileName = "b.pdf", contentType = "application/pdf", sizeBytes = 10 }),
         new("GET", "/api/v1/documents/{id:guid}/versions", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/processing", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/text", Access.Read),
+        new("POST", "/api/v1/documents/{id:guid}/reprocess", Access.Administer),
         new("GET", "/api/v1/tenant", Access.Read),
         new("POST", "/api/v1/admin/tenants", Access.Operator, new { name = "x", plan = "pro", storageQuotaBytes = 1, retentionDays = 1 }),
         new("GET", "/api/v1/admin/tenants", Access.Operator),
@@ -51,6 +55,11 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
         new("GET", "/api/v1/admin/tenants/{id:guid}", Access.Operator),
         new("PATCH", "/api/v1/admin/tenants/{id:guid}", Access.Operator, new { plan = "basic" }),
         new("GET", "/api/v1/admin/tenants/{id:guid}/usage", Access.Operator),
+        new("GET", "/api/v1/admin/dead-letters", Access.Operator),
+        new("POST", "/api/v1/admin/dead-letters/redrive", Access.Operator),
+        new("POST", "/api/v1/admin/dead-letters/{id}/redrive", Access.Operator),
+        new("DELETE", "/api/v1/admin/dead-letters", Access.Operator),
+        new("DELETE", "/api/v1/admin/dead-letters/{id}", Access.Operator),
     ];
 
     /// <summary>Routes anyone may call: the version info and the signed upload URLs (their signature is the permission).</summary>
@@ -106,6 +115,13 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
     {
         var viewer = TestTokens.For(_scenario.TenantA, Roles.Viewer);
         await AssertEveryRouteAsync(r => r.Access == Access.Read ? null : viewer, _ => HttpStatusCode.Forbidden, r => r.Access != Access.Read);
+    }
+
+    [Fact]
+    public async Task An_editor_is_403_on_every_tenant_admin_and_operator_route()
+    {
+        var editor = TestTokens.For(_scenario.TenantA, Roles.Editor);
+        await AssertEveryRouteAsync(_ => editor, _ => HttpStatusCode.Forbidden, r => r.Access is Access.Administer or Access.Operator);
     }
 
     [Fact]

@@ -51,6 +51,19 @@ public abstract class BlobStoreContract
     }
 
     [Fact]
+    public async Task The_worker_reads_back_the_bytes_that_were_uploaded()
+    {
+        var (key, bytes) = NewObject();
+        Assert.True(await PutAsync(key, bytes));
+
+        await using var content = await Store.OpenReadAsync(key, TestContext.Current.CancellationToken);
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy, TestContext.Current.CancellationToken);
+
+        Assert.Equal(bytes, copy.ToArray());
+    }
+
+    [Fact]
     public async Task An_upload_without_a_declared_checksum_is_found_with_its_size()
     {
         var (key, bytes) = NewObject();

@@ -1,3 +1,4 @@
+using Dms.Queue;
 using Dms.Worker.Processing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -25,19 +26,19 @@ public sealed class ProcessingLoopHealthCheckTests
     [Fact]
     public async Task Healthy_after_a_recent_turn_and_reports_the_queue()
     {
-        _heartbeat.Beat(_time.GetUtcNow(), queuedDocuments: 7);
+        _heartbeat.Beat(_time.GetUtcNow(), new QueueDepth(Waiting: 7, DeadLetters: 2));
         _time.Advance(TimeSpan.FromSeconds(14));
 
         var result = await _check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
-        Assert.Contains("7 documents queued", result.Description);
+        Assert.Contains("7 jobs waiting, 2 dead letters", result.Description);
     }
 
     [Fact]
     public async Task Unhealthy_with_the_last_error_when_turns_stop()
     {
-        _heartbeat.Beat(_time.GetUtcNow(), queuedDocuments: 0);
+        _heartbeat.Beat(_time.GetUtcNow(), new QueueDepth(0, 0));
         _heartbeat.Fail("database is down");
         _time.Advance(TimeSpan.FromSeconds(16));
 

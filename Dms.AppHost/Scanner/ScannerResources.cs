@@ -1,0 +1,83 @@
+using System.Net.Sockets;
+using System.Text;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Dms.AppHost.Scanner;
+
+/// <summary>
+/// The malware scanner: Debian's clamd as an executable resource, with a signature folder in the state directory that
+/// starts with a signature for the EICAR test file (clamd refuses to start without any). Operators add their own
+/// signature files (.ndb, .hdb, or a downloaded main.cvd) to that folder. <c>Dms:Scanner:Provider=Disabled</c> runs
+/// without a scanner, and every document then records its scan as skipped.
+/// </summary>
+public static class ScannerResources
+{
+    public const string EndpointName = "tcp";
+
+    /// <summary>The EICAR anti-malware test string, as a body signature (matches inside archives too).</summary>
+    private const string EicarSignature =
+        "Dms.Test.EICAR:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e444152442d414e544956495255532d544553542d46494c452124482b482a";
+
+    public static IResourceBuilder<ExecutableResource>? AddScanner(this IDistributedApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Dms:Scanner");
+        if (string.Equals(section["Provider"], "Disabled", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var port = section.GetValue<int?>("Port") ?? 3310;
+        var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "clamav");
+        var database = Path.Combine(state, "signatures");
+        Directory.CreateDirectory(database);
+        File.WriteAllText(Path.Combine(database, "dms-test.ndb"), EicarSignature + "\n");
+
+        var script = Path.Combine(builder.AppHostDirectory, "Scanner", "run-clamd.sh");
+        var scanner = builder.AddExecutable("scanner", script, state)
+            .WithEndpoint(name: EndpointName, scheme: "tcp", port: port == 0 ? null : port, env: "CLAMD_PORT")
+            .WithEnvironment("CLAMD_STATE", state)
+            .WithEnvironment("CLAMD_DATABASE", database)
+            .WithHealthCheck("scanner-answers-ping");
+
+        builder.Services.AddHealthChecks().AddAsyncCheck("scanner-answers-ping", async cancellationToken =>
+        {
+            var endpoint = scanner.GetEndpoint(EndpointName);
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+                await using var stream = client.GetStream();
+                await stream.WriteAsync("zPING\0"u8.ToArray(), cancellationToken);
+                var reply = new byte[16];
+                var read = await stream.ReadAsync(reply, cancellationToken);
+                return Encoding.ASCII.GetString(reply, 0, read).TrimEnd('\0') == "PONG"
+                    ? HealthCheckResult.Healthy()
+                    : HealthCheckResult.Unhealthy("clamd did not answer PONG.");
+            }
+            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException)
+            {
+                return HealthCheckResult.Unhealthy(e.Message);
+            }
+        });
+        return scanner;
+    }
+
+    /// <summary>Points the worker at the scanner, or tells it scanning is off.</summary>
+    public static IResourceBuilder<ProjectResource> WithScanner(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource>? scanner)
+    {
+        if (scanner is null)
+        {
+            return project.WithEnvironment("Dms__Scanner__Provider", "Disabled");
+        }
+
+        var endpoint = scanner.GetEndpoint(EndpointName);
+        return project
+            .WithEnvironment("Dms__Scanner__Provider", "Clamd")
+            .WithEnvironment("Dms__Scanner__Host", endpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("Dms__Scanner__Port", endpoint.Property(EndpointProperty.Port))
+            .WaitFor(scanner);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Dms.AppHost.Worker;
+
+/// <summary>
+/// Dashboard buttons on the worker resource for the runbook's dead-letter task: redrive every dead letter (after the
+/// cause is fixed) or purge them. They call the worker's command endpoints with a key only the AppHost and the worker know.
+/// </summary>
+public static class WorkerCommands
+{
+    private const string KeyHeader = "X-Dms-Command-Key";
+
+    public static IResourceBuilder<ProjectResource> WithDeadLetterCommands(this IResourceBuilder<ProjectResource> worker)
+    {
+        var state = StateFolder.Of(worker.ApplicationBuilder.Configuration, worker.ApplicationBuilder.AppHostDirectory);
+        var key = LocalSecrets.ReadOrCreate(state, "worker-command-key");
+        return worker
+            .WithEnvironment("Dms__Worker__CommandKey", key)
+            .WithCommand("redrive-dead-letters", "Redrive dead letters", context => SendAsync(worker, key, "redrive", "redriven", context),
+                new CommandOptions { Description = "Puts every dead-lettered job back on the queue.", IconName = "ArrowRedo", UpdateState = RunningOnly })
+            .WithCommand("purge-dead-letters", "Purge dead letters", context => SendAsync(worker, key, "purge", "purged", context),
+                new CommandOptions
+                {
+                    Description = "Deletes every dead-lettered job; their documents stay failed.",
+                    IconName = "Delete",
+                    ConfirmationMessage = "Delete every dead letter? Their documents stay failed.",
+                    UpdateState = RunningOnly,
+                });
+    }
+
+    private static ResourceCommandState RunningOnly(UpdateCommandStateContext context) =>
+        context.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
+
+    private static async Task<ExecuteCommandResult> SendAsync(
+        IResourceBuilder<ProjectResource> worker, string key, string action, string done, ExecuteCommandContext context)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(worker.GetEndpoint("http").Url), $"/commands/dead-letters/{action}"));
+        request.Headers.Add(KeyHeader, key);
+        try
+        {
+            using var response = await client.SendAsync(request, context.CancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return CommandResults.Failure($"The worker answered {(int)response.StatusCode}.");
+            }
+
+            var result = await response.Content.ReadFromJsonAsync<CountResult>(context.CancellationToken);
+            return CommandResults.Success($"{result?.Count ?? 0} dead letters {done}.");
+        }
+        catch (HttpRequestException e)
+        {
+            return CommandResults.Failure($"The worker could not be reached: {e.Message}");
+        }
+    }
+
+    private sealed record CountResult(int Count);
+}

@@ -1,0 +1,44 @@
+namespace Dms.Processing;
+
+/// <summary>The pipeline's steps, in the order they run.</summary>
+public enum StepName
+{
+    TypeCheck,
+    Scan,
+    Extract,
+    Index,
+}
+
+public enum StepOutcome
+{
+    Succeeded,
+
+    /// <summary>Switched off by configuration, said out loud rather than passed silently.</summary>
+    Skipped,
+
+    /// <summary>Failed for now; the step runs again after a back-off.</summary>
+    Retrying,
+
+    Failed,
+
+    /// <summary>The malware scanner found something: the document is quarantined.</summary>
+    Infected,
+}
+
+/// <summary>What one step did to one version of a document: one row per step, overwritten by each attempt.</summary>
+public sealed class ProcessingStep
+{
+    public Guid TenantId { get; set; }
+    public Guid DocumentId { get; set; }
+    public int Version { get; set; }
+    public StepName Step { get; set; }
+    public StepOutcome Outcome { get; set; }
+    public int Attempt { get; set; }
+    public long DurationMs { get; set; }
+
+    /// <summary>What the step found: the detected type, the scanner's verdict, how the text was read.</summary>
+    public string? Detail { get; set; }
+
+    public string? Error { get; set; }
+    public DateTimeOffset FinishedAt { get; set; }
+}

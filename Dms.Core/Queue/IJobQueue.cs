@@ -1,0 +1,47 @@
+namespace Dms.Queue;
+
+/// <summary>What a processing job names: one version of one tenant's document.</summary>
+public sealed record JobMessage(Guid TenantId, Guid DocumentId, int Version);
+
+/// <summary>A job a worker holds: nobody else takes it until its lease runs out or it is completed or released.</summary>
+/// <param name="Id">The queue's id of the job (a row id, or an SQS message id).</param>
+/// <param name="Attempt">How many times the job has been taken, this time included.</param>
+/// <param name="Lease">Proof of holding the job: a lease token, or an SQS receipt handle.</param>
+public sealed record LeasedJob(string Id, JobMessage Message, int Attempt, string Lease);
+
+/// <summary>A job that gave up, kept with its attempts and last error until an operator redrives or purges it.</summary>
+public sealed record DeadLetter(string Id, JobMessage Message, int Attempts, string? Error, DateTimeOffset DeadLetteredAt);
+
+public sealed record QueueDepth(long Waiting, long DeadLetters);
+
+/// <summary>
+/// The processing queue port: PostgreSQL (jobs table) or SQS (with a dead-letter queue). Jobs are written by the
+/// document use cases in their own transaction (<see cref="Processing.ProcessingJob"/>); this port takes them.
+/// </summary>
+public interface IJobQueue
+{
+    /// <summary>Takes the next job, waiting up to <paramref name="wait"/> for one; null when none came.</summary>
+    Task<LeasedJob?> TakeAsync(TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the job for another lease period; false when the lease was lost (it ran out and someone else took the job).</summary>
+    Task<bool> ExtendLeaseAsync(LeasedJob job, CancellationToken cancellationToken);
+
+    /// <summary>Removes a finished job.</summary>
+    Task CompleteAsync(LeasedJob job, CancellationToken cancellationToken);
+
+    /// <summary>Gives the job back untouched, for another worker to take now (on shutdown).</summary>
+    Task ReleaseAsync(LeasedJob job, CancellationToken cancellationToken);
+
+    /// <summary>Moves the job to the dead letters with the error that ended it.</summary>
+    Task DeadLetterAsync(LeasedJob job, string error, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Puts one dead letter (or all, when <paramref name="id"/> is null) back on the queue; returns how many.</summary>
+    Task<int> RedriveAsync(string? id, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one dead letter (or all, when <paramref name="id"/> is null); returns how many.</summary>
+    Task<int> PurgeAsync(string? id, CancellationToken cancellationToken);
+
+    Task<QueueDepth> GetDepthAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,257 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dms.Queue;
+
+/// <summary>
+/// The embedded queue: the <c>processing_jobs</c> table. A worker takes the oldest available row with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so workers never wait for each other, and hides it for a lease period, so a crashed
+/// worker's job comes back by itself. An idle worker sleeps on <c>LISTEN</c> and a trigger's <c>NOTIFY</c> wakes it
+/// the moment a job is committed; when no notification can come (a retry delay, a lease running out) it wakes when
+/// the next job falls due. Every statement declares itself cross-tenant: the queue serves all tenants.
+/// </summary>
+public sealed partial class PostgresJobQueue(NpgsqlDataSource dataSource, IOptions<QueueOptions> options, ILogger<PostgresJobQueue> logger)
+    : IJobQueue, IAsyncDisposable
+{
+    /// <summary>The channel the <c>processing_job_available</c> trigger notifies.</summary>
+    public const string Channel = "dms_processing_jobs";
+
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(20);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _nextNotification = NewSignal();
+    private Task? _listener;
+
+    public async Task<LeasedJob?> TakeAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        EnsureListening();
+        var deadline = DateTimeOffset.UtcNow + wait;
+        while (true)
+        {
+            // Read the signal before looking, so a job committed between the look and the sleep still wakes us.
+            var notified = CurrentSignal();
+            if (await TryTakeAsync(cancellationToken) is { } job)
+            {
+                return job;
+            }
+
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            // A job that is due but was skipped is locked by another worker taking it right now: look again shortly.
+            var nextDue = await NextDueAsync(cancellationToken);
+            var sleep = nextDue is { } due && due < remaining ? TimeSpan.FromTicks(Math.Max(due.Ticks, MinimumSleep.Ticks)) : remaining;
+            await Task.WhenAny(notified, Task.Delay(sleep, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    public async Task<bool> ExtendLeaseAsync(LeasedJob job, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE processing_jobs SET available_at = clock_timestamp() + $3 WHERE id = $1 AND lease_token = $2",
+            cancellationToken, long.Parse(job.Id), Guid.Parse(job.Lease), options.Value.Lease) == 1;
+
+    public Task CompleteAsync(LeasedJob job, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM processing_jobs WHERE id = $1 AND lease_token = $2", cancellationToken, long.Parse(job.Id), Guid.Parse(job.Lease));
+
+    public Task ReleaseAsync(LeasedJob job, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE processing_jobs SET available_at = clock_timestamp(), lease_token = NULL WHERE id = $1 AND lease_token = $2",
+            cancellationToken, long.Parse(job.Id), Guid.Parse(job.Lease));
+
+    public Task DeadLetterAsync(LeasedJob job, string error, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE processing_jobs SET dead_lettered_at = clock_timestamp(), last_error = left($3, 2000), lease_token = NULL WHERE id = $1 AND lease_token = $2",
+            cancellationToken, long.Parse(job.Id), Guid.Parse(job.Lease), error);
+
+    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int limit, CancellationToken cancellationToken)
+    {
+        var letters = new List<DeadLetter>();
+        await using var reader = await QueryAsync(
+            """
+            SELECT id, tenant_id, document_id, version, attempts, last_error, dead_lettered_at FROM processing_jobs
+            WHERE dead_lettered_at IS NOT NULL ORDER BY dead_lettered_at, id LIMIT $1
+            """, cancellationToken, limit);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            letters.Add(new DeadLetter(
+                reader.GetInt64(0).ToString(),
+                new JobMessage(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3)),
+                reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+
+        return letters;
+    }
+
+    public Task<int> RedriveAsync(string? id, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            UPDATE processing_jobs SET dead_lettered_at = NULL, attempts = 0, last_error = NULL, lease_token = NULL, available_at = clock_timestamp()
+            WHERE dead_lettered_at IS NOT NULL AND ($1::bigint IS NULL OR id = $1)
+            """, cancellationToken, ParseId(id));
+
+    public Task<int> PurgeAsync(string? id, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM processing_jobs WHERE dead_lettered_at IS NOT NULL AND ($1::bigint IS NULL OR id = $1)", cancellationToken, ParseId(id));
+
+    public async Task<QueueDepth> GetDepthAsync(CancellationToken cancellationToken)
+    {
+        await using var reader = await QueryAsync(
+            "SELECT count(*) FILTER (WHERE dead_lettered_at IS NULL), count(*) FILTER (WHERE dead_lettered_at IS NOT NULL) FROM processing_jobs",
+            cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueDepth(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_listener is not null)
+        {
+            await _listener.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task<LeasedJob?> TryTakeAsync(CancellationToken cancellationToken)
+    {
+        await using var reader = await QueryAsync(
+            """
+            UPDATE processing_jobs SET attempts = attempts + 1, lease_token = gen_random_uuid(), available_at = clock_timestamp() + $1
+            WHERE id = (
+                SELECT id FROM processing_jobs
+                WHERE dead_lettered_at IS NULL AND available_at <= clock_timestamp()
+                ORDER BY available_at, id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, tenant_id, document_id, version, attempts, lease_token
+            """, cancellationToken, options.Value.Lease);
+        return await reader.ReadAsync(cancellationToken)
+            ? new LeasedJob(
+                reader.GetInt64(0).ToString(),
+                new JobMessage(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3)),
+                reader.GetInt32(4),
+                reader.GetGuid(5).ToString())
+            : null;
+    }
+
+    /// <summary>How long until the earliest hidden job becomes available again; null when there is none.</summary>
+    private async Task<TimeSpan?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var reader = await QueryAsync(
+            "SELECT min(available_at) - clock_timestamp() FROM processing_jobs WHERE dead_lettered_at IS NULL", cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.IsDBNull(0) ? null : reader.GetFieldValue<TimeSpan>(0);
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var batch = CrossTenantBatch(sql, parameters);
+        await using var connection = batch.Connection!;
+        await connection.OpenAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[1].RecordsAffected;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> and returns its rows; the reader closes the connection when disposed.</summary>
+    private async Task<DbDataReader> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        var batch = CrossTenantBatch(sql, parameters);
+        await batch.Connection!.OpenAsync(cancellationToken);
+        var reader = await batch.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return reader;
+    }
+
+    /// <summary>
+    /// The statement after a cross-tenant declaration, sent together: one round trip, one implicit transaction, so
+    /// the local setting holds for exactly this statement.
+    /// </summary>
+    private NpgsqlBatch CrossTenantBatch(string sql, object?[] parameters)
+    {
+        var batch = new NpgsqlBatch(dataSource.CreateConnection());
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('app.cross_tenant', 'on', true)"));
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        batch.BatchCommands.Add(command);
+        return batch;
+    }
+
+    private static long? ParseId(string? id) => id is null ? null : long.TryParse(id, out var value) ? value : -1;
+
+    private Task CurrentSignal()
+    {
+        lock (_gate)
+        {
+            return _nextNotification.Task;
+        }
+    }
+
+    private void Signal()
+    {
+        lock (_gate)
+        {
+            _nextNotification.TrySetResult();
+            _nextNotification = NewSignal();
+        }
+    }
+
+    private void EnsureListening()
+    {
+        lock (_gate)
+        {
+            _listener ??= Task.Run(() => ListenAsync(_stopping.Token));
+        }
+    }
+
+    /// <summary>Holds one connection on LISTEN for the life of the queue, reconnecting after an outage.</summary>
+    private async Task ListenAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stopping);
+                connection.Notification += (_, _) => Signal();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stopping);
+                }
+
+                // Jobs written while nobody listened are found by the next look.
+                Signal();
+                while (true)
+                {
+                    await connection.WaitAsync(stopping);
+                }
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                LogListenFailed(logger, e.Message);
+                await Task.Delay(ReconnectDelay, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for processing jobs failed, retrying: {ErrorMessage}")]
+    private static partial void LogListenFailed(ILogger logger, string errorMessage);
+}

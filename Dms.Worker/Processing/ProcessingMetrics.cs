@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+using Dms.Queue;
+
+namespace Dms.Worker.Processing;
+
+/// <summary>The runbook's "processing success" and "DLQ messages" rows, on the <c>Dms</c> meter.</summary>
+public sealed class ProcessingMetrics
+{
+    public const string MeterName = "Dms";
+
+    private readonly Counter<long> _completed;
+    private readonly Histogram<double> _duration;
+    private QueueDepth _depth = new(0, 0);
+
+    public ProcessingMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _completed = meter.CreateCounter<long>("dms.processing.completed", "{document}", "Documents that finished processing, by outcome.");
+        _duration = meter.CreateHistogram<double>("dms.processing.duration", "s", "Time each pipeline step took, by step.");
+        meter.CreateObservableGauge("dms.queue.depth", () => Volatile.Read(ref _depth).Waiting, "{job}", "Jobs waiting or running.");
+        meter.CreateObservableGauge("dms.queue.dead_letters", () => Volatile.Read(ref _depth).DeadLetters, "{job}", "Jobs that gave up and wait for an operator.");
+    }
+
+    public void Completed(string outcome) => _completed.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void StepTook(string step, TimeSpan duration) => _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("step", step));
+
+    public void QueueMeasured(QueueDepth depth) => Volatile.Write(ref _depth, depth);
+}

@@ -1,0 +1,22 @@
+namespace Dms.Worker.Scanning;
+
+public static class ScannerRegistration
+{
+    /// <summary>clamd, unless <c>Dms:Scanner:Provider</c> switches scanning off (then no scanner is registered at all).</summary>
+    public static IHostApplicationBuilder AddScanner(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ScannerOptions>()
+            .BindConfiguration(ScannerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var provider = builder.Configuration.GetSection(ScannerOptions.Section).GetValue<ScannerProvider?>(nameof(ScannerOptions.Provider));
+        if (provider is not ScannerProvider.Disabled)
+        {
+            builder.Services.AddSingleton<ClamdScanner>();
+            builder.Services.AddSingleton<IMalwareScanner>(services => services.GetRequiredService<ClamdScanner>());
+            builder.Services.AddHealthChecks().AddCheck<ClamdHealthCheck>("scanner");
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using Dms.IntegrationTests.Api;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Processing;
+
+/// <summary>Uploads through the API, processed by the worker as its own process, with real clamd, tesseract and pdftoppm.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private readonly TemporaryClamd _clamd = new();
+    private ApiScenario _scenario = null!;
+    private WorkerProcess _worker = null!;
+
+    private HttpClient Editor => _scenario.EditorA;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _clamd.StartAsync();
+        _scenario = await ApiScenario.StartAsync(postgres);
+        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        await _scenario.DisposeAsync();
+        await _clamd.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_kind_of_upload_ends_ready_with_its_text_quarantined_or_failed_with_a_reason()
+    {
+        var textPdf = SampleDocuments.TextPdf("Quarterly revenue report", "Second page about pipelines");
+        var uploads = new (string Name, byte[] Bytes, string FileName, string ContentType)[]
+        {
+            ("text pdf", textPdf, "report.pdf", "application/pdf"),
+            ("scanned pdf", await SampleDocuments.ScannedPdf("Invoice number 4711\nTotal amount due"), "scan.pdf", "application/pdf"),
+            ("png photo", await SampleDocuments.PngOfText("Meeting notes from Tuesday"), "photo.png", "image/png"),
+            ("text file", Encoding.UTF8.GetBytes("Plain words about déjà vu.\n"), "notes.txt", "text/plain"),
+            ("eicar", Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain"),
+            ("corrupt pdf", SampleDocuments.CorruptPdf(textPdf), "broken.pdf", "application/pdf"),
+            ("password pdf", await SampleDocuments.PasswordProtectedPdf(textPdf), "locked.pdf", "application/pdf"),
+            ("png called pdf", await SampleDocuments.PngOfText("Not a PDF"), "fake.pdf", "application/pdf"),
+            ("docx", SampleDocuments.Docx("Contract terms", "Signed in Berlin"), "contract.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("html", Encoding.UTF8.GetBytes("<html><head><style>p{}</style></head><body><p>Hello &amp; welcome</p></body></html>"), "page.html", "text/html"),
+        };
+        var ids = new Dictionary<string, Guid>();
+        foreach (var upload in uploads)
+        {
+            ids[upload.Name] = await Documents.UploadAsync(_scenario, Editor, upload.Bytes, upload.FileName, upload.ContentType);
+        }
+
+        var ends = new Dictionary<string, System.Text.Json.JsonElement>();
+        foreach (var (name, id) in ids)
+        {
+            ends[name] = await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        }
+
+        string Status(string name) => ends[name].GetProperty("status").GetString()!;
+        string Reason(string name) => ends[name].GetProperty("failureReason").GetString() ?? "";
+        Assert.Equal("ready", Status("text pdf"));
+        Assert.Contains("Quarterly revenue report", await Documents.TextAsync(Editor, ids["text pdf"]));
+        Assert.Contains("Second page about pipelines", await Documents.TextAsync(Editor, ids["text pdf"]));
+        Assert.Equal("ready", Status("scanned pdf"));
+        Assert.Contains("Invoice number 4711", await Documents.TextAsync(Editor, ids["scanned pdf"]));
+        Assert.Equal("ready", Status("png photo"));
+        Assert.Contains("Meeting notes from Tuesday", await Documents.TextAsync(Editor, ids["png photo"]));
+        Assert.Equal("ready", Status("text file"));
+        Assert.Equal("Plain words about déjà vu.", await Documents.TextAsync(Editor, ids["text file"]));
+        Assert.Equal("ready", Status("docx"));
+        Assert.Equal("Contract terms\nSigned in Berlin", await Documents.TextAsync(Editor, ids["docx"]));
+        Assert.Equal("ready", Status("html"));
+        Assert.Equal("Hello & welcome", await Documents.TextAsync(Editor, ids["html"]));
+
+        Assert.Equal("quarantined", Status("eicar"));
+        Assert.Contains("Dms.Test.EICAR", Reason("eicar"));
+        using var download = await Editor.GetAsync($"/api/v1/documents/{ids["eicar"]}/content", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, download.StatusCode);
+        Assert.Contains("document-quarantined", await download.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("failed", Status("corrupt pdf"));
+        Assert.Contains("corrupt", Reason("corrupt pdf"));
+        Assert.Equal("failed", Status("password pdf"));
+        Assert.Contains("password-protected", Reason("password pdf"));
+        Assert.Equal("failed", Status("png called pdf"));
+        Assert.Contains("declared as application/pdf but its content is image/png", Reason("png called pdf"));
+    }
+
+    [Fact]
+    public async Task Each_step_records_its_outcome_duration_and_detail()
+    {
+        var id = await Documents.UploadAsync(_scenario, Editor, await SampleDocuments.ScannedPdf("Recorded steps"), "scan.pdf", "application/pdf");
+        await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+
+        var steps = await Documents.StepsAsync(Editor, id);
+
+        Assert.Equal(["type_check", "scan", "extract", "index"], steps.Keys);
+        Assert.All(steps.Values, s => Assert.Equal("succeeded", s.GetProperty("outcome").GetString()));
+        Assert.Equal("content is application/pdf", steps["type_check"].GetProperty("detail").GetString());
+        Assert.Equal("clean", steps["scan"].GetProperty("detail").GetString());
+        Assert.Equal("1 pages, 1 of them by OCR", steps["extract"].GetProperty("detail").GetString());
+        Assert.True(steps["extract"].GetProperty("durationMs").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Reprocessing_runs_the_pipeline_again_and_keeps_one_set_of_results()
+    {
+        var id = await Documents.UploadAsync(_scenario, Editor, SampleDocuments.TextPdf("Run me twice"), "twice.pdf", "application/pdf");
+        await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        var firstExtraction = (await Documents.StepsAsync(Editor, id))["extract"].GetProperty("finishedAt").GetDateTimeOffset();
+
+        using var asEditor = await Editor.PostAsync($"/api/v1/documents/{id}/reprocess", null, TestContext.Current.CancellationToken);
+        using var asAdmin = await _scenario.AdminA.PostAsync($"/api/v1/documents/{id}/reprocess", null, TestContext.Current.CancellationToken);
+        var again = await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+
+        Assert.Equal(HttpStatusCode.Forbidden, asEditor.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
+        Assert.Equal("ready", again.GetProperty("status").GetString());
+        Assert.True((await Documents.StepsAsync(Editor, id))["extract"].GetProperty("finishedAt").GetDateTimeOffset() > firstExtraction);
+        Assert.Equal(1L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM document_texts WHERE document_id = '{id}'"));
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM processing_jobs WHERE document_id = '{id}'"));
+    }
+}

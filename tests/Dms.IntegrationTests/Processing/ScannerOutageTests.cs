@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dms.IntegrationTests.Api;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Processing;
+
+/// <summary>The runbook's dead-letter task end to end: the scanner is down, jobs give up, the operator fixes and redrives.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private readonly TemporaryClamd _clamd = new();
+    private ApiScenario _scenario = null!;
+    private WorkerProcess _worker = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _scenario = await ApiScenario.StartAsync(postgres);
+        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
+            new Dictionary<string, string> { ["Dms__Processing__MaxAttempts"] = "3" });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        await _scenario.DisposeAsync();
+        await _clamd.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task With_the_scanner_down_documents_retry_then_dead_letter_and_a_redrive_after_the_fix_makes_them_ready()
+    {
+        var id = await Documents.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Scan me when you can"), "later.txt", "text/plain");
+
+        var failed = await Documents.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
+        var scan = (await Documents.StepsAsync(_scenario.EditorA, id))["scan"];
+        var letters = await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken);
+
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("Malware scan timeout after 3 attempts: clamd at 127.0.0.1:", failed.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", scan.GetProperty("outcome").GetString());
+        Assert.Equal(3, scan.GetProperty("attempt").GetInt32());
+        var letter = Assert.Single(letters!);
+        Assert.Equal(id, letter.GetProperty("documentId").GetGuid());
+        Assert.Equal(_scenario.TenantA, letter.GetProperty("tenantId").GetGuid());
+        Assert.Equal(failed.GetProperty("failureReason").GetString(), letter.GetProperty("error").GetString());
+        Assert.Equal(1, letter.GetProperty("attempts").GetInt32());
+
+        await _clamd.StartAsync();
+        using var redrive = await _scenario.Operator.PostAsync(
+            $"/api/v1/admin/dead-letters/{letter.GetProperty("id").GetString()}/redrive", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
+
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        JsonElement document;
+        do
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            document = await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
+        }
+        while (document.GetProperty("status").GetString() != "ready" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("ready", document.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, document.GetProperty("failureReason").ValueKind);
+        Assert.Empty((await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!);
+    }
+
+    [Fact]
+    public async Task Redriving_or_purging_an_unknown_dead_letter_is_404()
+    {
+        using var redrive = await _scenario.Operator.PostAsync("/api/v1/admin/dead-letters/424242/redrive", null, TestContext.Current.CancellationToken);
+        using var purge = await _scenario.Operator.DeleteAsync("/api/v1/admin/dead-letters/not-a-number", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, redrive.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, purge.StatusCode);
+    }
+}

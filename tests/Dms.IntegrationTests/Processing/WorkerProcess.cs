@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Dms.IntegrationTests.Api;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Processing;
+
+/// <summary>The worker as its own process, on the scenario's database and blob folder: it can be killed like a real one.</summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _log = new();
+
+    private WorkerProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    /// <summary>What the worker printed so far, for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <param name="scannerPort">clamd's port; null switches scanning off.</param>
+    public static WorkerProcess Start(ApiScenario scenario, string appConnection, int? scannerPort, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dms.Worker.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__dms"] = appConnection,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+            ["Dms__Storage__FileSystem__Root"] = scenario.Api.BlobRoot.FullName,
+            ["Dms__Storage__FileSystem__SigningKey"] = ApiFactory.SigningKey,
+            ["Dms__Scanner__Provider"] = scannerPort is null ? "Disabled" : "Clamd",
+            ["Dms__Scanner__Port"] = (scannerPort ?? 1).ToString(),
+            ["Dms__Processing__PollInterval"] = "00:00:01",
+            ["Dms__Processing__RetryBaseDelay"] = "00:00:00.200",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The worker did not start."));
+    }
+
+    /// <summary>SIGKILL: no shutdown, no lease released, like a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+}

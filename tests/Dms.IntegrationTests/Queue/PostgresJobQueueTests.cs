@@ -1,0 +1,60 @@
+using Dms.IntegrationTests.Api;
+using Dms.Queue;
+using Dms.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dms.IntegrationTests.Queue;
+
+/// <summary>The embedded queue on a real PostgreSQL, connected as the application role like the worker.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueueContract, IAsyncLifetime
+{
+    private ApiScenario _scenario = null!;
+    private NpgsqlDataSource _dataSource = null!;
+    private PostgresJobQueue _queue = null!;
+    private Guid _document;
+
+    protected override IJobQueue Queue => _queue;
+
+    public async ValueTask InitializeAsync()
+    {
+        _scenario = await ApiScenario.StartAsync(postgres);
+        var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(10));
+        _document = created.GetProperty("document").GetProperty("id").GetGuid();
+        _dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_scenario.OwnerConnection));
+        _queue = new PostgresJobQueue(_dataSource, Options.Create(new QueueOptions { Lease = Lease }), NullLogger<PostgresJobQueue>.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _queue.DisposeAsync();
+        await _dataSource.DisposeAsync();
+        await _scenario.DisposeAsync();
+    }
+
+    protected override async Task<JobMessage> EnqueueAsync(int version)
+    {
+        await Sql.ScalarAsync(_scenario.OwnerConnection,
+            $"INSERT INTO processing_jobs (tenant_id, document_id, version, created_at, available_at) VALUES ('{_scenario.TenantA}', '{_document}', {version}, now(), now())");
+        return new JobMessage(_scenario.TenantA, _document, version);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_lease_ran_out_can_no_longer_finish_the_job()
+    {
+        await EnqueueAsync(1);
+        var first = await Queue.TakeAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var second = await Queue.TakeAsync(Lease * 4, TestContext.Current.CancellationToken);
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+
+        Assert.False(await Queue.ExtendLeaseAsync(first, TestContext.Current.CancellationToken));
+        await Queue.CompleteAsync(first, TestContext.Current.CancellationToken);
+        Assert.Equal(1L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM processing_jobs"));
+
+        await Queue.CompleteAsync(second, TestContext.Current.CancellationToken);
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM processing_jobs"));
+    }
+}
