@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,32 +7,19 @@ namespace Dms.Queue;
 /// <summary>
 /// The embedded queue: the <c>processing_jobs</c> table. A worker takes the oldest available row with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so workers never wait for each other, and hides it for a lease period, so a crashed
-/// worker's job comes back by itself. An idle worker sleeps on <c>LISTEN</c> and a trigger's <c>NOTIFY</c> wakes it
-/// the moment a job is committed; when no notification can come (a retry delay, a lease running out) it wakes when
-/// the next job falls due. Every statement declares itself cross-tenant: the queue serves all tenants.
+/// worker's job comes back by itself. An idle worker sleeps until <see cref="JobNotifications"/> says a job was
+/// committed, or until the next hidden job falls due (a lease running out), whichever comes first. Every statement declares itself cross-tenant: the queue serves all tenants.
 /// </summary>
-public sealed partial class PostgresJobQueue(NpgsqlDataSource dataSource, IOptions<QueueOptions> options, ILogger<PostgresJobQueue> logger)
-    : IJobQueue, IAsyncDisposable
+public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotifications notifications, IOptions<QueueOptions> options) : IJobQueue
 {
-    /// <summary>The channel the <c>processing_job_available</c> trigger notifies.</summary>
-    public const string Channel = "dms_processing_jobs";
-
-    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(20);
-
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _gate = new();
-    private TaskCompletionSource _nextNotification = NewSignal();
-    private Task? _listener;
 
     public async Task<LeasedJob?> TakeAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        EnsureListening();
         var deadline = DateTimeOffset.UtcNow + wait;
         while (true)
         {
-            // Read the signal before looking, so a job committed between the look and the sleep still wakes us.
-            var notified = CurrentSignal();
+            var notified = notifications.Next();
             if (await TryTakeAsync(cancellationToken) is { } job)
             {
                 return job;
@@ -111,17 +97,6 @@ public sealed partial class PostgresJobQueue(NpgsqlDataSource dataSource, IOptio
         return new QueueDepth(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        if (_listener is not null)
-        {
-            await _listener.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        _stopping.Dispose();
-    }
-
     private async Task<LeasedJob?> TryTakeAsync(CancellationToken cancellationToken)
     {
         await using var reader = await QueryAsync(
@@ -191,67 +166,4 @@ public sealed partial class PostgresJobQueue(NpgsqlDataSource dataSource, IOptio
     }
 
     private static long? ParseId(string? id) => id is null ? null : long.TryParse(id, out var value) ? value : -1;
-
-    private Task CurrentSignal()
-    {
-        lock (_gate)
-        {
-            return _nextNotification.Task;
-        }
-    }
-
-    private void Signal()
-    {
-        lock (_gate)
-        {
-            _nextNotification.TrySetResult();
-            _nextNotification = NewSignal();
-        }
-    }
-
-    private void EnsureListening()
-    {
-        lock (_gate)
-        {
-            _listener ??= Task.Run(() => ListenAsync(_stopping.Token));
-        }
-    }
-
-    /// <summary>Holds one connection on LISTEN for the life of the queue, reconnecting after an outage.</summary>
-    private async Task ListenAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stopping);
-                connection.Notification += (_, _) => Signal();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stopping);
-                }
-
-                // Jobs written while nobody listened are found by the next look.
-                Signal();
-                while (true)
-                {
-                    await connection.WaitAsync(stopping);
-                }
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                LogListenFailed(logger, e.Message);
-                await Task.Delay(ReconnectDelay, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for processing jobs failed, retrying: {ErrorMessage}")]
-    private static partial void LogListenFailed(ILogger logger, string errorMessage);
 }

@@ -1,25 +1,45 @@
+using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Dms.Queue;
 
 public static class QueueRegistration
 {
-    /// <summary>The processing queue chosen by <c>Dms:Queue:Provider</c>.</summary>
+    /// <summary>The processing queue chosen by <c>Dms:Queue:Provider</c>, with its settings checked at start-up.</summary>
     public static IHostApplicationBuilder AddJobQueue(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<QueueOptions>()
             .BindConfiguration(QueueOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var provider = builder.Configuration.GetSection(QueueOptions.Section).GetValue<QueueProvider?>(nameof(QueueOptions.Provider));
-        if (provider is QueueProvider.Sqs)
+        builder.Services.AddSingleton<JobNotifications>();
+        if (IsSqs(builder))
         {
-            throw new NotSupportedException("Dms:Queue:Provider Sqs is not built yet.");
+            builder.Services.AddSingleton(services => SqsJobQueue.CreateClient(services.GetRequiredService<IOptions<QueueOptions>>().Value.Sqs));
+            builder.Services.AddSingleton<IJobQueue, SqsJobQueue>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IJobQueue, PostgresJobQueue>();
         }
 
-        builder.Services.AddSingleton<IJobQueue, PostgresJobQueue>();
         return builder;
     }
+
+    /// <summary>With SQS, the relay that moves jobs from the outbox table to the queue (the worker runs it).</summary>
+    public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
+    {
+        if (IsSqs(builder))
+        {
+            builder.Services.AddHostedService<OutboxRelay>();
+        }
+
+        return builder;
+    }
+
+    private static bool IsSqs(IHostApplicationBuilder builder) =>
+        builder.Configuration.GetSection(QueueOptions.Section).GetValue<QueueProvider?>(nameof(QueueOptions.Provider)) is QueueProvider.Sqs;
 }

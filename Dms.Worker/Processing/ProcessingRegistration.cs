@@ -11,6 +11,7 @@ public static class ProcessingRegistration
     public static IHostApplicationBuilder AddProcessing(this IHostApplicationBuilder builder)
     {
         builder.AddJobQueue();
+        builder.AddOutboxRelay();
         builder.AddScanner();
         builder.Services.AddOptions<ProcessingOptions>()
             .BindConfiguration(ProcessingOptions.Section)

@@ -14,6 +14,7 @@ public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueue
     private ApiScenario _scenario = null!;
     private NpgsqlDataSource _dataSource = null!;
     private PostgresJobQueue _queue = null!;
+    private JobNotifications _notifications = null!;
     private Guid _document;
 
     protected override IJobQueue Queue => _queue;
@@ -24,12 +25,13 @@ public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueue
         var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(10));
         _document = created.GetProperty("document").GetProperty("id").GetGuid();
         _dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_scenario.OwnerConnection));
-        _queue = new PostgresJobQueue(_dataSource, Options.Create(new QueueOptions { Lease = Lease }), NullLogger<PostgresJobQueue>.Instance);
+        _notifications = new JobNotifications(_dataSource, NullLogger<JobNotifications>.Instance);
+        _queue = new PostgresJobQueue(_dataSource, _notifications, Options.Create(new QueueOptions { Lease = Lease }));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _queue.DisposeAsync();
+        await _notifications.DisposeAsync();
         await _dataSource.DisposeAsync();
         await _scenario.DisposeAsync();
     }

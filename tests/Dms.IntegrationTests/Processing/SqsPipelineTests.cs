@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Amazon.SQS;
+using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Queue;
+using Dms.Queue;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Processing;
+
+/// <summary>
+/// The AWS shape of the pipeline: jobs leave through the outbox relay to SQS (fauxqs here), dead letters go to the
+/// dead-letter queue, and the API's operator routes read and redrive them there.
+/// </summary>
+public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) : IClassFixture<TemporaryPostgres>, IClassFixture<Fauxqs>, IAsyncLifetime
+{
+    private readonly TemporaryClamd _clamd = new();
+    private readonly IAmazonSQS _sqs = SqsJobQueue.CreateClient(new SqsQueueOptions { ServiceUrl = fauxqs.ServiceUrl });
+    private ApiScenario _scenario = null!;
+    private WorkerProcess _worker = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var queues = await SqsQueues.CreateAsync(_sqs, fauxqs.ServiceUrl);
+        var settings = new Dictionary<string, string>
+        {
+            ["Dms:Queue:Provider"] = "Sqs",
+            ["Dms:Queue:Sqs:QueueUrl"] = queues.QueueUrl!,
+            ["Dms:Queue:Sqs:DeadLetterQueueUrl"] = queues.DeadLetterQueueUrl!,
+            ["Dms:Queue:Sqs:ServiceUrl"] = fauxqs.ServiceUrl,
+            ["Dms:Processing:MaxAttempts"] = "2",
+        };
+        _scenario = await ApiScenario.StartAsync(postgres, settings: settings);
+        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
+            settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        await _scenario.DisposeAsync();
+        await _clamd.DisposeAsync();
+        _sqs.Dispose();
+    }
+
+    [Fact]
+    public async Task Jobs_go_through_the_outbox_to_sqs_and_dead_letters_are_redriven_from_the_dead_letter_queue()
+    {
+        // The scanner is not started yet: the job dead-letters.
+        var id = await Documents.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Carried by SQS"), "sqs.txt", "text/plain");
+        var failed = await Documents.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
+        var letters = await ListDeadLettersAsync();
+
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("Malware scan timeout after 2 attempts", failed.GetProperty("failureReason").GetString());
+        var letter = Assert.Single(letters);
+        Assert.Equal(id, letter.GetProperty("documentId").GetGuid());
+        Assert.Equal(failed.GetProperty("failureReason").GetString(), letter.GetProperty("error").GetString());
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM processing_jobs"));
+
+        await _clamd.StartAsync();
+        using var redrive = await _scenario.Operator.PostAsync("/api/v1/admin/dead-letters/redrive", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
+        Assert.Equal(1, (await redrive.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("count").GetInt32());
+
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        string? status;
+        do
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            status = (await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken))
+                .GetProperty("status").GetString();
+        }
+        while (status != "ready" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("ready", status);
+        Assert.Equal("Carried by SQS", await Documents.TextAsync(_scenario.EditorA, id));
+        Assert.Empty(await ListDeadLettersAsync());
+    }
+
+    private async Task<JsonElement[]> ListDeadLettersAsync() =>
+        (await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!;
+}

@@ -1,0 +1,25 @@
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Dms.Queue;
+
+namespace Dms.IntegrationTests.Queue;
+
+/// <summary>A fresh queue and its dead-letter queue with a redrive policy, on the SQS stand-in.</summary>
+public static class SqsQueues
+{
+    public static async Task<SqsQueueOptions> CreateAsync(IAmazonSQS sqs, string serviceUrl, int maxReceiveCount = 10)
+    {
+        var name = $"dms-test-{Guid.NewGuid():N}";
+        var deadLetters = await sqs.CreateQueueAsync($"{name}-dlq");
+        var arn = (await sqs.GetQueueAttributesAsync(deadLetters.QueueUrl, ["QueueArn"])).QueueARN;
+        var queue = await sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = name,
+            Attributes = new Dictionary<string, string>
+            {
+                ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{arn}}","maxReceiveCount":"{{maxReceiveCount}}"}""",
+            },
+        });
+        return new SqsQueueOptions { QueueUrl = queue.QueueUrl, DeadLetterQueueUrl = deadLetters.QueueUrl, ServiceUrl = serviceUrl, WaitSeconds = 20 };
+    }
+}
