@@ -35,6 +35,7 @@ builder.AddProject<Projects.Dms_Worker>("worker")
     .WithDatabaseApp(database)
     .WithBlobFolder(blobs)
     .WithScanner(scanner)
+    .WithPipelineSettings()
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();

@@ -29,7 +29,8 @@ public static class ScannerResources
             return null;
         }
 
-        var port = section.GetValue<int?>("Port") ?? 3310;
+        // Not proxied, so a stopped clamd refuses connections at once instead of leaving the worker talking to a proxy.
+        var port = section.GetValue<int?>("Port") switch { null => 3310, 0 => FreePort(), var chosen => chosen.Value };
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "clamav");
         var database = Path.Combine(state, "signatures");
         Directory.CreateDirectory(database);
@@ -37,7 +38,7 @@ public static class ScannerResources
 
         var script = Path.Combine(builder.AppHostDirectory, "Scanner", "run-clamd.sh");
         var scanner = builder.AddExecutable("scanner", script, state)
-            .WithEndpoint(name: EndpointName, scheme: "tcp", port: port == 0 ? null : port, env: "CLAMD_PORT")
+            .WithEndpoint(name: EndpointName, scheme: "tcp", port: port, env: "CLAMD_PORT", isProxied: false)
             .WithEnvironment("CLAMD_STATE", state)
             .WithEnvironment("CLAMD_DATABASE", database)
             .WithHealthCheck("scanner-answers-ping");
@@ -63,6 +64,13 @@ public static class ScannerResources
             }
         });
         return scanner;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Points the worker at the scanner, or tells it scanning is off.</summary>

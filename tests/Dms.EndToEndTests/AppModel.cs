@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
@@ -23,6 +25,8 @@ public sealed class AppModel : IAsyncDisposable
     /// </param>
     public static async Task<AppModel> StartAsync(string stateDirectory, CancellationToken cancellationToken, bool localIdentity = true)
     {
+        // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute.
+        string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3"];
         string[] identity = localIdentity ? [] : ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test"];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>(
             [
@@ -32,6 +36,7 @@ public sealed class AppModel : IAsyncDisposable
                 // Any free ports, not the launch profiles' fixed ones: two app models may run side by side.
                 "--DcpPublisher:RandomizePorts=true",
                 .. identity,
+                .. pipeline,
             ],
             cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
@@ -56,6 +61,27 @@ public sealed class AppModel : IAsyncDisposable
         }
 
         return directory;
+    }
+
+    /// <summary>An API client signed in as one of the demo users at the local identity provider.</summary>
+    public async Task<HttpClient> SignInAsync(string user, CancellationToken cancellationToken)
+    {
+        var pool = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(StateDirectory, "identity", "pool.json"), cancellationToken)).RootElement;
+        using var identity = new HttpClient { BaseAddress = new Uri(pool.GetProperty("endpoint").GetString()!) };
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new
+            {
+                AuthFlow = "USER_PASSWORD_AUTH",
+                ClientId = pool.GetProperty("ClientId").GetString(),
+                AuthParameters = new { USERNAME = $"{user}@demo.dms.local", PASSWORD = "Dms-demo-1!" },
+            }), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
+        };
+        signIn.Headers.Add("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth");
+        var signedIn = await (await identity.SendAsync(signIn, cancellationToken)).Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var api = App.CreateHttpClient("api");
+        api.DefaultRequestHeaders.Authorization = new("Bearer", signedIn.GetProperty("AuthenticationResult").GetProperty("IdToken").GetString());
+        return api;
     }
 
     public async Task<ResourceEvent> WaitForStateAsync(string resource, string state, CancellationToken cancellationToken) =>

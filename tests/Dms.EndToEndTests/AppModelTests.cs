@@ -33,6 +33,7 @@ public sealed class AppModelTests(RunningAppModel running)
     [Fact]
     public async Task Worker_reads_the_queue_and_reaches_the_scanner()
     {
+        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("worker", Cancellation);
         using var worker = running.Model.App.CreateHttpClient("worker");
 
         var health = await worker.GetFromJsonAsync<JsonElement>("/health", Cancellation);
@@ -48,21 +49,7 @@ public sealed class AppModelTests(RunningAppModel running)
     [Fact]
     public async Task A_demo_user_signs_in_at_the_local_identity_provider_and_reads_its_tenant()
     {
-        var pool = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(running.Model.StateDirectory, "identity", "pool.json"), Cancellation)).RootElement;
-        using var identity = new HttpClient { BaseAddress = new Uri(pool.GetProperty("endpoint").GetString()!) };
-        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new
-            {
-                AuthFlow = "USER_PASSWORD_AUTH",
-                ClientId = pool.GetProperty("ClientId").GetString(),
-                AuthParameters = new { USERNAME = "viewer@demo.dms.local", PASSWORD = "Dms-demo-1!" },
-            }), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
-        };
-        signIn.Headers.Add("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth");
-        var signedIn = await (await identity.SendAsync(signIn, Cancellation)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        using var api = running.Model.App.CreateHttpClient("api");
-        api.DefaultRequestHeaders.Authorization = new("Bearer", signedIn.GetProperty("AuthenticationResult").GetProperty("IdToken").GetString());
+        using var api = await running.Model.SignInAsync("viewer", Cancellation);
 
         var tenant = await api.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Cancellation);
 

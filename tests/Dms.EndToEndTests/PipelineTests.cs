@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Dms.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dms.EndToEndTests;
+
+/// <summary>The pipeline as <c>./dms.sh run</c> wires it: worker, clamd and the dashboard's dead-letter commands.</summary>
+[Collection(RunningAppModelCollection.Name)]
+public sealed class PipelineTests(RunningAppModel running)
+{
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private ResourceCommandService Commands => running.Model.App.Services.GetRequiredService<ResourceCommandService>();
+
+    [Fact]
+    public async Task A_text_pdf_becomes_ready_with_its_text_and_the_eicar_file_is_quarantined()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+
+        var pdf = await UploadAsync(editor, SampleDocuments.TextPdf("Annual statement of the demo tenant"), "statement.pdf", "application/pdf");
+        var eicar = await UploadAsync(editor, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
+
+        Assert.Equal("ready", (await WaitForEndStateAsync(editor, pdf)).GetProperty("status").GetString());
+        var text = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{pdf}/text", Cancellation);
+        Assert.Contains("Annual statement of the demo tenant", text.GetProperty("text").GetString());
+        Assert.Equal("quarantined", (await WaitForEndStateAsync(editor, eicar)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task With_clamd_stopped_a_document_dead_letters_and_the_dashboards_redrive_after_restarting_clamd_makes_it_ready()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        var stopped = await Commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StopCommand, Cancellation);
+        Assert.True(stopped.Success, stopped.Message);
+        try
+        {
+            var id = await UploadAsync(editor, Encoding.UTF8.GetBytes("Waiting for the scanner"), "wait.txt", "text/plain");
+            var failed = await WaitForEndStateAsync(editor, id);
+            Assert.Equal("failed", failed.GetProperty("status").GetString());
+            Assert.StartsWith("Malware scan timeout after 3 attempts", failed.GetProperty("failureReason").GetString());
+
+            var started = await Commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, Cancellation);
+            Assert.True(started.Success, started.Message);
+            await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", Cancellation);
+            var redriven = await Commands.ExecuteCommandAsync("worker", "redrive-dead-letters", Cancellation);
+
+            Assert.True(redriven.Success, redriven.Message);
+            Assert.Equal("1 dead letters redriven.", redriven.Message);
+            // The document stays failed until the worker takes the redriven job, which turns it queued.
+            Assert.Equal("ready", (await WaitForEndStateAsync(editor, id, "ready")).GetProperty("status").GetString());
+        }
+        finally
+        {
+            await Commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, CancellationToken.None);
+        }
+    }
+
+    private async Task<Guid> UploadAsync(HttpClient client, byte[] bytes, string fileName, string contentType)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/documents", new
+        {
+            fileName,
+            contentType,
+            sizeBytes = bytes.LongLength,
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        }, Cancellation);
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var upload = created.GetProperty("upload");
+        using var put = new HttpRequestMessage(new HttpMethod(upload.GetProperty("method").GetString()!), upload.GetProperty("url").GetString())
+        {
+            Content = new ByteArrayContent(bytes),
+        };
+        (await client.SendAsync(put, Cancellation)).EnsureSuccessStatusCode();
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        (await client.PostAsync($"/api/v1/documents/{id}/complete", null, Cancellation)).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>Waits for <paramref name="wanted"/>, or any end state; gives up after a minute.</summary>
+    private async Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, string? wanted = null)
+    {
+        string[] ends = wanted is null ? ["ready", "failed", "quarantined"] : [wanted];
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var document = await client.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", Cancellation);
+            if (ends.Contains(document.GetProperty("status").GetString()) || DateTime.UtcNow > deadline)
+            {
+                return document;
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+    }
+}
