@@ -159,12 +159,20 @@ fetch(endpoint + "/", {
 JS
 }
 
+# Figures, not tests: starts the system, pushes a generated corpus through it and prints what it measured.
+bench() {
+  install_prerequisites
+  dotnet build bench/Dms.Benchmarks -c Release -v quiet -nologo >/dev/null
+  dotnet bench/Dms.Benchmarks/bin/Release/net10.0/Dms.Benchmarks.dll "$@"
+}
+
 case "${1:-}" in
   run) run ;;
+  bench) shift; bench "$@" ;;
   test) test_all ;;
   token) token "${2:-}" ;;
   *)
-    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator]" >&2
+    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages]" >&2
     exit 2
     ;;
 esac

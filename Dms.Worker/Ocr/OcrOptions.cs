@@ -15,7 +15,10 @@ public sealed class OcrOptions
     [Range(72, 600, ErrorMessage = "Dms:Ocr:Dpi must be 72 to 600.")]
     public int Dpi { get; set; } = 300;
 
-    /// <summary>Pages read at the same time; tesseract itself runs single-threaded, which is faster per page.</summary>
+    /// <summary>
+    /// Pages read at the same time by this worker, across all its documents; tesseract itself runs single-threaded,
+    /// which is faster per page.
+    /// </summary>
     [Range(1, 64, ErrorMessage = "Dms:Ocr:MaxParallelPages must be 1 to 64.")]
     public int MaxParallelPages { get; set; } = Environment.ProcessorCount;
 

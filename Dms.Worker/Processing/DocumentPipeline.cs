@@ -32,17 +32,13 @@ public sealed partial class DocumentPipeline(
     ILogger<DocumentPipeline> logger,
     IMalwareScanner? scanner = null)
 {
-    private static readonly DocumentStatus[] InFlightStatuses = [.. Enum.GetValues<DocumentStatus>().Where(s => s.IsInFlight())];
-
-    private static readonly string[] InFlight = [.. InFlightStatuses.Select(SnakeCaseNames<DocumentStatus>.ToName)];
+    private static readonly string[] InFlight = [.. Enum.GetValues<DocumentStatus>().Where(s => s.IsInFlight()).Select(SnakeCaseNames<DocumentStatus>.ToName)];
 
     private ProcessingOptions Settings => options.Value;
 
     public async Task<PipelineOutcome> RunAsync(JobMessage job, CancellationToken cancellationToken)
     {
-        await ReviveFailedAsync(job, cancellationToken);
-        var version = await LoadVersionAsync(job, cancellationToken);
-        if (version is null)
+        if (await ClaimAsync(job, cancellationToken) is not var (version, hasText))
         {
             return new PipelineOutcome(PipelineEnd.Stale);
         }
@@ -51,7 +47,7 @@ public sealed partial class DocumentPipeline(
         Directory.CreateDirectory(folder);
         try
         {
-            return await RunStepsAsync(job, version, folder, cancellationToken);
+            return await RunStepsAsync(job, version, hasText, folder, cancellationToken);
         }
         catch (StaleJobException)
         {
@@ -69,12 +65,12 @@ public sealed partial class DocumentPipeline(
             ? new PipelineOutcome(PipelineEnd.GaveUp, reason)
             : new PipelineOutcome(PipelineEnd.Stale);
 
-    private async Task<PipelineOutcome> RunStepsAsync(JobMessage job, DocumentVersion version, string folder, CancellationToken cancellationToken)
+    private async Task<PipelineOutcome> RunStepsAsync(JobMessage job, DocumentVersion version, bool hasText, string folder, CancellationToken cancellationToken)
     {
         var file = Path.Combine(folder, "content");
         try
         {
-            var detected = await RunStepAsync(job, StepName.TypeCheck, DocumentStatus.Scanning, async token =>
+            var detected = await RunStepAsync(job, StepName.TypeCheck, null, async token =>
             {
                 await DownloadAsync(version.BlobKey, file, token);
                 var sniffed = ContentSniffer.Sniff(file);
@@ -88,7 +84,8 @@ public sealed partial class DocumentPipeline(
                     : throw new UnreadableContentException($"The file was declared as {version.ContentType} but its content is {type}.");
             }, cancellationToken);
 
-            var verdict = await RunStepAsync(job, StepName.Scan, DocumentStatus.Scanning, async token =>
+            // A rerun after a crash skips extraction when its text is already stored.
+            var verdict = await RunStepAsync(job, StepName.Scan, hasText ? DocumentStatus.Indexing : DocumentStatus.Extracting, async token =>
             {
                 if (scanner is null)
                 {
@@ -109,23 +106,18 @@ public sealed partial class DocumentPipeline(
                     : new PipelineOutcome(PipelineEnd.Stale);
             }
 
-            if (!await HasTextAsync(job, cancellationToken))
+            if (!hasText)
             {
-                await RunStepAsync(job, StepName.Extract, DocumentStatus.Extracting, async token =>
+                await RunStepAsync(job, StepName.Extract, DocumentStatus.Indexing, async token =>
                 {
                     var extracted = await extractor.ExtractAsync(file, detected, version.ContentType, folder, token);
-                    await StoreTextAsync(job, extracted, token);
-                    return new StepDone<bool>(true, StepOutcome.Succeeded, extracted.Detail);
+                    return new StepDone<bool>(true, StepOutcome.Succeeded, extracted.Detail, persistToken => StoreTextAsync(job, extracted, persistToken));
                 }, cancellationToken);
             }
 
-            await RunStepAsync(job, StepName.Index, DocumentStatus.Indexing, async token =>
-            {
-                // The search issue hands the text to the search port here; until then a stored text is an indexed one.
-                return await HasTextAsync(job, token)
-                    ? new StepDone<bool>(true, StepOutcome.Succeeded, "text stored for search")
-                    : throw new InvalidOperationException("The extracted text is missing.");
-            }, cancellationToken, finalStatus: DocumentStatus.Ready);
+            // The search issue hands the text to the search port here; until then the stored text is the indexed one.
+            await RunStepAsync(job, StepName.Index, DocumentStatus.Ready,
+                _ => Task.FromResult(new StepDone<bool>(true, StepOutcome.Succeeded, "text stored for search")), cancellationToken);
             return new PipelineOutcome(PipelineEnd.Ready);
         }
         catch (UnreadableContentException e)
@@ -142,17 +134,16 @@ public sealed partial class DocumentPipeline(
         }
     }
 
-    private sealed record StepDone<T>(T Value, StepOutcome Outcome, string Detail);
+    /// <param name="Persist">What the step stores, written in the transaction that records the step.</param>
+    private sealed record StepDone<T>(T Value, StepOutcome Outcome, string Detail, Func<CancellationToken, Task>? Persist = null);
 
     /// <summary>
-    /// Runs one step with retries, recording each attempt. When <paramref name="finalStatus"/> is given, the step's
-    /// success and that status are written together.
+    /// Runs one step with retries, recording each attempt. A success is written together with
+    /// <paramref name="nextStatus"/>, the status of the step that follows (null: unchanged).
     /// </summary>
     private async Task<T> RunStepAsync<T>(
-        JobMessage job, StepName step, DocumentStatus status, Func<CancellationToken, Task<StepDone<T>>> body, CancellationToken cancellationToken,
-        DocumentStatus? finalStatus = null)
+        JobMessage job, StepName step, DocumentStatus? nextStatus, Func<CancellationToken, Task<StepDone<T>>> body, CancellationToken cancellationToken)
     {
-        await SetStatusAsync(job, status, null, cancellationToken);
         var attempt = 0;
         try
         {
@@ -163,7 +154,7 @@ public sealed partial class DocumentPipeline(
                 try
                 {
                     var done = await body(token);
-                    await RecordAsync(job, step, done.Outcome, attempt, Stopwatch.GetElapsedTime(started), done.Detail, null, finalStatus, token);
+                    await RecordAsync(job, step, done.Outcome, attempt, Stopwatch.GetElapsedTime(started), done.Detail, null, nextStatus, token, done.Persist);
                     return done.Value;
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not StaleJobException)
@@ -208,28 +199,28 @@ public sealed partial class DocumentPipeline(
     }).Build();
 
     /// <summary>
-    /// A job for a failed document is one an operator redrove from the dead letters. The document is queued again
-    /// here, when a worker takes the job, so a redrive is one write to the queue with nothing to race against.
+    /// Marks the document as scanning and loads the version and whether its text is stored already; null when the
+    /// document no longer wants this version processed. A job for a failed document is one an operator redrove from
+    /// the dead letters: it is taken up here too, when a worker takes the job, so a redrive is one write to the queue
+    /// with nothing to race against.
     /// </summary>
-    private async Task ReviveFailedAsync(JobMessage job, CancellationToken cancellationToken)
+    private async Task<(DocumentVersion Version, bool HasText)?> ClaimAsync(JobMessage job, CancellationToken cancellationToken)
     {
+        string[] claimable = [.. InFlight, SnakeCaseNames<DocumentStatus>.ToName(DocumentStatus.Failed)];
         await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE documents SET status = {SnakeCaseNames<DocumentStatus>.ToName(DocumentStatus.Queued)}, failure_reason = NULL, updated_at = {time.GetUtcNow()}
-            WHERE id = {job.DocumentId} AND current_version = {job.Version} AND status = {SnakeCaseNames<DocumentStatus>.ToName(DocumentStatus.Failed)}
+        var claimed = await db.Database.ExecuteSqlAsync($"""
+            UPDATE documents SET status = {SnakeCaseNames<DocumentStatus>.ToName(DocumentStatus.Scanning)}, failure_reason = NULL, updated_at = {time.GetUtcNow()}
+            WHERE id = {job.DocumentId} AND current_version = {job.Version} AND status = ANY({claimable})
             """, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+        if (claimed == 0)
+        {
+            return null;
+        }
 
-    private async Task<DocumentVersion?> LoadVersionAsync(JobMessage job, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
-        var wanted = await db.Documents.AsNoTracking().AnyAsync(
-            d => d.Id == job.DocumentId && d.CurrentVersion == job.Version && InFlightStatuses.Contains(d.Status),
-            cancellationToken);
-        return wanted
-            ? await db.DocumentVersions.AsNoTracking().SingleOrDefaultAsync(v => v.DocumentId == job.DocumentId && v.Version == job.Version, cancellationToken)
-            : null;
+        var version = await db.DocumentVersions.AsNoTracking().SingleAsync(v => v.DocumentId == job.DocumentId && v.Version == job.Version, cancellationToken);
+        var hasText = await db.DocumentTexts.AnyAsync(t => t.DocumentId == job.DocumentId && t.Version == job.Version, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (version, hasText);
     }
 
     private async Task DownloadAsync(string key, string file, CancellationToken cancellationToken)
@@ -239,23 +230,15 @@ public sealed partial class DocumentPipeline(
         await source.CopyToAsync(target, cancellationToken);
     }
 
-    private async Task<bool> HasTextAsync(JobMessage job, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
-        return await db.DocumentTexts.AnyAsync(t => t.DocumentId == job.DocumentId && t.Version == job.Version, cancellationToken);
-    }
-
     private async Task StoreTextAsync(JobMessage job, ExtractedText extracted, CancellationToken cancellationToken)
     {
         var text = extracted.Text.Length > Settings.MaxTextLength ? extracted.Text[..Settings.MaxTextLength] : extracted.Text;
-        await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO document_texts (tenant_id, document_id, version, text, pages, ocr_pages, extracted_at)
             VALUES ({job.TenantId}, {job.DocumentId}, {job.Version}, {text}, {extracted.Pages}, {extracted.OcrPages}, {time.GetUtcNow()})
             ON CONFLICT (document_id, version) DO UPDATE
             SET text = excluded.text, pages = excluded.pages, ocr_pages = excluded.ocr_pages, extracted_at = excluded.extracted_at
             """, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Writes the document's end state; false when the document no longer wants this version processed.</summary>
@@ -281,7 +264,7 @@ public sealed partial class DocumentPipeline(
 
     private async Task RecordAsync(
         JobMessage job, StepName step, StepOutcome outcome, int attempt, TimeSpan duration, string? detail, string? error, DocumentStatus? status,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<CancellationToken, Task>? persist = null)
     {
         var stepName = SnakeCaseNames<StepName>.ToName(step);
         metrics.StepTook(stepName, duration);
@@ -289,6 +272,11 @@ public sealed partial class DocumentPipeline(
         if (status is { } next)
         {
             await UpdateInFlightAsync(job, next, null, cancellationToken);
+        }
+
+        if (persist is not null)
+        {
+            await persist(cancellationToken);
         }
 
         await db.Database.ExecuteSqlAsync($"""

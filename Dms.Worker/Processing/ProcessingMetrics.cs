@@ -6,15 +6,13 @@ namespace Dms.Worker.Processing;
 /// <summary>The runbook's "processing success" and "DLQ messages" rows, on the <c>Dms</c> meter.</summary>
 public sealed class ProcessingMetrics
 {
-    public const string MeterName = "Dms";
-
     private readonly Counter<long> _completed;
     private readonly Histogram<double> _duration;
     private QueueDepth _depth = new(0, 0);
 
     public ProcessingMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(Microsoft.Extensions.Hosting.Extensions.TelemetryName);
         _completed = meter.CreateCounter<long>("dms.processing.completed", "{document}", "Documents that finished processing, by outcome.");
         _duration = meter.CreateHistogram<double>("dms.processing.duration", "s", "Time each pipeline step took, by step.");
         meter.CreateObservableGauge("dms.queue.depth", () => Volatile.Read(ref _depth).Waiting, "{job}", "Jobs waiting or running.");

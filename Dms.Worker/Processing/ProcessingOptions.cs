@@ -12,9 +12,12 @@ public sealed class ProcessingOptions
         ErrorMessage = "Dms:Processing:PollInterval must be between 00:00:00.050 and 00:10:00.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Documents processed at the same time by this worker.</summary>
+    /// <summary>
+    /// Documents processed at the same time by this worker. Above the core count: most steps wait on the database,
+    /// storage or clamd, and OCR has its own limit (<c>Dms:Ocr:MaxParallelPages</c>).
+    /// </summary>
     [Range(1, 64, ErrorMessage = "Dms:Processing:Concurrency must be 1 to 64.")]
-    public int Concurrency { get; set; } = Environment.ProcessorCount;
+    public int Concurrency { get; set; } = Environment.ProcessorCount * 4;
 
     /// <summary>Tries of a failing step (the scanner down, say) before the job is dead-lettered.</summary>
     [Range(1, 20, ErrorMessage = "Dms:Processing:MaxAttempts must be 1 to 20.")]

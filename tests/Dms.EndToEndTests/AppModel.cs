@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dms.EndToEndTests;
 
@@ -39,6 +42,12 @@ public sealed class AppModel : IAsyncDisposable
                 .. pipeline,
             ],
             cancellationToken);
+        // The resources' own logs stay in the resource logger (and a dashboard); the console gets only the AppHost's warnings.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Dms.AppHost.Resources", LogLevel.None)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
         var app = await builder.BuildAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -92,26 +101,4 @@ public sealed class AppModel : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
     }
-}
-
-/// <summary>One started app model shared by a collection of tests: starting and stopping it takes tens of seconds.</summary>
-public sealed class RunningAppModel : IAsyncLifetime
-{
-    private readonly DirectoryInfo _state = AppModel.CreateStateDirectory();
-
-    public AppModel Model { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync() => Model = await AppModel.StartAsync(_state.FullName, TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Model.DisposeAsync();
-        _state.Delete(recursive: true);
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class RunningAppModelCollection : ICollectionFixture<RunningAppModel>
-{
-    public const string Name = "running app model";
 }

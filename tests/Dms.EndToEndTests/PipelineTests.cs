@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
@@ -59,42 +58,10 @@ public sealed class PipelineTests(RunningAppModel running)
         }
     }
 
-    private async Task<Guid> UploadAsync(HttpClient client, byte[] bytes, string fileName, string contentType)
-    {
-        var response = await client.PostAsJsonAsync("/api/v1/documents", new
-        {
-            fileName,
-            contentType,
-            sizeBytes = bytes.LongLength,
-            sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-        }, Cancellation);
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        var upload = created.GetProperty("upload");
-        using var put = new HttpRequestMessage(new HttpMethod(upload.GetProperty("method").GetString()!), upload.GetProperty("url").GetString())
-        {
-            Content = new ByteArrayContent(bytes),
-        };
-        (await client.SendAsync(put, Cancellation)).EnsureSuccessStatusCode();
-        var id = created.GetProperty("document").GetProperty("id").GetGuid();
-        (await client.PostAsync($"/api/v1/documents/{id}/complete", null, Cancellation)).EnsureSuccessStatusCode();
-        return id;
-    }
+    private async Task<Guid> UploadAsync(HttpClient client, byte[] bytes, string fileName, string contentType) =>
+        (await DocumentUploads.UploadAsync(client, bytes, fileName, contentType, cancellationToken: Cancellation)).GetProperty("id").GetGuid();
 
     /// <summary>Waits for <paramref name="wanted"/>, or any end state; gives up after a minute.</summary>
-    private async Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, string? wanted = null)
-    {
-        string[] ends = wanted is null ? ["ready", "failed", "quarantined"] : [wanted];
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            var document = await client.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", Cancellation);
-            if (ends.Contains(document.GetProperty("status").GetString()) || DateTime.UtcNow > deadline)
-            {
-                return document;
-            }
-
-            await Task.Delay(100, Cancellation);
-        }
-    }
+    private Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, string? wanted = null) =>
+        DocumentUploads.WaitForStatusAsync(client, id, wanted is null ? ["ready", "failed", "quarantined"] : [wanted], TimeSpan.FromMinutes(1), Cancellation);
 }

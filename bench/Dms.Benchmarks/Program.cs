@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dms.Benchmarks;
+using Dms.EndToEndTests;
+using Dms.TestSupport;
+
+// ./dms.sh bench pipeline [documents] [ocr-pages] [long-pdf-pages]
+// Starts the whole system (the AppHost, as ./dms.sh run does, in a state folder of its own), ingests a generated
+// corpus through the real API and worker, and prints what it measured.
+if (args is not ["pipeline", ..])
+{
+    Console.Error.WriteLine("usage: dms.sh bench pipeline [documents=300] [ocr-pages=10] [long-pdf-pages=200]");
+    return 2;
+}
+
+var documents = args.Length > 1 ? int.Parse(args[1]) : 300;
+var ocrPages = args.Length > 2 ? int.Parse(args[2]) : 10;
+var longPdfPages = args.Length > 3 ? int.Parse(args[3]) : 200;
+var run = $"bench-{DateTime.UtcNow:HHmmss}";
+
+Console.WriteLine($"Generating the corpus: {documents} one-page text PDFs, a {ocrPages}-page and a {longPdfPages}-page scanned PDF...");
+var textPdfs = Enumerable.Range(0, documents).Select(i => SampleDocuments.TextPdf($"Benchmark document {i} of run {run}")).ToList();
+var ocrPdf = await SampleDocuments.ScannedPdf([.. Enumerable.Range(1, ocrPages).Select(Page)]);
+var longPdf = await SampleDocuments.ScannedPdf([.. Enumerable.Range(1, longPdfPages).Select(Page)]);
+
+var state = AppModel.CreateStateDirectory();
+Console.WriteLine("Starting the system (postgres, migrations, identity, scanner, api, worker)...");
+await using (var model = await AppModel.StartAsync(state.FullName, CancellationToken.None))
+{
+    using var editor = await model.SignInAsync("editor", CancellationToken.None);
+    var worker = WorkerMemory.Find(state.FullName);
+    Console.WriteLine($"Worker process {worker.Pid}: {worker.ResidentMiB():F0} MiB resident at rest.");
+    Console.WriteLine();
+
+    await MeasureTextPdfsAsync(editor, textPdfs);
+    await MeasureOcrAsync(editor, ocrPdf, ocrPages);
+    await MeasureLongPdfAsync(editor, longPdf, longPdfPages, worker);
+}
+
+state.Delete(recursive: true);
+return 0;
+
+static string Page(int number) => $"Page {number} of the scanned benchmark file\nThe quick brown fox jumps over the lazy dog\nInvoice total 1234.56 due on 2026-12-31";
+
+// Throughput and latency of small documents: uploads from 8 clients at once, then wait for all to be ready.
+static async Task MeasureTextPdfsAsync(HttpClient editor, IReadOnlyList<byte[]> pdfs)
+{
+    var started = DateTimeOffset.UtcNow;
+    var clock = Stopwatch.StartNew();
+    var completed = new JsonElement[pdfs.Count];
+    await Parallel.ForEachAsync(Enumerable.Range(0, pdfs.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
+        completed[i] = await DocumentUploads.UploadAsync(editor, pdfs[i], $"bench-{i}.pdf", "application/pdf", ["bench"], token));
+    var uploaded = clock.Elapsed;
+    var ready = new JsonElement[pdfs.Count];
+    for (var i = 0; i < pdfs.Count; i++)
+    {
+        ready[i] = await DocumentUploads.WaitForStatusAsync(editor, completed[i].GetProperty("id").GetGuid(), ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(5));
+    }
+
+    // The server stamps each document when it turns ready; this machine's clock is the server's.
+    var endToEnd = ready.Max(d => d.GetProperty("updatedAt").GetDateTimeOffset()) - started;
+    var notReady = ready.Count(d => d.GetProperty("status").GetString() != "ready");
+    var latencies = Enumerable.Range(0, pdfs.Count)
+        .Select(i => (ready[i].GetProperty("updatedAt").GetDateTimeOffset() - completed[i].GetProperty("updatedAt").GetDateTimeOffset()).TotalMilliseconds)
+        .ToList();
+    Console.WriteLine($"One-page text PDFs: {pdfs.Count} ({notReady} not ready)");
+    Console.WriteLine($"  uploaded (create + PUT + complete, 8 clients): {pdfs.Count / uploaded.TotalSeconds:F1} documents/s");
+    Console.WriteLine($"  end to end (first create to last ready):      {pdfs.Count / endToEnd.TotalSeconds:F1} documents/s");
+    Console.WriteLine($"  complete -> ready: p50 {Figures.Percentile(latencies, 50):F0} ms, p95 {Figures.Percentile(latencies, 95):F0} ms, max {latencies.Max():F0} ms");
+    Console.WriteLine();
+}
+
+// OCR seconds per page in the pipeline, next to tesseract run by hand on the same pages.
+static async Task MeasureOcrAsync(HttpClient editor, byte[] pdf, int pages)
+{
+    var completed = await DocumentUploads.UploadAsync(editor, pdf, "ocr.pdf", "application/pdf", ["bench"]);
+    var id = completed.GetProperty("id").GetGuid();
+    await DocumentUploads.WaitForStatusAsync(editor, id, ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(10));
+    var steps = await editor.GetFromJsonAsync<JsonElement[]>($"/api/v1/documents/{id}/processing");
+    var extract = steps!.Single(s => s.GetProperty("step").GetString() == "extract");
+    var pipelinePerPage = extract.GetProperty("durationMs").GetInt64() / 1000.0 / pages;
+
+    // The same pages, rendered as the worker renders them (300 dpi, grey), read by the bare CLI, as many at a time as the worker does.
+    var images = await SampleDocuments.RenderPagesAsync(pdf, 300);
+    var folder = Directory.CreateTempSubdirectory("dms-bench-");
+    var files = new List<string>();
+    for (var i = 0; i < images.Count; i++)
+    {
+        files.Add(Path.Combine(folder.FullName, $"page-{i}.png"));
+        await File.WriteAllBytesAsync(files[^1], images[i]);
+    }
+
+    var clock = Stopwatch.StartNew();
+    await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (file, _) =>
+    {
+        var result = await ProcessRunner.RunAsync("tesseract", [file, "stdout", "-l", "eng"], new Dictionary<string, string> { ["OMP_THREAD_LIMIT"] = "1" });
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException(result.ToString());
+        }
+    });
+    var rawPerPage = clock.Elapsed.TotalSeconds / pages;
+    folder.Delete(recursive: true);
+
+    Console.WriteLine($"OCR, a {pages}-page scanned PDF ({Environment.ProcessorCount} pages at a time):");
+    Console.WriteLine($"  pipeline (render + tesseract): {pipelinePerPage:F2} s/page");
+    Console.WriteLine($"  bare tesseract CLI:            {rawPerPage:F2} s/page");
+    Console.WriteLine($"  ratio:                         {pipelinePerPage / rawPerPage:F2}");
+    Console.WriteLine();
+}
+
+// Worker memory while it reads a long scanned PDF: sampled every 200 ms from /proc.
+static async Task MeasureLongPdfAsync(HttpClient editor, byte[] pdf, int pages, WorkerMemory worker)
+{
+    var before = worker.ResidentMiB();
+    var completed = await DocumentUploads.UploadAsync(editor, pdf, "long.pdf", "application/pdf", ["bench"]);
+    var id = completed.GetProperty("id").GetGuid();
+    var samples = new List<(TimeSpan At, double MiB)>();
+    var clock = Stopwatch.StartNew();
+    string? status;
+    do
+    {
+        samples.Add((clock.Elapsed, worker.ResidentMiB()));
+        await Task.Delay(200);
+        status = (await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}")).GetProperty("status").GetString();
+    }
+    while (status is not ("ready" or "failed" or "quarantined") && clock.Elapsed < TimeSpan.FromMinutes(30));
+
+    var quarter = samples.Count / 4;
+    Console.WriteLine($"Worker memory on a {pages}-page scanned PDF ({pdf.Length / 1048576.0:F1} MiB), {status} after {clock.Elapsed.TotalSeconds:F0} s:");
+    Console.WriteLine($"  before {before:F0} MiB, peak {samples.Max(s => s.MiB):F0} MiB");
+    Console.WriteLine($"  by quarter of the run: {string.Join(", ", samples.Chunk(Math.Max(1, quarter)).Take(4).Select(c => $"{c.Max(s => s.MiB):F0}"))} MiB (peak in each)");
+}

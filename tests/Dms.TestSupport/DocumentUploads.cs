@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Dms.TestSupport;
+
+/// <summary>What a client of the running system does: create a document, PUT its bytes, complete it, wait for the pipeline.</summary>
+public static class DocumentUploads
+{
+    /// <summary>Creates, uploads and completes a document; returns the document as <c>complete</c> answered.</summary>
+    public static async Task<JsonElement> UploadAsync(
+        HttpClient client, byte[] bytes, string fileName, string contentType, string[]? tags = null, CancellationToken cancellationToken = default)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/documents", new
+        {
+            fileName,
+            contentType,
+            sizeBytes = bytes.LongLength,
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            tags,
+        }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var upload = created.GetProperty("upload");
+        using var put = new HttpRequestMessage(new HttpMethod(upload.GetProperty("method").GetString()!), upload.GetProperty("url").GetString())
+        {
+            Content = new ByteArrayContent(bytes),
+        };
+        (await client.SendAsync(put, cancellationToken)).EnsureSuccessStatusCode();
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        var completed = await client.PostAsync($"/api/v1/documents/{id}/complete", null, cancellationToken);
+        completed.EnsureSuccessStatusCode();
+        return await completed.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    /// <summary>Polls the document until its status is one of <paramref name="statuses"/> or <paramref name="timeout"/> passes; returns it as last seen.</summary>
+    public static async Task<JsonElement> WaitForStatusAsync(
+        HttpClient client, Guid id, string[] statuses, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var document = await client.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", cancellationToken);
+            if (statuses.Contains(document.GetProperty("status").GetString()) || DateTime.UtcNow > deadline)
+            {
+                return document;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+}
