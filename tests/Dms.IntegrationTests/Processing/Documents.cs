@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.IntegrationTests.Api;
+using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
 
@@ -18,23 +19,15 @@ public static class Documents
     }
 
     /// <summary>Polls the document until it reaches an end state; fails with what the worker said if it never does.</summary>
-    public static async Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, TimeSpan timeout, Func<string>? diagnostics = null)
+    public static async Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, TimeSpan timeout, Func<string>? diagnostics = null) =>
+        await WaitForStatusAsync(client, id, EndStates, timeout, diagnostics);
+
+    /// <summary>Polls the document until its status is one of <paramref name="statuses"/>; fails with what the worker said if it never is.</summary>
+    public static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, string[] statuses, TimeSpan timeout, Func<string>? diagnostics = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement document;
-        do
-        {
-            document = await client.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}");
-            if (EndStates.Contains(document.GetProperty("status").GetString()))
-            {
-                return document;
-            }
-
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"Document {id} is still {document.GetProperty("status")} after {timeout}.\n{diagnostics?.Invoke()}");
+        var document = await DocumentUploads.WaitForStatusAsync(client, id, statuses, timeout, TestContext.Current.CancellationToken);
+        Assert.True(statuses.Contains(document.GetProperty("status").GetString()),
+            $"Document {id} is {document.GetProperty("status")} after {timeout}, not {string.Join(" or ", statuses)}.\n{diagnostics?.Invoke()}");
         return document;
     }
 

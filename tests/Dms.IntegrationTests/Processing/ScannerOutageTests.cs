@@ -53,16 +53,8 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
             $"/api/v1/admin/dead-letters/{letter.GetProperty("id").GetString()}/redrive", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
 
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        JsonElement document;
-        do
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            document = await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
-        }
-        while (document.GetProperty("status").GetString() != "ready" && DateTime.UtcNow < deadline);
+        var document = await Documents.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
 
-        Assert.Equal("ready", document.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, document.GetProperty("failureReason").ValueKind);
         Assert.Empty((await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!);
     }

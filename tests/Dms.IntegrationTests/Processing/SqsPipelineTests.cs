@@ -65,17 +65,7 @@ public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) 
         Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
         Assert.Equal(1, (await redrive.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("count").GetInt32());
 
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        string? status;
-        do
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            status = (await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken))
-                .GetProperty("status").GetString();
-        }
-        while (status != "ready" && DateTime.UtcNow < deadline);
-
-        Assert.Equal("ready", status);
+        await Documents.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
         Assert.Equal("Carried by SQS", await Documents.TextAsync(_scenario.EditorA, id));
         Assert.Empty(await ListDeadLettersAsync());
     }

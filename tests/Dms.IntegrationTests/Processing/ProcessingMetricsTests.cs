@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text;
+using Dms.IntegrationTests.Api;
+using Dms.TestSupport;
+using Dms.Worker.Processing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Dms.IntegrationTests.Processing;
+
+/// <summary>The runbook's processing rows, read with a listener on the worker's <c>Dms</c> meter while it runs in this process.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private readonly TemporaryClamd _clamd = new();
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentBag<(string Instrument, double Value, string? Tag)> _measurements = [];
+    private ApiScenario _scenario = null!;
+    private WorkerFactory _worker = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _clamd.StartAsync();
+        _scenario = await ApiScenario.StartAsync(postgres);
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == "Dms" && instrument.Name.StartsWith("dms.", StringComparison.Ordinal))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.Start();
+        _worker = new WorkerFactory(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port);
+        _ = _worker.Server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Dispose();
+        await _worker.DisposeAsync();
+        await _scenario.DisposeAsync();
+        await _clamd.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Outcomes_step_durations_and_the_queue_are_measured()
+    {
+        var ready = await Documents.UploadAsync(_scenario, _scenario.EditorA, SampleDocuments.TextPdf("Measured"), "measured.pdf", "application/pdf");
+        var infected = await Documents.UploadAsync(_scenario, _scenario.EditorA, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
+        await Documents.WaitForEndStateAsync(_scenario.EditorA, ready, TimeSpan.FromMinutes(1));
+        await Documents.WaitForEndStateAsync(_scenario.EditorA, infected, TimeSpan.FromMinutes(1));
+        // The outcome is counted just after the document's status is written: give the worker a moment.
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        _listener.RecordObservableInstruments();
+
+        var completed = _measurements.Where(m => m.Instrument == "dms.processing.completed").Select(m => m.Tag).Order().ToList();
+        var steps = _measurements.Where(m => m.Instrument == "dms.processing.duration").Select(m => m.Tag).ToHashSet();
+        Assert.Equal(["quarantined", "ready"], completed);
+        Assert.Equal(new HashSet<string?> { "type_check", "scan", "extract", "index" }, steps);
+        Assert.All(_measurements.Where(m => m.Instrument == "dms.processing.duration"), m => Assert.True(m.Value >= 0));
+        Assert.Contains(_measurements, m => m.Instrument == "dms.queue.depth");
+        Assert.Contains(_measurements, m => m.Instrument == "dms.queue.dead_letters" && m.Value == 0);
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        string? tag = null;
+        foreach (var pair in tags)
+        {
+            tag = pair.Value?.ToString();
+        }
+
+        _measurements.Add((instrument.Name, value, tag));
+    }
+
+    /// <summary>The worker in this process (its meters are visible to a listener here), on the scenario's database and blobs.</summary>
+    private sealed class WorkerFactory(ApiScenario scenario, string connectionString, int scannerPort) : WebApplicationFactory<ProcessingMetrics>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("ConnectionStrings:dms", connectionString);
+            builder.UseSetting("Dms:Storage:FileSystem:Root", scenario.Api.BlobRoot.FullName);
+            builder.UseSetting("Dms:Storage:FileSystem:SigningKey", ApiFactory.SigningKey);
+            builder.UseSetting("Dms:Scanner:Port", scannerPort.ToString());
+            builder.UseSetting("Dms:Processing:PollInterval", "00:00:01");
+        }
+    }
+}
