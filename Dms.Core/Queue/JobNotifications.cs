@@ -4,33 +4,36 @@ using Npgsql;
 namespace Dms.Queue;
 
 /// <summary>
-/// Wakes whoever waits for processing jobs the moment one is committed: one connection held on <c>LISTEN</c>, which
-/// the <c>processing_job_available</c> trigger notifies on every new or redriven job. It reconnects after an outage;
-/// meanwhile waiters fall back on their timeouts.
+/// Wakes a waiter for processing jobs the moment one is committed: one connection held on <c>LISTEN</c>, which the
+/// <c>processing_job_available</c> trigger notifies on every new or redriven job. Each notification wakes one waiter,
+/// not all of them, so idle workers do not stampede the queue for a single job; a notification that comes while
+/// nobody waits is kept for the next waiter, so none is lost between looking and waiting. It reconnects after an
+/// outage; meanwhile waiters fall back on their timeouts.
 /// </summary>
 public sealed partial class JobNotifications(NpgsqlDataSource dataSource, ILogger<JobNotifications> logger) : IAsyncDisposable
 {
     /// <summary>The channel the <c>processing_job_available</c> trigger notifies.</summary>
     public const string Channel = "dms_processing_jobs";
 
+    /// <summary>Notifications kept for waiters to come; more would only make idle waiters look again for nothing.</summary>
+    private const int MaxKept = 64;
+
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
-    private TaskCompletionSource _next = NewSignal();
+    private readonly SemaphoreSlim _notifications = new(0, MaxKept);
     private Task? _listener;
 
-    /// <summary>
-    /// Completes at the next notification. Take it before looking for work, so a job committed between the look and
-    /// the wait still wakes the waiter.
-    /// </summary>
-    public Task Next()
+    /// <summary>Waits for a notification (or one that came since the last wait) for up to <paramref name="timeout"/>.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             _listener ??= Task.Run(() => ListenAsync(_stopping.Token));
-            return _next.Task;
         }
+
+        return _notifications.WaitAsync(timeout, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -42,14 +45,18 @@ public sealed partial class JobNotifications(NpgsqlDataSource dataSource, ILogge
         }
 
         _stopping.Dispose();
+        _notifications.Dispose();
     }
 
-    private void Signal()
+    private void Signal(int waiters = 1)
     {
         lock (_gate)
         {
-            _next.TrySetResult();
-            _next = NewSignal();
+            var room = MaxKept - _notifications.CurrentCount;
+            if (room > 0)
+            {
+                _notifications.Release(Math.Min(waiters, room));
+            }
         }
     }
 
@@ -66,8 +73,8 @@ public sealed partial class JobNotifications(NpgsqlDataSource dataSource, ILogge
                     await listen.ExecuteNonQueryAsync(stopping);
                 }
 
-                // Jobs written while nobody listened are found by the next look.
-                Signal();
+                // Jobs written while nobody listened: every waiter looks again.
+                Signal(MaxKept);
                 while (true)
                 {
                     await connection.WaitAsync(stopping);
@@ -84,8 +91,6 @@ public sealed partial class JobNotifications(NpgsqlDataSource dataSource, ILogge
             }
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for processing jobs failed, retrying: {ErrorMessage}")]
     private static partial void LogListenFailed(ILogger logger, string errorMessage);

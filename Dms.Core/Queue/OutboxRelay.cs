@@ -27,10 +27,9 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                var notified = notifications.Next();
                 if (await RelayBatchAsync(stoppingToken) == 0)
                 {
-                    await Task.WhenAny(notified, Task.Delay(IdleWait, stoppingToken));
+                    await notifications.WaitAsync(IdleWait, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -19,7 +19,6 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
         var deadline = DateTimeOffset.UtcNow + wait;
         while (true)
         {
-            var notified = notifications.Next();
             if (await TryTakeAsync(cancellationToken) is { } job)
             {
                 return job;
@@ -34,8 +33,7 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
             // A job that is due but was skipped is locked by another worker taking it right now: look again shortly.
             var nextDue = await NextDueAsync(cancellationToken);
             var sleep = nextDue is { } due && due < remaining ? TimeSpan.FromTicks(Math.Max(due.Ticks, MinimumSleep.Ticks)) : remaining;
-            await Task.WhenAny(notified, Task.Delay(sleep, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+            await notifications.WaitAsync(sleep, cancellationToken);
         }
     }
 

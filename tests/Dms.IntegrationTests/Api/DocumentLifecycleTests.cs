@@ -63,6 +63,8 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
 
         var restored = await editor.PostAsync($"/api/v1/documents/{id}/restore", null, TestContext.Current.CancellationToken);
         Assert.Equal("queued", (await restored.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("status").GetString());
+        // Deleted while queued: a worker drops the job of a deleted document, so restoring it queues a new one.
+        Assert.Equal(2L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM processing_jobs WHERE document_id = '{id}' AND version = 2"));
 
         var byEditor = await editor.DeleteAsync($"/api/v1/documents/{id}?permanent=true", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, byEditor.StatusCode);
