@@ -4,9 +4,11 @@ using Dms.Api.Documents;
 using Dms.Api.Identity;
 using Dms.Api.Info;
 using Dms.Api.Problems;
+using Dms.Api.Search;
 using Dms.Api.Tenants;
 using Dms.Api.Uploads;
 using Dms.Data;
+using Dms.Search;
 using Dms.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +22,7 @@ builder.AddStorage();
 builder.AddTenants();
 builder.AddDocuments();
 builder.AddDeadLetters();
+builder.AddSearch();
 
 var app = builder.Build();
 
@@ -32,6 +35,7 @@ app.MapInfo();
 app.MapTenants();
 app.MapDocuments();
 app.MapDeadLetters();
+app.MapSearch();
 app.MapUploads();
 
 app.Run();

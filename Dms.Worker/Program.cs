@@ -1,5 +1,6 @@
 using Dms.Data;
 using Dms.Documents;
+using Dms.Search;
 using Dms.Storage;
 using Dms.Worker.Commands;
 using Dms.Worker.Processing;
@@ -18,6 +19,7 @@ internal static class Program
         builder.AddDmsDatabase();
         builder.AddStorage();
         builder.AddDocumentServices();
+        builder.AddSearch();
         builder.AddProcessing();
         builder.AddSweeps();
 

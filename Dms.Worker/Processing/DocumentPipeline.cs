@@ -4,6 +4,7 @@ using Dms.Data;
 using Dms.Documents;
 using Dms.Processing;
 using Dms.Queue;
+using Dms.Search;
 using Dms.Storage;
 using Dms.Worker.Extraction;
 using Dms.Worker.Scanning;
@@ -26,6 +27,7 @@ public sealed partial class DocumentPipeline(
     DmsDbContext db,
     IBlobStore blobs,
     TextExtractor extractor,
+    ISearchIndex search,
     ProcessingMetrics metrics,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
@@ -115,9 +117,11 @@ public sealed partial class DocumentPipeline(
                 }, cancellationToken);
             }
 
-            // The search issue hands the text to the search port here; until then the stored text is the indexed one.
-            await RunStepAsync(job, StepName.Index, DocumentStatus.Ready,
-                _ => Task.FromResult(new StepDone<bool>(true, StepOutcome.Succeeded, "text stored for search")), cancellationToken);
+            await RunStepAsync(job, StepName.Index, DocumentStatus.Ready, async token =>
+            {
+                await search.IndexAsync(job.TenantId, job.DocumentId, job.Version, token);
+                return new StepDone<bool>(true, StepOutcome.Succeeded, "indexed for search");
+            }, cancellationToken);
             return new PipelineOutcome(PipelineEnd.Ready);
         }
         catch (UnreadableContentException e)

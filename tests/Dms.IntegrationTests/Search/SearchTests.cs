@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Processing;
+using TestDocuments = Dms.IntegrationTests.Processing.Documents;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Search;
+
+/// <summary>Documents processed by a real worker, then searched through the API with PostgreSQL full-text search.</summary>
+public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpus>
+{
+    private readonly Dictionary<string, Guid> _ids = corpus.Ids;
+
+    private HttpClient Editor => corpus.Scenario.EditorA;
+
+    [Fact]
+    public async Task A_word_from_the_body_finds_the_document_ocr_text_included_with_the_word_highlighted()
+    {
+        var pipelines = await SearchAsync("pipelines");
+        var invoice = await SearchAsync("invoice");
+
+        Assert.Equal([_ids["budget"]], Ids(pipelines));
+        Assert.Contains("<mark>pipelines</mark>", Hits(pipelines)[0].GetProperty("snippet").GetString());
+        Assert.Equal([_ids["scan"]], Ids(invoice));
+    }
+
+    [Fact]
+    public async Task A_phrase_needs_its_words_together_and_exclusion_and_accents_work()
+    {
+        Assert.Equal([_ids["report"]], Ids(await SearchAsync("\"quarterly revenue\"")));
+        Assert.Equal([_ids["report"], _ids["scan"]], Ids(await SearchAsync("revenue")).Order());
+        Assert.Equal([_ids["scan"]], Ids(await SearchAsync("revenue -flat")));
+        Assert.Equal([_ids["cv"]], Ids(await SearchAsync("resume")));
+    }
+
+    [Fact]
+    public async Task The_word_being_typed_matches_as_a_prefix()
+    {
+        Assert.Equal([_ids["budget"]], Ids(await SearchAsync("spending pipel")));
+        Assert.Equal([_ids["scan"]], Ids(await SearchAsync("invoi")));
+        Assert.Empty(Ids(await SearchAsync("invoi ")));
+    }
+
+    [Fact]
+    public async Task A_misspelt_title_still_finds_the_document()
+    {
+        Assert.Equal([_ids["budget"]], Ids(await SearchAsync("anual budgt overveiw")));
+    }
+
+    [Fact]
+    public async Task Facets_count_the_matches_and_filters_narrow_them()
+    {
+        var revenue = await SearchAsync("revenue");
+        var filtered = await SearchAsync("revenue&tag=q3");
+
+        Assert.Equal(2, revenue.GetProperty("total").GetInt64());
+        Assert.Equal(1, revenue.GetProperty("tagFacets").GetProperty("finance").GetInt64());
+        Assert.Equal(1, revenue.GetProperty("tagFacets").GetProperty("mail").GetInt64());
+        Assert.Equal(2, revenue.GetProperty("contentTypeFacets").GetProperty("application/pdf").GetInt64());
+        Assert.Equal([_ids["report"]], Ids(filtered));
+    }
+
+    [Fact]
+    public async Task Another_tenants_documents_never_appear_and_deleted_ones_leave_at_once()
+    {
+        Assert.DoesNotContain(_ids["other tenant"], Ids(await SearchAsync("quarterly")));
+
+        await Editor.DeleteAsync($"/api/v1/documents/{_ids["budget"]}", TestContext.Current.CancellationToken);
+        var whileDeleted = await SearchAsync("pipelines");
+        await Editor.PostAsync($"/api/v1/documents/{_ids["budget"]}/restore", null, TestContext.Current.CancellationToken);
+
+        Assert.Empty(Ids(whileDeleted));
+        Assert.Equal([_ids["budget"]], Ids(await SearchAsync("pipelines")));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task An_empty_query_is_a_400_naming_q(string q)
+    {
+        using var response = await Editor.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("urn:dms:problem:invalid-q", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Any_user_string_is_answered_without_a_server_error()
+    {
+        string[] hostile =
+        [
+            "\"unbalanced", "back\\slash\\", "&|!:*()<->", "'; DROP TABLE documents; --", "résumé 日本語 🚀", "-", "or or or", "\"\"",
+            new string('a', 10_000), string.Join(' ', Enumerable.Repeat("word", 2000)),
+        ];
+        foreach (var q in hostile)
+        {
+            using var response = await Editor.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}", TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{q[..Math.Min(q.Length, 40)]}: {(int)response.StatusCode}");
+        }
+    }
+
+    private async Task<JsonElement> SearchAsync(string query) =>
+        await Editor.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={query.Split('&')[0].Replace(" ", "+").Replace("\"", "%22")}{(query.Contains('&') ? "&" + query.Split('&', 2)[1] : "")}",
+            TestContext.Current.CancellationToken);
+
+    private static JsonElement[] Hits(JsonElement result) => [.. result.GetProperty("hits").EnumerateArray()];
+
+    private static Guid[] Ids(JsonElement result) => [.. Hits(result).Select(h => h.GetProperty("documentId").GetGuid())];
+}
+
+/// <summary>A small corpus, processed once for all the search tests: two tenants, text, a PDF, a scan, accents.</summary>
+public sealed class SearchCorpus : IAsyncLifetime
+{
+    private readonly TemporaryPostgres _postgres = new();
+    private WorkerProcess _worker = null!;
+
+    public ApiScenario Scenario { get; private set; } = null!;
+
+    public Dictionary<string, Guid> Ids { get; } = [];
+
+    private HttpClient Editor => Scenario.EditorA;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        Scenario = await ApiScenario.StartAsync(_postgres);
+        _worker = WorkerProcess.Start(Scenario, _postgres.AppConnectionString(Scenario.OwnerConnection), scannerPort: null);
+        await UploadAsync(Editor, "budget", "Annual Budget Overview", "text/plain", ["finance"], Encoding.UTF8.GetBytes("Spending on pipelines and storage for next year."));
+        await UploadAsync(Editor, "report", "Quarterly report", "application/pdf", ["finance", "q3"], SampleDocuments.TextPdf("Quarterly revenue grew while costs stayed flat"));
+        await UploadAsync(Editor, "scan", "Scanned letter", "application/pdf", ["mail"], await SampleDocuments.ScannedPdf("Invoice number 4711\nRevenue and quarterly figures"));
+        await UploadAsync(Editor, "cv", "Application", "text/plain", ["hr"], Encoding.UTF8.GetBytes("My résumé lists twenty years of work."));
+        await UploadAsync(Scenario.EditorB, "other tenant", "Quarterly report of tenant B", "text/plain", ["finance"], Encoding.UTF8.GetBytes("Quarterly revenue of another tenant"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        await Scenario.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    private async Task UploadAsync(HttpClient client, string name, string title, string contentType, string[] tags, byte[] bytes)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/documents", new
+        {
+            fileName = $"{name}.{(contentType == "application/pdf" ? "pdf" : "txt")}",
+            contentType,
+            sizeBytes = bytes.LongLength,
+            title,
+            tags,
+        }, TestContext.Current.CancellationToken);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        await Scenario.UploadAndCompleteAsync(client, created, bytes);
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        await TestDocuments.WaitForStatusAsync(client, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
+        Ids[name] = id;
+    }
+}
