@@ -26,7 +26,7 @@ internal static class Program
         var app = builder.Build();
 
         app.MapDefaultEndpoints();
-        app.MapDeadLetterCommands();
+        app.MapOperatorCommands();
 
         app.Run();
     }

@@ -1,5 +1,6 @@
 using Dms.Api.Identity;
 using Dms.Api.Problems;
+using Dms.Common;
 using Dms.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,7 +17,22 @@ public static class SearchEndpoints
             .WithTags("Search")
             .WithSummary("Searches the caller's ready documents: ranked hits with highlighted snippets, tag and type facets.")
             .RequireAuthorization(Roles.Policies.Read);
+        endpoints.MapPost("/api/v1/admin/search/reindex", ReindexAsync)
+            .WithTags("Search (operator)")
+            .WithSummary("Rebuilds one batch of the search index from stored text (one tenant's or all); call again with nextCursor until it is null.")
+            .RequireAuthorization(Roles.Policies.Operate);
         return endpoints;
+    }
+
+    private static async Task<Results<Ok<ReindexProgress>, ProblemHttpResult>> ReindexAsync(
+        SearchReindexer reindexer, CancellationToken cancellationToken, Guid? tenantId = null, Guid? cursor = null, int batchSize = 500)
+    {
+        if (batchSize is < 1 or > SearchReindexer.MaxBatchSize)
+        {
+            return Error.Invalid("batchSize", $"batchSize must be 1 to {SearchReindexer.MaxBatchSize}.").ToProblem();
+        }
+
+        return TypedResults.Ok(await reindexer.ReindexBatchAsync(tenantId, cursor, batchSize, cancellationToken));
     }
 
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(

@@ -4,8 +4,9 @@ using Aspire.Hosting.ApplicationModel;
 namespace Dms.AppHost.Worker;
 
 /// <summary>
-/// Dashboard buttons on the worker resource for the runbook's dead-letter task: redrive every dead letter (after the
-/// cause is fixed) or purge them. They call the worker's command endpoints with a key only the AppHost and the worker know.
+/// Dashboard buttons on the worker resource for the runbook's tasks: redrive every dead letter (after the cause is
+/// fixed) or purge them, and rebuild the search index. They call the worker's command endpoints with a key only the
+/// AppHost and the worker know.
 /// </summary>
 public static class WorkerCommands
 {
@@ -17,16 +18,18 @@ public static class WorkerCommands
         var key = LocalSecrets.ReadOrCreate(state, "worker-command-key");
         return worker
             .WithEnvironment("Dms__Worker__CommandKey", key)
-            .WithCommand("redrive-dead-letters", "Redrive dead letters", context => SendAsync(worker, key, "redrive", "redriven", context),
+            .WithCommand("redrive-dead-letters", "Redrive dead letters", context => SendAsync(worker, key, "dead-letters/redrive", "dead letters redriven", context),
                 new CommandOptions { Description = "Puts every dead-lettered job back on the queue.", IconName = "ArrowRedo", UpdateState = RunningOnly })
-            .WithCommand("purge-dead-letters", "Purge dead letters", context => SendAsync(worker, key, "purge", "purged", context),
+            .WithCommand("purge-dead-letters", "Purge dead letters", context => SendAsync(worker, key, "dead-letters/purge", "dead letters purged", context),
                 new CommandOptions
                 {
                     Description = "Deletes every dead-lettered job; their documents stay failed.",
                     IconName = "Delete",
                     ConfirmationMessage = "Delete every dead letter? Their documents stay failed.",
                     UpdateState = RunningOnly,
-                });
+                })
+            .WithCommand("reindex-search", "Reindex search", context => SendAsync(worker, key, "search/reindex", "documents reindexed", context),
+                new CommandOptions { Description = "Rebuilds every tenant's search index from the stored text.", IconName = "ArrowSync", UpdateState = RunningOnly });
     }
 
     private static ResourceCommandState RunningOnly(UpdateCommandStateContext context) =>
@@ -35,8 +38,9 @@ public static class WorkerCommands
     private static async Task<ExecuteCommandResult> SendAsync(
         IResourceBuilder<ProjectResource> worker, string key, string action, string done, ExecuteCommandContext context)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(worker.GetEndpoint("http").Url), $"/commands/dead-letters/{action}"));
+        // A reindex of many documents takes a while; the worker answers when it is done.
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(worker.GetEndpoint("http").Url), $"/commands/{action}"));
         request.Headers.Add(KeyHeader, key);
         try
         {
@@ -47,7 +51,7 @@ public static class WorkerCommands
             }
 
             var result = await response.Content.ReadFromJsonAsync<CountResult>(context.CancellationToken);
-            return CommandResults.Success($"{result?.Count ?? 0} dead letters {done}.");
+            return CommandResults.Success($"{result?.Count ?? 0} {done}.");
         }
         catch (HttpRequestException e)
         {
@@ -55,5 +59,5 @@ public static class WorkerCommands
         }
     }
 
-    private sealed record CountResult(int Count);
+    private sealed record CountResult(long Count);
 }

@@ -7,4 +7,7 @@ namespace Dms.Search;
 public interface ISearchIndex
 {
     Task IndexAsync(Guid tenantId, Guid documentId, int version, CancellationToken cancellationToken);
+
+    /// <summary>Indexes the current versions of these documents again from their stored text, in one go.</summary>
+    Task ReindexAsync(IReadOnlyList<Guid> documentIds, CancellationToken cancellationToken);
 }

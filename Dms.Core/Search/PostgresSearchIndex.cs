@@ -25,4 +25,17 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    public async Task ReindexAsync(IReadOnlyList<Guid> documentIds, CancellationToken cancellationToken)
+    {
+        var ids = documentIds.ToArray();
+        await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE document_texts t
+            SET search_vector = setweight(to_tsvector('english', dms_unaccent(left(t.text, {options.Value.MaxIndexedCharacters}))), 'C')
+            FROM documents d
+            WHERE d.id = ANY({ids}) AND t.document_id = d.id AND t.version = d.current_version
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

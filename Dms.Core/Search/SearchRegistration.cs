@@ -14,6 +14,7 @@ public static class SearchRegistration
             .ValidateOnStart();
         builder.Services.AddScoped<ISearchIndex, PostgresSearchIndex>();
         builder.Services.AddScoped<SearchService>();
+        builder.Services.AddScoped<SearchReindexer>();
         return builder;
     }
 }

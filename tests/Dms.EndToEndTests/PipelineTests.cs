@@ -58,6 +58,21 @@ public sealed class PipelineTests(RunningAppModel running)
         }
     }
 
+    [Fact]
+    public async Task The_dashboards_reindex_command_rebuilds_the_search_index()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        var id = await UploadAsync(editor, Encoding.UTF8.GetBytes("Reindexed words"), "reindex.txt", "text/plain");
+        await WaitForEndStateAsync(editor, id);
+
+        var reindexed = await Commands.ExecuteCommandAsync("worker", "reindex-search", Cancellation);
+        var found = await editor.GetFromJsonAsync<JsonElement>("/api/v1/search?q=reindexed", Cancellation);
+
+        Assert.True(reindexed.Success, reindexed.Message);
+        Assert.Matches(@"^\d+ documents reindexed\.$", reindexed.Message);
+        Assert.Contains(found.GetProperty("hits").EnumerateArray(), h => h.GetProperty("documentId").GetGuid() == id);
+    }
+
     private async Task<Guid> UploadAsync(HttpClient client, byte[] bytes, string fileName, string contentType) =>
         (await DocumentUploads.UploadAsync(client, bytes, fileName, contentType, cancellationToken: Cancellation)).GetProperty("id").GetGuid();
 

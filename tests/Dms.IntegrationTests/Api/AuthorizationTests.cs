@@ -57,6 +57,7 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
         new("PATCH", "/api/v1/admin/tenants/{id:guid}", Access.Operator, new { plan = "basic" }),
         new("GET", "/api/v1/admin/tenants/{id:guid}/usage", Access.Operator),
         new("GET", "/api/v1/admin/dead-letters", Access.Operator),
+        new("POST", "/api/v1/admin/search/reindex", Access.Operator),
         new("POST", "/api/v1/admin/dead-letters/redrive", Access.Operator),
         new("POST", "/api/v1/admin/dead-letters/{id}/redrive", Access.Operator),
         new("DELETE", "/api/v1/admin/dead-letters", Access.Operator),

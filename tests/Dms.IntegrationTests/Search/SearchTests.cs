@@ -76,6 +76,31 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
         Assert.Equal([_ids["budget"]], Ids(await SearchAsync("pipelines")));
     }
 
+    [Fact]
+    public async Task A_reindex_in_batches_rebuilds_a_lost_index_while_the_cursor_reports_progress()
+    {
+        var tenant = corpus.Scenario.TenantA;
+        await Sql.ScalarAsync(corpus.Scenario.OwnerConnection, $"UPDATE document_texts SET search_vector = NULL WHERE tenant_id = '{tenant}'");
+        Assert.Empty(Ids(await SearchAsync("pipelines")));
+
+        var batches = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            using var response = await corpus.Scenario.Operator.PostAsync(
+                $"/api/v1/admin/search/reindex?tenantId={tenant}&batchSize=3{(cursor is null ? "" : $"&cursor={cursor}")}", null, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            batches.Add(await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken));
+            cursor = batches[^1].GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal([3, 1], batches.Select(b => b.GetProperty("indexed").GetInt32()));
+        Assert.Equal([1L, 0L], batches.Select(b => b.GetProperty("remaining").GetInt64()));
+        Assert.Equal([_ids["budget"]], Ids(await SearchAsync("pipelines")));
+        Assert.Equal([_ids["scan"]], Ids(await SearchAsync("invoice")));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
