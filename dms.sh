@@ -172,7 +172,7 @@ case "${1:-}" in
   test) test_all ;;
   token) token "${2:-}" ;;
   *)
-    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages]" >&2
+    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants]" >&2
     exit 2
     ;;
 esac

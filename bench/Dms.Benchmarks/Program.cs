@@ -8,9 +8,16 @@ using Dms.TestSupport;
 // ./dms.sh bench pipeline [documents] [ocr-pages] [long-pdf-pages]
 // Starts the whole system (the AppHost, as ./dms.sh run does, in a state folder of its own), ingests a generated
 // corpus through the real API and worker, and prints what it measured.
+// ./dms.sh bench search [documents] [tenants]: see SearchBenchmark.
+if (args is ["search", ..])
+{
+    await SearchBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 20);
+    return 0;
+}
+
 if (args is not ["pipeline", ..])
 {
-    Console.Error.WriteLine("usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200]");
+    Console.Error.WriteLine("usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200] | bench search [documents=1000000] [tenants=20]");
     return 2;
 }
 
