@@ -25,20 +25,25 @@ public sealed class SearchService(DmsDbContext db, IOptions<SearchOptions> optio
 {
     private const int DefaultLimit = 20;
 
-    // $5 is the last word being typed, matched as a prefix together with the words before it ($6).
+    // $5 is the last word being typed, matched as a prefix together with the words before it ($6). The candidates
+    // come from each GIN index separately: one condition over both tables (an OR) could use neither.
     private const string Matches = """
         WITH query AS (
             SELECT websearch_to_tsquery('english', dms_unaccent($1))
                    || CASE WHEN $5::text IS NULL THEN ''::tsquery
                            ELSE websearch_to_tsquery('english', dms_unaccent($6)) && to_tsquery('simple', dms_unaccent($5) || ':*') END AS q),
+        candidates AS (
+            SELECT d.id FROM documents d, query WHERE d.tenant_id = $2 AND d.search_vector @@ query.q
+            UNION
+            SELECT t.document_id FROM document_texts t, query WHERE t.tenant_id = $2 AND t.search_vector @@ query.q),
         matches AS (
             SELECT d.id, d.title, d.file_name, d.created_at, d.tags, d.content_type, t.text,
                    ts_rank(d.search_vector || coalesce(t.search_vector, ''::tsvector), query.q) AS score
-            FROM documents d
+            FROM candidates c
+            JOIN documents d ON d.id = c.id
             JOIN document_texts t ON t.document_id = d.id AND t.version = d.current_version
             CROSS JOIN query
-            WHERE d.tenant_id = $2 AND d.status = 'ready'
-              AND (d.search_vector @@ query.q OR t.search_vector @@ query.q)
+            WHERE d.status = 'ready'
               AND ($3::text IS NULL OR d.tags @> ARRAY[$3::text])
               AND ($4::text IS NULL OR d.content_type = $4))
         """;
