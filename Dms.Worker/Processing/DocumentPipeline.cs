@@ -36,6 +36,8 @@ public sealed partial class DocumentPipeline(
 {
     private static readonly string[] InFlight = [.. Enum.GetValues<DocumentStatus>().Where(s => s.IsInFlight()).Select(SnakeCaseNames<DocumentStatus>.ToName)];
 
+    private ResiliencePipeline? _retry;
+
     private ProcessingOptions Settings => options.Value;
 
     public async Task<PipelineOutcome> RunAsync(JobMessage job, CancellationToken cancellationToken)
@@ -62,10 +64,8 @@ public sealed partial class DocumentPipeline(
     }
 
     /// <summary>Ends a job that was taken too many times (each try stopped the worker) without running it again.</summary>
-    public async Task<PipelineOutcome> GiveUpAsync(JobMessage job, string reason, CancellationToken cancellationToken) =>
-        await FinishAsync(job, DocumentStatus.Failed, reason, cancellationToken)
-            ? new PipelineOutcome(PipelineEnd.GaveUp, reason)
-            : new PipelineOutcome(PipelineEnd.Stale);
+    public Task<PipelineOutcome> GiveUpAsync(JobMessage job, string reason, CancellationToken cancellationToken) =>
+        EndAsync(job, PipelineEnd.GaveUp, reason, cancellationToken);
 
     private async Task<PipelineOutcome> RunStepsAsync(JobMessage job, DocumentVersion version, bool hasText, string folder, CancellationToken cancellationToken)
     {
@@ -102,10 +102,7 @@ public sealed partial class DocumentPipeline(
             }, cancellationToken);
             if (verdict is { Infected: true })
             {
-                var reason = $"Malware found: {verdict.Threat}. The content can no longer be downloaded.";
-                return await FinishAsync(job, DocumentStatus.Quarantined, reason, cancellationToken)
-                    ? new PipelineOutcome(PipelineEnd.Quarantined, reason)
-                    : new PipelineOutcome(PipelineEnd.Stale);
+                return await EndAsync(job, PipelineEnd.Quarantined, $"Malware found: {verdict.Threat}. The content can no longer be downloaded.", cancellationToken);
             }
 
             if (!hasText)
@@ -126,15 +123,11 @@ public sealed partial class DocumentPipeline(
         }
         catch (UnreadableContentException e)
         {
-            return await FinishAsync(job, DocumentStatus.Failed, e.Message, cancellationToken)
-                ? new PipelineOutcome(PipelineEnd.Failed, e.Message)
-                : new PipelineOutcome(PipelineEnd.Stale);
+            return await EndAsync(job, PipelineEnd.Failed, e.Message, cancellationToken);
         }
         catch (StepGaveUpException e)
         {
-            return await FinishAsync(job, DocumentStatus.Failed, e.Message, cancellationToken)
-                ? new PipelineOutcome(PipelineEnd.GaveUp, e.Message)
-                : new PipelineOutcome(PipelineEnd.Stale);
+            return await EndAsync(job, PipelineEnd.GaveUp, e.Message, cancellationToken);
         }
     }
 
@@ -151,7 +144,7 @@ public sealed partial class DocumentPipeline(
         var attempt = 0;
         try
         {
-            return await Retry().ExecuteAsync(async token =>
+            return await Retry.ExecuteAsync(async token =>
             {
                 attempt++;
                 var started = Stopwatch.GetTimestamp();
@@ -192,7 +185,8 @@ public sealed partial class DocumentPipeline(
     /// <summary>Content problems and tools that ran out of time fail at once: trying again would do the same.</summary>
     private static bool IsPermanent(Exception e) => e is UnreadableContentException or TimeoutException;
 
-    private ResiliencePipeline Retry() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    /// <summary>Built once per job, not once per step.</summary>
+    private ResiliencePipeline Retry => _retry ??= new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
     {
         MaxRetryAttempts = Settings.MaxAttempts - 1 is var retries and > 0 ? retries : 0,
         BackoffType = DelayBackoffType.Exponential,
@@ -245,25 +239,23 @@ public sealed partial class DocumentPipeline(
             """, cancellationToken);
     }
 
-    /// <summary>Writes the document's end state; false when the document no longer wants this version processed.</summary>
-    private async Task<bool> FinishAsync(JobMessage job, DocumentStatus status, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the document's end state with its reason (quarantined; failed, whether at once or after giving up);
+    /// a document that no longer wants this version processed makes the job stale instead.
+    /// </summary>
+    private async Task<PipelineOutcome> EndAsync(JobMessage job, PipelineEnd end, string reason, CancellationToken cancellationToken)
     {
         try
         {
-            await SetStatusAsync(job, status, reason, cancellationToken);
-            return true;
+            await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
+            await UpdateInFlightAsync(job, end == PipelineEnd.Quarantined ? DocumentStatus.Quarantined : DocumentStatus.Failed, reason, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new PipelineOutcome(end, reason);
         }
         catch (StaleJobException)
         {
-            return false;
+            return new PipelineOutcome(PipelineEnd.Stale);
         }
-    }
-
-    private async Task SetStatusAsync(JobMessage job, DocumentStatus status, string? reason, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
-        await UpdateInFlightAsync(job, status, reason, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task RecordAsync(
