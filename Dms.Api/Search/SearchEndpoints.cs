@@ -37,9 +37,11 @@ public static class SearchEndpoints
 
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
         Caller caller, SearchService search, CancellationToken cancellationToken,
-        string? q = null, string? tag = null, string? contentType = null, int? limit = null, string? cursor = null)
+        string? q = null, string? tag = null, string? contentType = null, string? status = null,
+        DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null)
     {
-        var outcome = await search.SearchAsync(caller.TenantId, new SearchQuery(q, tag, contentType, limit, cursor), cancellationToken);
+        var outcome = await search.SearchAsync(
+            caller.TenantId, new SearchQuery(q, tag, contentType, status, createdFrom, createdTo, limit, cursor), cancellationToken);
         return outcome.Error is { } error
             ? error.ToProblem()
             : TypedResults.Ok(new SearchResponse(outcome.Value!.Total, outcome.Value.Hits, outcome.Value.Tags, outcome.Value.ContentTypes, outcome.Value.NextCursor));

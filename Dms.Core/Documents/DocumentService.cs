@@ -1,5 +1,6 @@
 using Dms.Common;
 using Dms.Data;
+using Dms.Search;
 using Dms.Processing;
 using Dms.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ public sealed record VersionContent(DocumentVersion Version, BlobDownload Downlo
 /// A tenant's documents: create (reserving quota), complete, read, change, version, trash and purge. Every method
 /// runs in a transaction bound to the tenant, so row-level security applies whatever the query says.
 /// </summary>
-public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
+public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, ISearchIndex search, IOptions<DocumentOptions> options, TimeProvider time)
 {
     private DocumentOptions Limits => options.Value;
 
@@ -173,6 +174,7 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         document.FailureReason = null;
         db.ProcessingJobs.Add(ProcessingJob.For(tenantId, document.Id, pending.Version, now));
         await db.SaveChangesAsync(cancellationToken);
+        await search.IndexAsync(tenantId, document.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return document;
     }
@@ -321,6 +323,7 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         document.Status = Requeue(document);
         document.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await search.IndexAsync(tenantId, documentId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return document;
     }
@@ -384,6 +387,7 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
         var bytes = await db.DocumentVersions.Where(v => v.DocumentId == documentId).SumAsync(v => v.SizeBytes, cancellationToken);
         db.Documents.Remove(document);
         await db.SaveChangesAsync(cancellationToken);
+        await search.IndexAsync(tenantId, documentId, cancellationToken);
         await ReleaseAsync(tenantId, bytes, cancellationToken);
         // Bytes go before the commit: if deleting them fails, the rows stay and the purge can be retried.
         await blobs.DeletePrefixAsync(BlobKeys.DocumentPrefix(tenantId, documentId), cancellationToken);
@@ -435,6 +439,7 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, IOptions<
 
         change(document);
         await db.SaveChangesAsync(cancellationToken);
+        await search.IndexAsync(tenantId, documentId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return document;
     }

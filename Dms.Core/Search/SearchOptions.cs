@@ -2,12 +2,20 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Dms.Search;
 
-/// <summary>Search limits, bound from <c>Dms:Search</c>.</summary>
-public sealed class SearchOptions
+public enum SearchProvider
+{
+    Postgres,
+    Elasticsearch,
+}
+
+/// <summary>Which index serves search, and its limits, bound from <c>Dms:Search</c>.</summary>
+public sealed class SearchOptions : IValidatableObject
 {
     public const string Section = "Dms:Search";
 
-    /// <summary>How much of a document's text feeds its search vector, so a huge document cannot stall indexing.</summary>
+    public SearchProvider Provider { get; set; } = SearchProvider.Postgres;
+
+    /// <summary>How much of a document's text is indexed, so a huge document cannot stall indexing.</summary>
     [Range(1000, 10_000_000, ErrorMessage = "Dms:Search:MaxIndexedCharacters must be 1000 to 10000000.")]
     public int MaxIndexedCharacters { get; set; } = 500_000;
 
@@ -16,4 +24,26 @@ public sealed class SearchOptions
 
     [Range(1, 1000, ErrorMessage = "Dms:Search:MaxPageSize must be 1 to 1000.")]
     public int MaxPageSize { get; set; } = 100;
+
+    public ElasticsearchOptions Elasticsearch { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == SearchProvider.Elasticsearch && !Uri.TryCreate(Elasticsearch.Url, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult("Dms:Search:Elasticsearch:Url must be the cluster's URL when Dms:Search:Provider is Elasticsearch.", [nameof(Elasticsearch)]);
+        }
+    }
+}
+
+/// <summary>An Elasticsearch 8 or 9 cluster (Elastic Cloud or self-managed; the official client refuses OpenSearch).</summary>
+public sealed class ElasticsearchOptions
+{
+    public string? Url { get; set; }
+
+    /// <summary>One index shared by every tenant, routed by tenant id.</summary>
+    public string Index { get; set; } = "dms-documents";
+
+    /// <summary>An API key (base64, as Kibana shows it); none for a cluster without security.</summary>
+    public string? ApiKey { get; set; }
 }

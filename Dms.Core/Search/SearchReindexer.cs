@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Search;
 
-/// <summary>One batch of a reindex: how many were indexed, where the next batch starts (null: done), and how many are left.</summary>
-public sealed record ReindexProgress(int Indexed, Guid? NextCursor, long Remaining);
+/// <summary>
+/// One batch of a reindex: how many documents it went through and how many of them are searchable (ready) now, where
+/// the next batch starts (null: done), and how many are left.
+/// </summary>
+public sealed record ReindexProgress(int Processed, int Indexed, Guid? NextCursor, long Remaining);
 
 /// <summary>
 /// Rebuilds the search index from stored text, one tenant's documents or everyone's, in batches ordered by document
@@ -30,11 +33,7 @@ public sealed class SearchReindexer(DmsDbContext db, ISearchIndex index)
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (batch.Count > 0)
-        {
-            await index.ReindexAsync(batch, cancellationToken);
-        }
-
-        return new ReindexProgress(batch.Count, remaining > 0 ? batch[^1] : null, remaining);
+        var indexed = batch.Count > 0 ? await index.ReindexAsync(batch, cancellationToken) : 0;
+        return new ReindexProgress(batch.Count, indexed, remaining > 0 ? batch[^1] : null, remaining);
     }
 }

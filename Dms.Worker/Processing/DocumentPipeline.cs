@@ -114,11 +114,9 @@ public sealed partial class DocumentPipeline(
                 }, cancellationToken);
             }
 
-            await RunStepAsync(job, StepName.Index, DocumentStatus.Ready, async token =>
-            {
-                await search.IndexAsync(job.TenantId, job.DocumentId, job.Version, token);
-                return new StepDone<bool>(true, StepOutcome.Succeeded, "indexed for search");
-            }, cancellationToken);
+            // Indexed in the transaction that makes the document ready, so it is searchable exactly when it is ready.
+            await RunStepAsync(job, StepName.Index, DocumentStatus.Ready, token => Task.FromResult(new StepDone<bool>(
+                true, StepOutcome.Succeeded, "indexed for search", persistToken => search.IndexAsync(job.TenantId, job.DocumentId, persistToken))), cancellationToken);
             return new PipelineOutcome(PipelineEnd.Ready);
         }
         catch (UnreadableContentException e)

@@ -23,7 +23,7 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
         var invoice = await SearchAsync("invoice");
 
         Assert.Equal([_ids["budget"]], Ids(pipelines));
-        Assert.Contains("<mark>pipelines</mark>", Hits(pipelines)[0].GetProperty("snippet").GetString());
+        Assert.Contains("<mark>pipelines</mark>", Hits(pipelines)[0].GetProperty("snippets")[0].GetString());
         Assert.Equal([_ids["scan"]], Ids(invoice));
     }
 
@@ -80,7 +80,7 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
     public async Task A_reindex_in_batches_rebuilds_a_lost_index_while_the_cursor_reports_progress()
     {
         var tenant = corpus.Scenario.TenantA;
-        await Sql.ScalarAsync(corpus.Scenario.OwnerConnection, $"UPDATE document_texts SET search_vector = NULL WHERE tenant_id = '{tenant}'");
+        await Sql.ScalarAsync(corpus.Scenario.OwnerConnection, $"DELETE FROM search_entries WHERE tenant_id = '{tenant}'");
         Assert.Empty(Ids(await SearchAsync("pipelines")));
 
         var batches = new List<JsonElement>();
@@ -95,10 +95,65 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
         }
         while (cursor is not null);
 
-        Assert.Equal([3, 1], batches.Select(b => b.GetProperty("indexed").GetInt32()));
+        Assert.Equal([3, 1], batches.Select(b => b.GetProperty("processed").GetInt32()));
+        Assert.Equal(4, batches.Sum(b => b.GetProperty("indexed").GetInt32()));
         Assert.Equal([1L, 0L], batches.Select(b => b.GetProperty("remaining").GetInt64()));
         Assert.Equal([_ids["budget"]], Ids(await SearchAsync("pipelines")));
         Assert.Equal([_ids["scan"]], Ids(await SearchAsync("invoice")));
+    }
+
+    [Fact]
+    public async Task A_renamed_document_is_found_by_its_new_title_and_a_purged_one_is_gone_from_the_index()
+    {
+        var id = await corpus.UploadAsync(Editor, "memo", "Draft memo", "text/plain", ["misc"], Encoding.UTF8.GetBytes("Notes about the harbour"));
+        using var renamed = await Editor.PatchAsJsonAsync($"/api/v1/documents/{id}", new { title = "Lighthouse memo" }, TestContext.Current.CancellationToken);
+        var byNewTitle = await SearchAsync("lighthouse");
+        var byOldTitle = await SearchAsync("draft");
+        using var purged = await corpus.Scenario.AdminA.DeleteAsync($"/api/v1/documents/{id}?permanent=true", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal([id], Ids(byNewTitle));
+        Assert.Empty(Ids(byOldTitle));
+        Assert.True(purged.IsSuccessStatusCode, $"{purged.StatusCode}");
+        Assert.Empty(Ids(await SearchAsync("harbour")));
+        Assert.Equal(0L, await Sql.ScalarAsync(corpus.Scenario.OwnerConnection, $"SELECT count(*) FROM search_entries WHERE document_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task Content_type_and_creation_time_filter_the_matches()
+    {
+        var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"));
+        var past = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"));
+
+        Assert.Equal([_ids["scan"]], Ids(await SearchAsync("quarterly&contentType=application/pdf&tag=mail")));
+        Assert.Empty(Ids(await SearchAsync("revenue&contentType=text/plain")));
+        Assert.Equal(2, Ids(await SearchAsync($"revenue&createdFrom={past}&createdTo={future}&status=ready")).Length);
+        Assert.Empty(Ids(await SearchAsync($"revenue&createdFrom={future}")));
+    }
+
+    [Theory]
+    [InlineData("status=failed", "urn:dms:problem:invalid-status")]
+    [InlineData("createdFrom=2026-02-01T00:00:00Z&createdTo=2026-01-01T00:00:00Z", "urn:dms:problem:invalid-created-range")]
+    [InlineData("limit=0", "urn:dms:problem:invalid-limit")]
+    [InlineData("cursor=abc", "urn:dms:problem:invalid-cursor")]
+    public async Task A_bad_filter_is_a_400_naming_it(string filter, string problem)
+    {
+        using var response = await Editor.GetAsync($"/api/v1/search?q=revenue&{filter}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_application_role_cannot_read_the_index_table_and_the_search_functions_never_cross_tenants()
+    {
+        var app = corpus.AppConnection;
+        var direct = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Sql.ScalarAsync(app, "SELECT count(*) FROM search_entries"));
+        var crossTenant = await Sql.ScalarAsync(
+            $"{app};Options=-c app.cross_tenant=on", "SELECT count(*) FROM dms_search_matches(to_tsquery('english', 'quarterly'), NULL, NULL, NULL, NULL)");
+
+        Assert.Equal("42501", direct.SqlState);
+        Assert.Equal(0L, crossTenant);
     }
 
     [Theory]
@@ -152,7 +207,7 @@ public sealed class SearchCorpus : IAsyncLifetime
     {
         await _postgres.InitializeAsync();
         Scenario = await ApiScenario.StartAsync(_postgres);
-        _worker = WorkerProcess.Start(Scenario, _postgres.AppConnectionString(Scenario.OwnerConnection), scannerPort: null);
+        _worker = WorkerProcess.Start(Scenario, AppConnection, scannerPort: null);
         await UploadAsync(Editor, "budget", "Annual Budget Overview", "text/plain", ["finance"], Encoding.UTF8.GetBytes("Spending on pipelines and storage for next year."));
         await UploadAsync(Editor, "report", "Quarterly report", "application/pdf", ["finance", "q3"], SampleDocuments.TextPdf("Quarterly revenue grew while costs stayed flat"));
         await UploadAsync(Editor, "scan", "Scanned letter", "application/pdf", ["mail"], await SampleDocuments.ScannedPdf("Invoice number 4711\nRevenue and quarterly figures"));
@@ -167,7 +222,9 @@ public sealed class SearchCorpus : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-    private async Task UploadAsync(HttpClient client, string name, string title, string contentType, string[] tags, byte[] bytes)
+    public string AppConnection => _postgres.AppConnectionString(Scenario.OwnerConnection);
+
+    public async Task<Guid> UploadAsync(HttpClient client, string name, string title, string contentType, string[] tags, byte[] bytes)
     {
         var response = await client.PostAsJsonAsync("/api/v1/documents", new
         {
@@ -182,5 +239,6 @@ public sealed class SearchCorpus : IAsyncLifetime
         var id = created.GetProperty("document").GetProperty("id").GetGuid();
         await TestDocuments.WaitForStatusAsync(client, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
         Ids[name] = id;
+        return id;
     }
 }

@@ -2,6 +2,8 @@ using System.Text;
 using Dms.Data;
 using Dms.Documents;
 using Dms.Migrations;
+using Dms.Search;
+using Dms.Search.Postgres;
 using Dms.Storage;
 using Dms.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +38,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _db = new DmsDbContext(options.Options);
         var storage = Options.Create(new StorageOptions { FileSystem = { Root = _blobRoot.FullName, SigningKey = new string('k', 32) } });
         _blobs = new FileSystemBlobStore(storage, new UploadUrlSigner(storage), _time);
-        _documents = new DocumentService(_db, _blobs, Options.Create(new DocumentOptions()), _time);
+        _documents = new DocumentService(_db, _blobs, new PostgresSearchIndex(_db, Options.Create(new SearchOptions())), Options.Create(new DocumentOptions()), _time);
         _sweeper = new DocumentSweeper(_db, _documents, _time);
     }
 

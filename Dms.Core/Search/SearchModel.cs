@@ -1,0 +1,21 @@
+namespace Dms.Search;
+
+/// <summary>What a caller asks for, as the API takes it (every field unchecked).</summary>
+public sealed record SearchQuery(
+    string? Q, string? Tag = null, string? ContentType = null, string? Status = null,
+    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null, int? Limit = null, string? Cursor = null);
+
+/// <summary>
+/// A checked query for an index: <see cref="Text"/> in web search syntax (<c>"a phrase"</c>, <c>or</c>,
+/// <c>-word</c>); when it ends in a word being typed, <see cref="Typing"/> is that word, to match as a prefix after
+/// the words <see cref="Before"/> it.
+/// </summary>
+public sealed record SearchRequest(
+    string Text, string? Typing, string Before, string? Tag, string? ContentType,
+    DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int Limit, int Offset);
+
+/// <summary>One hit: its score and up to two snippets of its text with the matched words between <c>&lt;mark&gt;</c> tags.</summary>
+public sealed record SearchHit(Guid DocumentId, string Title, string FileName, double Score, IReadOnlyList<string> Snippets, DateTimeOffset CreatedAt);
+
+public sealed record SearchResult(
+    long Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, long> Tags, IReadOnlyDictionary<string, long> ContentTypes, string? NextCursor);
