@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dms.Search;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -36,6 +37,7 @@ public static class ProblemResponses
     {
         BadHttpRequestException bad => bad.StatusCode,
         NpgsqlException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
+        SearchUnavailableException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -44,6 +46,7 @@ public static class ProblemResponses
     private static string? DetailFor(int status, Exception? exception) => (status, exception) switch
     {
         (_, BadHttpRequestException bad) => bad.Message,
+        (_, SearchUnavailableException) => "The search index is unavailable. Retry in a few seconds.",
         (StatusCodes.Status503ServiceUnavailable, not null) => "The database is unavailable. Retry in a few seconds.",
         (>= 500, not null) => "An unexpected error occurred. Quote the traceId when reporting it.",
         _ => null,

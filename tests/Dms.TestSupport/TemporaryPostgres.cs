@@ -18,6 +18,9 @@ public sealed class TemporaryPostgres : IAsyncLifetime
 
     public int Port { get; } = LoopbackPort.Free();
 
+    /// <summary>More server settings (<c>-c name=value ...</c>), e.g. a benchmark's cache size.</summary>
+    public string ServerSettings { get; init; } = "";
+
     /// <summary>The password the tests give the application role <c>dms_app</c> when they migrate a database.</summary>
     public string AppPassword { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
@@ -47,7 +50,7 @@ public sealed class TemporaryPostgres : IAsyncLifetime
         await RunAsServerUser(Path.Combine(_bin, "initdb"), "-D", DataDirectory, "-U", "postgres", "-A", "scram-sha-256",
             $"--pwfile={passwordFile}", "--no-sync", "--encoding=UTF8", "--locale=C.UTF-8");
         await RunAsServerUser(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-w", "-l", Path.Combine(_folder.FullName, "server.log"),
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off {ServerSettings}",
             "start");
     }
 

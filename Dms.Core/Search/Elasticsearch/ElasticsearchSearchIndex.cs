@@ -290,7 +290,9 @@ public sealed partial class ElasticsearchSearchIndex(ElasticsearchClient client,
             return JsonNode.Parse(string.IsNullOrEmpty(response.Body) ? "{}" : response.Body)!;
         }
 
-        throw new InvalidOperationException(
-            $"Elasticsearch answered {method} {path} with {status?.ToString() ?? "no response"}: {response.ApiCallDetails.OriginalException?.Message ?? response.Body}");
+        var problem = $"Elasticsearch answered {method} {path} with {status?.ToString() ?? "no response"}: {response.ApiCallDetails.OriginalException?.Message ?? response.Body}";
+        throw status is null or >= 500
+            ? new SearchUnavailableException(problem, response.ApiCallDetails.OriginalException)
+            : new InvalidOperationException(problem);
     }
 }

@@ -167,10 +167,20 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
         Assert.DoesNotContain(_requests, r => r.Path.Contains("/_doc/") && r.Method == "PUT");
     }
 
-    private SearchService Service(string answer)
+    [Fact]
+    public async Task A_cluster_that_does_not_answer_is_reported_as_unavailable_so_the_api_answers_503()
+    {
+        var search = Service("""{"error":"unavailable"}""", status: 503);
+
+        var failure = await Assert.ThrowsAsync<SearchUnavailableException>(() => search.SearchAsync(_tenant, new SearchQuery("budget"), TestContext.Current.CancellationToken));
+
+        Assert.Contains("503", failure.Message);
+    }
+
+    private SearchService Service(string answer, int status = 200)
     {
         var settings = Settings();
-        return new SearchService(new ElasticsearchSearchIndex(Client(answer), Context(), settings), settings);
+        return new SearchService(new ElasticsearchSearchIndex(Client(answer, status), Context(), settings), settings);
     }
 
     private static IOptions<SearchOptions> Settings(int maxIndexedCharacters = 500_000) => Options.Create(new SearchOptions
@@ -180,9 +190,9 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
         Elasticsearch = { Url = "http://127.0.0.1:9200" },
     });
 
-    private ElasticsearchClient Client(string answer)
+    private ElasticsearchClient Client(string answer, int status = 200)
     {
-        var settings = new ElasticsearchClientSettings(new InMemoryRequestInvoker(Encoding.UTF8.GetBytes(answer)))
+        var settings = new ElasticsearchClientSettings(new InMemoryRequestInvoker(Encoding.UTF8.GetBytes(answer), status))
             .DisableDirectStreaming()
             .OnRequestCompleted(call => _requests.Add((
                 call.HttpMethod.ToString(), call.Uri!.PathAndQuery, call.RequestBodyInBytes is { } bytes ? Encoding.UTF8.GetString(bytes) : "")));
