@@ -32,9 +32,10 @@ namespace Dms.Migrations.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // The vector is stored in the row (STORAGE MAIN): ranking reads it for every match, and fetching it from
-            // the TOAST table made ranking four times slower. btree_gin lets one GIN index hold tenant and words, so
-            // a query reads only its own tenant's matches.
+            // Every column stays in the row (STORAGE MAIN): a query reads the vector (to rank) and the tags (for the
+            // facets) of every match, and fetching them from the TOAST table, where PostgreSQL moves the columns of
+            // a wide row first, made ranking four times slower and facets five times. btree_gin lets one GIN index
+            // hold tenant and words, so a query reads only its own tenant's matches.
             migrationBuilder.Sql($"""
                 CREATE EXTENSION IF NOT EXISTS btree_gin;
                 DROP INDEX ix_documents_title_trigram;
@@ -53,7 +54,8 @@ namespace Dms.Migrations.Migrations
                     content_type text NOT NULL,
                     created_at timestamptz NOT NULL,
                     vector tsvector NOT NULL);
-                ALTER TABLE search_entries ALTER COLUMN vector SET STORAGE MAIN;
+                ALTER TABLE search_entries ALTER COLUMN vector SET STORAGE MAIN, ALTER COLUMN tags SET STORAGE MAIN,
+                    ALTER COLUMN title SET STORAGE MAIN, ALTER COLUMN file_name SET STORAGE MAIN, ALTER COLUMN content_type SET STORAGE MAIN;
                 CREATE INDEX ix_search_entries_vector ON search_entries USING gin (tenant_id, vector);
                 CREATE INDEX ix_search_entries_title ON search_entries USING gin (tenant_id, dms_unaccent(lower(title)) gin_trgm_ops);
                 CREATE INDEX ix_search_entries_file_name ON search_entries USING gin (tenant_id, dms_unaccent(lower(file_name)) gin_trgm_ops);
