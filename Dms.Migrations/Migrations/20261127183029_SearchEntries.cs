@@ -14,10 +14,10 @@ namespace Dms.Migrations.Migrations
     public partial class SearchEntries : Migration
     {
         private const string Vector = """
-            setweight(to_tsvector('english', dms_unaccent(d.title)), 'A') ||
-            setweight(to_tsvector('english', dms_unaccent(d.file_name)), 'A') ||
-            setweight(to_tsvector('english', dms_unaccent(dms_tags_text(d.tags))), 'B') ||
-            setweight(to_tsvector('english', dms_unaccent(left(t.text, max_characters))), 'C')
+            setweight(to_tsvector('dms_english', d.title), 'A') ||
+            setweight(to_tsvector('dms_english', d.file_name), 'A') ||
+            setweight(to_tsvector('dms_english', dms_tags_text(d.tags)), 'B') ||
+            setweight(to_tsvector('dms_english', left(t.text, max_characters)), 'C')
             """;
 
         private const string Entry = "document_id uuid, version integer, title text, file_name text, tags text[], content_type text, created_at timestamptz, score real";
@@ -38,6 +38,10 @@ namespace Dms.Migrations.Migrations
             // hold tenant and words, so a query reads only its own tenant's matches.
             migrationBuilder.Sql($"""
                 CREATE EXTENSION IF NOT EXISTS btree_gin;
+                -- English with accents folded by the text search configuration itself, so a snippet marks the
+                -- original word: 'resume' finds 'résumé' and highlights it.
+                CREATE TEXT SEARCH CONFIGURATION dms_english (COPY = pg_catalog.english);
+                ALTER TEXT SEARCH CONFIGURATION dms_english ALTER MAPPING FOR hword, hword_part, word WITH public.unaccent, english_stem;
                 DROP INDEX ix_documents_title_trigram;
                 DROP INDEX ix_document_texts_search_vector;
                 DROP INDEX ix_documents_search_vector;
@@ -121,6 +125,7 @@ namespace Dms.Migrations.Migrations
                 DROP FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz);
                 DROP FUNCTION dms_search_index(uuid[], integer);
                 DROP TABLE search_entries;
+                DROP TEXT SEARCH CONFIGURATION dms_english;
                 ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
                     setweight(to_tsvector('english', dms_unaccent(title)), 'A') ||
                     setweight(to_tsvector('english', dms_unaccent(file_name)), 'A') ||

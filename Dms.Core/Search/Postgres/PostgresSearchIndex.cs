@@ -16,9 +16,9 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
 {
     // Parameters: $1 text, $2 tag, $3 content type, $4 created from, $5 created to, $6 word being typed, $7 words before it.
     private const string Query = """
-        websearch_to_tsquery('english', dms_unaccent($1))
+        websearch_to_tsquery('dms_english', $1)
         || CASE WHEN $6::text IS NULL THEN ''::tsquery
-                ELSE websearch_to_tsquery('english', dms_unaccent($7)) && to_tsquery('simple', dms_unaccent($6) || ':*') END
+                ELSE websearch_to_tsquery('dms_english', $7) && to_tsquery('simple', dms_unaccent($6) || ':*') END
         """;
 
     private const char FragmentDelimiter = '\u001f';
@@ -49,7 +49,7 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
     {
         object?[] parameters = [request.Text, request.Tag, request.ContentType, request.CreatedFrom?.ToUniversalTime(), request.CreatedTo?.ToUniversalTime(), request.Typing, request.Before];
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var headline = $"ts_headline('english', left(t.text, 100000), (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=\"{FragmentDelimiter}\"')";
+        var headline = $"ts_headline('dms_english', left(t.text, 100000), (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=\"{FragmentDelimiter}\"')";
         var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5))",
             headline, parameters, request, transaction, cancellationToken);
         if (result.Total == 0 && request.Offset == 0)

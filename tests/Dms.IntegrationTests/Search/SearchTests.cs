@@ -33,7 +33,9 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
         Assert.Equal([_ids["report"]], Ids(await SearchAsync("\"quarterly revenue\"")));
         Assert.Equal([_ids["report"], _ids["scan"]], Ids(await SearchAsync("revenue")).Order());
         Assert.Equal([_ids["scan"]], Ids(await SearchAsync("revenue -flat")));
-        Assert.Equal([_ids["cv"]], Ids(await SearchAsync("resume")));
+        var resume = await SearchAsync("resume");
+        Assert.Equal([_ids["cv"]], Ids(resume));
+        Assert.Contains("<mark>résumé</mark>", Hits(resume)[0].GetProperty("snippets")[0].GetString());
     }
 
     [Fact]
