@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -21,7 +22,8 @@ namespace Dms.Search.Elasticsearch;
 /// </summary>
 public sealed partial class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbContext db, IOptions<SearchOptions> options) : ISearchIndex
 {
-    private static readonly ConcurrentDictionary<string, bool> CreatedIndexes = new();
+    /// <summary>The indexes each client (one per process) has made sure exist.</summary>
+    private static readonly ConditionalWeakTable<ElasticsearchClient, ConcurrentDictionary<string, bool>> CreatedIndexes = new();
     private static readonly string Ready = SnakeCaseNames<DocumentStatus>.ToName(DocumentStatus.Ready);
 
     private ElasticsearchOptions Settings => options.Value.Elasticsearch;
@@ -267,13 +269,14 @@ public sealed partial class ElasticsearchSearchIndex(ElasticsearchClient client,
 
     private async Task EnsureIndexAsync(CancellationToken cancellationToken)
     {
-        if (CreatedIndexes.ContainsKey(Settings.Index))
+        var created = CreatedIndexes.GetOrCreateValue(client);
+        if (created.ContainsKey(Settings.Index))
         {
             return;
         }
 
-        var answer = await SendAsync(HttpMethod.PUT, Settings.Index, IndexDefinition().ToJsonString(), cancellationToken, existingIsFine: true);
-        CreatedIndexes[Settings.Index] = answer is not null;
+        await SendAsync(HttpMethod.PUT, Settings.Index, IndexDefinition().ToJsonString(), cancellationToken, existingIsFine: true);
+        created[Settings.Index] = true;
     }
 
     private async Task<JsonNode> SendAsync(
