@@ -97,7 +97,8 @@ public sealed partial class ElasticsearchSearchIndex(ElasticsearchClient client,
         await using (var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken))
         {
             entries = await ReadAsync(documentIds, cancellationToken);
-            tenants = await db.Documents.Where(d => documentIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.TenantId, cancellationToken);
+            tenants = await db.Documents.Where(d => documentIds.Contains(d.Id)).Select(d => new { d.Id, d.TenantId })
+                .ToDictionaryAsync(d => d.Id, d => d.TenantId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
