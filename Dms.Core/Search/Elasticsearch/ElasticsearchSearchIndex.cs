@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dms.Common;
 using Dms.Data;
 using Dms.Documents;
 using Elastic.Clients.Elasticsearch;
@@ -24,7 +23,6 @@ public sealed partial class ElasticsearchSearchIndex(ElasticsearchClient client,
 {
     /// <summary>The indexes each client (one per process) has made sure exist.</summary>
     private static readonly ConditionalWeakTable<ElasticsearchClient, ConcurrentDictionary<string, bool>> CreatedIndexes = new();
-    private static readonly string Ready = SnakeCaseNames<DocumentStatus>.ToName(DocumentStatus.Ready);
 
     private ElasticsearchOptions Settings => options.Value.Elasticsearch;
 
