@@ -3,11 +3,14 @@ using Dms.Api.DeadLetters;
 using Dms.Api.Documents;
 using Dms.Api.Identity;
 using Dms.Api.Info;
+using Dms.Api.Operations;
 using Dms.Api.Problems;
 using Dms.Api.Search;
 using Dms.Api.Tenants;
 using Dms.Api.Uploads;
+using Dms.Api.Users;
 using Dms.Data;
+using Dms.Operations;
 using Dms.Search;
 using Dms.Storage;
 
@@ -23,9 +26,13 @@ builder.AddTenants();
 builder.AddDocuments();
 builder.AddDeadLetters();
 builder.AddSearch();
+builder.AddStatus();
+builder.AddUsers();
+builder.AddDependencyHealthChecks();
 
 var app = builder.Build();
 
+app.UseRequestTelemetry();
 app.UseProblemResponses();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -35,6 +42,9 @@ app.MapInfo();
 app.MapTenants();
 app.MapDocuments();
 app.MapDeadLetters();
+app.MapStatus();
+app.MapUsers();
+app.MapAdminDocuments();
 app.MapSearch();
 app.MapUploads();
 

@@ -13,7 +13,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class Extensions
 {
     /// <summary>The name of the Meter and ActivitySource every Dms process reports under.</summary>
-    public const string TelemetryName = "Dms";
+    public const string TelemetryName = "Dms"; // Dms.Operations.Telemetry.MeterName, which Dms.Core reports under
 
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";

@@ -1,5 +1,6 @@
 using Dms.Data;
 using Dms.Documents;
+using Dms.Operations;
 using Dms.Search;
 using Dms.Storage;
 using Dms.Worker.Commands;
@@ -21,6 +22,7 @@ internal static class Program
         builder.AddDocumentServices();
         builder.AddSearch();
         builder.AddProcessing();
+        builder.AddDependencyHealthChecks();
         builder.AddSweeps();
 
         var app = builder.Build();

@@ -1,6 +1,7 @@
 using Dms.Common;
 using Dms.Documents;
 using Dms.Idempotency;
+using Dms.Operations;
 using Dms.Processing;
 using Dms.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<ProcessingStep> ProcessingSteps => Set<ProcessingStep>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<OperationEvent> OperationEvents => Set<OperationEvent>();
 
     /// <summary>The one place the provider, naming and migrations assembly are chosen, for the app and for design time.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
@@ -120,6 +122,17 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             record.Property(r => r.RequestHash).HasMaxLength(64);
             record.Property(r => r.ResponseBody).HasColumnType("jsonb");
             record.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<OperationEvent>(e =>
+        {
+            e.ToTable("operation_events");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.Outcome).HasMaxLength(32);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
+            // The status counts a window of the latest events; the sweep deletes the oldest.
+            e.HasIndex(x => x.OccurredAt);
         });
     }
 }

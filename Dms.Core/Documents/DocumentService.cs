@@ -1,9 +1,11 @@
 using Dms.Common;
 using Dms.Data;
+using Dms.Operations;
 using Dms.Search;
 using Dms.Processing;
 using Dms.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Documents;
@@ -18,7 +20,8 @@ public sealed record VersionContent(DocumentVersion Version, BlobDownload Downlo
 /// A tenant's documents: create (reserving quota), complete, read, change, version, trash and purge. Every method
 /// runs in a transaction bound to the tenant, so row-level security applies whatever the query says.
 /// </summary>
-public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, ISearchIndex search, IOptions<DocumentOptions> options, TimeProvider time)
+public sealed class DocumentService(
+    DmsDbContext db, IBlobStore blobs, ISearchIndex search, IOptions<DocumentOptions> options, TimeProvider time, UploadMetrics uploads)
 {
     private DocumentOptions Limits => options.Value;
 
@@ -62,7 +65,7 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, ISearchIn
         var version = NewVersion(document, 1, request.Upload, now);
         var upload = await PrepareUploadAsync(version, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWithUploadEventAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
         return new PendingUpload(document, version, upload);
     }
 
@@ -100,7 +103,7 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, ISearchIn
         var version = NewVersion(document, versions.Max(v => v.Version) + 1, request, time.GetUtcNow());
         var upload = await PrepareUploadAsync(version, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWithUploadEventAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
         return new PendingUpload(document, version, upload);
     }
 
@@ -138,30 +141,30 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, ISearchIn
 
             if (!await blobs.FinishUploadAsync(pending.BlobKey, uploadId, parts, cancellationToken))
             {
-                return new Error(ErrorKind.Conflict, "upload-missing", "Storage does not hold the parts named: PUT every part to its URL first.");
+                return await UploadFailedAsync(transaction, tenantId, new Error(
+                    ErrorKind.Conflict, "upload-missing", "Storage does not hold the parts named: PUT every part to its URL first."), cancellationToken);
             }
 
             pending.UploadId = null;
         }
 
         var stored = await blobs.GetAsync(pending.BlobKey, cancellationToken);
-        if (stored is null)
+        var mismatch = stored switch
         {
-            return new Error(ErrorKind.Conflict, "upload-missing", "No bytes have been uploaded for this version yet: PUT them to the upload URL first.");
-        }
-
-        if (stored.SizeBytes != pending.SizeBytes)
+            null => new Error(ErrorKind.Conflict, "upload-missing", "No bytes have been uploaded for this version yet: PUT them to the upload URL first."),
+            _ when stored.SizeBytes != pending.SizeBytes =>
+                new Error(ErrorKind.Conflict, "upload-size-mismatch", $"The stored object is {stored.SizeBytes} bytes, not the declared {pending.SizeBytes}."),
+            _ when pending.Sha256 is not null && stored.Sha256 is not null && stored.Sha256 != pending.Sha256 =>
+                new Error(ErrorKind.Conflict, "checksum-mismatch", $"The stored object's SHA-256 is {stored.Sha256}, not the declared {pending.Sha256}."),
+            _ => null,
+        };
+        if (mismatch is not null)
         {
-            return new Error(ErrorKind.Conflict, "upload-size-mismatch", $"The stored object is {stored.SizeBytes} bytes, not the declared {pending.SizeBytes}.");
-        }
-
-        if (pending.Sha256 is not null && stored.Sha256 is not null && stored.Sha256 != pending.Sha256)
-        {
-            return new Error(ErrorKind.Conflict, "checksum-mismatch", $"The stored object's SHA-256 is {stored.Sha256}, not the declared {pending.Sha256}.");
+            return await UploadFailedAsync(transaction, tenantId, mismatch, cancellationToken);
         }
 
         var now = time.GetUtcNow();
-        pending.Sha256 ??= stored.Sha256;
+        pending.Sha256 ??= stored!.Sha256;
         pending.CompletedAt = now;
         document.CurrentVersion = pending.Version;
         document.FileName = pending.FileName;
@@ -175,8 +178,30 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, ISearchIn
         db.ProcessingJobs.Add(ProcessingJob.For(tenantId, document.Id, pending.Version, now));
         await db.SaveChangesAsync(cancellationToken);
         await search.IndexAsync(tenantId, document.Id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWithUploadEventAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Completed, cancellationToken);
         return document;
+    }
+
+    /// <summary>A <c>complete</c> that found the wrong bytes is counted as a failed upload; nothing else changes.</summary>
+    private async Task<Error> UploadFailedAsync(IDbContextTransaction transaction, Guid tenantId, Error error, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await CommitWithUploadEventAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Failed, cancellationToken);
+        return error;
+    }
+
+    private async Task CommitWithUploadEventAsync(IDbContextTransaction transaction, Guid tenantId, string outcome, CancellationToken cancellationToken)
+    {
+        await db.RecordEventAsync(tenantId, OperationEvents.Upload, outcome, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        uploads.Ended(outcome);
+    }
+
+    /// <summary>For operators, who act on a document by its id alone: the tenant it belongs to, if it exists.</summary>
+    public async Task<Guid?> FindTenantAsync(Guid documentId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
+        return await db.Documents.Where(d => d.Id == documentId).Select(d => (Guid?)d.TenantId).SingleOrDefaultAsync(cancellationToken);
     }
 
     public async Task<Outcome<Document>> GetAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
@@ -423,7 +448,7 @@ public sealed class DocumentService(DmsDbContext db, IBlobStore blobs, ISearchIn
 
         await ReleaseAsync(tenantId, pending.SizeBytes, cancellationToken);
         await blobs.DeletePrefixAsync(BlobKeys.VersionPrefix(tenantId, documentId, version), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitWithUploadEventAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Expired, cancellationToken);
         return true;
     }
 

@@ -1,14 +1,16 @@
 using Dms.Data;
+using Dms.Operations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Documents;
 
 /// <summary>What a sweep did.</summary>
-public sealed record SweepResult(int ReleasedUploads, int PurgedDocuments);
+public sealed record SweepResult(int ReleasedUploads, int PurgedDocuments, int PrunedEvents);
 
 /// <summary>
 /// The scheduled clean-ups: reservations whose upload URL expired are released, and documents that stayed in the
-/// trash longer than their tenant's retention days are purged, bytes included. Candidates are found across tenants;
+/// trash longer than their tenant's retention days are purged, bytes included, and operation events older than
+/// <see cref="OperationEvents.Retention"/> are deleted. Candidates are found across tenants;
 /// each is then handled in its own tenant's transaction, so one failure does not stop the rest.
 /// </summary>
 public sealed class DocumentSweeper(DmsDbContext db, DocumentService documents, TimeProvider time)
@@ -53,6 +55,7 @@ public sealed class DocumentSweeper(DmsDbContext db, DocumentService documents, 
             purged += (await documents.PurgeAsync(tenantId, documentId, cancellationToken)).Error is null ? 1 : 0;
         }
 
-        return new SweepResult(released, purged);
+        var pruned = await db.PruneEventsAsync(now - OperationEvents.Retention, cancellationToken);
+        return new SweepResult(released, purged, pruned);
     }
 }

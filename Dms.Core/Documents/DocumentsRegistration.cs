@@ -1,3 +1,4 @@
+using Dms.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -9,6 +10,7 @@ public static class DocumentsRegistration
     public static IHostApplicationBuilder AddDocumentServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<UploadMetrics>();
         builder.Services.AddScoped<DocumentService>();
         builder.Services.AddScoped<DocumentSweeper>();
         return builder;

@@ -1,3 +1,5 @@
+using Dms.Operations;
+
 namespace Dms.Processing;
 
 /// <summary>
@@ -27,7 +29,10 @@ public sealed class ProcessingJob
     /// <summary>Set when the job gave up: it stays, with its attempts and last error, until an operator redrives or purges it.</summary>
     public DateTimeOffset? DeadLetteredAt { get; set; }
 
+    /// <summary>The W3C trace context of the request that queued the job, so the worker's spans join its trace.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>A job that can be taken at once.</summary>
     public static ProcessingJob For(Guid tenantId, Guid documentId, int version, DateTimeOffset now) =>
-        new() { TenantId = tenantId, DocumentId = documentId, Version = version, CreatedAt = now, AvailableAt = now };
+        new() { TenantId = tenantId, DocumentId = documentId, Version = version, CreatedAt = now, AvailableAt = now, TraceParent = Telemetry.CurrentTraceParent };
 }

@@ -1,7 +1,8 @@
 namespace Dms.Queue;
 
 /// <summary>What a processing job names: one version of one tenant's document.</summary>
-public sealed record JobMessage(Guid TenantId, Guid DocumentId, int Version);
+/// <param name="TraceParent">The W3C trace context of the request that queued the job: the worker's spans continue its trace.</param>
+public sealed record JobMessage(Guid TenantId, Guid DocumentId, int Version, string? TraceParent = null);
 
 /// <summary>A job a worker holds: nobody else takes it until its lease runs out or it is completed or released.</summary>
 /// <param name="Id">The queue's id of the job (a row id, or an SQS message id).</param>

@@ -92,6 +92,6 @@ public sealed partial class JobNotifications(NpgsqlDataSource dataSource, ILogge
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for processing jobs failed, retrying: {ErrorMessage}")]
-    private static partial void LogListenFailed(ILogger logger, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for processing jobs failed, retrying: {error}")]
+    private static partial void LogListenFailed(ILogger logger, string error);
 }

@@ -57,13 +57,13 @@ public sealed partial class OutboxRelay(
 
         var rows = new List<(long Id, JobMessage Message)>();
         await using (var select = new NpgsqlCommand(
-            "SELECT id, tenant_id, document_id, version FROM processing_jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED", connection, transaction))
+            "SELECT id, tenant_id, document_id, version, trace_parent FROM processing_jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED", connection, transaction))
         {
             select.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetInt64(0), new JobMessage(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3))));
+                rows.Add((reader.GetInt64(0), PostgresJobQueue.ReadMessage(reader, traceParentColumn: 4)));
             }
         }
 
@@ -93,6 +93,6 @@ public sealed partial class OutboxRelay(
         return delivered.Length;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Relaying processing jobs to SQS failed, retrying: {ErrorMessage}")]
-    private static partial void LogRelayFailed(ILogger logger, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relaying processing jobs to SQS failed, retrying: {error}")]
+    private static partial void LogRelayFailed(ILogger logger, string error);
 }

@@ -60,14 +60,14 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
         var letters = new List<DeadLetter>();
         await using var reader = await QueryAsync(
             """
-            SELECT id, tenant_id, document_id, version, attempts, last_error, dead_lettered_at FROM processing_jobs
+            SELECT id, tenant_id, document_id, version, attempts, last_error, dead_lettered_at, trace_parent FROM processing_jobs
             WHERE dead_lettered_at IS NOT NULL ORDER BY dead_lettered_at, id LIMIT $1
             """, cancellationToken, limit);
         while (await reader.ReadAsync(cancellationToken))
         {
             letters.Add(new DeadLetter(
                 reader.GetInt64(0).ToString(),
-                new JobMessage(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3)),
+                ReadMessage(reader, traceParentColumn: 7),
                 reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.GetFieldValue<DateTimeOffset>(6)));
@@ -106,16 +106,20 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
                 ORDER BY available_at, id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id, tenant_id, document_id, version, attempts, lease_token
+            RETURNING id, tenant_id, document_id, version, attempts, lease_token, trace_parent
             """, cancellationToken, options.Value.Lease);
         return await reader.ReadAsync(cancellationToken)
             ? new LeasedJob(
                 reader.GetInt64(0).ToString(),
-                new JobMessage(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3)),
+                ReadMessage(reader, traceParentColumn: 6),
                 reader.GetInt32(4),
                 reader.GetGuid(5).ToString())
             : null;
     }
+
+    /// <summary>A job row's message: tenant, document and version in columns 1 to 3, and its trace context.</summary>
+    internal static JobMessage ReadMessage(System.Data.Common.DbDataReader reader, int traceParentColumn) =>
+        new(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.IsDBNull(traceParentColumn) ? null : reader.GetString(traceParentColumn));
 
     /// <summary>How long until the earliest hidden job becomes available again; null when there is none.</summary>
     private async Task<TimeSpan?> NextDueAsync(CancellationToken cancellationToken)

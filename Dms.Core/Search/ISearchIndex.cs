@@ -18,4 +18,7 @@ public interface ISearchIndex
 
     /// <summary>One tenant's matches, best first; when no word matches, titles and file names like the words typed.</summary>
     Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, CancellationToken cancellationToken);
+
+    /// <summary>For <c>/health</c>: what answered (a description), or an exception saying why the index cannot be used.</summary>
+    Task<string> CheckAsync(CancellationToken cancellationToken);
 }

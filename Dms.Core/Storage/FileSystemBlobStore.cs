@@ -65,6 +65,15 @@ public sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options
         return Task.CompletedTask;
     }
 
+    /// <summary>The folder must exist and take a file: uploads write there.</summary>
+    public async Task<string> CheckAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(_root, $".health-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [], cancellationToken);
+        File.Delete(probe);
+        return $"The folder {_root} takes files.";
+    }
+
     /// <summary>
     /// Takes an upload made to a URL from <see cref="PrepareUploadAsync"/>: checks the signature and expiry, then streams the
     /// body to a temporary file while hashing it, and moves it into place only when size and checksum are right.

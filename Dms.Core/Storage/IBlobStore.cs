@@ -48,4 +48,7 @@ public interface IBlobStore
 
     /// <summary>Removes every object whose key starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>For <c>/health</c>: what answered (a description), or an exception saying why storage cannot be used.</summary>
+    Task<string> CheckAsync(CancellationToken cancellationToken);
 }

@@ -139,6 +139,13 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
         return Task.FromResult<BlobDownload>(new BlobRedirect(new Uri(s3.GetPreSignedURL(request))));
     }
 
+    /// <summary>Lists one key: the bucket exists and these credentials may read it.</summary>
+    public async Task<string> CheckAsync(CancellationToken cancellationToken)
+    {
+        await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Settings.Bucket, MaxKeys = 1 }, cancellationToken);
+        return $"The bucket {Settings.Bucket} answers.";
+    }
+
     public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var listing = new ListObjectsV2Request { BucketName = Settings.Bucket, Prefix = prefix };

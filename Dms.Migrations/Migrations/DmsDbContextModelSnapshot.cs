@@ -278,6 +278,47 @@ namespace Dms.Migrations.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Dms.Operations.OperationEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operation_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_operation_events_occurred_at");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_operation_events_tenant_id");
+
+                    b.ToTable("operation_events", (string)null);
+                });
+
             modelBuilder.Entity("Dms.Processing.ProcessingJob", b =>
                 {
                     b.Property<long>("Id")
@@ -319,6 +360,10 @@ namespace Dms.Migrations.Migrations
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
+
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer")
@@ -485,6 +530,16 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_keys_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.Operations.OperationEvent", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_operation_events_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Dms.Processing.ProcessingJob", b =>

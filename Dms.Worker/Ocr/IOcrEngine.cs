@@ -5,4 +5,7 @@ public interface IOcrEngine
 {
     /// <summary>The page's text; throws <see cref="TimeoutException"/> past the per-page time limit.</summary>
     Task<string> RecognizeAsync(string imagePath, CancellationToken cancellationToken);
+
+    /// <summary>For <c>/health</c>: what answered (a description), or an exception saying why OCR cannot run.</summary>
+    Task<string> CheckAsync(CancellationToken cancellationToken);
 }

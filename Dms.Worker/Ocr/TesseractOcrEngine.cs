@@ -34,6 +34,17 @@ public sealed class TesseractOcrEngine(IOptions<OcrOptions> options) : IOcrEngin
             : throw new UnreadableContentException($"OCR could not read the image: {FirstLine(result.Error)}");
     }
 
+    /// <summary>tesseract runs and has every configured language.</summary>
+    public async Task<string> CheckAsync(CancellationToken cancellationToken)
+    {
+        var result = await CommandLine.RunAsync("tesseract", ["--list-langs"], null, TimeSpan.FromSeconds(10), cancellationToken);
+        var installed = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).ToHashSet(StringComparer.Ordinal);
+        var missing = options.Value.Languages.Split('+').Where(language => !installed.Contains(language)).ToList();
+        return result.ExitCode != 0 ? throw new InvalidOperationException($"tesseract --list-langs failed: {FirstLine(result.Error)}")
+            : missing.Count > 0 ? throw new InvalidOperationException($"tesseract has no language data for {string.Join(", ", missing)} (Dms:Ocr:Languages).")
+            : $"tesseract reads {options.Value.Languages}.";
+    }
+
     public void Dispose() => _slots.Dispose();
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no reason given";

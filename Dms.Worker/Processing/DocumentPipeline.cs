@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dms.Common;
 using Dms.Data;
 using Dms.Documents;
+using Dms.Operations;
 using Dms.Processing;
 using Dms.Queue;
 using Dms.Search;
@@ -115,9 +116,14 @@ public sealed partial class DocumentPipeline(
             }
 
             // Indexed in the transaction that makes the document ready, so it is searchable exactly when it is ready.
+            var ready = new PipelineOutcome(PipelineEnd.Ready);
             await RunStepAsync(job, StepName.Index, DocumentStatus.Ready, token => Task.FromResult(new StepDone<bool>(
-                true, StepOutcome.Succeeded, "indexed for search", persistToken => search.IndexAsync(job.TenantId, job.DocumentId, persistToken))), cancellationToken);
-            return new PipelineOutcome(PipelineEnd.Ready);
+                true, StepOutcome.Succeeded, "indexed for search", async persistToken =>
+                {
+                    await search.IndexAsync(job.TenantId, job.DocumentId, persistToken);
+                    await db.RecordEventAsync(job.TenantId, OperationEvents.Processing, ready.MetricName, time.GetUtcNow(), persistToken);
+                })), cancellationToken);
+            return ready;
         }
         catch (UnreadableContentException e)
         {
@@ -146,6 +152,8 @@ public sealed partial class DocumentPipeline(
             {
                 attempt++;
                 var started = Stopwatch.GetTimestamp();
+                using var span = Telemetry.Source.StartActivity($"{SnakeCaseNames<StepName>.ToName(step)} step");
+                span?.SetTag("dms.attempt", attempt);
                 try
                 {
                     var done = await body(token);
@@ -154,6 +162,7 @@ public sealed partial class DocumentPipeline(
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not StaleJobException)
                 {
+                    span?.SetStatus(ActivityStatusCode.Error, e.Message);
                     var outcome = IsPermanent(e) || attempt >= Settings.MaxAttempts ? StepOutcome.Failed : StepOutcome.Retrying;
                     await RecordAsync(job, step, outcome, attempt, Stopwatch.GetElapsedTime(started), null, e.Message, null, token);
                     LogStepFailed(logger, job.TenantId, job.DocumentId, SnakeCaseNames<StepName>.ToName(step), attempt, e.Message);
@@ -247,8 +256,10 @@ public sealed partial class DocumentPipeline(
         {
             await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
             await UpdateInFlightAsync(job, end == PipelineEnd.Quarantined ? DocumentStatus.Quarantined : DocumentStatus.Failed, reason, cancellationToken);
+            var outcome = new PipelineOutcome(end, reason);
+            await db.RecordEventAsync(job.TenantId, OperationEvents.Processing, outcome.MetricName, time.GetUtcNow(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new PipelineOutcome(end, reason);
+            return outcome;
         }
         catch (StaleJobException)
         {
@@ -304,6 +315,6 @@ public sealed partial class DocumentPipeline(
 
     private sealed class StepGaveUpException(string message) : Exception(message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Step {Step} of document {DocumentId} (tenant {TenantId}) failed on attempt {Attempt}: {ErrorMessage}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Step {step} of document {documentId} (tenant {tenantId}) failed on attempt {attempt}: {errorMessage}")]
     private static partial void LogStepFailed(ILogger logger, Guid tenantId, Guid documentId, string step, int attempt, string errorMessage);
 }

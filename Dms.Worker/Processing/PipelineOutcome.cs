@@ -16,5 +16,9 @@ public enum PipelineEnd
 
 public sealed record PipelineOutcome(PipelineEnd End, string? Error = null)
 {
-    public string Name => End.ToString().ToLowerInvariant();
+    /// <summary>The status the document ended in: ready, failed (at once or after giving up) or quarantined.</summary>
+    public string Status => End == PipelineEnd.GaveUp ? "failed" : End.ToString().ToLowerInvariant();
+
+    /// <summary>The outcome as <c>dms.processing.completed</c> and the operation events count it: a job that gave up is dead_lettered.</summary>
+    public string MetricName => End == PipelineEnd.GaveUp ? "dead_lettered" : Status;
 }

@@ -1,3 +1,4 @@
+using Dms.Operations;
 using System.Diagnostics.Metrics;
 using Dms.Queue;
 
@@ -12,7 +13,7 @@ public sealed class ProcessingMetrics
 
     public ProcessingMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(Microsoft.Extensions.Hosting.Extensions.TelemetryName);
+        var meter = meters.Create(Telemetry.MeterName);
         _completed = meter.CreateCounter<long>("dms.processing.completed", "{document}", "Documents that finished processing, by outcome.");
         _duration = meter.CreateHistogram<double>("dms.processing.duration", "s", "Time each pipeline step took, by step.");
         meter.CreateObservableGauge("dms.queue.depth", () => Volatile.Read(ref _depth).Waiting, "{job}", "Jobs waiting or running.");

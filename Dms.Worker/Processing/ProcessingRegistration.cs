@@ -1,3 +1,4 @@
+using Dms.Operations;
 using Dms.Queue;
 using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;
@@ -29,7 +30,9 @@ public static class ProcessingRegistration
         builder.Services.AddSingleton<ProcessingMetrics>();
         builder.Services.AddSingleton<ProcessingHeartbeat>();
         builder.Services.AddHostedService<ProcessingWorker>();
-        builder.Services.AddHealthChecks().AddCheck<ProcessingLoopHealthCheck>("processing-loop");
+        builder.Services.AddHealthChecks()
+            .AddCheck<ProcessingLoopHealthCheck>("processing-loop")
+            .AddDependencyCheck("ocr", (services, token) => services.GetRequiredService<IOcrEngine>().CheckAsync(token));
         return builder;
     }
 }

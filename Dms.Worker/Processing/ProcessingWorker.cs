@@ -1,3 +1,4 @@
+using Dms.Operations;
 using Dms.Queue;
 using Microsoft.Extensions.Options;
 
@@ -89,6 +90,9 @@ public sealed partial class ProcessingWorker(
 
     private async Task ProcessAsync(LeasedJob job, CancellationToken stoppingToken)
     {
+        // The document's span continues the trace of the request that queued it: API → queue → each step.
+        using var span = Telemetry.StartJob("process document", job.Message.TraceParent);
+        span?.SetTag("dms.document_id", job.Message.DocumentId).SetTag("dms.tenant_id", job.Message.TenantId).SetTag("dms.attempt", job.Attempt);
         using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var keepingLease = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var keeper = KeepLeaseAsync(job, leaseLost, keepingLease.Token);
@@ -130,8 +134,10 @@ public sealed partial class ProcessingWorker(
 
         if (outcome.End != PipelineEnd.Stale)
         {
-            metrics.Completed(outcome.End == PipelineEnd.GaveUp ? "dead_lettered" : outcome.Name);
-            LogProcessed(logger, job.Message.TenantId, job.Message.DocumentId, outcome.Name, outcome.Error);
+            metrics.Completed(outcome.MetricName);
+            // A document that cannot be read is the uploader's problem (a warning); a job that gave up is the operator's (an error).
+            var level = outcome.End switch { PipelineEnd.Ready => LogLevel.Information, PipelineEnd.GaveUp => LogLevel.Error, _ => LogLevel.Warning };
+            LogProcessed(logger, level, job.Message.TenantId, job.Message.DocumentId, outcome.Status, outcome.Error);
         }
     }
 
@@ -163,15 +169,16 @@ public sealed partial class ProcessingWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Processing started with {Concurrency} consumers")]
     private static partial void LogStarted(ILogger logger, int concurrency);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Document {DocumentId} of tenant {TenantId} processed: {Status} {ErrorMessage}")]
-    private static partial void LogProcessed(ILogger logger, Guid tenantId, Guid documentId, string status, string? errorMessage);
+    /// <summary>One line per document processed, with the fields the runbook's "processing failures" query reads.</summary>
+    [LoggerMessage(Message = "Document {documentId} of tenant {tenantId} processed: {status} {errorMessage}")]
+    private static partial void LogProcessed(ILogger logger, LogLevel level, Guid tenantId, Guid documentId, string status, string? errorMessage);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease on document {DocumentId}'s job to another worker; stopped working on it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease on document {documentId}'s job to another worker; stopped working on it")]
     private static partial void LogLeaseLost(ILogger logger, Guid documentId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Taking or finishing a processing job failed: {ErrorMessage}")]
-    private static partial void LogConsumeFailed(ILogger logger, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Taking or finishing a processing job failed: {error}")]
+    private static partial void LogConsumeFailed(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the queue depth failed: {ErrorMessage}")]
-    private static partial void LogMeasureFailed(ILogger logger, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the queue depth failed: {error}")]
+    private static partial void LogMeasureFailed(ILogger logger, string error);
 }

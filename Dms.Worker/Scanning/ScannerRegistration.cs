@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Dms.Worker.Scanning;
 
 public static class ScannerRegistration
@@ -15,6 +17,12 @@ public static class ScannerRegistration
             builder.Services.AddSingleton<ClamdScanner>();
             builder.Services.AddSingleton<IMalwareScanner>(services => services.GetRequiredService<ClamdScanner>());
             builder.Services.AddHealthChecks().AddCheck<ClamdHealthCheck>("scanner");
+        }
+        else
+        {
+            // Off on purpose, and said so: the worker is not fully healthy while uploads go unscanned.
+            builder.Services.AddHealthChecks().AddCheck("scanner", () =>
+                HealthCheckResult.Degraded($"Switched off ({ScannerOptions.Section}:Provider is Disabled): uploads are not scanned for malware."));
         }
 
         return builder;

@@ -1,10 +1,15 @@
 using Dms.Documents;
+using Dms.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Sweeps;
 
-/// <summary>Runs <see cref="DocumentSweeper"/> on a schedule: expired upload reservations and trash past retention.</summary>
-public sealed partial class SweepLoop(IServiceScopeFactory scopes, IOptions<SweepOptions> options, TimeProvider time, ILogger<SweepLoop> logger)
+/// <summary>
+/// Runs <see cref="DocumentSweeper"/> on a schedule (expired upload reservations, trash past retention, old operation
+/// events), then measures each tenant's storage.
+/// </summary>
+public sealed partial class SweepLoop(
+    IServiceScopeFactory scopes, StorageMetrics storage, IOptions<SweepOptions> options, TimeProvider time, ILogger<SweepLoop> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -20,6 +25,8 @@ public sealed partial class SweepLoop(IServiceScopeFactory scopes, IOptions<Swee
                 {
                     LogSwept(logger, result.ReleasedUploads, result.PurgedDocuments);
                 }
+
+                storage.Measured(await scope.ServiceProvider.GetRequiredService<TenantService>().ListAsync(stoppingToken));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -30,9 +37,9 @@ public sealed partial class SweepLoop(IServiceScopeFactory scopes, IOptions<Swee
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep released {ReleasedUploads} expired upload reservations and purged {PurgedDocuments} documents past retention")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep released {releasedUploads} expired upload reservations and purged {purgedDocuments} documents past retention")]
     private static partial void LogSwept(ILogger logger, int releasedUploads, int purgedDocuments);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep failed: {ErrorMessage}")]
-    private static partial void LogSweepFailed(ILogger logger, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep failed: {error}")]
+    private static partial void LogSweepFailed(ILogger logger, string error);
 }

@@ -127,6 +127,16 @@ public sealed partial class ElasticsearchSearchIndex(ElasticsearchClient client,
         return entries.Count;
     }
 
+    /// <summary>The cluster's own health: red (a primary shard missing) fails, yellow is reported.</summary>
+    public async Task<string> CheckAsync(CancellationToken cancellationToken)
+    {
+        var health = await SendAsync(HttpMethod.GET, "_cluster/health", null, cancellationToken);
+        var status = health["status"]?.GetValue<string>() ?? "unknown";
+        return status is "green" or "yellow"
+            ? $"Elasticsearch cluster {health["cluster_name"]?.GetValue<string>()} is {status}."
+            : throw new SearchUnavailableException($"The Elasticsearch cluster is {status}.");
+    }
+
     public async Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, CancellationToken cancellationToken)
     {
         var result = Read(await SendAsync(HttpMethod.POST, $"{Settings.Index}/_search?routing={tenantId}", Query(tenantId, request, typos: false).ToJsonString(), cancellationToken));

@@ -45,6 +45,12 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
         await db.Database.SqlQuery<int>($"SELECT dms_search_index({documentIds}, {options.Value.MaxIndexedCharacters}) AS \"Value\"")
             .SingleAsync(cancellationToken);
 
+    /// <summary>The index lives in the database: its search function must be there (the migrations made it).</summary>
+    public async Task<string> CheckAsync(CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<bool>($"SELECT to_regproc('dms_search_matches') IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken)
+            ? "PostgreSQL full-text search, in the database."
+            : throw new InvalidOperationException("The database has no dms_search_matches function: run the migrations.");
+
     public async Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, CancellationToken cancellationToken)
     {
         object?[] parameters = [request.Text, request.Tag, request.ContentType, request.CreatedFrom?.ToUniversalTime(), request.CreatedTo?.ToUniversalTime(), request.Typing, request.Before];

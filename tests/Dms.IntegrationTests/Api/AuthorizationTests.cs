@@ -62,6 +62,12 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
         new("POST", "/api/v1/admin/dead-letters/{id}/redrive", Access.Operator),
         new("DELETE", "/api/v1/admin/dead-letters", Access.Operator),
         new("DELETE", "/api/v1/admin/dead-letters/{id}", Access.Operator),
+        new("GET", "/api/v1/admin/status", Access.Operator),
+        new("POST", "/api/v1/admin/tenants/{id:guid}/users", Access.Operator, new { email = "new@example.com", role = "viewer" }),
+        new("GET", "/api/v1/admin/documents/{id:guid}", Access.Operator),
+        new("POST", "/api/v1/admin/documents/{id:guid}/reprocess", Access.Operator),
+        new("POST", "/api/v1/admin/documents/{id:guid}/restore", Access.Operator),
+        new("DELETE", "/api/v1/admin/documents/{id:guid}", Access.Operator),
     ];
 
     /// <summary>Routes anyone may call: the version info and the signed upload URLs (their signature is the permission).</summary>

@@ -2,11 +2,14 @@ using System.Text;
 using Dms.Data;
 using Dms.Documents;
 using Dms.Migrations;
+using Dms.Operations;
 using Dms.Search;
 using Dms.Search.Postgres;
 using Dms.Storage;
 using Dms.TestSupport;
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -38,7 +41,8 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _db = new DmsDbContext(options.Options);
         var storage = Options.Create(new StorageOptions { FileSystem = { Root = _blobRoot.FullName, SigningKey = new string('k', 32) } });
         _blobs = new FileSystemBlobStore(storage, new UploadUrlSigner(storage), _time);
-        _documents = new DocumentService(_db, _blobs, new PostgresSearchIndex(_db, Options.Create(new SearchOptions())), Options.Create(new DocumentOptions()), _time);
+        _documents = new DocumentService(_db, _blobs, new PostgresSearchIndex(_db, Options.Create(new SearchOptions())), Options.Create(new DocumentOptions()), _time,
+            new UploadMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()));
         _sweeper = new DocumentSweeper(_db, _documents, _time);
     }
 
@@ -51,9 +55,10 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _time.Advance(new DocumentOptions().UploadUrlLifetime + TimeSpan.FromSeconds(1));
         var late = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(new SweepResult(0, 0), early);
-        Assert.Equal(new SweepResult(1, 0), late);
+        Assert.Equal(new SweepResult(0, 0, 0), early);
+        Assert.Equal(new SweepResult(1, 0, 0), late);
         Assert.Equal(0L, await UsedBytesAsync());
+        Assert.Equal(1L, await Sql.ScalarAsync(_owner, "SELECT count(*) FROM operation_events WHERE kind = 'upload' AND outcome = 'expired'"));
         Assert.Equal(0L, await Sql.ScalarAsync(_owner, $"SELECT count(*) FROM documents WHERE id = '{pending.Document.Id}'"));
     }
 
@@ -71,8 +76,9 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _time.Advance(TimeSpan.FromDays(1.1));
         var pastRetention = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(new SweepResult(0, 0), withinRetention);
-        Assert.Equal(new SweepResult(0, 1), pastRetention);
+        // The upload's two operation events (initiated, completed) are older than their week of retention by then.
+        Assert.Equal(new SweepResult(0, 0, 2), withinRetention);
+        Assert.Equal(new SweepResult(0, 1, 0), pastRetention);
         Assert.Equal(0L, await UsedBytesAsync());
         Assert.Empty(_blobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
     }

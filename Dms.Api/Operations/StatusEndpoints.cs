@@ -1,0 +1,95 @@
+using Dms.Api.Identity;
+using Dms.Api.Problems;
+using Dms.Common;
+using Dms.Data;
+using Dms.Operations;
+using Dms.Queue;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Outcomes = Dms.Operations.OperationEvents.UploadOutcomes;
+
+namespace Dms.Api.Operations;
+
+/// <summary>
+/// <c>GET /api/v1/admin/status</c>: the runbook's Key Metrics table, computed now over a window. API latency and error
+/// rate come from this process's own requests; upload and processing success from the operation events every
+/// process writes to the database; dead letters from the queue.
+/// </summary>
+public static class StatusEndpoints
+{
+    public const string Ok = "OK";
+    public const string Warn = "WARN";
+    public const string Alert = "ALERT";
+
+    /// <param name="Value">Null when nothing happened in the window to measure (no requests, no uploads).</param>
+    public sealed record MetricStatus(string Name, double? Value, string Unit, string Target, string AlertAt, string State, string Detail);
+
+    public sealed record StatusResponse(DateTimeOffset MeasuredAt, int WindowMinutes, string State, IReadOnlyList<MetricStatus> Metrics);
+
+    public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
+    {
+        builder.AddRequestTelemetry();
+        builder.Services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/admin/status", GetAsync)
+            .WithTags("Status (operator)")
+            .WithSummary("The runbook's key metrics over a window (minutes, default 5): value, target, alert threshold and state OK / WARN / ALERT.")
+            .RequireAuthorization(Roles.Policies.Operate);
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> GetAsync(
+        RequestStatistics requests, DmsDbContext db, IJobQueue queue, IOptions<StatusOptions> options, TimeProvider time,
+        CancellationToken cancellationToken, int? minutes = null)
+    {
+        var settings = options.Value;
+        var window = minutes ?? settings.WindowMinutes;
+        if (window < 1 || window > RequestStatistics.MaxWindow.TotalMinutes)
+        {
+            return Error.Invalid("minutes", $"minutes must be 1 to {RequestStatistics.MaxWindow.TotalMinutes}.").ToProblem();
+        }
+
+        var now = time.GetUtcNow();
+        var api = requests.Summarize(TimeSpan.FromMinutes(window));
+        var events = await db.CountEventsAsync(now.AddMinutes(-window), cancellationToken);
+        var deadLetters = (await queue.GetDepthAsync(cancellationToken)).DeadLetters;
+        long Count(string kind, string outcome) => events.GetValueOrDefault((kind, outcome));
+
+        var uploadsCompleted = Count(OperationEvents.Upload, Outcomes.Completed);
+        var uploadsEnded = uploadsCompleted + Count(OperationEvents.Upload, Outcomes.Failed) + Count(OperationEvents.Upload, Outcomes.Expired);
+        var processed = new[] { "ready", "quarantined", "failed", "dead_lettered" }.ToDictionary(o => o, o => Count(OperationEvents.Processing, o));
+        var processedOk = processed["ready"] + processed["quarantined"];
+        var processedAll = processed.Values.Sum();
+
+        MetricStatus[] metrics =
+        [
+            LowerIsBetter("API p95 latency", api.P95Ms, "ms", settings.ApiP95TargetMs, settings.ApiP95AlertMs,
+                $"{api.Requests} requests to this API process"),
+            LowerIsBetter("API error rate", Percent(api.ServerErrors, api.Requests), "%", settings.ErrorRateTargetPercent, settings.ErrorRateAlertPercent,
+                $"{api.ServerErrors} of {api.Requests} requests answered 5xx"),
+            HigherIsBetter("Upload success", Percent(uploadsCompleted, uploadsEnded), settings.UploadSuccessTargetPercent, settings.UploadSuccessAlertPercent,
+                $"{uploadsCompleted} of {uploadsEnded} uploads completed ({uploadsEnded - uploadsCompleted} failed their check or expired)"),
+            HigherIsBetter("Processing success", Percent(processedOk, processedAll), settings.ProcessingSuccessTargetPercent, settings.ProcessingSuccessAlertPercent,
+                $"{processed["ready"]} ready, {processed["quarantined"]} quarantined, {processed["failed"]} failed, {processed["dead_lettered"]} dead-lettered"),
+            new MetricStatus("DLQ messages", deadLetters, "jobs", "0", $"> {settings.DeadLettersAlertAbove}",
+                deadLetters > settings.DeadLettersAlertAbove ? Alert : Ok,
+                deadLetters == 0 ? "no dead letters" : $"{deadLetters} jobs wait in the dead letters: dms dlq list"),
+        ];
+        var state = metrics.Any(m => m.State == Alert) ? Alert : metrics.Any(m => m.State == Warn) ? Warn : Ok;
+        return TypedResults.Ok(new StatusResponse(now, window, state, metrics));
+    }
+
+    private static double? Percent(long part, long whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 2);
+
+    private static MetricStatus LowerIsBetter(string name, double? value, string unit, double target, double alertAt, string detail) =>
+        new(name, value, unit, $"< {target}", $"> {alertAt}", value is not { } v || v < target ? Ok : v > alertAt ? Alert : Warn,
+            value is null ? "nothing measured in the window" : detail);
+
+    private static MetricStatus HigherIsBetter(string name, double? value, double target, double alertAt, string detail) =>
+        new(name, value, "%", $"> {target}", $"< {alertAt}", value is not { } v || v > target ? Ok : v < alertAt ? Alert : Warn,
+            value is null ? "nothing measured in the window" : detail);
+}

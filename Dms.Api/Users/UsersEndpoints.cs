@@ -1,0 +1,65 @@
+using System.Net.Mail;
+using Dms.Api.Identity;
+using Dms.Api.Problems;
+using Dms.Common;
+using Dms.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dms.Api.Users;
+
+/// <summary>The operator adds a tenant's users to the identity provider: the runbook's "add new user".</summary>
+public static class UsersEndpoints
+{
+    private static readonly string[] TenantRoles = [Roles.Viewer, Roles.Editor, Roles.Admin];
+
+    public sealed record NewUserRequest(string? Email, string? Role);
+
+    public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient<CognitoUserDirectory>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/v1/admin/tenants/{id:guid}/users", CreateAsync)
+            .WithTags("Tenants (operator)")
+            .WithSummary("Adds a user of the tenant to the identity provider, in a role (viewer, editor, admin), with a temporary password.")
+            .RequireAuthorization(Roles.Policies.Operate);
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<NewUser>, ProblemHttpResult>> CreateAsync(
+        Guid id, NewUserRequest request, TenantService tenants, CognitoUserDirectory directory, CancellationToken cancellationToken)
+    {
+        if (request.Email is not { } email || !MailAddress.TryCreate(email.Trim(), out var address) || address.Address != email.Trim())
+        {
+            return Error.Invalid("email", "email must be one e-mail address, like user@example.com.").ToProblem();
+        }
+
+        if (request.Role is not { } role || !TenantRoles.Contains(role))
+        {
+            return Error.Invalid("role", $"role must be one of {string.Join(", ", TenantRoles)}.").ToProblem();
+        }
+
+        if ((await tenants.GetAsync(id, cancellationToken)).Error is { } missing)
+        {
+            return missing.ToProblem();
+        }
+
+        try
+        {
+            var user = await directory.CreateAsync(address.Address, id, role, cancellationToken);
+            return TypedResults.Created($"/api/v1/admin/tenants/{id}/users/{Uri.EscapeDataString(user.Username)}", user);
+        }
+        catch (UserDirectoryException e) when (e.UserExists)
+        {
+            return new Error(ErrorKind.Conflict, "user-exists", $"The identity provider already has a user {address.Address}.").ToProblem();
+        }
+        catch (UserDirectoryException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway, title: "Identity provider error",
+                type: ProblemTypes.For("identity-provider-error"));
+        }
+    }
+}
