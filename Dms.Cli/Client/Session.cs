@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Dms.Cli.Client;
+
+/// <summary>
+/// Where <c>dms</c> talks to and with which token: saved by <c>dms login</c> in <c>~/.config/dms/session.json</c>
+/// (or the file <c>DMS_SESSION</c> names), readable only by its owner. <c>DMS_API_URL</c> and <c>DMS_TOKEN</c> override it.
+/// </summary>
+public sealed record Session(string ApiUrl, string? Token, DateTimeOffset? ExpiresAt, string? User)
+{
+    public const string DefaultApiUrl = "http://localhost:5380";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string FilePath =>
+        Environment.GetEnvironmentVariable("DMS_SESSION") is { Length: > 0 } path
+            ? path
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "dms", "session.json");
+
+    /// <summary>The saved session, with the environment's overrides; <paramref name="apiUrl"/> (from <c>--api</c>) wins over both.</summary>
+    public static Session Load(string? apiUrl)
+    {
+        var saved = File.Exists(FilePath) ? JsonSerializer.Deserialize<Session>(File.ReadAllText(FilePath), Json) : null;
+        var session = saved ?? new Session(DefaultApiUrl, null, null, null);
+        if (Environment.GetEnvironmentVariable("DMS_API_URL") is { Length: > 0 } fromEnvironment)
+        {
+            session = session with { ApiUrl = fromEnvironment };
+        }
+
+        if (Environment.GetEnvironmentVariable("DMS_TOKEN") is { Length: > 0 } token)
+        {
+            session = session with { Token = token, ExpiresAt = null, User = null };
+        }
+
+        return apiUrl is null ? session : session with { ApiUrl = apiUrl };
+    }
+
+    public void Save()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        File.WriteAllText(FilePath, "");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.WriteAllText(FilePath, JsonSerializer.Serialize(this, Json));
+    }
+}

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Buffers.Text;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dms.Cli.Client;
+using Dms.Cli.Output;
+using Spectre.Console;
+
+namespace Dms.Cli.Commands;
+
+/// <summary>
+/// <c>dms login</c>: signs a user in at the identity provider the API trusts (the API's <c>/api/v1/info</c> names the
+/// user pool and app client) and saves the ID token. A user made by <c>dms users add</c> signs in with the temporary
+/// password once and chooses a new one (<c>--new-password</c>, or asked for).
+/// </summary>
+public static class LoginCommand
+{
+    public static Command Create()
+    {
+        var user = new Option<string>("--user") { Description = "The user name (e-mail) to sign in as.", Required = true };
+        var password = new Option<string?>("--password") { Description = "The password (default: DMS_PASSWORD, or asked for)." };
+        var newPassword = new Option<string?>("--new-password") { Description = "The new password, when signing in with a temporary one (default: asked for)." };
+        return new Command("login", "Signs in and saves the token for the commands that follow.")
+            .With(user, password, newPassword)
+            .WithBody(async (parse, context, cancellationToken) =>
+            {
+                var info = (await context.Api.GetAnonymousAsync("api/v1/info", cancellationToken)).Body;
+                var authority = info["identity"]?["authority"]?.GetValue<string>()
+                    ?? throw new CliException($"The API at {context.Session.ApiUrl} does not say which identity provider issues its tokens.");
+                var clientId = info["identity"]?["clientId"]?.GetValue<string>()
+                    ?? throw new CliException("The API does not name the app client to sign in with (Dms:Identity:Audience).");
+                var name = parse.GetValue(user)!;
+                var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("DMS_PASSWORD") ?? Ask($"Password of {name}:");
+
+                using var http = new HttpClient();
+                var endpoint = new Uri(authority[..authority.TrimEnd('/').LastIndexOf('/')] + "/");
+                var answer = await CallAsync(http, endpoint, "InitiateAuth", new
+                {
+                    AuthFlow = "USER_PASSWORD_AUTH",
+                    ClientId = clientId,
+                    AuthParameters = new Dictionary<string, string> { ["USERNAME"] = name, ["PASSWORD"] = secret },
+                }, cancellationToken);
+                if (answer["ChallengeName"]?.GetValue<string>() == "NEW_PASSWORD_REQUIRED")
+                {
+                    var chosen = parse.GetValue(newPassword) ?? Ask("This is a temporary password. New password:");
+                    answer = await CallAsync(http, endpoint, "RespondToAuthChallenge", new
+                    {
+                        ChallengeName = "NEW_PASSWORD_REQUIRED",
+                        ClientId = clientId,
+                        Session = answer["Session"]!.GetValue<string>(),
+                        ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = name, ["NEW_PASSWORD"] = chosen },
+                    }, cancellationToken);
+                }
+
+                var token = answer["AuthenticationResult"]?["IdToken"]?.GetValue<string>()
+                    ?? throw new CliException($"The identity provider did not sign {name} in: {answer.ToJsonString()}");
+                var expires = ExpiryOf(token);
+                new Session(context.Session.ApiUrl, token, expires, name).Save();
+                Printer.Line($"Signed in to {context.Session.ApiUrl} as {name} until {expires:u}.");
+            });
+    }
+
+    /// <summary>The token's <c>exp</c>: read from its payload, not checked (the API checks the signature).</summary>
+    private static DateTimeOffset ExpiryOf(string token)
+    {
+        var payload = JsonNode.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]))!;
+        return DateTimeOffset.FromUnixTimeSeconds(payload["exp"]!.GetValue<long>());
+    }
+
+    private static string Ask(string prompt)
+    {
+        if (Console.IsInputRedirected)
+        {
+            throw new CliException($"{prompt.TrimEnd(':')} is needed and there is no terminal to ask on: pass it as an option.", ExitCodes.UsageError);
+        }
+
+        return AnsiConsole.Prompt(new TextPrompt<string>(prompt).Secret());
+    }
+
+    /// <summary>The Cognito JSON API: the calls the AWS CLI's <c>cognito-idp</c> makes; these two need no AWS credentials.</summary>
+    private static async Task<JsonNode> CallAsync(HttpClient http, Uri endpoint, string action, object body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(body, body.GetType()) };
+        request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
+        request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"The identity provider at {endpoint} cannot be reached: {e.Message}", ExitCodes.Unreachable);
+        }
+
+        using (response)
+        {
+            var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) ?? new JsonObject();
+            return response.IsSuccessStatusCode
+                ? answer
+                : throw new CliException($"The identity provider refused: {answer["message"]?.GetValue<string>() ?? answer.ToJsonString()}", ExitCodes.NotSignedIn);
+        }
+    }
+}

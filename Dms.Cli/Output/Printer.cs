@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+
+namespace Dms.Cli.Output;
+
+/// <summary>Tables for people, JSON (<c>--json</c>) for scripts: every command prints through here.</summary>
+public sealed class Printer(bool json)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    static Printer()
+    {
+        // Piped output has no terminal width: keep rows on one line rather than wrapping at 80 columns.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 200;
+        }
+    }
+
+    public bool Json => json;
+
+    /// <summary>With <c>--json</c>, the API's answer as it came; otherwise <paramref name="forPeople"/>.</summary>
+    public void Print(JsonNode answer, Action forPeople)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(answer.ToJsonString(Indented));
+        }
+        else
+        {
+            forPeople();
+        }
+    }
+
+    public static void Table(IEnumerable<JsonNode?> rows, params (string Header, Func<JsonNode, string> Cell)[] columns)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var (header, _) in columns)
+        {
+            table.AddColumn(header);
+        }
+
+        foreach (var row in rows.OfType<JsonNode>())
+        {
+            table.AddRow(columns.Select(c => new Markup(Markup.Escape(c.Cell(row)))).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>One object as label / value rows.</summary>
+    public static void Fields(params (string Label, string Value)[] fields)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        foreach (var (label, value) in fields)
+        {
+            grid.AddRow(new Markup($"[bold]{Markup.Escape(label)}[/]"), new Markup(Markup.Escape(value)));
+        }
+
+        AnsiConsole.Write(grid);
+    }
+
+    public static void Line(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
+
+    public static string Text(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonValue value when value.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
+
+    public static string Bytes(JsonNode? node)
+    {
+        var bytes = node?.GetValue<long>() ?? 0;
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        var size = (double)bytes;
+        var unit = 0;
+        while (size >= 1024 && unit < units.Length - 1)
+        {
+            size /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{size:0.##} {units[unit]}");
+    }
+}
