@@ -27,6 +27,7 @@ install_prerequisites() {
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
   command -v curl >/dev/null || packages+=(curl)
+  command -v jq >/dev/null || packages+=(jq) # the runbook's scripts read dms --json with it
   # The pipeline's tools: OCR (tesseract, pdftoppm) and the malware scanner (clamd); qpdf makes encrypted PDFs for tests.
   command -v tesseract >/dev/null || packages+=(tesseract-ocr)
   [ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || packages+=(tesseract-ocr-eng)

@@ -6,7 +6,7 @@ namespace Dms.Cli.Commands;
 /// <summary>
 /// The commands that work on the database itself (migrations, backups) connect as the schema's owner, which the API
 /// never does: from <c>--connection</c>, else <c>ConnectionStrings__dms</c>, else the embedded profile's state folder
-/// (<c>--state</c>, default <c>.dms-state</c>), where <c>./dms.sh run</c> writes the owner's connection string.
+/// (<c>--state</c>, default <c>DMS_STATE</c> or <c>.dms-state</c>), where <c>./dms.sh run</c> writes the owner's connection string.
 /// </summary>
 public static class LocalDatabase
 {
@@ -17,8 +17,8 @@ public static class LocalDatabase
 
     public static readonly Option<string> State = new("--state")
     {
-        Description = "The embedded profile's state folder.",
-        DefaultValueFactory = _ => ".dms-state",
+        Description = "The embedded profile's state folder (default: DMS_STATE, else .dms-state).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DMS_STATE") is { Length: > 0 } state ? state : ".dms-state",
     };
 
     public static string ConnectionString(ParseResult parse)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Buffers.Text;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
@@ -15,6 +16,9 @@ namespace Dms.Cli.Commands;
 /// </summary>
 public static class LoginCommand
 {
+    /// <summary>The Cognito API's member names are PascalCase, as written.</summary>
+    private static readonly JsonSerializerOptions PascalCase = new();
+
     public static Command Create()
     {
         var user = new Option<string>("--user") { Description = "The user name (e-mail) to sign in as.", Required = true };
@@ -80,7 +84,7 @@ public static class LoginCommand
     /// <summary>The Cognito JSON API: the calls the AWS CLI's <c>cognito-idp</c> makes; these two need no AWS credentials.</summary>
     private static async Task<JsonNode> CallAsync(HttpClient http, Uri endpoint, string action, object body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(body, body.GetType()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(body, body.GetType(), options: PascalCase) };
         request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
         request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
         HttpResponseMessage response;

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Dms.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Dms.EndToEndTests;
+
+/// <summary>
+/// A new operator follows docs/runbook.md against the system as <c>./dms.sh run</c> starts it: every bash block runs
+/// as written, in order, and this test does what the world around the operator would (a scanner that stops and is
+/// started again, documents that fail, a database and blob folder that are lost) and checks each block's outcome.
+/// </summary>
+[Collection(RunningAppModelCollection.Name)]
+public sealed class RunbookTests(RunningAppModel running) : IDisposable
+{
+    private const string DemoPassword = "Dms-demo-1!";
+
+    private readonly Dictionary<Guid, byte[]> _backedUp = [];
+    private Runbook _runbook = null!;
+    private HttpClient _editor = null!;
+    private Guid _first, _second;
+
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private ResourceCommandService Commands => running.Model.App.Services.GetRequiredService<ResourceCommandService>();
+
+    [Fact]
+    public void Every_dms_command_the_runbook_mentions_is_one_its_tested_blocks_run()
+    {
+        var run = string.Join('\n', Runbook.Read().Select(b => b.Script));
+        Assert.DoesNotContain(Runbook.InlineCommands(), command => !run.Contains(command, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_new_operator_following_the_runbook_gets_what_each_step_promises()
+    {
+        _runbook = new Runbook(new Dictionary<string, string>
+        {
+            ["DMS_API_URL"] = running.Model.App.GetEndpoint("api", "http").ToString().TrimEnd('/'),
+            ["DMS_PASSWORD"] = DemoPassword,
+            ["DMS_STATE"] = running.Model.StateDirectory,
+            ["ConnectionStrings__dms"] = await OwnerConnectionStringAsync(),
+        });
+        _editor = await running.Model.SignInAsync("editor", Cancellation);
+
+        // Each named block of the runbook, with what happens before it and what it must have done.
+        (string Name, Func<Task>? Before, Func<string, Task>? After)[] steps =
+        [
+            ("sign-in", null, null),
+            ("health", null, output =>
+            {
+                Assert.Contains("Healthy", output);
+                Assert.Contains("DLQ messages", output);
+                return Task.CompletedTask;
+            }),
+            ("dead-letters", FailTwoDocumentsWithTheScannerStoppedAsync, output =>
+            {
+                Assert.Contains("ALERT", RowOf(output, "DLQ messages"));
+                Assert.NotEmpty(_runbook.Get("DEAD_LETTER_ID"));
+                return Task.CompletedTask;
+            }),
+            ("redrive", StartTheScannerAsync, _ => OneDocumentReadyTheOtherStillFailedAsync()),
+            ("purge", null, output =>
+            {
+                Assert.Contains("OK", RowOf(output, "DLQ messages"));
+                return Task.CompletedTask;
+            }),
+            ("add-tenant", null, output =>
+            {
+                Assert.True(Guid.TryParse(_runbook.Get("TENANT_ID"), out _), output);
+                Assert.Contains("Company Name", output);
+                return Task.CompletedTask;
+            }),
+            ("add-user", null, _ => TheNewUserSignsInAndSeesTheirTenantAsync()),
+            ("usage", null, output =>
+            {
+                Assert.Contains("Company Name", output);
+                Assert.Contains("200 GiB", output);
+                return Task.CompletedTask;
+            }),
+            ("reprocess", null, async _ => Assert.Equal("ready", await StatusAfterProcessingAsync(_second))),
+            ("trash", null, async _ => Assert.Equal("ready", await StatusAfterProcessingAsync(_second))),
+            ("force-delete", null, async _ =>
+                Assert.Equal(HttpStatusCode.NotFound, (await _editor.GetAsync($"/api/v1/documents/{_second}", Cancellation)).StatusCode)),
+            ("reindex", null, output =>
+            {
+                Assert.Contains("Reindexed", output);
+                return Task.CompletedTask;
+            }),
+            ("migrations", null, output =>
+            {
+                Assert.Contains("OperationsTelemetry", output);
+                return Task.CompletedTask;
+            }),
+            ("backup", RememberEveryReadyDocumentAsync, _ => Task.CompletedTask),
+            ("restore", LoseTheDatabaseAndTheBlobsAsync, _ => EveryDocumentIsBackByteIdenticalAndSearchableAsync()),
+        ];
+
+        var blocks = Runbook.Read();
+        Assert.Equal(steps.Select(s => s.Name), blocks.Select(b => b.Name));
+        foreach (var (block, (_, before, after)) in blocks.Zip(steps))
+        {
+            if (before is not null)
+            {
+                await before();
+            }
+
+            var result = await _runbook.RunAsync(block);
+            Assert.True(result.ExitCode == 0, $"The runbook's '{block.Name}' block failed:\n{block.Script}\n{result}");
+            if (after is not null)
+            {
+                await after(result.Output);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _editor?.Dispose();
+        _runbook?.Dispose();
+    }
+
+    private async Task FailTwoDocumentsWithTheScannerStoppedAsync()
+    {
+        var stopped = await Commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StopCommand, Cancellation);
+        Assert.True(stopped.Success, stopped.Message);
+        _first = await UploadAsync("First letter waiting for the scanner");
+        _second = await UploadAsync("Second letter waiting for the scanner");
+        Assert.Equal("failed", await StatusAfterProcessingAsync(_first));
+        Assert.Equal("failed", await StatusAfterProcessingAsync(_second));
+    }
+
+    private async Task StartTheScannerAsync()
+    {
+        var started = await Commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, Cancellation);
+        Assert.True(started.Success, started.Message);
+        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", Cancellation);
+    }
+
+    /// <summary>The redriven one goes through the pipeline again; the other is the runbook's "failed document" to reprocess.</summary>
+    private async Task OneDocumentReadyTheOtherStillFailedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        string first, second;
+        do
+        {
+            await Task.Delay(200, Cancellation);
+            first = await StatusAsync(_first);
+            second = await StatusAsync(_second);
+        }
+        while ((first, second) is not ("ready", "failed") and not ("failed", "ready") && DateTime.UtcNow < deadline);
+
+        Assert.Contains((first, second), new[] { ("ready", "failed"), ("failed", "ready") });
+        if (first == "failed")
+        {
+            (_first, _second) = (_second, _first);
+        }
+
+        _runbook.Set("DOCUMENT_ID", _second.ToString());
+    }
+
+    private async Task TheNewUserSignsInAndSeesTheirTenantAsync()
+    {
+        var password = _runbook.Get("TEMPORARY_PASSWORD");
+        Assert.NotEmpty(password);
+        var signIn = await _runbook.DmsAsync("user.json", "login", "--user", "user@example.com", "--password", password, "--new-password", "User-chosen-1!");
+        Assert.True(signIn.ExitCode == 0, signIn.ToString());
+        var session = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_runbook.WorkDirectory, "user.json"), Cancellation)).RootElement;
+        using var user = running.Model.App.CreateHttpClient("api");
+        user.DefaultRequestHeaders.Authorization = new("Bearer", session.GetProperty("token").GetString());
+        var own = await user.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Cancellation);
+        Assert.Equal(_runbook.Get("TENANT_ID"), own.GetProperty("tenant").GetProperty("id").GetString());
+    }
+
+    private async Task RememberEveryReadyDocumentAsync()
+    {
+        var page = await _editor.GetFromJsonAsync<JsonElement>("/api/v1/documents?status=ready&limit=100", Cancellation);
+        foreach (var document in page.GetProperty("documents").EnumerateArray())
+        {
+            var id = document.GetProperty("id").GetGuid();
+            _backedUp[id] = await _editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", Cancellation);
+        }
+
+        Assert.Contains(_first, _backedUp.Keys);
+        Assert.True(await FoundAsync(_first), "The redriven document is not found before the backup.");
+    }
+
+    /// <summary>Every tenant's rows and every stored byte gone, as after a lost disk.</summary>
+    private async Task LoseTheDatabaseAndTheBlobsAsync()
+    {
+        await using (var connection = new NpgsqlConnection(await OwnerConnectionStringAsync()))
+        {
+            await connection.OpenAsync(Cancellation);
+            await new NpgsqlCommand("TRUNCATE tenants CASCADE", connection).ExecuteNonQueryAsync(Cancellation);
+        }
+
+        var blobs = new DirectoryInfo(Path.Combine(running.Model.StateDirectory, "blobs"));
+        foreach (var folder in blobs.EnumerateDirectories())
+        {
+            folder.Delete(recursive: true);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _editor.GetAsync($"/api/v1/documents/{_first}", Cancellation)).StatusCode);
+    }
+
+    private async Task EveryDocumentIsBackByteIdenticalAndSearchableAsync()
+    {
+        foreach (var (id, bytes) in _backedUp)
+        {
+            Assert.Equal(bytes, await _editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", Cancellation));
+        }
+
+        Assert.True(await FoundAsync(_first), "The redriven document is not found after the restore.");
+    }
+
+    private async Task<bool> FoundAsync(Guid id)
+    {
+        var found = await _editor.GetFromJsonAsync<JsonElement>("/api/v1/search?q=letter+waiting", Cancellation);
+        return found.GetProperty("hits").EnumerateArray().Any(hit => hit.GetProperty("documentId").GetGuid() == id);
+    }
+
+    private async Task<Guid> UploadAsync(string text) =>
+        (await DocumentUploads.UploadAsync(_editor, Encoding.UTF8.GetBytes(text), $"{Guid.NewGuid():N}.txt", "text/plain", cancellationToken: Cancellation))
+        .GetProperty("id").GetGuid();
+
+    private async Task<string> StatusAfterProcessingAsync(Guid id) =>
+        (await DocumentUploads.WaitForStatusAsync(_editor, id, ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(1), Cancellation))
+        .GetProperty("status").GetString()!;
+
+    private async Task<string> StatusAsync(Guid id) =>
+        (await _editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", Cancellation)).GetProperty("status").GetString()!;
+
+    private Task<string> OwnerConnectionStringAsync() => running.Model.App.GetConnectionStringAsync("postgres", Cancellation).AsTask()!;
+
+    /// <summary>The line of a printed table that names <paramref name="metric"/> (the last one, when the block printed two tables).</summary>
+    private static string RowOf(string output, string metric) =>
+        output.Split('\n').LastOrDefault(line => line.Contains(metric, StringComparison.Ordinal)) ?? $"(no '{metric}' row in)\n{output}";
+}
