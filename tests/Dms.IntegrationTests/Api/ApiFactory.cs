@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dms.IntegrationTests.Api;
 
@@ -10,7 +11,9 @@ namespace Dms.IntegrationTests.Api;
 /// The API in-process, against the database the test names, trusting <see cref="TestTokens"/>, with a blob folder of
 /// its own that goes when it is disposed.
 /// </summary>
-public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+/// <param name="logs">Also receives every log record, for tests that read them.</param>
+public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null, ILoggerProvider? logs = null)
+    : WebApplicationFactory<Program>
 {
     public const string SigningKey = "test-signing-key-of-at-least-32-characters";
 
@@ -31,6 +34,11 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
         }
 
         builder.ConfigureTestServices(services =>

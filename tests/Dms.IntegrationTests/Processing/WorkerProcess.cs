@@ -10,9 +10,10 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _log = new();
 
-    private WorkerProcess(Process process)
+    private WorkerProcess(Process process, Uri url)
     {
         _process = process;
+        Url = url;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -20,6 +21,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     public int Id => _process.Id;
+
+    /// <summary>Where the worker serves <c>/health</c> and <c>/alive</c>.</summary>
+    public Uri Url { get; }
 
     /// <summary>What the worker printed so far, for failure messages.</summary>
     public string Log
@@ -41,10 +45,11 @@ public sealed class WorkerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        var url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__dms"] = appConnection,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["Dms__Storage__FileSystem__Root"] = scenario.Api.BlobRoot.FullName,
             ["Dms__Storage__FileSystem__SigningKey"] = ApiFactory.SigningKey,
             ["Dms__Scanner__Provider"] = scannerPort is null ? "Disabled" : "Clamd",
@@ -63,7 +68,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The worker did not start."));
+        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The worker did not start."), url);
     }
 
     /// <summary>SIGKILL: no shutdown, no lease released, like a crash or an OOM kill.</summary>
