@@ -163,6 +163,10 @@ JS
 # Figures, not tests: starts the system, pushes a generated corpus through it and prints what it measured.
 bench() {
   install_prerequisites
+  if [ "${1:-}" = api ] && ! command -v wrk >/dev/null; then
+    echo "Installing wrk from apt (the API benchmark's load generator)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+  fi
   dotnet build bench/Dms.Benchmarks -c Release -v quiet -nologo >/dev/null
   dotnet bench/Dms.Benchmarks/bin/Release/net10.0/Dms.Benchmarks.dll "$@"
 }
@@ -173,7 +177,7 @@ case "${1:-}" in
   test) test_all ;;
   token) token "${2:-}" ;;
   *)
-    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants]" >&2
+    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants] | bench api [documents] [connections] [seconds]" >&2
     exit 2
     ;;
 esac

@@ -1,4 +1,5 @@
 using Dms.Api.ApiReference;
+using Dms.Api.Benchmark;
 using Dms.Api.DeadLetters;
 using Dms.Api.Documents;
 using Dms.Api.Identity;
@@ -47,5 +48,6 @@ app.MapUsers();
 app.MapAdminDocuments();
 app.MapSearch();
 app.MapUploads();
+app.MapBareEndpoint();
 
 app.Run();

@@ -166,7 +166,7 @@ public sealed partial class ProcessingWorker(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Processing started with {Concurrency} consumers")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Processing started with {concurrency} consumers")]
     private static partial void LogStarted(ILogger logger, int concurrency);
 
     /// <summary>One line per document processed, with the fields the runbook's "processing failures" query reads.</summary>

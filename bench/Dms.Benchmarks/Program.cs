@@ -15,9 +15,18 @@ if (args is ["search", ..])
     return 0;
 }
 
+// ./dms.sh bench api [documents] [connections] [seconds]: see ApiBenchmark.
+if (args is ["api", ..])
+{
+    await ApiBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 64, TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3]) : 15));
+    return 0;
+}
+
 if (args is not ["pipeline", ..])
 {
-    Console.Error.WriteLine("usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200] | bench search [documents=1000000] [tenants=20]");
+    Console.Error.WriteLine(
+        "usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200] | bench search [documents=1000000] [tenants=20] | bench api [documents=100000] [connections=64] [seconds=15]");
     return 2;
 }
 
@@ -36,7 +45,7 @@ Console.WriteLine("Starting the system (postgres, migrations, identity, scanner,
 await using (var model = await AppModel.StartAsync(state.FullName, CancellationToken.None))
 {
     using var editor = await model.SignInAsync("editor", CancellationToken.None);
-    var worker = WorkerMemory.Find(state.FullName);
+    var worker = ProcessMemory.FindWorker(state.FullName);
     Console.WriteLine($"Worker process {worker.Pid}: {worker.ResidentMiB():F0} MiB resident at rest.");
     Console.WriteLine();
 
@@ -136,7 +145,7 @@ static async Task MeasureOcrAsync(HttpClient editor, byte[] pdf, int pages)
 }
 
 // Worker memory while it reads a long scanned PDF: sampled every 200 ms from /proc.
-static async Task MeasureLongPdfAsync(HttpClient editor, byte[] pdf, int pages, WorkerMemory worker)
+static async Task MeasureLongPdfAsync(HttpClient editor, byte[] pdf, int pages, ProcessMemory worker)
 {
     var before = worker.ResidentMiB();
     var completed = await DocumentUploads.UploadAsync(editor, pdf, "long.pdf", "application/pdf", ["bench"]);

@@ -152,6 +152,23 @@ public sealed class OperationsApiTests(TemporaryPostgres postgres) : IAsyncLifet
         Assert.Contains("Dms:Identity:Authority", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task The_benchmarks_bare_endpoint_exists_only_when_switched_on_and_reads_one_tenants_document()
+    {
+        var id = await CompletedDocumentAsync();
+        await using var benchmarked = new ApiFactory(postgres.AppConnectionString(_scenario.OwnerConnection),
+            new Dictionary<string, string> { ["Dms:Benchmark:BareEndpoint"] = "true" });
+        using var client = benchmarked.CreateClient();
+
+        var off = await _scenario.Anonymous.GetAsync($"/bench/documents/{_scenario.TenantA}/{id}", Cancellation);
+        var on = await client.GetFromJsonAsync<JsonElement>($"/bench/documents/{_scenario.TenantA}/{id}", Cancellation);
+        var otherTenant = await client.GetAsync($"/bench/documents/{_scenario.TenantB}/{id}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, off.StatusCode);
+        Assert.Equal("report.pdf", on.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, otherTenant.StatusCode);
+    }
+
     private async Task<Guid> CompletedDocumentAsync()
     {
         var bytes = ApiScenario.RandomBytes(500);

@@ -1,12 +1,12 @@
 namespace Dms.Benchmarks;
 
-/// <summary>The worker process of the app model the benchmark started, and its resident memory read from /proc.</summary>
-public sealed class WorkerMemory(int pid)
+/// <summary>A process the benchmark watches (the worker, an API), and its memory read from /proc.</summary>
+public sealed class ProcessMemory(int pid)
 {
     public int Pid => pid;
 
     /// <summary>Finds the worker's own process (not a <c>dotnet run</c> wrapper) by its blob folder, which is unique to this app model.</summary>
-    public static WorkerMemory Find(string stateDirectory)
+    public static ProcessMemory FindWorker(string stateDirectory)
     {
         var marker = $"Dms__Storage__FileSystem__Root={Path.Combine(stateDirectory, "blobs")}";
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
@@ -22,7 +22,7 @@ public sealed class WorkerMemory(int pid)
                 var isWorker = command.Any(a => a.EndsWith("Dms.Worker.dll", StringComparison.Ordinal) || a.EndsWith("/Dms.Worker", StringComparison.Ordinal));
                 if (isWorker && !command.Contains("run") && File.ReadAllText(Path.Combine(folder, "environ")).Split('\0').Contains(marker))
                 {
-                    return new WorkerMemory(pid);
+                    return new ProcessMemory(pid);
                 }
             }
             catch (IOException)
@@ -39,6 +39,9 @@ public sealed class WorkerMemory(int pid)
 
     /// <summary>Resident set size now, in MiB.</summary>
     public double ResidentMiB() => ReadKiB("VmRSS:") / 1024.0;
+
+    /// <summary>The highest resident set size so far, in MiB.</summary>
+    public double PeakMiB() => ReadKiB("VmHWM:") / 1024.0;
 
     private long ReadKiB(string field)
     {
