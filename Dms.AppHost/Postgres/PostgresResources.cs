@@ -23,6 +23,12 @@ public static class PostgresResources
     private const string DatabaseName = "dms";
     private const string AppRole = "dms_app";
 
+    /// <summary>
+    /// Connections one api or worker process may hold: on a small machine more only queue inside PostgreSQL, and the
+    /// default (100 each) would let one busy process take every connection the server has.
+    /// </summary>
+    private const string AppPoolSize = "50";
+
     /// <summary>Adds the metadata database the way <c>Dms:Postgres:Mode</c> asks; never a container unless asked.</summary>
     public static DmsDatabase AddDmsDatabase(this IDistributedApplicationBuilder builder)
     {
@@ -65,7 +71,7 @@ public static class PostgresResources
         project.WithReference(database.App, ConnectionName);
 
     private static ReferenceExpression AppConnectionString(EndpointReference endpoint, ParameterResource password) => ReferenceExpression.Create(
-        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={AppRole};Password={password};Database={DatabaseName}");
+        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={AppRole};Password={password};Database={DatabaseName};Maximum Pool Size={AppPoolSize}");
 
     private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {

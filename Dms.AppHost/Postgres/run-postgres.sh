@@ -39,7 +39,9 @@ if [ -f "$PGDATA/postmaster.pid" ] && "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev
 fi
 
 # No Unix socket: the path of a deep state folder can exceed the socket path limit, and every client uses TCP.
-"$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories='' &
+# 200 connections: the api and the worker may each hold their pool's maximum (Maximum Pool Size=50) with room to spare
+# for the migrations, the operator's tools and a second api.
+"$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 &
 server=$!
 
 # Aspire stops resources with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every client

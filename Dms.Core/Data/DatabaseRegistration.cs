@@ -16,7 +16,8 @@ public static class DatabaseRegistration
     {
         builder.AddNpgsqlDataSource(DmsDbContext.ConnectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddDbContext<DmsDbContext>((services, options) =>
+        // Pooled: a request takes a ready context instead of building its options and services again.
+        builder.Services.AddDbContextPool<DmsDbContext>((services, options) =>
             DmsDbContext.Configure(options, services.GetRequiredService<NpgsqlDataSource>()));
         return builder;
     }

@@ -108,7 +108,8 @@ public static class ApiBenchmark
         var dll = Path.Combine(Path.GetDirectoryName(new Projects.Dms_Api().ProjectPath)!, "bin", "Release", "net10.0", "Dms.Api.dll");
         var pool = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "identity", "pool.json"))).RootElement;
         var url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
-        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // In its own folder, as a deployment runs it: that is where its appsettings.json (log levels) is found.
+        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         foreach (var (key, value) in new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
