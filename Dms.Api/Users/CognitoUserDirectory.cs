@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dms.Api.Identity;
+using Dms.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Api.Users;
@@ -17,72 +15,44 @@ public sealed class UserDirectoryException(string message, bool exists = false) 
 }
 
 /// <summary>
-/// Adds users to the Cognito user pool that issues the API's tokens (the runbook's <c>admin-create-user</c>), through
-/// the Cognito JSON API at the pool's endpoint: <c>Dms:Identity:Authority</c> is <c>{endpoint}/{poolId}</c> for
-/// Cognito and its local stand-in alike. The user gets the tenant attribute, the role's group and a temporary password;
-/// no e-mail is sent: the operator hands the password over.
+/// Adds users to the Cognito user pool that issues the API's tokens (the runbook's <c>admin-create-user</c>), at the
+/// pool named by <c>Dms:Identity:Authority</c>. The user gets the tenant attribute, the role's group and a temporary
+/// password; no e-mail is sent: the operator hands the password over.
 /// </summary>
 public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptions> options)
 {
-    private static readonly JsonSerializerOptions Json = new(); // Cognito's member names are PascalCase
-
     public async Task<NewUser> CreateAsync(string email, Guid tenantId, string role, CancellationToken cancellationToken)
     {
-        var (endpoint, poolId) = Pool();
+        var (endpoint, poolId) = CognitoApi.PoolOf(options.Value.Authority
+            ?? throw new UserDirectoryException($"{IdentityOptions.Section}:Authority is not set: there is no user pool to add users to."));
         var password = TemporaryPassword();
         object[] attributes =
         [
             new { Name = "email", Value = email },
             new { Name = options.Value.TenantClaim, Value = tenantId.ToString() },
         ];
-        await CallAsync(endpoint, "AdminCreateUser", new
-        {
-            UserPoolId = poolId,
-            Username = email,
-            UserAttributes = attributes,
-            TemporaryPassword = password,
-            MessageAction = "SUPPRESS",
-        }, cancellationToken);
-        await CallAsync(endpoint, "AdminAddUserToGroup", new { UserPoolId = poolId, Username = email, GroupName = role }, cancellationToken);
-        return new NewUser(email, tenantId, role, password);
-    }
-
-    private (Uri Endpoint, string PoolId) Pool()
-    {
-        var authority = options.Value.Authority?.TrimEnd('/')
-            ?? throw new UserDirectoryException($"{IdentityOptions.Section}:Authority is not set: there is no user pool to add users to.");
-        var split = authority.LastIndexOf('/');
-        return (new Uri(authority[..split] + "/"), authority[(split + 1)..]);
-    }
-
-    private async Task<JsonNode> CallAsync(Uri endpoint, string action, object body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
-        request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
-        HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            await CognitoApi.CallAsync(http, endpoint, "AdminCreateUser", new
+            {
+                UserPoolId = poolId,
+                Username = email,
+                UserAttributes = attributes,
+                TemporaryPassword = password,
+                MessageAction = "SUPPRESS",
+            }, cancellationToken);
+            await CognitoApi.CallAsync(http, endpoint, "AdminAddUserToGroup", new { UserPoolId = poolId, Username = email, GroupName = role }, cancellationToken);
         }
         catch (HttpRequestException e)
         {
             throw new UserDirectoryException($"The identity provider at {endpoint} cannot be reached: {e.Message}");
         }
-
-        using (response)
+        catch (CognitoApiException e)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            var answer = JsonNode.Parse(text.Length == 0 ? "{}" : text) ?? new JsonObject();
-            if (response.IsSuccessStatusCode)
-            {
-                return answer;
-            }
-
-            var type = answer["__type"]?.GetValue<string>() ?? response.StatusCode.ToString();
-            var message = answer["message"]?.GetValue<string>() ?? text;
-            throw new UserDirectoryException($"The identity provider refused {action}: {type}: {message}", exists: type.EndsWith("UsernameExistsException", StringComparison.Ordinal));
+            throw new UserDirectoryException(e.Message, exists: e.Type.EndsWith("UsernameExistsException", StringComparison.Ordinal));
         }
+
+        return new NewUser(email, tenantId, role, password);
     }
 
     /// <summary>16 characters with an upper, a lower, a digit and a symbol: Cognito's default password policy.</summary>

@@ -1,10 +1,9 @@
-using System.CommandLine;
 using System.Buffers.Text;
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
+using Dms.Identity;
 using Spectre.Console;
 
 namespace Dms.Cli.Commands;
@@ -16,8 +15,6 @@ namespace Dms.Cli.Commands;
 /// </summary>
 public static class LoginCommand
 {
-    /// <summary>The Cognito API's member names are PascalCase, as written.</summary>
-    private static readonly JsonSerializerOptions PascalCase = new();
 
     public static Command Create()
     {
@@ -37,7 +34,7 @@ public static class LoginCommand
                 var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("DMS_PASSWORD") ?? Ask($"Password of {name}:");
 
                 using var http = new HttpClient();
-                var endpoint = new Uri(authority[..authority.TrimEnd('/').LastIndexOf('/')] + "/");
+                var (endpoint, _) = CognitoApi.PoolOf(authority);
                 var answer = await CallAsync(http, endpoint, "InitiateAuth", new
                 {
                     AuthFlow = "USER_PASSWORD_AUTH",
@@ -81,28 +78,20 @@ public static class LoginCommand
         return AnsiConsole.Prompt(new TextPrompt<string>(prompt).Secret());
     }
 
-    /// <summary>The Cognito JSON API: the calls the AWS CLI's <c>cognito-idp</c> makes; these two need no AWS credentials.</summary>
+    /// <summary>InitiateAuth and RespondToAuthChallenge need no AWS credentials.</summary>
     private static async Task<JsonNode> CallAsync(HttpClient http, Uri endpoint, string action, object body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(body, body.GetType(), options: PascalCase) };
-        request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
-        HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            return await CognitoApi.CallAsync(http, endpoint, action, body, cancellationToken);
         }
         catch (HttpRequestException e)
         {
             throw new CliException($"The identity provider at {endpoint} cannot be reached: {e.Message}", ExitCodes.Unreachable);
         }
-
-        using (response)
+        catch (CognitoApiException e)
         {
-            var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) ?? new JsonObject();
-            return response.IsSuccessStatusCode
-                ? answer
-                : throw new CliException($"The identity provider refused: {answer["message"]?.GetValue<string>() ?? answer.ToJsonString()}", ExitCodes.NotSignedIn);
+            throw new CliException(e.Message, ExitCodes.NotSignedIn);
         }
     }
 }
