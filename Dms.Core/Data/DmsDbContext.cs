@@ -63,7 +63,8 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             document.Property(d => d.FailureReason).HasMaxLength(2000);
             document.Property(d => d.StatusBeforeDelete).HasMaxLength(32).HasSnakeCaseConversion();
             document.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Restrict);
-            document.HasIndex(d => new { d.TenantId, d.CreatedAt });
+            // A page of the document list: newest first, ties broken by id.
+            document.HasIndex(d => new { d.TenantId, d.CreatedAt, d.Id });
             document.HasIndex(d => new { d.TenantId, d.Status });
             document.HasIndex(d => new { d.TenantId, d.Sha256 });
             document.HasIndex(d => d.Tags).HasMethod("gin");

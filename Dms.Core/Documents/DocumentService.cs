@@ -7,6 +7,7 @@ using Dms.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Dms.Documents;
 
@@ -38,11 +39,6 @@ public sealed class DocumentService(
         }
 
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        if (await ReserveAsync(tenantId, request.SizeBytes!.Value, cancellationToken) is { } refused)
-        {
-            return refused;
-        }
-
         var now = time.GetUtcNow();
         var sha256 = request.Upload.NormalizedSha256;
         var document = new Document
@@ -52,7 +48,7 @@ public sealed class DocumentService(
             Title = string.IsNullOrWhiteSpace(request.Title) ? request.FileName!.Trim() : request.Title.Trim(),
             FileName = request.FileName!.Trim(),
             ContentType = request.Upload.NormalizedContentType,
-            SizeBytes = request.SizeBytes.Value,
+            SizeBytes = request.SizeBytes!.Value,
             Sha256 = sha256,
             Status = DocumentStatus.PendingUpload,
             Tags = NormalizeTags(request.Tags),
@@ -62,11 +58,7 @@ public sealed class DocumentService(
             UpdatedAt = now,
         };
         db.Documents.Add(document);
-        var version = NewVersion(document, 1, request.Upload, now);
-        var upload = await PrepareUploadAsync(version, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await CommitWithUploadEventAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
-        return new PendingUpload(document, version, upload);
+        return await ReserveAndCommitAsync(transaction, document, NewVersion(document, 1, request.Upload, now), cancellationToken);
     }
 
     public async Task<Outcome<PendingUpload>> AddVersionAsync(Guid tenantId, Guid documentId, UploadRequest request, CancellationToken cancellationToken)
@@ -95,15 +87,36 @@ public sealed class DocumentService(
                 "A version of this document is still waiting for its upload: complete it (or let it expire) first.");
         }
 
-        if (await ReserveAsync(tenantId, request.SizeBytes!.Value, cancellationToken) is { } refused)
+        return await ReserveAndCommitAsync(transaction, document, NewVersion(document, versions.Max(v => v.Version) + 1, request, time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the new version, then reserves its size against the quota and commits. The reservation comes last:
+    /// it locks the tenant's row, which every upload of the tenant takes in turn, so it is held only until the commit.
+    /// Storage is asked for an upload (a multipart upload, for S3) only once the reservation is granted.
+    /// </summary>
+    private async Task<Outcome<PendingUpload>> ReserveAndCommitAsync(
+        IDbContextTransaction transaction, Document document, DocumentVersion version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: "fk_documents_tenants_tenant_id" })
+        {
+            return Error.NotFound("The caller's tenant");
+        }
+
+        await db.RecordEventAsync(document.TenantId, OperationEvents.Upload, OperationEvents.UploadOutcomes.Initiated, time.GetUtcNow(), cancellationToken);
+        if (await ReserveAsync(document.TenantId, version.SizeBytes, cancellationToken) is { } refused)
         {
             return refused;
         }
 
-        var version = NewVersion(document, versions.Max(v => v.Version) + 1, request, time.GetUtcNow());
         var upload = await PrepareUploadAsync(version, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await CommitWithUploadEventAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        uploads.Ended(OperationEvents.UploadOutcomes.Initiated);
         return new PendingUpload(document, version, upload);
     }
 
@@ -220,7 +233,9 @@ public sealed class DocumentService(
         }
 
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var documents = query.Apply(db.Documents.AsNoTracking());
+        // The tenant named as well as enforced: the row-level policy's "or cross-tenant" keeps PostgreSQL from using the
+        // (tenant, created) index for it, and without the index a page of a large tenant sorts all its documents.
+        var documents = query.Apply(db.Documents.AsNoTracking().Where(d => d.TenantId == tenantId));
         var limit = query.Limit ?? DocumentQuery.DefaultLimit;
         var page = await documents.Take(limit + 1).ToListAsync(cancellationToken);
         var next = page.Count > limit ? DocumentQuery.CursorAfter(page[limit - 1]) : null;

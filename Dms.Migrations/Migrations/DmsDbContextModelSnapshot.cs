@@ -110,14 +110,14 @@ namespace Dms.Migrations.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
-                    b.HasIndex("TenantId", "CreatedAt")
-                        .HasDatabaseName("ix_documents_tenant_id_created_at");
-
                     b.HasIndex("TenantId", "Sha256")
                         .HasDatabaseName("ix_documents_tenant_id_sha256");
 
                     b.HasIndex("TenantId", "Status")
                         .HasDatabaseName("ix_documents_tenant_id_status");
+
+                    b.HasIndex("TenantId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_documents_tenant_id_created_at_id");
 
                     b.ToTable("documents", null, t =>
                         {
