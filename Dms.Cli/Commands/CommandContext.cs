@@ -42,6 +42,11 @@ public static class Global
             catch (CliException e)
             {
                 var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                if (Console.IsErrorRedirected)
+                {
+                    error.Profile.Width = 200; // one line a message, as scripts and logs read it
+                }
+
                 error.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return e.ExitCode;
             }
