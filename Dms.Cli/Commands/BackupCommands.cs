@@ -82,12 +82,13 @@ public static class BackupCommands
         await RunAsync("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--dbname", Database(connectionString), dump], connectionString, cancellationToken);
 
         Directory.CreateDirectory(blobRoot);
-        var kept = CopyNew(blobCopy, blobRoot, overwrite: true);
         var restored = Directory.EnumerateFiles(blobCopy, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(blobCopy, f)).ToHashSet();
         foreach (var extra in Directory.EnumerateFiles(blobRoot, "*", SearchOption.AllDirectories).Where(f => !restored.Contains(Path.GetRelativePath(blobRoot, f))).ToList())
         {
             File.Delete(extra); // bytes of documents the restored database does not know
         }
+
+        var kept = CopyNew(blobCopy, blobRoot, overwrite: true);
 
         var (versions, missing) = await CheckBytesAsync(connectionString, blobRoot, cancellationToken);
         var summary = new JsonObject { ["versions"] = versions, ["missing"] = new JsonArray([.. missing.Select(m => (JsonNode)m)]), ["blobFiles"] = kept.Files };
