@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
 using Dms.Api.Identity;
 using Dms.Identity;
 using Microsoft.Extensions.Options;
@@ -25,6 +27,7 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
     {
         var (endpoint, poolId) = CognitoApi.PoolOf(options.Value.Authority
             ?? throw new UserDirectoryException($"{IdentityOptions.Section}:Authority is not set: there is no user pool to add users to."));
+        var signing = await SigningAsync(endpoint);
         var password = TemporaryPassword();
         object[] attributes =
         [
@@ -40,8 +43,8 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
                 UserAttributes = attributes,
                 TemporaryPassword = password,
                 MessageAction = "SUPPRESS",
-            }, cancellationToken);
-            await CognitoApi.CallAsync(http, endpoint, "AdminAddUserToGroup", new { UserPoolId = poolId, Username = email, GroupName = role }, cancellationToken);
+            }, cancellationToken, signing);
+            await CognitoApi.CallAsync(http, endpoint, "AdminAddUserToGroup", new { UserPoolId = poolId, Username = email, GroupName = role }, cancellationToken, signing);
         }
         catch (HttpRequestException e)
         {
@@ -53,6 +56,28 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
         }
 
         return new NewUser(email, tenantId, role, password);
+    }
+
+    /// <summary>
+    /// A Cognito user pool in AWS takes admin calls signed with IAM credentials, found as every AWS SDK client finds
+    /// them (environment, profile, the ECS task role); the local stand-in takes them unsigned.
+    /// </summary>
+    private static async Task<AwsSigning?> SigningAsync(Uri endpoint)
+    {
+        if (CognitoApi.AwsRegionOf(endpoint) is not { } region)
+        {
+            return null;
+        }
+
+        try
+        {
+            var credentials = await (await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync()).GetCredentialsAsync();
+            return new AwsSigning(credentials.AccessKey, credentials.SecretKey, credentials.Token, region);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new UserDirectoryException($"No AWS credentials to sign the user pool's admin calls with: {e.Message}");
+        }
     }
 
     /// <summary>16 characters with an upper, a lower, a digit and a symbol: Cognito's default password policy.</summary>

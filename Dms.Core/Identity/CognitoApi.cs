@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,6 +10,9 @@ public sealed class CognitoApiException(string action, string type, string messa
     public string Type { get; } = type;
 }
 
+/// <summary>AWS credentials and the region of the user pool, for calls that must be signed.</summary>
+public sealed record AwsSigning(string AccessKey, string SecretKey, string? SessionToken, string Region);
+
 /// <summary>
 /// The Cognito user pool JSON API (the calls the AWS CLI's <c>cognito-idp</c> makes), spoken by the API (adding users)
 /// and the CLI (signing in). A user pool's token issuer is <c>{endpoint}/{poolId}</c>, for Cognito and its local
@@ -18,6 +21,10 @@ public sealed class CognitoApiException(string action, string type, string messa
 public static class CognitoApi
 {
     private static readonly JsonSerializerOptions PascalCase = new(); // Cognito's member names, as written
+
+    /// <summary>The region of an AWS user pool's endpoint (<c>cognito-idp.REGION.amazonaws.com</c>); null for any other host (the local stand-in).</summary>
+    public static string? AwsRegionOf(Uri endpoint) =>
+        endpoint.Host.Split('.') is ["cognito-idp", var region, "amazonaws", "com"] ? region : null;
 
     public static (Uri Endpoint, string PoolId) PoolOf(string authority)
     {
@@ -28,11 +35,30 @@ public static class CognitoApi
 
     /// <exception cref="HttpRequestException">The provider could not be reached.</exception>
     /// <exception cref="CognitoApiException">The provider refused.</exception>
-    public static async Task<JsonNode> CallAsync(HttpClient http, Uri endpoint, string action, object body, CancellationToken cancellationToken)
+    /// <param name="signing">AWS credentials to sign with (the admin calls need them); null for the calls anyone may make, and for the local stand-in.</param>
+    public static async Task<JsonNode> CallAsync(
+        HttpClient http, Uri endpoint, string action, object body, CancellationToken cancellationToken, AwsSigning? signing = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(body, body.GetType(), options: PascalCase) };
+        var payload = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), PascalCase);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(payload) };
         request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
+        var target = $"AWSCognitoIdentityProviderService.{action}";
+        request.Headers.Add("X-Amz-Target", target);
+        if (signing is not null)
+        {
+            var at = DateTimeOffset.UtcNow;
+            var signed = new Dictionary<string, string> { ["host"] = endpoint.Authority, ["x-amz-date"] = SigV4.AmzDate(at), ["x-amz-target"] = target };
+            if (signing.SessionToken is { Length: > 0 } token)
+            {
+                signed["x-amz-security-token"] = token;
+                request.Headers.Add("X-Amz-Security-Token", token);
+            }
+
+            request.Headers.Add("X-Amz-Date", signed["x-amz-date"]);
+            request.Headers.TryAddWithoutValidation("Authorization", SigV4.Authorization(
+                "POST", endpoint, signed, SigV4.Hex(SHA256.HashData(payload)), signing.AccessKey, signing.SecretKey, signing.Region, "cognito-idp", at));
+        }
+
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         JsonNode answer;
