@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Dms in two commands:
 #   ./dms.sh run    build and run the whole system (PostgreSQL, migrations, api, worker, Aspire dashboard)
+#                   --profile local-aws: documents in S3 and jobs in SQS, both served here by fauxqs
+#                   --profile aws: on AWS's own services, as the AppHost's settings name them (deploy/aws/README.md)
+#                   -- --Key=value ...: settings for the AppHost, e.g. -- --Dms:Processing:Concurrency=4
 #   ./dms.sh test   build and run every test; the last line is "N passed, N failed, N skipped"
 #   ./dms.sh token [viewer|editor|admin|operator]   an ID token of a demo user from the running system
 # Both first install what is missing on a Debian/Ubuntu machine with the .NET SDK, and are quick when all is there.
@@ -62,19 +65,37 @@ build() {
 
 # Stops an embedded PostgreSQL that outlived the AppHost (e.g. after the AppHost itself was killed).
 stop_leftover_postgres() {
-  local data="$root/.dms-state/postgres/data" bin
-  [ -f "$data/postmaster.pid" ] || return 0
-  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  if [ "$(id -u)" = 0 ]; then
-    setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 &&
-      setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
-  else
-    "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 && "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
-  fi
+  local data bin
+  for data in "$root/.dms-state/postgres/data" "$root/.dms-state/postgres-local-aws/data"; do
+    [ -f "$data/postmaster.pid" ] || continue
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    if [ "$(id -u)" = 0 ]; then
+      setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 &&
+        setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
+    else
+      "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 && "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
+    fi
+  done
   return 0
 }
 
 run() {
+  local settings=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --profile)
+        case "${2:-}" in
+          embedded) settings+=(--Dms:Profile=Embedded) ;;
+          local-aws) settings+=(--Dms:Profile=LocalAws) ;;
+          aws) settings+=(--Dms:Profile=Aws) ;;
+          *) echo "usage: ./dms.sh run [--profile embedded|local-aws|aws] [-- --Key=value ...]" >&2; exit 2 ;;
+        esac
+        shift 2
+        ;;
+      --) shift; settings+=("$@"); break ;;
+      *) echo "usage: ./dms.sh run [--profile embedded|local-aws|aws] [-- --Key=value ...]" >&2; exit 2 ;;
+    esac
+  done
   install_prerequisites
   build Dms.AppHost
   stop_leftover_postgres
@@ -89,7 +110,7 @@ run() {
       ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:17037 \
       ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
       ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
-    exec ./bin/Debug/net10.0/Dms.AppHost
+    exec ./bin/Debug/net10.0/Dms.AppHost "${settings[@]}"
   ) &
   local apphost=$!
   trap 'kill -TERM "$apphost" 2>/dev/null || true' INT TERM
@@ -172,12 +193,12 @@ bench() {
 }
 
 case "${1:-}" in
-  run) run ;;
+  run) shift; run "$@" ;;
   bench) shift; bench "$@" ;;
   test) test_all ;;
   token) token "${2:-}" ;;
   *)
-    echo "usage: ./dms.sh run | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants] | bench api [documents] [connections] [seconds]" >&2
+    echo "usage: ./dms.sh run [--profile embedded|local-aws|aws] [-- --Key=value ...] | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants] | bench api [documents] [connections] [seconds]" >&2
     exit 2
     ;;
 esac

@@ -1,3 +1,4 @@
+using Dms.AppHost;
 using Dms.AppHost.Identity;
 using Dms.AppHost.Postgres;
 using Dms.AppHost.Scanner;
@@ -6,14 +7,17 @@ using Dms.AppHost.Worker;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Metadata (and later the queue and search index) live in PostgreSQL.
-var database = builder.AddDmsDatabase();
+// Embedded (the default), LocalAws (S3 and SQS from fauxqs) or Aws (AWS's own services): Dms:Profile.
+var profile = DeploymentProfiles.Read(builder.Configuration);
 
-// Document bytes: a folder here, S3 in AWS.
-var blobs = builder.AddBlobFolder();
+// Metadata (and, but for the AWS profiles, the queue and search index) live in PostgreSQL; in AWS, Aurora.
+var database = builder.AddDmsDatabase(profile);
+
+// Document bytes and processing jobs: a folder and PostgreSQL's queue, or S3 and SQS (fauxqs here, AWS's own in AWS).
+var storage = builder.AddDocumentStorage(profile);
 
 // Users and their tokens: a Cognito user pool, here its local stand-in seeded with a demo tenant's users.
-var identity = builder.AddIdentity();
+var identity = builder.AddIdentity(profile);
 
 // The schema is brought up to date, by its owner, before anything reads it.
 var migrations = builder.AddProject<Projects.Dms_Migrations>("migrations")
@@ -22,20 +26,20 @@ var migrations = builder.AddProject<Projects.Dms_Migrations>("migrations")
 // api and worker connect as the application role, confined to one tenant per transaction.
 builder.AddProject<Projects.Dms_Api>("api")
     .WithDatabaseApp(database)
-    .WithBlobFolder(blobs)
+    .WithDocumentStorage(storage)
     .WithIdentity(identity)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 // The malware scanner the worker streams every upload to.
-var scanner = builder.AddScanner();
+var scanner = builder.AddScanner(profile);
 
-// The pipeline: type check, scan, text extraction (OCR with tesseract), indexing; jobs come from the database's queue.
+// The pipeline: type check, scan, text extraction (OCR with tesseract), indexing.
 builder.AddProject<Projects.Dms_Worker>("worker")
     .WithDatabaseApp(database)
-    .WithBlobFolder(blobs)
+    .WithDocumentStorage(storage)
     .WithScanner(scanner)
-    .WithPipelineSettings()
+    .WithSettingsOf("Dms:Processing", "Dms:Ocr", "Dms:Queue")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();

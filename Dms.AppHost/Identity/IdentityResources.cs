@@ -35,11 +35,17 @@ public static class IdentityResources
     /// The configured user pool if <c>Dms:Identity:Authority</c> is set; otherwise cognito-local, run by the AppHost
     /// on 127.0.0.1 with its pool kept in the state folder, seeded with the demo users when it is ready.
     /// </summary>
-    public static IdentityProvider AddIdentity(this IDistributedApplicationBuilder builder)
+    public static IdentityProvider AddIdentity(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
         if (builder.Configuration["Dms:Identity:Authority"] is { Length: > 0 } authority)
         {
             return new ExternalIdentity(authority, builder.Configuration["Dms:Identity:Audience"]);
+        }
+
+        if (profile == DeploymentProfile.Aws)
+        {
+            throw new InvalidSettingException(
+                "Dms:Identity:Authority is required with the Aws profile: the user pool's issuer (the stack's UserPoolAuthority output).");
         }
 
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "identity");

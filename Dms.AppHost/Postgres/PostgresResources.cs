@@ -30,9 +30,9 @@ public static class PostgresResources
     private const string AppPoolSize = "50";
 
     /// <summary>Adds the metadata database the way <c>Dms:Postgres:Mode</c> asks; never a container unless asked.</summary>
-    public static DmsDatabase AddDmsDatabase(this IDistributedApplicationBuilder builder)
+    public static DmsDatabase AddDmsDatabase(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
-        var settings = PostgresSettings.Read(builder.Configuration, builder.AppHostDirectory);
+        var settings = PostgresSettings.Read(builder.Configuration, builder.AppHostDirectory, profile);
         switch (settings.Mode)
         {
             case PostgresMode.Executable:
@@ -75,6 +75,13 @@ public static class PostgresResources
 
     private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
+        var data = Path.Combine(settings.StateDirectory, "data");
+        // Not while a server left behind by a killed run may still hold it: run-postgres.sh stops that one and keeps its data.
+        if (settings.StartEmpty && Directory.Exists(data) && !File.Exists(Path.Combine(data, "postmaster.pid")))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
         Directory.CreateDirectory(settings.StateDirectory);
         var ownerPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "password");
         var appPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "app-password");
@@ -90,7 +97,7 @@ public static class PostgresResources
         var script = Path.Combine(builder.AppHostDirectory, "Postgres", "run-postgres.sh");
         var postgres = builder.AddResource(new LocalPostgresResource("postgres", script, settings.StateDirectory, ownerPasswordParameter.Resource))
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", port: settings.Port == 0 ? null : settings.Port, env: "PGPORT")
-            .WithEnvironment("PGDATA", Path.Combine(settings.StateDirectory, "data"))
+            .WithEnvironment("PGDATA", data)
             .WithEnvironment("PG_BIN", settings.BinDirectory ?? "")
             .WithEnvironment("PGPASSWORD", ownerPasswordParameter)
             .WithHealthCheck("postgres-accepts-connections");

@@ -17,16 +17,20 @@ public enum PostgresMode
 
 /// <summary>The <c>Dms:Postgres</c> settings, checked before any resource is added: a wrong one stops start-up naming its key.</summary>
 /// <param name="BinDirectory">The folder holding <c>postgres</c> and <c>initdb</c>; by default the newest Debian-packaged server.</param>
-public sealed record PostgresSettings(PostgresMode Mode, int Port, string StateDirectory, string? BinDirectory)
+/// <param name="StartEmpty">
+/// Whether the cluster is made anew at each run: the local AWS profile's bucket and queues live in fauxqs's memory,
+/// so a database kept from an earlier run would name documents whose bytes are gone.
+/// </param>
+public sealed record PostgresSettings(PostgresMode Mode, int Port, string StateDirectory, string? BinDirectory, bool StartEmpty)
 {
     public const string Section = "Dms:Postgres";
 
-    public static PostgresSettings Read(IConfiguration configuration, string appHostDirectory)
+    public static PostgresSettings Read(IConfiguration configuration, string appHostDirectory, DeploymentProfile profile)
     {
         var section = configuration.GetSection(Section);
 
         var modeText = section["Mode"];
-        var mode = PostgresMode.Executable;
+        var mode = profile == DeploymentProfile.Aws ? PostgresMode.External : PostgresMode.Executable;
         if (!string.IsNullOrWhiteSpace(modeText)
             && (!Enum.TryParse(modeText, ignoreCase: true, out mode) || !Enum.IsDefined(mode) || char.IsDigit(modeText.Trim()[0])))
         {
@@ -41,12 +45,10 @@ public sealed record PostgresSettings(PostgresMode Mode, int Port, string StateD
             throw new InvalidSettingException($"{Section}:Port is '{portText}'; it must be a TCP port (1-65535), or 0 for any free port.");
         }
 
-        var stateDirectory = Path.Combine(StateFolder.Of(configuration, appHostDirectory), "postgres");
+        var startEmpty = profile == DeploymentProfile.LocalAws;
+        var stateDirectory = Path.Combine(StateFolder.Of(configuration, appHostDirectory), startEmpty ? "postgres-local-aws" : "postgres");
 
         var binDirectory = section["BinDirectory"] is { Length: > 0 } bin ? bin : null;
-        return new PostgresSettings(mode, port, stateDirectory, binDirectory);
+        return new PostgresSettings(mode, port, stateDirectory, binDirectory, startEmpty);
     }
 }
-
-/// <summary>A setting that cannot work; the message names the key.</summary>
-public sealed class InvalidSettingException(string message) : Exception(message);

@@ -21,16 +21,17 @@ public static class ScannerResources
     private const string EicarSignature =
         "Dms.Test.EICAR:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e444152442d414e544956495255532d544553542d46494c452124482b482a";
 
-    public static IResourceBuilder<ExecutableResource>? AddScanner(this IDistributedApplicationBuilder builder)
+    /// <summary>clamd run here; none in the AWS profile (the worker's task has its own) or when scanning is off.</summary>
+    public static IResourceBuilder<ExecutableResource>? AddScanner(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
         var section = builder.Configuration.GetSection("Dms:Scanner");
-        if (string.Equals(section["Provider"], "Disabled", StringComparison.OrdinalIgnoreCase))
+        if (profile == DeploymentProfile.Aws || string.Equals(section["Provider"], "Disabled", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
         // Not proxied, so a stopped clamd refuses connections at once instead of leaving the worker talking to a proxy.
-        var port = section.GetValue<int?>("Port") switch { null => 3310, 0 => FreePort(), var chosen => chosen.Value };
+        var port = LocalPorts.Of(section, usual: 3310);
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "clamav");
         var database = Path.Combine(state, "signatures");
         Directory.CreateDirectory(database);
@@ -66,19 +67,12 @@ public static class ScannerResources
         return scanner;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Points the worker at the scanner, or tells it scanning is off.</summary>
+    /// <summary>Points the worker at the scanner; without one, hands on the <c>Dms:Scanner</c> settings (a clamd elsewhere, or Disabled).</summary>
     public static IResourceBuilder<ProjectResource> WithScanner(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ExecutableResource>? scanner)
     {
         if (scanner is null)
         {
-            return project.WithEnvironment("Dms__Scanner__Provider", "Disabled");
+            return project.WithSettingsOf("Dms:Scanner");
         }
 
         var endpoint = scanner.GetEndpoint(EndpointName);

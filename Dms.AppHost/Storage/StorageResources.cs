@@ -1,13 +1,46 @@
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost.Aws;
 
 namespace Dms.AppHost.Storage;
 
-/// <summary>The embedded object store: a folder in the state directory and the key that signs its upload URLs.</summary>
-public sealed record BlobFolder(string Root, IResourceBuilder<ParameterResource> SigningKey);
+/// <summary>Where documents' bytes go and how their processing jobs reach the worker.</summary>
+public abstract record DocumentStorage;
+
+/// <summary>The embedded object store, a folder in the state directory and the key that signs its upload URLs; jobs go through PostgreSQL.</summary>
+public sealed record BlobFolder(string Root, IResourceBuilder<ParameterResource> SigningKey) : DocumentStorage;
+
+/// <summary>
+/// AWS's own services, named by the AppHost's settings as the ECS tasks get them (the stack's outputs): the bucket
+/// (<c>Dms:Storage</c>), the queues (<c>Dms:Queue</c>), Elasticsearch (<c>Dms:Search</c>) and where the database
+/// password is kept (<c>Dms:Database</c>).
+/// </summary>
+public sealed record AwsServices : DocumentStorage;
 
 public static class StorageResources
 {
-    public static BlobFolder AddBlobFolder(this IDistributedApplicationBuilder builder)
+    private static readonly string[] AwsSections = ["Dms:Storage", "Dms:Queue", "Dms:Search", "Dms:Database"];
+
+    public static DocumentStorage AddDocumentStorage(this IDistributedApplicationBuilder builder, DeploymentProfile profile) =>
+        profile switch
+        {
+            DeploymentProfile.Embedded => builder.AddBlobFolder(),
+            DeploymentProfile.LocalAws => builder.AddFauxqs(),
+            _ => new AwsServices(),
+        };
+
+    public static IResourceBuilder<ProjectResource> WithDocumentStorage(this IResourceBuilder<ProjectResource> project, DocumentStorage storage) =>
+        storage switch
+        {
+            BlobFolder folder => project
+                .WithEnvironment("Dms__Storage__Provider", "FileSystem")
+                .WithEnvironment("Dms__Storage__FileSystem__Root", folder.Root)
+                .WithEnvironment("Dms__Storage__FileSystem__SigningKey", folder.SigningKey),
+            LocalAwsStorage local => project.WithFauxqs(local),
+            AwsServices => project.WithSettingsOf(AwsSections),
+            _ => throw new InvalidOperationException($"Unknown document storage {storage}."),
+        };
+
+    private static BlobFolder AddBlobFolder(this IDistributedApplicationBuilder builder)
     {
         var state = StateFolder.Of(builder.Configuration, builder.AppHostDirectory);
         var root = Path.Combine(state, "blobs");
@@ -15,10 +48,4 @@ public static class StorageResources
         var key = builder.AddParameter("storage-signing-key", LocalSecrets.ReadOrCreate(state, "storage-signing-key"), secret: true);
         return new BlobFolder(root, key);
     }
-
-    public static IResourceBuilder<ProjectResource> WithBlobFolder(this IResourceBuilder<ProjectResource> project, BlobFolder folder) =>
-        project
-            .WithEnvironment("Dms__Storage__Provider", "FileSystem")
-            .WithEnvironment("Dms__Storage__FileSystem__Root", folder.Root)
-            .WithEnvironment("Dms__Storage__FileSystem__SigningKey", folder.SigningKey);
 }

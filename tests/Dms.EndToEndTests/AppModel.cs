@@ -3,14 +3,15 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dms.EndToEndTests;
 
 /// <summary>
-/// The whole app model (postgres, migrations, api, worker) started by the AppHost with a PostgreSQL state folder of
-/// its own, so it never touches a developer's data and can run beside <c>./dms.sh run</c>.
+/// The whole app model (postgres, migrations, api, worker and the local stand-ins) started by the AppHost with a
+/// state folder of its own, so it never touches a developer's data and can run beside <c>./dms.sh run</c>.
 /// </summary>
 public sealed class AppModel : IAsyncDisposable
 {
@@ -26,7 +27,9 @@ public sealed class AppModel : IAsyncDisposable
     /// Whether to run the local identity provider. It listens on its fixed port, so only one app model at a time can;
     /// the others are given an external issuer that nothing answers for.
     /// </param>
-    public static async Task<AppModel> StartAsync(string stateDirectory, CancellationToken cancellationToken, bool localIdentity = true)
+    /// <param name="profile">Embedded, or LocalAws (S3 and SQS at fauxqs).</param>
+    public static async Task<AppModel> StartAsync(
+        string stateDirectory, CancellationToken cancellationToken, DeploymentProfile profile = DeploymentProfile.Embedded, bool localIdentity = true)
     {
         // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute.
         string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3"];
@@ -36,6 +39,8 @@ public sealed class AppModel : IAsyncDisposable
                 $"--Dms:StateDirectory={stateDirectory}",
                 "--Dms:Postgres:Port=0",
                 "--Dms:Scanner:Port=0",
+                "--Dms:Fauxqs:Port=0",
+                $"--Dms:Profile={profile}",
                 // Any free ports, not the launch profiles' fixed ones: two app models may run side by side.
                 "--DcpPublisher:RandomizePorts=true",
                 .. identity,

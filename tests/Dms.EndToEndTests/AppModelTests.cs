@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.EndToEndTests;
 
-[Collection(RunningAppModelCollection.Name)]
-public sealed class AppModelTests(RunningAppModel running)
+/// <summary>The app model starts whole on each profile: migrations, api, worker, scanner and identity.</summary>
+public abstract class AppModelTests(RunningAppModel running)
 {
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -65,3 +65,9 @@ public sealed class AppModelTests(RunningAppModel running)
         Assert.DoesNotContain(model.Resources, r => r.Annotations.OfType<ContainerImageAnnotation>().Any());
     }
 }
+
+[Collection(EmbeddedAppModelCollection.Name)]
+public sealed class EmbeddedAppModelTests(RunningEmbeddedAppModel running) : AppModelTests(running);
+
+[Collection(LocalAwsAppModelCollection.Name)]
+public sealed class LocalAwsAppModelTests(RunningLocalAwsAppModel running) : AppModelTests(running);

@@ -7,9 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.EndToEndTests;
 
-/// <summary>The pipeline as <c>./dms.sh run</c> wires it: worker, clamd and the dashboard's dead-letter commands.</summary>
-[Collection(RunningAppModelCollection.Name)]
-public sealed class PipelineTests(RunningAppModel running)
+/// <summary>The pipeline as <c>./dms.sh run</c> wires it on each profile: worker, clamd and the dashboard's dead-letter commands.</summary>
+public abstract class PipelineTests(RunningAppModel running)
 {
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -27,6 +26,29 @@ public sealed class PipelineTests(RunningAppModel running)
         var text = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{pdf}/text", Cancellation);
         Assert.Contains("Annual statement of the demo tenant", text.GetProperty("text").GetString());
         Assert.Equal("quarantined", (await WaitForEndStateAsync(editor, eicar)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_scanned_pdf_is_read_by_ocr_found_by_search_and_once_deleted_found_no_more()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        const string word = "marmalade";
+        var scanned = await SampleDocuments.ScannedPdf($"Scanned delivery note for the {word} warehouse");
+
+        var id = await UploadAsync(editor, scanned, "delivery-note.pdf", "application/pdf");
+        var ready = await WaitForEndStateAsync(editor, id);
+        var text = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}/text", Cancellation);
+        var found = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={word}", Cancellation);
+        var downloaded = await editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", Cancellation);
+        (await editor.DeleteAsync($"/api/v1/documents/{id}", Cancellation)).EnsureSuccessStatusCode();
+        var afterDelete = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={word}", Cancellation);
+
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal(1, text.GetProperty("ocrPages").GetInt32());
+        Assert.Contains(word, text.GetProperty("text").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(found.GetProperty("hits").EnumerateArray(), h => h.GetProperty("documentId").GetGuid() == id);
+        Assert.Equal(scanned, downloaded);
+        Assert.DoesNotContain(afterDelete.GetProperty("hits").EnumerateArray(), h => h.GetProperty("documentId").GetGuid() == id);
     }
 
     [Fact]
@@ -80,3 +102,9 @@ public sealed class PipelineTests(RunningAppModel running)
     private Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, string? wanted = null) =>
         DocumentUploads.WaitForStatusAsync(client, id, wanted is null ? ["ready", "failed", "quarantined"] : [wanted], TimeSpan.FromMinutes(1), Cancellation);
 }
+
+[Collection(EmbeddedAppModelCollection.Name)]
+public sealed class EmbeddedPipelineTests(RunningEmbeddedAppModel running) : PipelineTests(running);
+
+[Collection(LocalAwsAppModelCollection.Name)]
+public sealed class LocalAwsPipelineTests(RunningLocalAwsAppModel running) : PipelineTests(running);

@@ -1,13 +1,17 @@
+using Dms.AppHost;
+
 namespace Dms.EndToEndTests;
 
 /// <summary>One started app model shared by a collection of tests: starting and stopping it takes tens of seconds.</summary>
-public sealed class RunningAppModel : IAsyncLifetime
+public abstract class RunningAppModel(DeploymentProfile profile) : IAsyncLifetime
 {
     private readonly DirectoryInfo _state = AppModel.CreateStateDirectory();
 
+    public DeploymentProfile Profile { get; } = profile;
+
     public AppModel Model { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Model = await AppModel.StartAsync(_state.FullName, TestContext.Current.CancellationToken);
+    public async ValueTask InitializeAsync() => Model = await AppModel.StartAsync(_state.FullName, TestContext.Current.CancellationToken, Profile);
 
     public async ValueTask DisposeAsync()
     {
@@ -16,8 +20,24 @@ public sealed class RunningAppModel : IAsyncLifetime
     }
 }
 
+/// <summary>The system as <c>./dms.sh run</c> starts it: a blob folder, PostgreSQL's queue.</summary>
+public sealed class RunningEmbeddedAppModel() : RunningAppModel(DeploymentProfile.Embedded);
+
+/// <summary>The system as <c>./dms.sh run --profile local-aws</c> starts it: the S3 and SQS adapters, at fauxqs.</summary>
+public sealed class RunningLocalAwsAppModel() : RunningAppModel(DeploymentProfile.LocalAws);
+
 [CollectionDefinition(Name)]
-public sealed class RunningAppModelCollection : ICollectionFixture<RunningAppModel>
+public sealed class EmbeddedAppModelCollection : ICollectionFixture<RunningEmbeddedAppModel>
 {
-    public const string Name = "running app model";
+    public const string Name = "embedded app model";
+}
+
+/// <summary>
+/// Runs alone, after the parallel collections: the local identity provider listens on its fixed port, so only one
+/// app model at a time can run it.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LocalAwsAppModelCollection : ICollectionFixture<RunningLocalAwsAppModel>
+{
+    public const string Name = "local AWS app model";
 }

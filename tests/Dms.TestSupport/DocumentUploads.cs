@@ -26,6 +26,17 @@ public static class DocumentUploads
         {
             Content = new ByteArrayContent(bytes),
         };
+        // The headers the upload URL was signed with (S3 checks them): content type and checksum.
+        if (upload.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var header in headers.EnumerateObject())
+            {
+                if (!put.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString()))
+                {
+                    put.Content.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
+                }
+            }
+        }
         (await client.SendAsync(put, cancellationToken)).EnsureSuccessStatusCode();
         var id = created.GetProperty("document").GetProperty("id").GetGuid();
         var completed = await client.PostAsync($"/api/v1/documents/{id}/complete", null, cancellationToken);
