@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Dms.Api.Identity;
+using Dms.Aws;
 using Dms.Identity;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +50,7 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
         {
             throw new UserDirectoryException($"The identity provider at {endpoint} cannot be reached: {e.Message}");
         }
-        catch (CognitoApiException e)
+        catch (AwsApiException e)
         {
             throw new UserDirectoryException(e.Message, exists: e.Type.EndsWith("UsernameExistsException", StringComparison.Ordinal));
         }
@@ -71,8 +71,7 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
 
         try
         {
-            var credentials = await (await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync()).GetCredentialsAsync();
-            return new AwsSigning(credentials.AccessKey, credentials.SecretKey, credentials.Token, region);
+            return await AwsSigning.FromDefaultChainAsync(region);
         }
         catch (AmazonClientException e)
         {

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
+using Dms.Aws;
 using Dms.Identity;
 using Spectre.Console;
 
@@ -89,7 +90,7 @@ public static class LoginCommand
         {
             throw new CliException($"The identity provider at {endpoint} cannot be reached: {e.Message}", ExitCodes.Unreachable);
         }
-        catch (CognitoApiException e)
+        catch (AwsApiException e)
         {
             throw new CliException(e.Message, ExitCodes.NotSignedIn);
         }

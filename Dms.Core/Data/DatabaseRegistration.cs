@@ -10,15 +10,25 @@ public static class DatabaseRegistration
 {
     /// <summary>
     /// Registers the PostgreSQL data source (with its health check, traces and metrics) and
-    /// <see cref="DmsDbContext"/> on it, from the <c>ConnectionStrings:dms</c> connection string.
+    /// <see cref="DmsDbContext"/> on it, from the <c>ConnectionStrings:dms</c> connection string; the password is
+    /// read again and again from <c>Dms:Database:PasswordFile</c> or <c>PasswordSecretId</c> where one is set.
     /// </summary>
     public static IHostApplicationBuilder AddDmsDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(DmsDbContext.ConnectionName);
+        var password = DatabasePassword.Read(builder.Configuration);
+        var connections = new DatabaseConnections(password);
+        builder.AddNpgsqlDataSource(DmsDbContext.ConnectionName, configureDataSourceBuilder: dataSource => dataSource.UseRotatingPassword(password));
+        builder.Services.AddSingleton(connections);
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Pooled: a request takes a ready context instead of building its options and services again.
         builder.Services.AddDbContextPool<DmsDbContext>((services, options) =>
-            DmsDbContext.Configure(options, services.GetRequiredService<NpgsqlDataSource>()));
+        {
+            DmsDbContext.Configure(options, services.GetRequiredService<NpgsqlDataSource>());
+            if (connections.Rotates)
+            {
+                options.AddInterceptors(connections.Interceptor());
+            }
+        });
         return builder;
     }
 }

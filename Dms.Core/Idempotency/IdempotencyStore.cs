@@ -5,7 +5,7 @@ using Npgsql;
 namespace Dms.Idempotency;
 
 /// <summary>Remembers the answers to requests sent with an <c>Idempotency-Key</c>, per tenant.</summary>
-public sealed class IdempotencyStore(DmsDbContext db, NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class IdempotencyStore(DmsDbContext db, NpgsqlDataSource dataSource, DatabaseConnections connections, TimeProvider time)
 {
     /// <summary>
     /// Holds requests with the same key one at a time (a PostgreSQL advisory lock), so two concurrent retries cannot
@@ -13,7 +13,7 @@ public sealed class IdempotencyStore(DmsDbContext db, NpgsqlDataSource dataSourc
     /// </summary>
     public async Task<IAsyncDisposable> LockAsync(Guid tenantId, string key, CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await connections.OpenAsync(dataSource, cancellationToken);
         var lockKey = $"{tenantId}/{key}";
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended($1, 0))", connection) { Parameters = { new() { Value = lockKey } } })
         {

@@ -1,3 +1,4 @@
+using Dms.Data;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +15,7 @@ namespace Dms.Queue;
 /// off (a job for a document that no longer wants it is dropped); a job is never lost.
 /// </summary>
 public sealed partial class OutboxRelay(
-    NpgsqlDataSource dataSource, JobNotifications notifications, IAmazonSQS sqs, IOptions<QueueOptions> options, ILogger<OutboxRelay> logger)
+    NpgsqlDataSource dataSource, DatabaseConnections connections, JobNotifications notifications, IAmazonSQS sqs, IOptions<QueueOptions> options, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     private const int BatchSize = 10;
@@ -48,7 +49,7 @@ public sealed partial class OutboxRelay(
     /// <returns>How many jobs went to the queue.</returns>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(dataSource, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var crossTenant = new NpgsqlCommand("SELECT set_config('app.cross_tenant', 'on', true)", connection, transaction))
         {

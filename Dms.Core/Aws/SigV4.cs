@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dms.Identity;
+namespace Dms.Aws;
 
 /// <summary>
-/// AWS Signature Version 4 for the few AWS JSON API calls made without a service client (the Cognito user pool
-/// admin calls: the SDK's Cognito package is not one this project can take). Signs the given headers, which must
+/// AWS Signature Version 4 for the few AWS JSON API calls made without a service client (the Cognito user pool's
+/// admin calls, Secrets Manager: the SDK's packages for them are not ones this project can take). Signs the given headers, which must
 /// include <c>host</c> and <c>x-amz-date</c>; checked against AWS's published signing test vectors.
 /// </summary>
 public static class SigV4

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
+using Dms.Aws;
 using Dms.Identity;
 
-namespace Dms.IntegrationTests.Identity;
+namespace Dms.IntegrationTests.Aws;
 
 /// <summary>
 /// The user pool admin calls are signed as AWS requires. What this cannot prove: that Cognito itself accepts them

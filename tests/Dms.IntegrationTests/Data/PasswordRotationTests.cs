@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Dms.Api.Identity;
+using Dms.Data;
+using Dms.IntegrationTests.Api;
+using Dms.Migrations;
+using Dms.TestSupport;
+using Npgsql;
+
+namespace Dms.IntegrationTests.Data;
+
+/// <summary>
+/// The application role's password rotates while the API serves requests. A cluster of its own: the role is
+/// cluster-wide, and other tests' connections must not see its password change.
+/// </summary>
+public sealed class PasswordRotationTests : IAsyncLifetime
+{
+    private readonly TemporaryPostgres _postgres = new();
+    private readonly string _passwordFile = Path.GetTempFileName();
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => _postgres.InitializeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        File.Delete(_passwordFile);
+        await _postgres.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_password_rotates_under_load_without_a_restart_and_no_request_fails()
+    {
+        var owner = await _postgres.CreateDatabaseAsync();
+        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        await File.WriteAllTextAsync(_passwordFile, _postgres.AppPassword, Cancellation);
+        // No password in the connection string: it comes from the file. Connections live a second at most, so new
+        // ones are opened all through the rotation, not only the few a warm pool would need.
+        var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null, ConnectionLifetime = 1 }.ConnectionString;
+        await using var api = new ApiFactory(app, new Dictionary<string, string>
+        {
+            ["Dms:Database:PasswordFile"] = _passwordFile,
+            ["Dms:Database:PasswordRefresh"] = "00:00:00.500",
+        });
+        using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
+        var tenant = await ApiScenario.CreateTenantAsync(operatorClient, "Rotating", 1_000_000_000);
+        using var editor = api.CreateClient(TestTokens.For(tenant, Roles.Editor));
+
+        var answers = new ConcurrentBag<HttpStatusCode>();
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var bytes = Encoding.UTF8.GetBytes($"load {i} {n}");
+                using var created = await editor.PostAsJsonAsync("/api/v1/documents", new
+                {
+                    fileName = $"load-{i}-{n}.txt",
+                    contentType = "text/plain",
+                    sizeBytes = bytes.Length,
+                    sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                }, CancellationToken.None);
+                using var listed = await editor.GetAsync("/api/v1/documents?limit=5", CancellationToken.None);
+                answers.Add(created.StatusCode);
+                answers.Add(listed.StatusCode);
+            }
+        })).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancellation);
+        const string newPassword = "rotated-password-2";
+        var rotatedAt = await ExecuteScalarAsync<DateTime>(owner, $"ALTER ROLE dms_app PASSWORD '{newPassword}'; SELECT now()");
+        // The window a rotation has: the database already wants the new password, the secret still holds the old one.
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancellation);
+        await File.WriteAllTextAsync(_passwordFile, newPassword, Cancellation);
+        await Task.Delay(TimeSpan.FromSeconds(2), Cancellation);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        var connectedSinceRotation = await ExecuteScalarAsync<long>(owner,
+            $"SELECT count(*) FROM pg_stat_activity WHERE usename = 'dms_app' AND backend_start > '{rotatedAt:O}'::timestamptz");
+        var oldPassword = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app) { Password = _postgres.AppPassword, Pooling = false }.ConnectionString);
+            await connection.OpenAsync(Cancellation);
+        });
+
+        Assert.True(answers.Count > 50, $"Only {answers.Count} requests were answered.");
+        Assert.All(answers, status => Assert.True(status is HttpStatusCode.Created or HttpStatusCode.OK, $"A request was answered {status}."));
+        Assert.True(connectedSinceRotation > 0, "No connection was opened with the new password.");
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, oldPassword.SqlState);
+    }
+
+    [Fact]
+    public async Task A_secrets_manager_secret_is_read_with_a_signed_get_secret_value_and_its_password_member_taken()
+    {
+        // What this cannot prove: that AWS accepts the call (no AWS here); it proves the request and the reading of the answer.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        var port = LoopbackPort.Free();
+        using var listener = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/" } };
+        listener.Start();
+        var served = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            var body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
+            var request = (Target: context.Request.Headers["X-Amz-Target"], Authorization: context.Request.Headers["Authorization"], Body: body);
+            var answer = Encoding.UTF8.GetBytes("""{"Name":"dms-app","SecretString":"{\"username\":\"dms_app\",\"password\":\"from-the-secret\"}"}""");
+            context.Response.ContentType = "application/x-amz-json-1.1";
+            await context.Response.OutputStream.WriteAsync(answer);
+            context.Response.Close();
+            return request;
+        });
+        var options = new DatabasePasswordOptions
+        {
+            PasswordSecretId = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:dms-app-AbCdEf",
+            SecretsManagerUrl = $"http://127.0.0.1:{port}/",
+        };
+
+        var password = await DatabasePassword.ReadAsync(options, Cancellation);
+        var request = await served;
+
+        Assert.Equal("from-the-secret", password);
+        Assert.Equal("secretsmanager.GetSecretValue", request.Target);
+        Assert.Contains("/eu-central-1/secretsmanager/aws4_request", request.Authorization);
+        Assert.Equal("""{"SecretId":"arn:aws:secretsmanager:eu-central-1:123456789012:secret:dms-app-AbCdEf"}""", request.Body);
+    }
+
+    private static async Task<T> ExecuteScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Cancellation);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(Cancellation))!;
+    }
+}
