@@ -1,0 +1,297 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Deploy;
+
+/// <summary>
+/// deploy/aws/dms.yaml, checked without AWS: it parses, every reference resolves, every parameter is used, the
+/// task roles grant exactly the AWS actions the code calls and nothing on <c>*</c>, and the resources carry what the
+/// runbook and the design require. What this cannot prove: that CloudFormation creates the stack (no AWS here);
+/// <see cref="The_template_passes_cfn_lint"/> checks the resource types and properties against AWS's published
+/// resource specification.
+/// </summary>
+public sealed partial class AwsTemplateTests
+{
+    private static readonly string TemplatePath = CloudFormationTemplate.PathOf("deploy", "aws", "dms.yaml");
+    private static readonly CloudFormationTemplate Template = CloudFormationTemplate.Load(TemplatePath);
+
+    private static readonly HashSet<string> PseudoParameters =
+        ["AWS::AccountId", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix", "AWS::NotificationARNs"];
+
+    [Fact]
+    public void Every_ref_getatt_sub_condition_and_dependency_names_something_the_template_has()
+    {
+        var unresolved = new List<string>();
+        foreach (var (path, node) in Template.Walk())
+        {
+            if (node is not JsonObject { Count: 1 } function)
+            {
+                continue;
+            }
+
+            var (name, argument) = function.Single();
+            switch (name)
+            {
+                case "Ref" when !IsParameterOrResource(argument!.GetValue<string>()):
+                    unresolved.Add($"{path}: Ref {argument}");
+                    break;
+                case "Fn::GetAtt" when !Template.Resources.ContainsKey(argument![0]!.GetValue<string>()):
+                    unresolved.Add($"{path}: GetAtt {argument.ToJsonString()}");
+                    break;
+                case "Fn::Sub":
+                    var (text, variables) = argument is JsonArray pair ? (pair[0]!.GetValue<string>(), pair[1]!.AsObject()) : (argument!.GetValue<string>(), new JsonObject());
+                    unresolved.AddRange(SubVariables(text)
+                        .Where(v => !variables.ContainsKey(v) && !(v.Contains('.') ? Template.Resources.ContainsKey(v[..v.IndexOf('.')]) : IsParameterOrResource(v)))
+                        .Select(v => $"{path}: Sub ${{{v}}}"));
+                    break;
+                case "Fn::If" or "Condition" when !Template.Conditions.ContainsKey((argument is JsonArray a ? a[0] : argument)!.GetValue<string>()):
+                    unresolved.Add($"{path}: condition {argument!.ToJsonString()}");
+                    break;
+            }
+        }
+
+        foreach (var (name, resource) in Template.Resources)
+        {
+            if (resource!["Condition"] is JsonValue condition && !Template.Conditions.ContainsKey(condition.GetValue<string>()))
+            {
+                unresolved.Add($"{name}: Condition {condition}");
+            }
+
+            var dependsOn = resource["DependsOn"] switch { JsonArray list => list.Select(d => d!.GetValue<string>()), JsonValue one => [one.GetValue<string>()], _ => [] };
+            unresolved.AddRange(dependsOn.Where(d => !Template.Resources.ContainsKey(d)).Select(d => $"{name}: DependsOn {d}"));
+        }
+
+        Assert.Empty(unresolved);
+        Assert.True(Template.Resources.Count > 40, "The template was not read whole.");
+    }
+
+    [Fact]
+    public void Every_parameter_is_used()
+    {
+        var used = Template.Walk().SelectMany(n => n.Node switch
+        {
+            JsonObject o when o.Count == 1 && o["Ref"] is JsonValue target => [target.GetValue<string>()],
+            JsonObject o when o.Count == 1 && o["Fn::Sub"] is { } sub => SubVariables(sub is JsonArray pair ? pair[0]!.GetValue<string>() : sub.GetValue<string>()),
+            _ => [],
+        }).ToHashSet();
+
+        Assert.All(Template.Parameters, parameter => Assert.Contains(parameter.Key, used));
+    }
+
+    [Fact]
+    public void The_task_roles_grant_exactly_the_aws_actions_the_code_calls_and_never_on_everything()
+    {
+        var api = Grants("ApiTaskRole");
+        var worker = Grants("WorkerTaskRole");
+        var called = ActionsTheCodeCalls();
+
+        Assert.Equal(called.Order(), api.Concat(worker).Select(g => g.Action).Distinct().Order());
+        // The api pre-signs uploads and downloads and adds users; the worker reads what it scans, and writes nothing.
+        Assert.Contains(api, g => g.Action == "s3:PutObject");
+        Assert.Contains(api, g => g.Action == "s3:GetObject");
+        Assert.Contains(api, g => g.Action == "cognito-idp:AdminCreateUser");
+        Assert.Contains(worker, g => g.Action == "s3:GetObject");
+        Assert.Contains(worker, g => g.Action == "sqs:ReceiveMessage");
+        Assert.DoesNotContain(worker, g => g.Action == "s3:PutObject" || g.Action.StartsWith("cognito-idp:", StringComparison.Ordinal));
+        Assert.All(api.Concat(worker), g =>
+        {
+            Assert.DoesNotContain("*", g.Action);
+            Assert.NotEqual("*", g.Resource);
+            Assert.NotEqual("s3:DeleteBucket", g.Action);
+        });
+    }
+
+    [Fact]
+    public void The_bucket_is_versioned_encrypted_private_with_cors_and_lifecycle()
+    {
+        var bucket = Template.Properties("DocumentsBucket");
+        var rules = bucket["LifecycleConfiguration"]!["Rules"]!.AsArray();
+
+        Assert.Equal("Enabled", bucket["VersioningConfiguration"]!["Status"]!.GetValue<string>());
+        Assert.Equal("AES256", bucket["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]!.GetValue<string>());
+        Assert.All(bucket["PublicAccessBlockConfiguration"]!.AsObject(), setting => Assert.Equal("true", setting.Value!.GetValue<string>()));
+        Assert.Equal(["PUT", "GET"], bucket["CorsConfiguration"]!["CorsRules"]![0]!["AllowedMethods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Contains(rules, r => r!["AbortIncompleteMultipartUpload"] is not null);
+        Assert.Contains(rules, r => r!["NoncurrentVersionExpiration"]?["NoncurrentDays"]?["Ref"]?.GetValue<string>() == "LongestRetentionDays");
+    }
+
+    [Fact]
+    public void The_queue_redrives_to_its_dead_letter_queue_after_the_parameters_receives()
+    {
+        var redrive = Template.Properties("ProcessingQueue")["RedrivePolicy"]!;
+
+        Assert.Equal("ProcessingDeadLetterQueue", redrive["deadLetterTargetArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("MaxReceiveCount", redrive["maxReceiveCount"]!["Ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Aurora_is_serverless_v2_from_half_an_acu_to_two_with_a_managed_secret_and_35_days_of_backups()
+    {
+        var cluster = Template.Properties("DatabaseCluster");
+
+        Assert.Equal("aurora-postgresql", cluster["Engine"]!.GetValue<string>());
+        Assert.Equal("db.serverless", Template.Properties("DatabaseInstance")["DBInstanceClass"]!.GetValue<string>());
+        Assert.Equal("0.5", Template.Parameters["DatabaseMinCapacity"]!["Default"]!.GetValue<string>());
+        Assert.Equal("2", Template.Parameters["DatabaseMaxCapacity"]!["Default"]!.GetValue<string>());
+        Assert.Equal("DatabaseMinCapacity", cluster["ServerlessV2ScalingConfiguration"]!["MinCapacity"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("true", cluster["ManageMasterUserPassword"]!.GetValue<string>());
+        Assert.Equal("35", cluster["BackupRetentionPeriod"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_user_pool_has_a_tenant_attribute_users_cannot_write_and_the_four_roles_as_groups()
+    {
+        var schema = Template.Properties("UserPool")["Schema"]!.AsArray();
+        var groups = Template.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Cognito::UserPoolGroup")
+            .Select(r => r.Value!["Properties"]!["GroupName"]!.GetValue<string>());
+        var client = Template.Properties("UserPoolClient");
+
+        Assert.Contains(schema, a => a!["Name"]!.GetValue<string>() == "tenant_id");
+        Assert.Equal(["admin", "editor", "operator", "viewer"], groups.Order());
+        Assert.Contains("ALLOW_USER_PASSWORD_AUTH", client["ExplicitAuthFlows"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.DoesNotContain("custom:tenant_id", client["WriteAttributes"]!.AsArray().Select(a => a!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void The_api_runs_behind_the_load_balancer_checked_on_health_and_migrations_run_up()
+    {
+        var service = Template.Properties("ApiService");
+        var migrations = Template.Properties("MigrationsTaskDefinition")["ContainerDefinitions"]![0]!;
+
+        Assert.Equal("FARGATE", service["LaunchType"]!.GetValue<string>());
+        Assert.Equal("ApiTargetGroup", service["LoadBalancers"]![0]!["TargetGroupArn"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("/health", Template.Properties("ApiTargetGroup")["HealthCheckPath"]!.GetValue<string>());
+        Assert.Equal("FARGATE", Template.Properties("WorkerService")["LaunchType"]!.GetValue<string>());
+        Assert.Equal(["up"], migrations["Command"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("ApiLatencyAlarm", "1")]
+    [InlineData("ApiErrorRateAlarm", "5")]
+    [InlineData("DeadLetterAlarm", "0")]
+    [InlineData("DatabaseCpuAlarm", "80")]
+    public void Each_runbook_alert_is_an_alarm_at_its_threshold(string alarm, string threshold)
+    {
+        var properties = Template.Properties(alarm);
+
+        Assert.Equal(threshold, properties["Threshold"]!.GetValue<string>());
+        Assert.Equal("GreaterThanThreshold", properties["ComparisonOperator"]!.GetValue<string>());
+        Assert.Equal("AlarmTopic", properties["AlarmActions"]![0]!["Ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_dashboard_is_named_for_the_environment_and_holds_the_runbooks_widgets()
+    {
+        var dashboard = Template.Properties("MonitoringDashboard");
+        var body = dashboard["DashboardBody"]!["Fn::Sub"]![0]!.GetValue<string>();
+        var widgets = JsonNode.Parse(SubVariable().Replace(body, "x"))!["widgets"]!.AsArray().Select(w => w!["properties"]!["title"]!.GetValue<string>()).ToList();
+
+        Assert.Equal("dms-monitoring-${EnvironmentName}", dashboard["DashboardName"]!["Fn::Sub"]!.GetValue<string>());
+        Assert.Contains("API requests and error rate", widgets);
+        Assert.Contains("Processing queue depth and dead letters", widgets);
+        Assert.Contains("Database connections, CPU and capacity", widgets);
+        Assert.Contains("Storage usage (bytes, daily)", widgets);
+    }
+
+    [Fact]
+    public async Task The_template_passes_cfn_lint()
+    {
+        // cfn-lint checks conditional resources too: the HTTPS listener is given a certificate to check against.
+        var lint = await ProcessRunner.RunAsync("node",
+            [CloudFormationTemplate.PathOf("tools", "cfn-lint", "lint.cjs"), TemplatePath, "CertificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"],
+            timeout: TimeSpan.FromMinutes(1));
+
+        Assert.True(lint.ExitCode == 0, lint.ToString());
+        Assert.Contains("0 critical", lint.Output);
+    }
+
+    private static bool IsParameterOrResource(string name) =>
+        Template.Parameters.ContainsKey(name) || Template.Resources.ContainsKey(name) || PseudoParameters.Contains(name);
+
+    private static IEnumerable<string> SubVariables(string text) =>
+        SubVariable().Matches(text).Select(m => m.Groups[1].Value).Where(v => !v.StartsWith('!'));
+
+    /// <summary>What a role's inline policies allow: one row per action and resource.</summary>
+    private static List<(string Action, string Resource)> Grants(string role) =>
+        [.. Template.Properties(role)["Policies"]!.AsArray()
+            .SelectMany(p => p!["PolicyDocument"]!["Statement"]!.AsArray())
+            .Where(s => s!["Effect"]!.GetValue<string>() == "Allow")
+            .SelectMany(s => Listed(s!["Action"]!).SelectMany(action => Listed(s["Resource"]!).Select(resource => (action, resource))))];
+
+    private static IEnumerable<string> Listed(JsonNode node) =>
+        node is JsonArray list ? list.Select(n => n is JsonValue v ? v.GetValue<string>() : n!.ToJsonString()) : [node is JsonValue one ? one.GetValue<string>() : node.ToJsonString()];
+
+    /// <summary>
+    /// The IAM actions behind every AWS call in the api's and worker's code: the S3 and SQS clients' methods, the
+    /// pre-signed URLs' verbs, and the JSON API calls made without a client. A call missing here fails the test, so a
+    /// new call cannot reach AWS without the roles granting it.
+    /// </summary>
+    private static HashSet<string> ActionsTheCodeCalls()
+    {
+        var methods = new Dictionary<string, string>
+        {
+            ["InitiateMultipartUpload"] = "s3:PutObject",
+            ["CompleteMultipartUpload"] = "s3:PutObject",
+            ["AbortMultipartUpload"] = "s3:AbortMultipartUpload",
+            ["GetObjectMetadata"] = "s3:GetObject",
+            ["GetObject"] = "s3:GetObject",
+            ["GetPreSignedURL"] = "", // its verb names the action
+            ["ListObjectsV2"] = "s3:ListBucket",
+            ["DeleteObjects"] = "s3:DeleteObject",
+            ["ReceiveMessage"] = "sqs:ReceiveMessage",
+            ["DeleteMessage"] = "sqs:DeleteMessage",
+            ["ChangeMessageVisibility"] = "sqs:ChangeMessageVisibility",
+            ["GetQueueAttributes"] = "sqs:GetQueueAttributes",
+            ["SendMessage"] = "sqs:SendMessage",
+            ["SendMessageBatch"] = "sqs:SendMessage",
+        };
+        var sources = new[] { "Dms.Core", "Dms.Api", "Dms.Worker" }
+            .SelectMany(project => Directory.EnumerateFiles(CloudFormationTemplate.PathOf(project), "*.cs", SearchOption.AllDirectories))
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText)
+            .ToList();
+        var actions = new HashSet<string>();
+        foreach (Match call in sources.SelectMany(s => ClientCall().Matches(s)))
+        {
+            var method = call.Groups[2].Value;
+            Assert.True(methods.TryGetValue(method, out var action), $"The code calls {call.Value}: name its IAM action here and grant it in the template.");
+            if (action.Length > 0)
+            {
+                actions.Add(action);
+            }
+        }
+
+        foreach (Match verb in sources.SelectMany(s => PresignVerb().Matches(s)))
+        {
+            actions.Add(verb.Groups[1].Value == "PUT" ? "s3:PutObject" : "s3:GetObject");
+        }
+
+        foreach (Match target in sources.SelectMany(s => JsonApiTarget().Matches(s)))
+        {
+            actions.Add($"secretsmanager:{target.Groups[1].Value}");
+        }
+
+        foreach (Match admin in sources.SelectMany(s => CognitoAdminCall().Matches(s)))
+        {
+            actions.Add($"cognito-idp:{admin.Groups[1].Value}");
+        }
+
+        return actions;
+    }
+
+    [GeneratedRegex(@"\$\{([^}]+)\}")]
+    private static partial Regex SubVariable();
+
+    [GeneratedRegex(@"\b(s3|sqs)\.(\w+?)Async\(")]
+    private static partial Regex ClientCall();
+
+    [GeneratedRegex(@"HttpVerb\.(PUT|GET)")]
+    private static partial Regex PresignVerb();
+
+    [GeneratedRegex(@"""secretsmanager\.(\w+)""")]
+    private static partial Regex JsonApiTarget();
+
+    [GeneratedRegex(@"CognitoApi\.CallAsync\([^""]*""(Admin\w+)""")]
+    private static partial Regex CognitoAdminCall();
+}

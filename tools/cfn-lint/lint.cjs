@@ -1,0 +1,30 @@
+// Lints a CloudFormation template with npm cfn-lint: template structure, resource types and their properties,
+// required properties, property value types, Ref / Fn::GetAtt / Fn::Sub targets, conditions and parameters.
+// cfn-lint's own resource specification is from 2019: it is given AWS CDK's (CloudFormation specification 117),
+// which knows Aurora Serverless v2, RDS-managed master passwords and the ECS properties the template uses.
+// cfn-lint checks every resource whatever its condition, so a parameter that only a conditional resource reads can
+// be given a realistic value (NAME=VALUE after the template).
+// Usage: node lint.cjs TEMPLATE [NAME=VALUE ...]; prints each finding and exits 1 on a critical one.
+const path = require("path");
+const awsData = require("cfn-lint/lib/awsData");
+const specification = require("@aws-cdk/cfnspec/spec/specification.json");
+Object.assign(awsData.awsResources.ResourceTypes, specification.ResourceTypes);
+Object.assign(awsData.awsResources.PropertyTypes, specification.PropertyTypes);
+const cfnLint = require("cfn-lint");
+
+const [template, ...settings] = process.argv.slice(2);
+if (!template) {
+  console.error("usage: node lint.cjs TEMPLATE [NAME=VALUE ...]");
+  process.exit(2);
+}
+
+const parameters = Object.fromEntries(settings.map((setting) => [setting.slice(0, setting.indexOf("=")), setting.slice(setting.indexOf("=") + 1)]));
+const result = cfnLint.validateFile(path.resolve(template), { parameters });
+const { crit, warn, info } = result.errors;
+for (const [level, findings] of Object.entries({ crit, warn, info })) {
+  for (const finding of findings) {
+    console.log(`${level}: ${finding.resource}: ${finding.message}`);
+  }
+}
+console.log(`cfn-lint: ${crit.length} critical, ${warn.length} warnings, ${info.length} notes; template valid: ${result.templateValid}`);
+process.exit(result.templateValid && crit.length === 0 ? 0 : 1);
