@@ -194,6 +194,54 @@ public sealed partial class AwsTemplateTests
         Assert.Contains("Storage usage (bytes, daily)", widgets);
     }
 
+    [Theory]
+    [InlineData("ApiTaskDefinition", "api")]
+    [InlineData("WorkerTaskDefinition", "worker")]
+    [InlineData("MigrationsTaskDefinition", "migrations")]
+    public void Every_setting_a_task_is_given_is_one_its_code_reads(string taskDefinition, string container)
+    {
+        var definition = Template.Properties(taskDefinition)["ContainerDefinitions"]!.AsArray().Single(c => c!["Name"]!.GetValue<string>() == container)!;
+        var names = new[] { "Environment", "Secrets" }
+            .SelectMany(list => definition[list] switch
+            {
+                JsonArray entries => entries,
+                JsonObject { } conditional when conditional["Fn::If"] is JsonArray choice => choice[1]!.AsArray(),
+                _ => [],
+            })
+            .Select(entry => entry!["Name"]!.GetValue<string>().Replace("__", ":", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(names);
+        Assert.All(names, name => Assert.True(IsRead(name), $"{container} is given {name}, which nothing in the code reads."));
+    }
+
+    /// <summary>A setting bound to an options class (<c>Dms:Storage:S3:Bucket</c>), or a key the code names whole.</summary>
+    private static bool IsRead(string key)
+    {
+        if (key is "ConnectionStrings:dms" or "PGPASSWORD" or "Logging:Console:FormatterName")
+        {
+            return true; // the connection string every process reads; Npgsql's password variable; the console formatter
+        }
+
+        var parts = key.Split(':');
+        var options = new[] { typeof(Dms.Storage.StorageOptions).Assembly, typeof(Dms.Api.Identity.IdentityOptions).Assembly, typeof(Dms.Worker.Scanning.ScannerOptions).Assembly }
+            .SelectMany(assembly => assembly.GetTypes())
+            .FirstOrDefault(type => type.GetField("Section")?.GetRawConstantValue() as string == $"{parts[0]}:{parts[1]}");
+        var type = options;
+        foreach (var part in parts.Skip(2))
+        {
+            type = type?.GetProperty(part, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+        }
+
+        return type is not null || SourcesOf("Dms.Migrations").Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> SourcesOf(params string[] projects) =>
+        projects
+            .SelectMany(project => Directory.EnumerateFiles(CloudFormationTemplate.PathOf(project), "*.cs", SearchOption.AllDirectories))
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText);
+
     [Fact]
     public async Task The_template_passes_cfn_lint()
     {
@@ -246,11 +294,7 @@ public sealed partial class AwsTemplateTests
             ["SendMessage"] = "sqs:SendMessage",
             ["SendMessageBatch"] = "sqs:SendMessage",
         };
-        var sources = new[] { "Dms.Core", "Dms.Api", "Dms.Worker" }
-            .SelectMany(project => Directory.EnumerateFiles(CloudFormationTemplate.PathOf(project), "*.cs", SearchOption.AllDirectories))
-            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(File.ReadAllText)
-            .ToList();
+        var sources = SourcesOf("Dms.Core", "Dms.Api", "Dms.Worker").ToList();
         var actions = new HashSet<string>();
         foreach (Match call in sources.SelectMany(s => ClientCall().Matches(s)))
         {
