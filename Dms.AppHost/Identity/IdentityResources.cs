@@ -45,7 +45,7 @@ public static class IdentityResources
         if (profile == DeploymentProfile.Aws)
         {
             throw new InvalidSettingException(
-                "Dms:Identity:Authority is required with the Aws profile: the user pool's issuer (the stack's UserPoolAuthority output).");
+                "Dms:Identity:Authority is required with Dms:Profile=Aws: the user pool's issuer (the stack's UserPoolAuthority output).");
         }
 
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "identity");

@@ -6,6 +6,7 @@ public sealed class AppHostSettingsTests
     [InlineData("Dms:Postgres:Mode", "Bogus")]
     [InlineData("Dms:Postgres:Port", "70000")]
     [InlineData("Dms:Profile", "Cloud")]
+    [InlineData("Dms:Profile", "Aws")]
     public async Task A_wrong_setting_stops_start_up_naming_the_key(string key, string value)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
