@@ -37,6 +37,8 @@ public static class ProblemResponses
     {
         BadHttpRequestException bad => bad.StatusCode,
         NpgsqlException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
+        // The database refuses the api's password (a rotation that outlasted the wait): unavailable, not the client's fault.
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } => StatusCodes.Status503ServiceUnavailable,
         SearchUnavailableException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost.Storage;
@@ -40,9 +38,6 @@ public sealed record LocalAwsStorage(IResourceBuilder<ExecutableResource> Resour
 public static class FauxqsResources
 {
     public const string EndpointName = "http";
-
-    /// <summary>The SQS API's member names are PascalCase: no camel-casing.</summary>
-    private static readonly JsonSerializerOptions Json = new();
 
     public static LocalAwsStorage AddFauxqs(this IDistributedApplicationBuilder builder)
     {
@@ -117,15 +112,6 @@ public static class FauxqsResources
         return new FauxqsQueues(queue["QueueUrl"]!.GetValue<string>(), deadLetters);
     }
 
-    private static async Task<JsonNode> SqsAsync(HttpClient http, string action, object body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = JsonContent.Create(body, body.GetType(), options: Json) };
-        request.Content.Headers.ContentType = new("application/x-amz-json-1.0");
-        request.Headers.Add("X-Amz-Target", $"AmazonSQS.{action}");
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.IsSuccessStatusCode
-            ? JsonNode.Parse(text) ?? new JsonObject()
-            : throw new InvalidOperationException($"fauxqs refused {action}: {(int)response.StatusCode} {text}");
-    }
+    private static Task<JsonNode> SqsAsync(HttpClient http, string action, object body, CancellationToken cancellationToken) =>
+        LocalAwsJson.CallAsync(http, "fauxqs", $"AmazonSQS.{action}", "1.0", body, cancellationToken);
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Dms.AppHost.Identity;
@@ -15,9 +13,6 @@ public static class CognitoLocalSeeder
 {
     private const string PoolName = "dms-local";
     private const string ClientName = "dms";
-
-    /// <summary>The Cognito API's member names are PascalCase: no camel-casing.</summary>
-    private static readonly JsonSerializerOptions Json = new();
 
     public static async Task<SeededPool> SeedAsync(Uri endpoint, CancellationToken cancellationToken)
     {
@@ -65,18 +60,6 @@ public static class CognitoLocalSeeder
         return new SeededPool(poolId, client["UserPoolClient"]!["ClientId"]!.GetValue<string>());
     }
 
-    private static async Task<JsonNode> CallAsync(HttpClient http, string action, object body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = JsonContent.Create(body, body.GetType(), options: Json) };
-        request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The local identity provider refused {action}: {(int)response.StatusCode} {text}");
-        }
-
-        return JsonNode.Parse(text.Length == 0 ? "{}" : text) ?? new JsonObject();
-    }
+    private static Task<JsonNode> CallAsync(HttpClient http, string action, object body, CancellationToken cancellationToken) =>
+        LocalAwsJson.CallAsync(http, "The local identity provider", $"AWSCognitoIdentityProviderService.{action}", "1.1", body, cancellationToken);
 }

@@ -94,6 +94,26 @@ public sealed class PasswordRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_the_database_keeps_refusing_is_a_database_unavailable_problem_once_the_wait_is_over()
+    {
+        var owner = await _postgres.CreateDatabaseAsync();
+        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        await File.WriteAllTextAsync(_passwordFile, "not-the-password", Cancellation);
+        var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null }.ConnectionString;
+        await using var api = new ApiFactory(app, new Dictionary<string, string>
+        {
+            ["Dms:Database:PasswordFile"] = _passwordFile,
+            ["Dms:Database:PasswordRefresh"] = "00:00:00.200",
+        });
+        using var editor = api.CreateClient(TestTokens.For(Guid.NewGuid(), Roles.Editor));
+
+        var response = await editor.GetAsync("/api/v1/documents", Cancellation);
+
+        var problem = await ApiTests.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(Dms.Api.Problems.ProblemTypes.DatabaseUnavailable, problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_secrets_manager_secret_is_read_with_a_signed_get_secret_value_and_its_password_member_taken()
     {
         // What this cannot prove: that AWS accepts the call (no AWS here); it proves the request and the reading of the answer.
