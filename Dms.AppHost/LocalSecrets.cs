@@ -14,6 +14,7 @@ public static class LocalSecrets
         }
 
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        Directory.CreateDirectory(directory); // the Aws profile makes no other local state
         Write(path, secret);
         return secret;
     }

@@ -34,8 +34,15 @@ public sealed class AwsProfileTests
     public async Task Runs_no_local_infrastructure_and_hands_api_and_worker_the_stacks_settings()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>(StackSettings, cancellation);
+        var state = Path.Combine(Path.GetTempPath(), $"dms-aws-profile-{Guid.NewGuid():N}");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>([.. StackSettings, $"--Dms:StateDirectory={state}"], cancellation);
         await using var app = await builder.BuildAsync(cancellation);
+        var made = Directory.Exists(state) ? Directory.GetFileSystemEntries(state).Select(Path.GetFileName).ToList() : [];
+        if (Directory.Exists(state))
+        {
+            Directory.Delete(state, recursive: true);
+        }
+
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
 
         var projects = model.Resources.OfType<ProjectResource>().Select(r => r.Name).Order();
@@ -43,6 +50,7 @@ public sealed class AwsProfileTests
         var worker = await EnvironmentOf(app, model, "worker");
 
         Assert.Equal(["api", "migrations", "worker"], projects);
+        Assert.Equal(["worker-command-key"], made); // the dashboard's worker commands' key: no database, blobs or pool
         Assert.DoesNotContain(model.Resources, r => r.Name is "postgres" or "fauxqs" or "identity" or "scanner" or "storage-signing-key");
         foreach (var settings in new[] { api, worker })
         {
