@@ -48,7 +48,8 @@ public sealed class LocalAwsTests(RunningLocalAwsAppModel running)
             var id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("No scanner"), "dead.txt", "text/plain", cancellationToken: Cancellation))
                 .GetProperty("id").GetGuid();
             var failed = await DocumentUploads.WaitForStatusAsync(editor, id, ["failed"], TimeSpan.FromMinutes(1), Cancellation);
-            var deadLetters = await DeadLetterMessagesAsync(fauxqs);
+            // The worker records the failure, then sends the job to the dead-letter queue.
+            var deadLetters = await DeadLetterMessagesAsync(fauxqs, until: messages => messages.Any(m => m.Contains(id.ToString(), StringComparison.Ordinal)));
             var purged = await commands.ExecuteCommandAsync("worker", "purge-dead-letters", Cancellation);
 
             Assert.Equal("failed", failed.GetProperty("status").GetString());
@@ -63,10 +64,23 @@ public sealed class LocalAwsTests(RunningLocalAwsAppModel running)
         }
     }
 
-    /// <summary>The bodies of the messages in the dead-letter queue, as fauxqs's inspection endpoint shows them.</summary>
-    private async Task<List<string>> DeadLetterMessagesAsync(HttpClient fauxqs)
+    /// <summary>
+    /// The messages in the dead-letter queue, as fauxqs's inspection endpoint shows them: at once, or once
+    /// <paramref name="until"/> holds (as last seen after 30 seconds).
+    /// </summary>
+    private async Task<List<string>> DeadLetterMessagesAsync(HttpClient fauxqs, Func<List<string>, bool>? until = null)
     {
-        var queue = await fauxqs.GetFromJsonAsync<JsonElement>($"/_fauxqs/queues/{LocalAwsStorage.DeadLetterQueueName}", Cancellation);
-        return [.. queue.GetProperty("messages").EnumerateObject().SelectMany(state => state.Value.EnumerateArray()).Select(m => m.GetRawText())];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var queue = await fauxqs.GetFromJsonAsync<JsonElement>($"/_fauxqs/queues/{LocalAwsStorage.DeadLetterQueueName}", Cancellation);
+            List<string> messages = [.. queue.GetProperty("messages").EnumerateObject().SelectMany(state => state.Value.EnumerateArray()).Select(m => m.GetRawText())];
+            if (until is null || until(messages) || DateTime.UtcNow > deadline)
+            {
+                return messages;
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
     }
 }
