@@ -6,8 +6,8 @@ namespace Dms.Aws;
 
 /// <summary>
 /// AWS Signature Version 4 for the few AWS JSON API calls made without a service client (the Cognito user pool's
-/// admin calls, Secrets Manager: the SDK's packages for them are not ones this project can take). Signs the given headers, which must
-/// include <c>host</c> and <c>x-amz-date</c>; checked against AWS's published signing test vectors.
+/// admin calls, Secrets Manager: the SDK's packages for them are not ones this project can take). Signs the given
+/// headers, which must include <c>host</c> and <c>x-amz-date</c>; checked against AWS's published signing test vectors.
 /// </summary>
 public static class SigV4
 {
