@@ -12,7 +12,6 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 dashboard_url=http://localhost:15888
-api_url=http://localhost:5380
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -66,16 +65,18 @@ build() {
 
 # Stops an embedded PostgreSQL that outlived the AppHost (e.g. after the AppHost itself was killed).
 stop_leftover_postgres() {
-  local data bin
-  for data in "$root/.dms-state/postgres/data" "$root/.dms-state/postgres-local-aws/data"; do
+  local link data bin server_user=()
+  [ "$(id -u)" = 0 ] && server_user=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  for link in "$root/.dms-state/postgres/data" "$root/.dms-state/postgres-local-aws/data"; do
+    # A link where the checkout is out of the 'postgres' user's reach (Dms.AppHost/Postgres/ClusterFolder.cs).
+    data=$(readlink -f "$link") || continue
     [ -f "$data/postmaster.pid" ] || continue
-    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-    if [ "$(id -u)" = 0 ]; then
-      setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 &&
-        setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
-    else
-      "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 && "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
-    fi
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || continue
+    (
+      cd /
+      "${server_user[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 &&
+        "${server_user[@]}" "$bin/pg_ctl" -D "$data" stop -m fast >/dev/null
+    ) || true
   done
   return 0
 }
@@ -118,9 +119,8 @@ run() {
 
   cat <<MSG
 
-  Dms is starting (Ctrl-C stops it and everything it started).
-    Dashboard      $dashboard_url
-    API            $api_url   (reference: $api_url/scalar, OpenAPI: $api_url/openapi/v1.json)
+  Dms is starting: it says when it is ready, or what failed and what to do (Ctrl-C stops it and everything it started).
+    Dashboard      $dashboard_url   (every resource, its console, traces and metrics, while it starts too)
     Database       connection string in .dms-state/postgres/connection-string
 
 MSG

@@ -1,6 +1,7 @@
 using Dms.AppHost;
 using Dms.AppHost.Identity;
 using Dms.AppHost.Postgres;
+using Dms.AppHost.Run;
 using Dms.AppHost.Scanner;
 using Dms.AppHost.Storage;
 using Dms.AppHost.Worker;
@@ -20,11 +21,11 @@ var storage = builder.AddDocumentStorage(profile);
 var identity = builder.AddIdentity(profile);
 
 // The schema is brought up to date, by its owner, before anything reads it.
-var migrations = builder.AddProject<Projects.Dms_Migrations>("migrations")
+var migrations = builder.AddServiceProject<Projects.Dms_Migrations>("migrations")
     .WithDatabaseOwner(database, identity.DemoTenantId());
 
 // api and worker connect as the application role, confined to one tenant per transaction.
-builder.AddProject<Projects.Dms_Api>("api")
+var api = builder.AddServiceProject<Projects.Dms_Api>("api")
     .WithDatabaseApp(database)
     .WithDocumentStorage(storage)
     .WithIdentity(identity)
@@ -35,7 +36,7 @@ builder.AddProject<Projects.Dms_Api>("api")
 var scanner = builder.AddScanner(profile);
 
 // The pipeline: type check, scan, text extraction (OCR with tesseract), indexing.
-builder.AddProject<Projects.Dms_Worker>("worker")
+builder.AddServiceProject<Projects.Dms_Worker>("worker")
     .WithDatabaseApp(database)
     .WithDocumentStorage(storage)
     .WithScanner(scanner)
@@ -43,5 +44,8 @@ builder.AddProject<Projects.Dms_Worker>("worker")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();
+
+// The console says when the system is ready, or which resource failed, its last lines and what to do; then it stops.
+builder.AddRunMonitor(api, identity);
 
 builder.Build().Run();

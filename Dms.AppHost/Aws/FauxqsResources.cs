@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost.Run;
 using Dms.AppHost.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,10 @@ public static class FauxqsResources
         var start = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "tools", "fauxqs", "start.mjs"));
         var resource = builder.AddExecutable("fauxqs", "node", Path.GetDirectoryName(start)!, start)
             .WithHttpEndpoint(name: EndpointName, port: port, env: "FAUXQS_PORT", isProxied: false)
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithFailureHint(
+                $"the S3 and SQS stand-in is npm fauxqs in tools/fauxqs (./dms.sh run installs it with npm ci) and needs port {port} " +
+                "free (ss -ltnp shows who holds it; or set Dms:Fauxqs:Port).");
         var storage = new LocalAwsStorage(resource);
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, async (ready, cancellationToken) =>

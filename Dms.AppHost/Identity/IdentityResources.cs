@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost.Run;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -56,7 +57,10 @@ public static class IdentityResources
         var resource = builder.AddExecutable("identity", "node", state, Path.GetFullPath(start))
             .WithHttpEndpoint(port: LocalIdentity.Port, env: "PORT", isProxied: false)
             .WithEnvironment("HOST", "127.0.0.1")
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithFailureHint(
+                $"the local identity provider is npm cognito-local in tools/identity (./dms.sh run installs it with npm ci) and needs " +
+                $"port {LocalIdentity.Port} free (ss -ltnp shows who holds it); to use another user pool, set Dms:Identity:Authority.");
         var identity = new LocalIdentity(resource);
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, async (ready, cancellationToken) =>

@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Dms.AppHost.Run;
 using Npgsql;
 
 namespace Dms.AppHost.Postgres;
@@ -75,14 +76,7 @@ public static class PostgresResources
 
     private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
-        var data = Path.Combine(settings.StateDirectory, "data");
-        // Not while a server left behind by a killed run may still hold it: run-postgres.sh stops that one and keeps its data.
-        if (settings.StartEmpty && Directory.Exists(data) && !File.Exists(Path.Combine(data, "postmaster.pid")))
-        {
-            Directory.Delete(data, recursive: true);
-        }
-
-        Directory.CreateDirectory(settings.StateDirectory);
+        var data = ClusterFolder.Prepare(settings.StateDirectory, settings.StartEmpty);
         var ownerPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "password");
         var appPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "app-password");
         var ownerPasswordParameter = builder.AddParameter("postgres-password", ownerPassword, secret: true);
@@ -100,7 +94,11 @@ public static class PostgresResources
             .WithEnvironment("PGDATA", data)
             .WithEnvironment("PG_BIN", settings.BinDirectory ?? "")
             .WithEnvironment("PGPASSWORD", ownerPasswordParameter)
-            .WithHealthCheck("postgres-accepts-connections");
+            .WithHealthCheck("postgres-accepts-connections")
+            .WithFailureHint(
+                "its lines name the cause. No server binaries: ./dms.sh run installs the 'postgresql' package (or set " +
+                $"Dms:Postgres:BinDirectory). Its port taken: stop the program that holds it (ss -ltnp shows which) or set " +
+                $"Dms:Postgres:Port. A cluster it cannot open: delete {settings.StateDirectory} to start from nothing.");
 
         builder.Services.AddHealthChecks().AddAsyncCheck("postgres-accepts-connections", async cancellationToken =>
         {

@@ -5,7 +5,7 @@
 set -euo pipefail
 : "${PGDATA:?}" "${PGPORT:?}" "${PGPASSWORD:?}"
 if [ -z "${PG_BIN:-}" ]; then
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   export PG_BIN
 fi
 if [ ! -x "$PG_BIN/postgres" ]; then
@@ -14,39 +14,55 @@ if [ ! -x "$PG_BIN/postgres" ]; then
   exit 1
 fi
 
-# PostgreSQL refuses to run as root: hand the cluster to the 'postgres' system user and run as that user.
+# PostgreSQL refuses to run as root: then the cluster belongs to the 'postgres' system user and every server tool runs
+# as that user. This script itself stays root's, so it may live where that user cannot go (a checkout in root's home);
+# the AppHost puts the cluster where it can (see ClusterFolder.cs).
+cd /
 if [ "$(id -u)" = 0 ]; then
+  server_user=(setpriv --reuid=postgres --regid=postgres --init-groups --)
   mkdir -p "$PGDATA"
   chown postgres:postgres "$PGDATA"
   chmod 700 "$PGDATA"
-  if ! setpriv --reuid=postgres --regid=postgres --init-groups -- test -w "$PGDATA"; then
-    echo "The 'postgres' user cannot reach $PGDATA: every folder above it must be searchable by others (chmod o+x)," >&2
-    echo "or set Dms:Postgres:StateDirectory to a folder it can reach." >&2
+  if ! "${server_user[@]}" test -w "$PGDATA"; then
+    echo "The 'postgres' user cannot reach $PGDATA: every folder above it must be searchable by that user," >&2
+    echo "or set Dms:StateDirectory to a folder it can reach." >&2
     exit 1
   fi
-  exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$0" "$@"
+else
+  server_user=()
+  mkdir -p "$PGDATA"
+  chmod 700 "$PGDATA"
 fi
 
 if [ ! -f "$PGDATA/PG_VERSION" ]; then
   echo "Creating the PostgreSQL cluster in $PGDATA"
-  "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A scram-sha-256 --pwfile=<(printf '%s\n' "$PGPASSWORD") --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  # The password goes to initdb in a file beside the cluster that only the server's user can read, and is removed at once.
+  password_file=$(mktemp "$(dirname "$PGDATA")/.initdb-password.XXXXXX")
+  trap 'rm -f "$password_file"' EXIT
+  printf '%s\n' "$PGPASSWORD" >"$password_file"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$password_file"; fi
+  "${server_user[@]}" "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A scram-sha-256 --pwfile="$password_file" --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$password_file"
 fi
 
 # A server left behind by a run that was killed holds the lock file: stop it cleanly before starting again.
-if [ -f "$PGDATA/postmaster.pid" ] && "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+if [ -f "$PGDATA/postmaster.pid" ] && "${server_user[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
   echo "Stopping a PostgreSQL server left running on $PGDATA"
-  "$PG_BIN/pg_ctl" -D "$PGDATA" stop -m fast >/dev/null
+  "${server_user[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA" stop -m fast >/dev/null
 fi
 
 # No Unix socket: the path of a deep state folder can exceed the socket path limit, and every client uses TCP.
 # 200 connections: the api and the worker may each hold their pool's maximum (Maximum Pool Size=50) with room to spare
 # for the migrations, the operator's tools and a second api.
-"$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 &
+"${server_user[@]}" "$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 &
 server=$!
 
 # Aspire stops resources with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every client
 # to leave; SIGINT is the "fast" shutdown that ends sessions and checkpoints at once.
 trap 'kill -INT "$server" 2>/dev/null || true' TERM INT
+status=0
 while kill -0 "$server" 2>/dev/null; do
-  wait "$server" || true
+  wait "$server" || status=$?
 done
+# The server's own exit status (1 when it could not start, e.g. its port taken), so the AppHost sees the failure.
+exit "$status"

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost.Run;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -42,7 +43,10 @@ public static class ScannerResources
             .WithEndpoint(name: EndpointName, scheme: "tcp", port: port, env: "CLAMD_PORT", isProxied: false)
             .WithEnvironment("CLAMD_STATE", state)
             .WithEnvironment("CLAMD_DATABASE", database)
-            .WithHealthCheck("scanner-answers-ping");
+            .WithHealthCheck("scanner-answers-ping")
+            .WithFailureHint(
+                $"clamd must be installed (./dms.sh run installs 'clamav-daemon') and port {port} free (ss -ltnp shows who holds it; " +
+                "or set Dms:Scanner:Port); to run without a scanner, set Dms:Scanner:Provider=Disabled.");
 
         builder.Services.AddHealthChecks().AddAsyncCheck("scanner-answers-ping", async cancellationToken =>
         {

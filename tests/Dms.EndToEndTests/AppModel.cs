@@ -4,6 +4,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost;
+using Dms.AppHost.Run;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,15 +30,21 @@ public sealed class AppModel : IAsyncDisposable
     /// the others are given an external issuer that nothing answers for.
     /// </param>
     /// <param name="profile">Embedded, or LocalAws (S3 and SQS at fauxqs).</param>
+    /// <param name="appHostDirectory">
+    /// Where the AppHost is to take itself to be (its scripts, and the default state folder beside it); by default
+    /// where it was built.
+    /// </param>
+    /// <param name="stateDirectory">The state folder; null for the AppHost's default, <c>.dms-state</c> beside its folder.</param>
     public static async Task<AppModel> StartAsync(
-        string stateDirectory, CancellationToken cancellationToken, DeploymentProfile profile = DeploymentProfile.Embedded, bool localIdentity = true)
+        string? stateDirectory, CancellationToken cancellationToken, DeploymentProfile profile = DeploymentProfile.Embedded, bool localIdentity = true,
+        string? appHostDirectory = null)
     {
         // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute.
         string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3"];
         string[] identity = localIdentity ? [] : ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test"];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>(
             [
-                $"--Dms:StateDirectory={stateDirectory}",
+                .. stateDirectory is null ? Array.Empty<string>() : [$"--Dms:StateDirectory={stateDirectory}"],
                 "--Dms:Postgres:Port=0",
                 "--Dms:Scanner:Port=0",
                 "--Dms:Fauxqs:Port=0",
@@ -46,6 +54,7 @@ public sealed class AppModel : IAsyncDisposable
                 .. identity,
                 .. pipeline,
             ],
+            (options, _) => options.ProjectDirectory = appHostDirectory ?? options.ProjectDirectory,
             cancellationToken);
         // The resources' own logs stay in the resource logger (and a dashboard); the console gets only the AppHost's warnings.
         builder.Services.AddLogging(logging => logging
@@ -56,10 +65,18 @@ public sealed class AppModel : IAsyncDisposable
         var app = await builder.BuildAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
-        await app.StartAsync(timeout.Token);
+        try
+        {
+            await app.StartAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (app.Services.GetRequiredService<RunMonitor>().FailureReport is { } report)
+        {
+            throw new InvalidOperationException(report);
+        }
+
         await app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
-        return new AppModel(app, stateDirectory);
+        return new AppModel(app, StateFolder.Of(app.Services.GetRequiredService<IConfiguration>(), builder.AppHostDirectory));
     }
 
     /// <summary>
