@@ -10,33 +10,27 @@ namespace Dms.EndToEndTests;
 /// as its own process, as the script runs it, without the local identity provider (whose port is fixed, and which the
 /// other app models use).
 /// </summary>
-public sealed class RunConsoleTests
+public sealed class RunConsoleTests : IDisposable
 {
     private static readonly string[] WithoutLocalIdentity = ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test"];
+
+    private readonly DirectoryInfo _state = AppModel.CreateStateDirectory();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Without_postgresql_the_run_ends_within_a_minute_naming_the_cause()
     {
-        var state = AppModel.CreateStateDirectory();
-        try
-        {
-            await using var run = AppHostProcess.Start(state.FullName,
-                ["--Dms:Postgres:BinDirectory=/nonexistent/postgresql/bin", "--DcpPublisher:RandomizePorts=true", .. WithoutLocalIdentity]);
+        await using var run = AppHostProcess.Start(_state.FullName,
+            ["--Dms:Postgres:BinDirectory=/nonexistent/postgresql/bin", "--DcpPublisher:RandomizePorts=true", .. WithoutLocalIdentity]);
 
-            var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
+        var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
 
-            Assert.Equal(1, exitCode);
-            Assert.Contains("Dms did not start: postgres: it exited with code 1.", run.Error);
-            Assert.Contains("No PostgreSQL server binaries found in /nonexistent/postgresql/bin", run.Error);
-            Assert.Contains("What to do:", run.Error);
-            Assert.DoesNotContain("Dms is ready", run.Output);
-        }
-        finally
-        {
-            state.Delete(recursive: true);
-        }
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Dms did not start: postgres: it exited with code 1.", run.Error);
+        Assert.Contains("No PostgreSQL server binaries found in /nonexistent/postgresql/bin", run.Error);
+        Assert.Contains("What to do:", run.Error);
+        Assert.DoesNotContain("Dms is ready", run.Output);
     }
 
     [Fact]
@@ -45,50 +39,36 @@ public sealed class RunConsoleTests
         // The api's port as the launch profile fixes it. If another program (a developer's own run) holds it already,
         // that is the case under test as well.
         using var holder = TryListen(5380);
-        var state = AppModel.CreateStateDirectory();
-        try
-        {
-            await using var run = AppHostProcess.Start(state.FullName, WithoutLocalIdentity);
+        await using var run = AppHostProcess.Start(_state.FullName, WithoutLocalIdentity);
 
-            var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
+        var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
 
-            Assert.Equal(1, exitCode);
-            Assert.Contains("Dms did not start: port 5380, which api (http) listens on, is taken by another program.", run.Error);
-            Assert.Contains("What to do: stop that program", run.Error);
-        }
-        finally
-        {
-            state.Delete(recursive: true);
-        }
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Dms did not start: port 5380, which api (http) listens on, is taken by another program.", run.Error);
+        Assert.Contains("What to do: stop that program", run.Error);
     }
 
     [Fact]
     public async Task The_run_says_once_when_it_is_ready_and_a_stop_signal_ends_everything_it_started()
     {
-        var state = AppModel.CreateStateDirectory();
-        try
-        {
-            await using var run = AppHostProcess.Start(state.FullName, ["--DcpPublisher:RandomizePorts=true", .. WithoutLocalIdentity]);
+        await using var run = AppHostProcess.Start(_state.FullName, ["--DcpPublisher:RandomizePorts=true", .. WithoutLocalIdentity]);
 
-            var ready = await run.WaitForOutputAsync("Dms is ready", AppModel.StartTimeout, Cancellation);
-            run.Terminate();
-            var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
+        var ready = await run.WaitForOutputAsync("Dms is ready", AppModel.StartTimeout, Cancellation);
+        run.Terminate();
+        var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
 
-            Assert.Matches(@"^Dms is ready: dashboard http://localhost:\d+ \| API http://localhost:\d+ \(reference http://localhost:\d+/scalar\) \| ", ready);
-            Assert.Single(run.Output.Split('\n'), line => line.StartsWith("Dms is ready", StringComparison.Ordinal));
-            Assert.Equal(0, exitCode);
-            Assert.DoesNotContain("did not start", run.Error);
-            // Logged where the dashboard shows its red "No trusted development certificate" banner: nothing here asks for TLS.
-            Assert.DoesNotContain("development certificate", run.Output + run.Error);
-            // PostgreSQL and clamd are named by the state folder on their command lines; once the AppHost has ended,
-            // the orchestrator has stopped them.
-            Assert.Empty(await ProcessesNamingAsync(state.FullName));
-        }
-        finally
-        {
-            state.Delete(recursive: true);
-        }
+        Assert.Matches(@"^Dms is ready: dashboard http://localhost:\d+ \| API http://localhost:\d+ \(reference http://localhost:\d+/scalar\) \| ", ready);
+        Assert.Single(run.Output.Split('\n'), line => line.StartsWith("Dms is ready", StringComparison.Ordinal));
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain("did not start", run.Error);
+        // Logged where the dashboard shows its red "No trusted development certificate" banner: nothing here asks for TLS.
+        Assert.DoesNotContain("development certificate", run.Output + run.Error);
+        // PostgreSQL and clamd are named by the state folder on their command lines; once the AppHost has ended,
+        // the orchestrator has stopped them.
+        Assert.Empty(await ProcessesNamingAsync(_state.FullName));
     }
+
+    public void Dispose() => _state.Delete(recursive: true);
 
     private static TcpListener? TryListen(int port)
     {
