@@ -10,11 +10,20 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+# Daemons such as clamd live in /usr/sbin, which a normal user's PATH leaves out; the AppHost and the tests start them.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 dashboard_url=http://localhost:15888
 
 as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "This needs root, and sudo is not installed: run as root: $*" >&2
+    exit 1
+  fi
 }
 
 install_prerequisites() {

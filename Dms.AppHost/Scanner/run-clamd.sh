@@ -16,4 +16,5 @@ MaxScanSize 2000M
 MaxFileSize 2000M
 LogTime yes
 CONF
-exec clamd --config-file="$config"
+# Debian puts clamd in /usr/sbin, which a normal user's PATH leaves out.
+exec "$(command -v clamd || echo /usr/sbin/clamd)" --config-file="$config"

@@ -7,6 +7,8 @@ public sealed class AppHostSettingsTests
     [InlineData("Dms:Postgres:Port", "70000")]
     [InlineData("Dms:Profile", "Cloud")]
     [InlineData("Dms:Profile", "Aws")]
+    [InlineData("Dms:Run:StartLimit", "soon")]
+    [InlineData("Dms:Run:UnhealthyLimit", "-00:01:00")]
     public async Task A_wrong_setting_stops_start_up_naming_the_key(string key, string value)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
