@@ -34,6 +34,12 @@ public sealed class ProcessingOptions
     [Range(1, 1_000_000_000, ErrorMessage = "Dms:Processing:MaxTextLength must be 1 to 1000000000.")]
     public int MaxTextLength { get; set; } = 10_000_000;
 
-    /// <summary>Where a job's file and page images live while it runs; each job's folder is removed after it.</summary>
-    public string WorkFolder { get; set; } = Path.Combine(Path.GetTempPath(), "dms-worker");
+    /// <summary>
+    /// Where a job's file and page images live while it runs; each job's folder is removed after it. By default a
+    /// folder of this process's own in the temporary folder, which only its user may enter: a fixed shared path there
+    /// belongs to whichever user made it first (closed to the others) and is a place to plant links.
+    /// </summary>
+    public string WorkFolder { get; set; } = ProcessWorkFolder.Value;
+
+    private static readonly Lazy<string> ProcessWorkFolder = new(() => Directory.CreateTempSubdirectory("dms-worker-").FullName);
 }
