@@ -72,7 +72,7 @@ public static class AdminDocumentsEndpoints
         }
 
         var outcome = await action(tenantId, id, cancellationToken);
-        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentResponse.From(outcome.Value!));
+        return outcome.ToOk(DocumentResponse.From);
     }
 
     private static ProblemHttpResult NotFound() => Error.NotFound("The document").ToProblem();

@@ -63,9 +63,7 @@ public static class DocumentsEndpoints
             caller.TenantId,
             new DocumentService.NewDocument(request.FileName, request.ContentType, request.SizeBytes, request.Sha256, request.Title, request.Tags),
             cancellationToken);
-        return outcome.Error is { } error
-            ? error.ToProblem()
-            : TypedResults.Created($"/api/v1/documents/{outcome.Value!.Document.Id}", ToResponse(outcome.Value, http));
+        return outcome.ToCreated(created => $"/api/v1/documents/{created.Document.Id}", created => ToResponse(created, http));
     }
 
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> AddVersionAsync(
@@ -73,9 +71,7 @@ public static class DocumentsEndpoints
     {
         var outcome = await documents.AddVersionAsync(
             caller.TenantId, id, new UploadRequest(request.FileName, request.ContentType, request.SizeBytes, request.Sha256), cancellationToken);
-        return outcome.Error is { } error
-            ? error.ToProblem()
-            : TypedResults.Created($"/api/v1/documents/{id}/versions", ToResponse(outcome.Value!, http));
+        return outcome.ToCreated(_ => $"/api/v1/documents/{id}/versions", created => ToResponse(created, http));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> CompleteAsync(
@@ -89,9 +85,7 @@ public static class DocumentsEndpoints
     {
         var outcome = await documents.ListAsync(
             caller.TenantId, new DocumentQuery(status, tag, contentType, createdFrom, createdTo, limit, cursor), cancellationToken);
-        return outcome.Error is { } error
-            ? error.ToProblem()
-            : TypedResults.Ok(new DocumentListResponse(outcome.Value!.Documents.Select(DocumentResponse.From).ToList(), outcome.Value.NextCursor));
+        return outcome.ToOk(page => new DocumentListResponse(page.Documents.Select(DocumentResponse.From).ToList(), page.NextCursor));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
@@ -125,25 +119,16 @@ public static class DocumentsEndpoints
         ToOk(await documents.RestoreAsync(caller.TenantId, id, cancellationToken));
 
     private static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> VersionsAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken)
-    {
-        var outcome = await documents.ListVersionsAsync(caller.TenantId, id, cancellationToken);
-        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(outcome.Value!.Select(VersionResponse.From).ToList());
-    }
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        (await documents.ListVersionsAsync(caller.TenantId, id, cancellationToken)).ToOk(versions => versions.Select(VersionResponse.From).ToList());
 
     private static async Task<Results<Ok<List<ProcessingStepResponse>>, ProblemHttpResult>> ProcessingAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken)
-    {
-        var outcome = await documents.ListProcessingStepsAsync(caller.TenantId, id, cancellationToken);
-        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(outcome.Value!.Select(ProcessingStepResponse.From).ToList());
-    }
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        (await documents.ListProcessingStepsAsync(caller.TenantId, id, cancellationToken)).ToOk(steps => steps.Select(ProcessingStepResponse.From).ToList());
 
     private static async Task<Results<Ok<DocumentTextResponse>, ProblemHttpResult>> TextAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken)
-    {
-        var outcome = await documents.GetTextAsync(caller.TenantId, id, cancellationToken);
-        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentTextResponse.From(outcome.Value!));
-    }
+        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
+        (await documents.GetTextAsync(caller.TenantId, id, cancellationToken)).ToOk(DocumentTextResponse.From);
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(
         Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
@@ -169,8 +154,7 @@ public static class DocumentsEndpoints
         };
     }
 
-    private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome) =>
-        outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentResponse.From(outcome.Value!));
+    private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome) => outcome.ToOk(DocumentResponse.From);
 
     /// <summary>The file store's upload URLs are relative to this API: clients get them absolute.</summary>
     private static UploadResponse ToResponse(PendingUpload pending, HttpContext http)

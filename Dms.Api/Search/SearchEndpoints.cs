@@ -42,8 +42,6 @@ public static class SearchEndpoints
     {
         var outcome = await search.SearchAsync(
             caller.TenantId, new SearchQuery(q, tag, contentType, status, createdFrom, createdTo, limit, cursor), cancellationToken);
-        return outcome.Error is { } error
-            ? error.ToProblem()
-            : TypedResults.Ok(new SearchResponse(outcome.Value!.Total, outcome.Value.Hits, outcome.Value.Tags, outcome.Value.ContentTypes, outcome.Value.NextCursor));
+        return outcome.ToOk(found => new SearchResponse(found.Total, found.Hits, found.Tags, found.ContentTypes, found.NextCursor));
     }
 }

@@ -36,30 +36,19 @@ public static class TenantsEndpoints
     }
 
     private static async Task<Results<Created<TenantResponse>, ProblemHttpResult>> CreateAsync(
-        TenantRequest request, TenantService tenants, CancellationToken cancellationToken)
-    {
-        var outcome = await tenants.CreateAsync(request.ToChanges(), cancellationToken);
-        return outcome.Error is { } error
-            ? error.ToProblem()
-            : TypedResults.Created($"/api/v1/admin/tenants/{outcome.Value!.Id}", TenantResponse.From(outcome.Value));
-    }
+        TenantRequest request, TenantService tenants, CancellationToken cancellationToken) =>
+        (await tenants.CreateAsync(request.ToChanges(), cancellationToken)).ToCreated(tenant => $"/api/v1/admin/tenants/{tenant.Id}", TenantResponse.From);
 
     private static async Task<Ok<List<TenantResponse>>> ListAsync(TenantService tenants, CancellationToken cancellationToken) =>
         TypedResults.Ok((await tenants.ListAsync(cancellationToken)).Select(TenantResponse.From).ToList());
 
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, TenantService tenants, CancellationToken cancellationToken)
-    {
-        var outcome = await tenants.GetAsync(id, cancellationToken);
-        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(TenantResponse.From(outcome.Value!));
-    }
+        Guid id, TenantService tenants, CancellationToken cancellationToken) =>
+        (await tenants.GetAsync(id, cancellationToken)).ToOk(TenantResponse.From);
 
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> UpdateAsync(
-        Guid id, TenantRequest request, TenantService tenants, CancellationToken cancellationToken)
-    {
-        var outcome = await tenants.UpdateAsync(id, request.ToChanges(), cancellationToken);
-        return outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(TenantResponse.From(outcome.Value!));
-    }
+        Guid id, TenantRequest request, TenantService tenants, CancellationToken cancellationToken) =>
+        (await tenants.UpdateAsync(id, request.ToChanges(), cancellationToken)).ToOk(TenantResponse.From);
 
     private static async Task<Ok<IReadOnlyList<TenantUsage>>> AllUsageAsync(TenantService tenants, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tenants.UsageAsync(null, cancellationToken));

@@ -39,8 +39,6 @@ public static class UploadEndpoints
         }
 
         var outcome = await store.ReceiveAsync(key, size, sha256, expires, signature, http.Request.ContentLength, http.Request.Body, cancellationToken);
-        return outcome.Error is { } error
-            ? error.ToProblem()
-            : TypedResults.Ok(new UploadReceipt(outcome.Value!.SizeBytes, outcome.Value.Sha256!));
+        return outcome.ToOk(stored => new UploadReceipt(stored.SizeBytes, stored.Sha256!));
     }
 }
