@@ -24,6 +24,21 @@ public static class OperationEvents
         public const string Expired = "expired";
     }
 
+    /// <summary>How a document's processing ended: the worker records these, the status and <c>dms.processing.completed</c> count them.</summary>
+    public static class ProcessingOutcomes
+    {
+        public const string Ready = "ready";
+        public const string Quarantined = "quarantined";
+
+        /// <summary>The content could not be read: the document failed at once.</summary>
+        public const string Failed = "failed";
+
+        /// <summary>A step kept failing for a reason that may pass: the job went to the dead letters, the document to failed.</summary>
+        public const string DeadLettered = "dead_lettered";
+
+        public static readonly string[] All = [Ready, Quarantined, Failed, DeadLettered];
+    }
+
     /// <summary>Adds the event to the caller's transaction, which must be bound to <paramref name="tenantId"/> (or cross-tenant).</summary>
     public static Task RecordEventAsync(
         this DmsDbContext db, Guid tenantId, string kind, string outcome, DateTimeOffset at, CancellationToken cancellationToken) =>

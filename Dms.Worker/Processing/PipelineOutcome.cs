@@ -1,3 +1,5 @@
+using Dms.Operations;
+
 namespace Dms.Worker.Processing;
 
 /// <summary>How a job ended, from the queue's point of view.</summary>
@@ -20,5 +22,12 @@ public sealed record PipelineOutcome(PipelineEnd End, string? Error = null)
     public string Status => End == PipelineEnd.GaveUp ? "failed" : End.ToString().ToLowerInvariant();
 
     /// <summary>The outcome as <c>dms.processing.completed</c> and the operation events count it: a job that gave up is dead_lettered.</summary>
-    public string MetricName => End == PipelineEnd.GaveUp ? "dead_lettered" : Status;
+    public string MetricName => End switch
+    {
+        PipelineEnd.Ready => OperationEvents.ProcessingOutcomes.Ready,
+        PipelineEnd.Quarantined => OperationEvents.ProcessingOutcomes.Quarantined,
+        PipelineEnd.Failed => OperationEvents.ProcessingOutcomes.Failed,
+        PipelineEnd.GaveUp => OperationEvents.ProcessingOutcomes.DeadLettered,
+        _ => throw new InvalidOperationException($"A {End} job has no processing outcome."),
+    };
 }
