@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost;
+using Dms.AppHost.Identity;
 using Dms.AppHost.Run;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,7 +106,7 @@ public sealed class AppModel : IAsyncDisposable
             {
                 AuthFlow = "USER_PASSWORD_AUTH",
                 ClientId = pool.GetProperty("ClientId").GetString(),
-                AuthParameters = new { USERNAME = $"{user}@demo.dms.local", PASSWORD = "Dms-demo-1!" },
+                AuthParameters = new { USERNAME = $"{user}@demo.dms.local", PASSWORD = DemoIdentity.Password },
             }), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
         };
         signIn.Headers.Add("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth");

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost.Identity;
 using Dms.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -21,7 +22,6 @@ namespace Dms.EndToEndTests;
 [Collection(EmbeddedAppModelCollection.Name)]
 public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
 {
-    private const string DemoPassword = "Dms-demo-1!";
 
     private readonly Dictionary<Guid, byte[]> _backedUp = [];
     private Runbook _runbook = null!;
@@ -45,7 +45,7 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
         _runbook = new Runbook(new Dictionary<string, string>
         {
             ["DMS_API_URL"] = running.Model.App.GetEndpoint("api", "http").ToString().TrimEnd('/'),
-            ["DMS_PASSWORD"] = DemoPassword,
+            ["DMS_PASSWORD"] = DemoIdentity.Password,
             ["DMS_STATE"] = running.Model.StateDirectory,
             ["ConnectionStrings__dms"] = await OwnerConnectionStringAsync(),
         });
