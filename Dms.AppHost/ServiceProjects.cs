@@ -19,8 +19,9 @@ public static class ServiceProjects
 #pragma warning disable ASPIRECERTIFICATES001 // evaluation API; the services serve plain HTTP here, and in AWS TLS ends at the load balancer
         var project = builder.AddProject<TProject>(name).WithoutHttpsCertificate();
 #pragma warning restore ASPIRECERTIFICATES001
-        var directory = Path.GetDirectoryName(new TProject().ProjectPath)!;
-        var program = Path.Combine(directory, "bin", BuildConfiguration, TargetFramework, Path.GetFileNameWithoutExtension(new TProject().ProjectPath));
+        var projectFile = new TProject().ProjectPath;
+        var directory = Path.GetDirectoryName(projectFile)!;
+        var program = Path.Combine(directory, "bin", BuildConfiguration, TargetFramework, Path.GetFileNameWithoutExtension(projectFile));
         if (!File.Exists(program))
         {
             throw new InvalidOperationException($"{program} is not built: build the solution first (./dms.sh run and ./dms.sh test do).");

@@ -59,7 +59,7 @@ public static class IdentityResources
             .WithEnvironment("HOST", "127.0.0.1")
             .WithHttpHealthCheck("/health")
             .WithFailureHint(
-                $"the local identity provider is npm cognito-local in tools/identity (./dms.sh run installs it with npm ci) and needs " +
+                "the local identity provider is npm cognito-local in tools/identity (./dms.sh run installs it with npm ci) and needs " +
                 $"port {LocalIdentity.Port} free (ss -ltnp shows who holds it); to use another user pool, set Dms:Identity:Authority.");
         var identity = new LocalIdentity(resource);
 

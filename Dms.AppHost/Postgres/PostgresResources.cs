@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost.Run;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Dms.AppHost.Run;
 using Npgsql;
 
 namespace Dms.AppHost.Postgres;
@@ -97,7 +97,7 @@ public static class PostgresResources
             .WithHealthCheck("postgres-accepts-connections")
             .WithFailureHint(
                 "its lines name the cause. No server binaries: ./dms.sh run installs the 'postgresql' package (or set " +
-                $"Dms:Postgres:BinDirectory). Its port taken: stop the program that holds it (ss -ltnp shows which) or set " +
+                "Dms:Postgres:BinDirectory). Its port taken: stop the program that holds it (ss -ltnp shows which) or set " +
                 $"Dms:Postgres:Port. A cluster it cannot open: delete {settings.StateDirectory} to start from nothing.");
 
         builder.Services.AddHealthChecks().AddAsyncCheck("postgres-accepts-connections", async cancellationToken =>

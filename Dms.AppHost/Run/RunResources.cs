@@ -38,6 +38,6 @@ public static class RunResources
             }
 
             return Task.CompletedTask;
-        });;
+        });
     }
 }
