@@ -19,7 +19,7 @@ internal static class Program
         builder.AddServiceDefaults();
         builder.AddDmsDatabase();
         builder.AddStorage();
-        builder.AddDocumentServices();
+        builder.AddDocumentUseCases();
         builder.AddSearch();
         builder.AddProcessing();
         builder.AddDependencyHealthChecks();

@@ -2,6 +2,8 @@ using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
 using Dms.Documents;
+using Dms.Documents.Lifecycle;
+using Dms.Documents.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dms.Api.Documents;
@@ -25,55 +27,38 @@ public static class AdminDocumentsEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<AdminDocumentResponse>, ProblemHttpResult>> GetAsync(Guid id, DocumentService documents, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AdminDocumentResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, FindDocumentTenant findTenant, GetDocument get, ListProcessingSteps listSteps, CancellationToken cancellationToken)
     {
-        if (await documents.FindTenantAsync(id, cancellationToken) is not { } tenantId)
+        if (await findTenant.HandleAsync(id, cancellationToken) is not { } tenantId)
         {
             return NotFound();
         }
 
-        var document = await documents.GetAsync(tenantId, id, cancellationToken);
-        var steps = await documents.ListProcessingStepsAsync(tenantId, id, cancellationToken);
+        var document = await get.HandleAsync(tenantId, id, cancellationToken);
+        var steps = await listSteps.HandleAsync(tenantId, id, cancellationToken);
         return (document.Error ?? steps.Error) is { } error
             ? error.ToProblem()
             : TypedResults.Ok(new AdminDocumentResponse(DocumentResponse.From(document.Value!), steps.Value!.Select(ProcessingStepResponse.From).ToList()));
     }
 
-    private static Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(Guid id, DocumentService documents, CancellationToken cancellationToken) =>
-        ActAsync(id, documents, documents.ReprocessAsync, cancellationToken);
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(
+        Guid id, FindDocumentTenant findTenant, ReprocessDocument reprocess, CancellationToken cancellationToken) =>
+        await findTenant.HandleAsync(id, cancellationToken) is { } tenantId
+            ? (await reprocess.HandleAsync(tenantId, id, cancellationToken)).ToOk(DocumentResponse.From)
+            : NotFound();
 
-    private static Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> RestoreAsync(Guid id, DocumentService documents, CancellationToken cancellationToken) =>
-        ActAsync(id, documents, documents.RestoreAsync, cancellationToken);
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> RestoreAsync(
+        Guid id, FindDocumentTenant findTenant, RestoreDocument restore, CancellationToken cancellationToken) =>
+        await findTenant.HandleAsync(id, cancellationToken) is { } tenantId
+            ? (await restore.HandleAsync(tenantId, id, cancellationToken)).ToOk(DocumentResponse.From)
+            : NotFound();
 
     private static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, DocumentService documents, CancellationToken cancellationToken, bool permanent = false)
-    {
-        if (await documents.FindTenantAsync(id, cancellationToken) is not { } tenantId)
-        {
-            return NotFound();
-        }
+        Guid id, FindDocumentTenant findTenant, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken, bool permanent = false) =>
+        await findTenant.HandleAsync(id, cancellationToken) is { } tenantId
+            ? await DocumentsEndpoints.TrashOrPurgeAsync(tenantId, id, permanent, trash, purge, cancellationToken)
+            : NotFound();
 
-        if (!permanent)
-        {
-            var deleted = await documents.DeleteAsync(tenantId, id, cancellationToken);
-            return deleted.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentResponse.From(deleted.Value!));
-        }
-
-        var purged = await documents.PurgeAsync(tenantId, id, cancellationToken);
-        return purged.Error is { } purgeError ? purgeError.ToProblem() : TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ActAsync(
-        Guid id, DocumentService documents, Func<Guid, Guid, CancellationToken, Task<Outcome<Document>>> action, CancellationToken cancellationToken)
-    {
-        if (await documents.FindTenantAsync(id, cancellationToken) is not { } tenantId)
-        {
-            return NotFound();
-        }
-
-        var outcome = await action(tenantId, id, cancellationToken);
-        return outcome.ToOk(DocumentResponse.From);
-    }
-
-    private static ProblemHttpResult NotFound() => Error.NotFound("The document").ToProblem();
+    private static ProblemHttpResult NotFound() => DocumentErrors.NotFound.ToProblem();
 }

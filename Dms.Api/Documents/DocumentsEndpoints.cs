@@ -3,6 +3,9 @@ using Dms.Api.Idempotency;
 using Dms.Api.Problems;
 using Dms.Common;
 using Dms.Documents;
+using Dms.Documents.Lifecycle;
+using Dms.Documents.Queries;
+using Dms.Documents.Uploads;
 using Dms.Idempotency;
 using Dms.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +18,7 @@ public static class DocumentsEndpoints
 {
     public static IHostApplicationBuilder AddDocuments(this IHostApplicationBuilder builder)
     {
-        builder.AddDocumentServices();
+        builder.AddDocumentUseCases();
         builder.Services.AddScoped<IdempotencyStore>();
         return builder;
     }
@@ -29,7 +32,7 @@ public static class DocumentsEndpoints
             .WithSummary("Lists documents, newest first, with filters and a cursor.");
         documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("One document.");
         documents.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(Roles.Policies.Write).WithSummary("Changes a document's title or tags.");
-        documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Roles.Policies.Write)
+        documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Roles.Policies.Delete)
             .WithSummary("Moves a document to the trash; with permanent=true (admins) removes it and its bytes for good.");
         documents.MapPost("/{id:guid}/restore", RestoreAsync).RequireAuthorization(Roles.Policies.Write).WithSummary("Brings a document back from the trash.");
         documents.MapPost("/{id:guid}/complete", CompleteAsync).RequireAuthorization(Roles.Policies.Write).AddEndpointFilter<IdempotencyFilter>()
@@ -57,87 +60,82 @@ public static class DocumentsEndpoints
     public sealed record CompleteRequest(List<CompletedPart>? Parts);
 
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> CreateAsync(
-        CreateDocumentRequest request, Caller caller, DocumentService documents, HttpContext http, CancellationToken cancellationToken)
+        CreateDocumentRequest request, Caller caller, CreateDocument create, HttpContext http, CancellationToken cancellationToken)
     {
-        var outcome = await documents.CreateAsync(
+        var outcome = await create.HandleAsync(
             caller.TenantId,
-            new DocumentService.NewDocument(request.FileName, request.ContentType, request.SizeBytes, request.Sha256, request.Title, request.Tags),
+            new CreateDocument.Command(request.FileName, request.ContentType, request.SizeBytes, request.Sha256, request.Title, request.Tags),
             cancellationToken);
         return outcome.ToCreated(created => $"/api/v1/documents/{created.Document.Id}", created => ToResponse(created, http));
     }
 
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> AddVersionAsync(
-        Guid id, NewVersionRequest request, Caller caller, DocumentService documents, HttpContext http, CancellationToken cancellationToken)
+        Guid id, NewVersionRequest request, Caller caller, AddVersion addVersion, HttpContext http, CancellationToken cancellationToken)
     {
-        var outcome = await documents.AddVersionAsync(
+        var outcome = await addVersion.HandleAsync(
             caller.TenantId, id, new UploadRequest(request.FileName, request.ContentType, request.SizeBytes, request.Sha256), cancellationToken);
         return outcome.ToCreated(_ => $"/api/v1/documents/{id}/versions", created => ToResponse(created, http));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> CompleteAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken, [FromBody] CompleteRequest? request = null) =>
-        ToOk(await documents.CompleteAsync(caller.TenantId, id, request?.Parts, cancellationToken));
+        Guid id, Caller caller, CompleteUpload complete, CancellationToken cancellationToken, [FromBody] CompleteRequest? request = null) =>
+        ToOk(await complete.HandleAsync(caller.TenantId, id, request?.Parts, cancellationToken));
 
     private static async Task<Results<Ok<DocumentListResponse>, ProblemHttpResult>> ListAsync(
-        Caller caller, DocumentService documents, CancellationToken cancellationToken,
+        Caller caller, ListDocuments list, CancellationToken cancellationToken,
         string? status = null, string? tag = null, string? contentType = null,
         DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null)
     {
-        var outcome = await documents.ListAsync(
+        var outcome = await list.HandleAsync(
             caller.TenantId, new DocumentQuery(status, tag, contentType, createdFrom, createdTo, limit, cursor), cancellationToken);
         return outcome.ToOk(page => new DocumentListResponse(page.Documents.Select(DocumentResponse.From).ToList(), page.NextCursor));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        ToOk(await documents.GetAsync(caller.TenantId, id, cancellationToken));
+        Guid id, Caller caller, GetDocument get, CancellationToken cancellationToken) =>
+        ToOk(await get.HandleAsync(caller.TenantId, id, cancellationToken));
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateDocumentRequest request, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        ToOk(await documents.UpdateAsync(caller.TenantId, id, request.Title, request.Tags, cancellationToken));
+        Guid id, UpdateDocumentRequest request, Caller caller, EditDocument edit, CancellationToken cancellationToken) =>
+        ToOk(await edit.HandleAsync(caller.TenantId, id, request.Title, request.Tags, cancellationToken));
 
-    private static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken, bool permanent = false)
-    {
-        if (!permanent)
-        {
-            var deleted = await documents.DeleteAsync(caller.TenantId, id, cancellationToken);
-            return deleted.Error is { } error ? error.ToProblem() : TypedResults.Ok(DocumentResponse.From(deleted.Value!));
-        }
+    private static Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, Caller caller, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken, bool permanent = false) =>
+        TrashOrPurgeAsync(caller.TenantId, id, permanent, trash, purge, cancellationToken);
 
-        if (!caller.IsAdmin)
-        {
-            return new Error(ErrorKind.Forbidden, "forbidden", "Only a tenant admin can delete a document permanently.").ToProblem();
-        }
-
-        var purged = await documents.PurgeAsync(caller.TenantId, id, cancellationToken);
-        return purged.Error is { } purgeError ? purgeError.ToProblem() : TypedResults.NoContent();
-    }
+    /// <summary>Trash, or with <paramref name="permanent"/> purge: for tenant admins (<see cref="Roles.Policies.Delete"/>) and operators.</summary>
+    internal static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> TrashOrPurgeAsync(
+        Guid tenantId, Guid id, bool permanent, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken) =>
+        permanent
+            ? (await purge.HandleAsync(tenantId, id, cancellationToken)).Match<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>>(
+                _ => TypedResults.NoContent(), error => error.ToProblem())
+            : (await trash.HandleAsync(tenantId, id, cancellationToken)).Match<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>>(
+                document => TypedResults.Ok(DocumentResponse.From(document)), error => error.ToProblem());
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> RestoreAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        ToOk(await documents.RestoreAsync(caller.TenantId, id, cancellationToken));
+        Guid id, Caller caller, RestoreDocument restore, CancellationToken cancellationToken) =>
+        ToOk(await restore.HandleAsync(caller.TenantId, id, cancellationToken));
 
     private static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> VersionsAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        (await documents.ListVersionsAsync(caller.TenantId, id, cancellationToken)).ToOk(versions => versions.Select(VersionResponse.From).ToList());
+        Guid id, Caller caller, ListVersions versions, CancellationToken cancellationToken) =>
+        (await versions.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(list => list.Select(VersionResponse.From).ToList());
 
     private static async Task<Results<Ok<List<ProcessingStepResponse>>, ProblemHttpResult>> ProcessingAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        (await documents.ListProcessingStepsAsync(caller.TenantId, id, cancellationToken)).ToOk(steps => steps.Select(ProcessingStepResponse.From).ToList());
+        Guid id, Caller caller, ListProcessingSteps steps, CancellationToken cancellationToken) =>
+        (await steps.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(list => list.Select(ProcessingStepResponse.From).ToList());
 
     private static async Task<Results<Ok<DocumentTextResponse>, ProblemHttpResult>> TextAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        (await documents.GetTextAsync(caller.TenantId, id, cancellationToken)).ToOk(DocumentTextResponse.From);
+        Guid id, Caller caller, GetDocumentText text, CancellationToken cancellationToken) =>
+        (await text.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(DocumentTextResponse.From);
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken) =>
-        ToOk(await documents.ReprocessAsync(caller.TenantId, id, cancellationToken));
+        Guid id, Caller caller, ReprocessDocument reprocess, CancellationToken cancellationToken) =>
+        ToOk(await reprocess.HandleAsync(caller.TenantId, id, cancellationToken));
 
     private static async Task<IResult> ContentAsync(
-        Guid id, Caller caller, DocumentService documents, CancellationToken cancellationToken, [FromQuery] int? version = null)
+        Guid id, Caller caller, OpenContent open, CancellationToken cancellationToken, [FromQuery] int? version = null)
     {
-        var outcome = await documents.OpenContentAsync(caller.TenantId, id, version, cancellationToken);
+        var outcome = await open.HandleAsync(caller.TenantId, id, version, cancellationToken);
         if (outcome.Error is { } error)
         {
             return error.ToProblem();

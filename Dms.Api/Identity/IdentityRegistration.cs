@@ -31,6 +31,11 @@ public static class IdentityRegistration
             .AddPolicy(Roles.Policies.Read, TenantPolicy(Roles.Viewer, Roles.Editor, Roles.Admin))
             .AddPolicy(Roles.Policies.Write, TenantPolicy(Roles.Editor, Roles.Admin))
             .AddPolicy(Roles.Policies.Administer, TenantPolicy(Roles.Admin))
+            .AddPolicy(Roles.Policies.Delete, policy =>
+            {
+                TenantPolicy(Roles.Editor, Roles.Admin)(policy);
+                policy.RequireAssertion(context => !IsPermanentDelete(context.Resource as HttpContext) || context.User.IsInRole(Roles.Admin));
+            })
             .AddPolicy(Roles.Policies.Operate, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Operator));
         return builder;
     }
@@ -57,6 +62,10 @@ public static class IdentityRegistration
             ClockSkew = TimeSpan.FromSeconds(30),
         };
     }
+
+    /// <summary>Any <c>permanent</c> value but <c>false</c> counts: what the route would not bind is refused as the admin's.</summary>
+    private static bool IsPermanentDelete(HttpContext? http) =>
+        http is null || (http.Request.Query.TryGetValue("permanent", out var value) && !(bool.TryParse(value, out var permanent) && !permanent));
 
     /// <summary>A user of one tenant (the token names it) in one of <paramref name="roles"/>.</summary>
     private static Action<AuthorizationPolicyBuilder> TenantPolicy(params string[] roles) => policy => policy

@@ -21,6 +21,9 @@ public static class Roles
         /// <summary>A tenant's administrator: permanent deletes, reprocessing, usage.</summary>
         public const string Administer = "tenant-admin";
 
+        /// <summary>Moving a document to the trash (editor or admin); with <c>?permanent=true</c>, removing it for good (admin).</summary>
+        public const string Delete = "tenant-delete";
+
         public const string Operate = "operator";
     }
 }

@@ -3,11 +3,11 @@ using Dms.Api.Problems;
 using Dms.Common;
 using Dms.Data;
 using Dms.Operations;
+using Dms.Processing;
 using Dms.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Outcomes = Dms.Operations.OperationEvents.UploadOutcomes;
-using ProcessingOutcomes = Dms.Operations.OperationEvents.ProcessingOutcomes;
 
 namespace Dms.Api.Operations;
 
@@ -62,8 +62,8 @@ public static class StatusEndpoints
 
         var uploadsCompleted = Count(OperationEvents.Upload, Outcomes.Completed);
         var uploadsEnded = uploadsCompleted + Count(OperationEvents.Upload, Outcomes.Failed) + Count(OperationEvents.Upload, Outcomes.Expired);
-        var processed = ProcessingOutcomes.All.ToDictionary(o => o, o => Count(OperationEvents.Processing, o));
-        var processedOk = processed[ProcessingOutcomes.Ready] + processed[ProcessingOutcomes.Quarantined];
+        var processed = Enum.GetValues<ProcessingOutcome>().ToDictionary(o => o, o => Count(OperationEvents.Processing, SnakeCaseNames<ProcessingOutcome>.ToName(o)));
+        var processedOk = processed[ProcessingOutcome.Ready] + processed[ProcessingOutcome.Quarantined];
         var processedAll = processed.Values.Sum();
 
         MetricStatus[] metrics =
@@ -75,8 +75,8 @@ public static class StatusEndpoints
             HigherIsBetter("Upload success", Percent(uploadsCompleted, uploadsEnded), settings.UploadSuccessTargetPercent, settings.UploadSuccessAlertPercent,
                 $"{uploadsCompleted} of {uploadsEnded} uploads completed ({uploadsEnded - uploadsCompleted} failed their check or expired)"),
             HigherIsBetter("Processing success", Percent(processedOk, processedAll), settings.ProcessingSuccessTargetPercent, settings.ProcessingSuccessAlertPercent,
-                $"{processed[ProcessingOutcomes.Ready]} ready, {processed[ProcessingOutcomes.Quarantined]} quarantined, " +
-                $"{processed[ProcessingOutcomes.Failed]} failed, {processed[ProcessingOutcomes.DeadLettered]} dead-lettered"),
+                $"{processed[ProcessingOutcome.Ready]} ready, {processed[ProcessingOutcome.Quarantined]} quarantined, " +
+                $"{processed[ProcessingOutcome.Failed]} failed, {processed[ProcessingOutcome.DeadLettered]} dead-lettered"),
             new MetricStatus("DLQ messages", deadLetters, "jobs", "0", $"> {settings.DeadLettersAlertAbove}",
                 deadLetters > settings.DeadLettersAlertAbove ? Alert : Ok,
                 deadLetters == 0 ? "no dead letters" : $"{deadLetters} jobs wait in the dead letters: dms dlq list"),

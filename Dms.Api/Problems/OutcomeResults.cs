@@ -7,10 +7,11 @@ namespace Dms.Api.Problems;
 public static class OutcomeResults
 {
     public static Results<Ok<TResponse>, ProblemHttpResult> ToOk<T, TResponse>(this Outcome<T> outcome, Func<T, TResponse> response) =>
-        outcome.Error is { } error ? error.ToProblem() : TypedResults.Ok(response(outcome.Value!));
+        outcome.Match<Results<Ok<TResponse>, ProblemHttpResult>>(value => TypedResults.Ok(response(value)), error => error.ToProblem());
 
     /// <param name="location">Where the created thing is read from.</param>
     public static Results<Created<TResponse>, ProblemHttpResult> ToCreated<T, TResponse>(
         this Outcome<T> outcome, Func<T, string> location, Func<T, TResponse> response) =>
-        outcome.Error is { } error ? error.ToProblem() : TypedResults.Created(location(outcome.Value!), response(outcome.Value!));
+        outcome.Match<Results<Created<TResponse>, ProblemHttpResult>>(
+            value => TypedResults.Created(location(value), response(value)), error => error.ToProblem());
 }

@@ -28,6 +28,8 @@ public readonly record struct Outcome<T>
     public T? Value { get; }
     public Error? Error { get; }
 
+    public TResult Match<TResult>(Func<T, TResult> value, Func<Error, TResult> error) => Error is { } refused ? error(refused) : value(Value!);
+
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
     public static implicit operator Outcome<T>(Error error) => new(default, error);

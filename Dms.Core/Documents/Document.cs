@@ -1,36 +1,151 @@
+using Dms.Common;
+using Dms.Documents.Uploads;
+using Dms.Processing;
+
 namespace Dms.Documents;
 
-/// <summary>A tenant's document: metadata only; the bytes live in the blob store.</summary>
+/// <summary>
+/// A tenant's document: metadata only; the bytes live in the blob store. Its status moves only through the methods
+/// below (what users do) and <see cref="ProcessingStore"/> (what the pipeline does), each checked against
+/// <see cref="DocumentStatusTable"/>.
+/// </summary>
 public sealed class Document
 {
-    public Guid Id { get; set; }
-    public Guid TenantId { get; set; }
-    public required string Title { get; set; }
-    public required string FileName { get; set; }
-    public required string ContentType { get; set; }
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public string Title { get; private set; } = "";
+    public string FileName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
 
     /// <summary>Size of the current version.</summary>
-    public long SizeBytes { get; set; }
+    public long SizeBytes { get; private set; }
 
     /// <summary>Hex SHA-256 of the content, when the client declared it or the pipeline computed it.</summary>
-    public string? Sha256 { get; set; }
+    public string? Sha256 { get; private set; }
 
-    public DocumentStatus Status { get; set; }
+    public DocumentStatus Status { get; private set; }
 
-    public string[] Tags { get; set; } = [];
+    public string[] Tags { get; private set; } = [];
 
     /// <summary>The version that the document's file name, type, size and checksum describe.</summary>
-    public int CurrentVersion { get; set; } = 1;
+    public int CurrentVersion { get; private set; } = 1;
 
     /// <summary>An older document of the same tenant with the same content, reported, never merged.</summary>
-    public Guid? DuplicateOf { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public DateTimeOffset? DeletedAt { get; set; }
+    public Guid? DuplicateOf { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? DeletedAt { get; private set; }
 
     /// <summary>Why the document is <c>failed</c> or <c>quarantined</c>.</summary>
-    public string? FailureReason { get; set; }
+    public string? FailureReason { get; private set; }
 
     /// <summary>The status a soft-deleted document returns to when it is restored.</summary>
-    public DocumentStatus? StatusBeforeDelete { get; set; }
+    public DocumentStatus? StatusBeforeDelete { get; private set; }
+
+    /// <summary>A new document waiting for the bytes of its first version.</summary>
+    public static Document Create(Guid tenantId, UploadRequest upload, string? title, string[]? tags, Guid? duplicateOf, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TenantId = tenantId,
+        Title = string.IsNullOrWhiteSpace(title) ? upload.FileName!.Trim() : title.Trim(),
+        FileName = upload.FileName!.Trim(),
+        ContentType = upload.NormalizedContentType,
+        SizeBytes = upload.SizeBytes!.Value,
+        Sha256 = upload.NormalizedSha256,
+        Status = DocumentStatus.PendingUpload,
+        Tags = DocumentMetadata.NormalizeTags(tags),
+        DuplicateOf = duplicateOf,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>Changes the title and tags that were given; the caller has checked them with <see cref="DocumentMetadata"/>.</summary>
+    public void Edit(string? title, string[]? tags, DateTimeOffset now)
+    {
+        Title = title?.Trim() ?? Title;
+        Tags = tags is null ? Tags : DocumentMetadata.NormalizeTags(tags);
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// The bytes of <paramref name="version"/> arrived and were checked: it becomes current and the document is
+    /// queued. Returns the processing job to save with it.
+    /// </summary>
+    public Outcome<ProcessingJob> MarkUploaded(DocumentVersion version, Guid? duplicateOf, DateTimeOffset now)
+    {
+        if (Status == DocumentStatus.Deleted)
+        {
+            return DocumentErrors.InTrash;
+        }
+
+        CurrentVersion = version.Version;
+        FileName = version.FileName;
+        ContentType = version.ContentType;
+        SizeBytes = version.SizeBytes;
+        Sha256 = version.Sha256;
+        DuplicateOf ??= duplicateOf;
+        return Queue(DocumentTrigger.Complete, now);
+    }
+
+    /// <summary>Moves the document to the trash (again: nothing changes); restorable until its tenant's retention has passed.</summary>
+    public void Trash(DateTimeOffset now)
+    {
+        if (Status == DocumentStatus.Deleted)
+        {
+            return;
+        }
+
+        StatusBeforeDelete = Status;
+        MoveTo(DocumentStatus.Deleted, DocumentTrigger.Trash);
+        DeletedAt = UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// Takes the document out of the trash (a document not in it stays as it is). One trashed while the pipeline had
+    /// it comes back queued, with the job returned here: the worker dropped the old one when it saw the document gone.
+    /// </summary>
+    public ProcessingJob? Restore(DateTimeOffset now)
+    {
+        if (Status != DocumentStatus.Deleted)
+        {
+            return null;
+        }
+
+        var before = StatusBeforeDelete ?? DocumentStatus.Ready;
+        StatusBeforeDelete = null;
+        DeletedAt = null;
+        if (before.IsInFlight())
+        {
+            return Queue(DocumentTrigger.Restore, now);
+        }
+
+        MoveTo(before, DocumentTrigger.Restore);
+        UpdatedAt = now;
+        return null;
+    }
+
+    /// <summary>Queues the current version again: only for a document that finished processing.</summary>
+    public Outcome<ProcessingJob> Reprocess(DateTimeOffset now) =>
+        DocumentStatusTable.Allows(Status, DocumentStatus.Queued, DocumentTrigger.Reprocess)
+            ? Queue(DocumentTrigger.Reprocess, now)
+            : new Error(ErrorKind.Conflict, "not-reprocessable",
+                $"The document is {SnakeCaseNames<DocumentStatus>.ToName(Status)}: only ready, failed or quarantined documents can be reprocessed.");
+
+    private ProcessingJob Queue(DocumentTrigger trigger, DateTimeOffset now)
+    {
+        MoveTo(DocumentStatus.Queued, trigger);
+        FailureReason = null;
+        UpdatedAt = now;
+        return ProcessingJob.For(TenantId, Id, CurrentVersion, now);
+    }
+
+    private void MoveTo(DocumentStatus next, DocumentTrigger trigger)
+    {
+        if (!DocumentStatusTable.Allows(Status, next, trigger))
+        {
+            throw new InvalidOperationException($"A document cannot go from {Status} to {next} by {trigger}.");
+        }
+
+        Status = next;
+    }
 }

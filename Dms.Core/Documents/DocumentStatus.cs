@@ -1,6 +1,6 @@
 namespace Dms.Documents;
 
-/// <summary>Where a document is in its lifecycle (see the architecture's lifecycle diagram).</summary>
+/// <summary>Where a document is in its lifecycle; <see cref="DocumentStatusTable"/> says how it moves between them.</summary>
 public enum DocumentStatus
 {
     PendingUpload,
@@ -14,9 +14,24 @@ public enum DocumentStatus
     Deleted,
 }
 
-public static class DocumentStatuses
+/// <summary>What moves a document from one status to another.</summary>
+public enum DocumentTrigger
 {
-    /// <summary>Between <c>complete</c> and an end state: the pipeline has (or will have) a job for it.</summary>
-    public static bool IsInFlight(this DocumentStatus status) =>
-        status is DocumentStatus.Queued or DocumentStatus.Scanning or DocumentStatus.Extracting or DocumentStatus.Indexing;
+    /// <summary>A client created the document: it waits for its bytes.</summary>
+    Create,
+
+    /// <summary>The bytes of a version arrived and were checked (<c>complete</c>).</summary>
+    Complete,
+    Trash,
+    Restore,
+    Reprocess,
+
+    /// <summary>A worker took the document's job (a redriven dead letter takes a failed document up again).</summary>
+    Claim,
+
+    /// <summary>A pipeline step succeeded: on to the next.</summary>
+    Advance,
+
+    /// <summary>The pipeline ended without a result: the content could not be read, the scanner found malware, or a step gave up.</summary>
+    End,
 }

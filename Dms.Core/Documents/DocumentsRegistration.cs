@@ -1,4 +1,8 @@
+using Dms.Documents.Lifecycle;
+using Dms.Documents.Queries;
+using Dms.Documents.Uploads;
 using Dms.Operations;
+using Dms.Tenants.Quota;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -7,12 +11,34 @@ namespace Dms.Documents;
 public static class DocumentsRegistration
 {
     /// <summary>The document use cases and their limits (<c>Dms:Documents</c>), shared by the api and the worker.</summary>
-    public static IHostApplicationBuilder AddDocumentServices(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddDocumentUseCases(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<UploadMetrics>();
-        builder.Services.AddScoped<DocumentService>();
+        builder.Services.AddScoped<StorageQuota>();
+
+        builder.Services.AddScoped<UploadEvents>();
+        builder.Services.AddScoped<UploadReservation>();
+        builder.Services.AddScoped<CreateDocument>();
+        builder.Services.AddScoped<AddVersion>();
+        builder.Services.AddScoped<CompleteUpload>();
+        builder.Services.AddScoped<ReleaseExpiredUpload>();
+
+        builder.Services.AddScoped<DocumentChanges>();
+        builder.Services.AddScoped<EditDocument>();
+        builder.Services.AddScoped<TrashDocument>();
+        builder.Services.AddScoped<RestoreDocument>();
+        builder.Services.AddScoped<ReprocessDocument>();
+        builder.Services.AddScoped<PurgeDocument>();
         builder.Services.AddScoped<DocumentSweeper>();
+
+        builder.Services.AddScoped<GetDocument>();
+        builder.Services.AddScoped<FindDocumentTenant>();
+        builder.Services.AddScoped<ListDocuments>();
+        builder.Services.AddScoped<ListVersions>();
+        builder.Services.AddScoped<ListProcessingSteps>();
+        builder.Services.AddScoped<GetDocumentText>();
+        builder.Services.AddScoped<OpenContent>();
         return builder;
     }
 }

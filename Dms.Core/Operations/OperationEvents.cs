@@ -7,6 +7,7 @@ namespace Dms.Operations;
 public static class OperationEvents
 {
     public const string Upload = "upload";
+    /// <summary>How a document's processing ended; the outcome is a <see cref="Processing.ProcessingOutcome"/>'s name.</summary>
     public const string Processing = "processing";
 
     /// <summary>How long events are kept: the status looks back minutes, an operator's question at most days.</summary>
@@ -22,21 +23,6 @@ public static class OperationEvents
 
         /// <summary>The upload URL ran out before the upload was completed; the reservation was released.</summary>
         public const string Expired = "expired";
-    }
-
-    /// <summary>How a document's processing ended: the worker records these, the status and <c>dms.processing.completed</c> count them.</summary>
-    public static class ProcessingOutcomes
-    {
-        public const string Ready = "ready";
-        public const string Quarantined = "quarantined";
-
-        /// <summary>The content could not be read: the document failed at once.</summary>
-        public const string Failed = "failed";
-
-        /// <summary>A step kept failing for a reason that may pass: the job went to the dead letters, the document to failed.</summary>
-        public const string DeadLettered = "dead_lettered";
-
-        public static readonly string[] All = [Ready, Quarantined, Failed, DeadLettered];
     }
 
     /// <summary>Adds the event to the caller's transaction, which must be bound to <paramref name="tenantId"/> (or cross-tenant).</summary>

@@ -1,33 +1,21 @@
-using Dms.Operations;
+using Dms.Common;
+using Dms.Processing;
 
 namespace Dms.Worker.Processing;
 
-/// <summary>How a job ended, from the queue's point of view.</summary>
-public enum PipelineEnd
+/// <summary>How a job ended: with an outcome, or stale (the document moved on: deleted, a newer version, processed already).</summary>
+public sealed record PipelineOutcome(ProcessingOutcome? Outcome, string? Error = null)
 {
-    Ready,
-    Failed,
-    Quarantined,
+    public static readonly PipelineOutcome Stale = new(Outcome: null);
 
-    /// <summary>The document moved on (deleted, a newer version, already processed): nothing to do.</summary>
-    Stale,
+    public bool IsStale => Outcome is null;
 
-    /// <summary>A step kept failing: the job goes to the dead letters and the document to failed.</summary>
-    GaveUp,
-}
+    /// <summary>The job goes to the dead letters: a step kept failing.</summary>
+    public bool GaveUp => Outcome == ProcessingOutcome.DeadLettered;
 
-public sealed record PipelineOutcome(PipelineEnd End, string? Error = null)
-{
     /// <summary>The status the document ended in: ready, failed (at once or after giving up) or quarantined.</summary>
-    public string Status => End == PipelineEnd.GaveUp ? "failed" : End.ToString().ToLowerInvariant();
+    public string Status => Outcome == ProcessingOutcome.DeadLettered ? "failed" : MetricName;
 
-    /// <summary>The outcome as <c>dms.processing.completed</c> and the operation events count it: a job that gave up is dead_lettered.</summary>
-    public string MetricName => End switch
-    {
-        PipelineEnd.Ready => OperationEvents.ProcessingOutcomes.Ready,
-        PipelineEnd.Quarantined => OperationEvents.ProcessingOutcomes.Quarantined,
-        PipelineEnd.Failed => OperationEvents.ProcessingOutcomes.Failed,
-        PipelineEnd.GaveUp => OperationEvents.ProcessingOutcomes.DeadLettered,
-        _ => throw new InvalidOperationException($"A {End} job has no processing outcome."),
-    };
+    /// <summary>The outcome as <c>dms.processing.completed</c> and the operation events count it.</summary>
+    public string MetricName => SnakeCaseNames<ProcessingOutcome>.ToName(Outcome ?? throw new InvalidOperationException("A stale job has no processing outcome."));
 }

@@ -1,3 +1,4 @@
+using Dms.Processing;
 using Dms.Operations;
 using Dms.Queue;
 using Dms.Worker.Extraction;
@@ -26,6 +27,7 @@ public static class ProcessingRegistration
         builder.Services.AddSingleton<PdfPageRenderer>();
         builder.Services.AddSingleton<PdfTextReader>();
         builder.Services.AddSingleton<TextExtractor>();
+        builder.Services.AddScoped<ProcessingStore>();
         builder.Services.AddScoped<DocumentPipeline>();
         builder.Services.AddSingleton<ProcessingMetrics>();
         builder.Services.AddSingleton<ProcessingHeartbeat>();

@@ -1,4 +1,5 @@
 using Dms.Operations;
+using Dms.Processing;
 using Dms.Queue;
 using Microsoft.Extensions.Options;
 
@@ -123,7 +124,7 @@ public sealed partial class ProcessingWorker(
             await keeper;
         }
 
-        if (outcome.End == PipelineEnd.GaveUp)
+        if (outcome.GaveUp)
         {
             await queue.DeadLetterAsync(job, outcome.Error!, stoppingToken);
         }
@@ -132,11 +133,11 @@ public sealed partial class ProcessingWorker(
             await queue.CompleteAsync(job, stoppingToken);
         }
 
-        if (outcome.End != PipelineEnd.Stale)
+        if (!outcome.IsStale)
         {
             metrics.Completed(outcome.MetricName);
             // A document that cannot be read is the uploader's problem (a warning); a job that gave up is the operator's (an error).
-            var level = outcome.End switch { PipelineEnd.Ready => LogLevel.Information, PipelineEnd.GaveUp => LogLevel.Error, _ => LogLevel.Warning };
+            var level = outcome.Outcome switch { ProcessingOutcome.Ready => LogLevel.Information, ProcessingOutcome.DeadLettered => LogLevel.Error, _ => LogLevel.Warning };
             LogProcessed(logger, level, job.Message.TenantId, job.Message.DocumentId, outcome.Status, outcome.Error);
         }
     }

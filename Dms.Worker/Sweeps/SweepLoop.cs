@@ -1,4 +1,4 @@
-using Dms.Documents;
+using Dms.Documents.Lifecycle;
 using Dms.Tenants;
 using Microsoft.Extensions.Options;
 

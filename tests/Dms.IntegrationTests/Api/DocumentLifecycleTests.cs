@@ -77,6 +77,26 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task Completing_the_upload_of_a_document_in_the_trash_is_refused_and_it_stays_there()
+    {
+        var editor = _scenario.EditorA;
+        var bytes = ApiScenario.RandomBytes(1_000);
+        var created = await ApiScenario.CreateDocumentAsync(editor, bytes);
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await _scenario.UploadAsync(created, new ByteArrayContent(bytes))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.DeleteAsync($"/api/v1/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+
+        var completed = await editor.PostAsync($"/api/v1/documents/{id}/complete", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, completed.StatusCode);
+        var problem = await completed.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("urn:dms:problem:document-deleted", problem.GetProperty("type").GetString());
+        var document = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
+        Assert.Equal("deleted", document.GetProperty("status").GetString());
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM processing_jobs WHERE document_id = '{id}'"));
+    }
+
+    [Fact]
     public async Task Patch_changes_the_title_and_tags_and_refuses_an_empty_title()
     {
         var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(10));

@@ -1,11 +1,14 @@
 using System.Text;
 using Dms.Data;
 using Dms.Documents;
+using Dms.Documents.Lifecycle;
+using Dms.Documents.Uploads;
 using Dms.Migrations;
 using Dms.Operations;
 using Dms.Search;
 using Dms.Search.Postgres;
 using Dms.Storage;
+using Dms.Tenants.Quota;
 using Dms.TestSupport;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +29,9 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
     private NpgsqlDataSource _dataSource = null!;
     private DmsDbContext _db = null!;
     private FileSystemBlobStore _blobs = null!;
-    private DocumentService _documents = null!;
+    private CreateDocument _create = null!;
+    private CompleteUpload _complete = null!;
+    private TrashDocument _trash = null!;
     private DocumentSweeper _sweeper = null!;
 
     public async ValueTask InitializeAsync()
@@ -41,9 +46,15 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _db = new DmsDbContext(options.Options);
         var storage = Options.Create(new StorageOptions { FileSystem = { Root = _blobRoot.FullName, SigningKey = new string('k', 32) } });
         _blobs = new FileSystemBlobStore(storage, new UploadUrlSigner(storage), _time);
-        _documents = new DocumentService(_db, _blobs, new PostgresSearchIndex(_db, Options.Create(new SearchOptions())), Options.Create(new DocumentOptions()), _time,
-            new UploadMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()));
-        _sweeper = new DocumentSweeper(_db, _documents, _time);
+        var search = new PostgresSearchIndex(_db, Options.Create(new SearchOptions()));
+        var quota = new StorageQuota(_db);
+        var events = new UploadEvents(_db, new UploadMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), _time);
+        var limits = Options.Create(new DocumentOptions());
+        var reservation = new UploadReservation(_db, _blobs, quota, events, limits);
+        _create = new CreateDocument(_db, reservation, limits, _time);
+        _complete = new CompleteUpload(_db, _blobs, search, reservation, events, _time);
+        _trash = new TrashDocument(new DocumentChanges(_db, search), _time);
+        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _blobs, quota, events, _time), new PurgeDocument(_db, _blobs, search, quota), _time);
     }
 
     [Fact]
@@ -68,8 +79,8 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         var content = Encoding.UTF8.GetBytes("kept for thirty days");
         var pending = await CreateAsync(content.Length);
         await UploadAsync(pending, content);
-        Assert.Null((await _documents.CompleteAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken)).Error);
-        await _documents.DeleteAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken);
+        Assert.Null((await _complete.HandleAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken)).Error);
+        await _trash.HandleAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken);
 
         _time.Advance(TimeSpan.FromDays(29));
         var withinRetention = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
@@ -85,7 +96,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
 
     private async Task<PendingUpload> CreateAsync(long size)
     {
-        var outcome = await _documents.CreateAsync(_tenant, new DocumentService.NewDocument("a.txt", "text/plain", size, null, null, null),
+        var outcome = await _create.HandleAsync(_tenant, new CreateDocument.Command("a.txt", "text/plain", size, null, null, null),
             TestContext.Current.CancellationToken);
         Assert.Null(outcome.Error);
         return outcome.Value!;

@@ -4,7 +4,7 @@ using System.Text;
 using Dms.Common;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dms.Documents;
+namespace Dms.Documents.Queries;
 
 /// <summary>A page of documents, newest first, with the cursor of the next page (null on the last).</summary>
 public sealed record DocumentPage(IReadOnlyList<Document> Documents, string? NextCursor);

@@ -1,8 +1,9 @@
 using Dms.Data;
+using Dms.Documents.Uploads;
 using Dms.Operations;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dms.Documents;
+namespace Dms.Documents.Lifecycle;
 
 /// <summary>What a sweep did.</summary>
 public sealed record SweepResult(int ReleasedUploads, int PurgedDocuments, int PrunedEvents);
@@ -13,7 +14,7 @@ public sealed record SweepResult(int ReleasedUploads, int PurgedDocuments, int P
 /// <see cref="OperationEvents.Retention"/> are deleted. Candidates are found across tenants;
 /// each is then handled in its own tenant's transaction, so one failure does not stop the rest.
 /// </summary>
-public sealed class DocumentSweeper(DmsDbContext db, DocumentService documents, TimeProvider time)
+public sealed class DocumentSweeper(DmsDbContext db, ReleaseExpiredUpload releaseUpload, PurgeDocument purge, TimeProvider time)
 {
     public const int BatchSize = 100;
 
@@ -46,13 +47,13 @@ public sealed class DocumentSweeper(DmsDbContext db, DocumentService documents, 
         var released = 0;
         foreach (var (tenantId, documentId, version) in expiredUploads)
         {
-            released += await documents.ReleaseExpiredUploadAsync(tenantId, documentId, version, cancellationToken) ? 1 : 0;
+            released += await releaseUpload.HandleAsync(tenantId, documentId, version, cancellationToken) ? 1 : 0;
         }
 
         var purged = 0;
         foreach (var (tenantId, documentId) in expiredTrash)
         {
-            purged += (await documents.PurgeAsync(tenantId, documentId, cancellationToken)).Error is null ? 1 : 0;
+            purged += (await purge.HandleAsync(tenantId, documentId, cancellationToken)).Error is null ? 1 : 0;
         }
 
         var pruned = await db.PruneEventsAsync(now - OperationEvents.Retention, cancellationToken);

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Dms.Common;
 
-namespace Dms.Documents;
+namespace Dms.Documents.Uploads;
 
 /// <summary>What a client says about the bytes it is about to upload, checked before anything is reserved.</summary>
 public sealed partial record UploadRequest(string? FileName, string? ContentType, long? SizeBytes, string? Sha256)

@@ -1,0 +1,17 @@
+using Dms.Common;
+using Dms.Data;
+
+namespace Dms.Documents.Lifecycle;
+
+/// <summary>Takes a document out of the trash; one the pipeline had when it was trashed is queued again.</summary>
+public sealed class RestoreDocument(DmsDbContext db, DocumentChanges changes, TimeProvider time)
+{
+    public Task<Outcome<Document>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(tenantId, documentId, document =>
+        {
+            if (document.Restore(time.GetUtcNow()) is { } job)
+            {
+                db.ProcessingJobs.Add(job);
+            }
+        }, cancellationToken);
+}

@@ -1,0 +1,27 @@
+using Dms.Common;
+using Dms.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Documents.Queries;
+
+/// <summary>A page of the tenant's documents, newest first, with filters and a cursor.</summary>
+public sealed class ListDocuments(DmsDbContext db, IOptions<DocumentOptions> options)
+{
+    public async Task<Outcome<DocumentPage>> HandleAsync(Guid tenantId, DocumentQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Validate(options.Value) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        // The tenant named as well as enforced: the row-level policy's "or cross-tenant" keeps PostgreSQL from using the
+        // (tenant, created) index for it, and without the index a page of a large tenant sorts all its documents.
+        var documents = query.Apply(db.Documents.AsNoTracking().Where(d => d.TenantId == tenantId));
+        var limit = query.Limit ?? DocumentQuery.DefaultLimit;
+        var page = await documents.Take(limit + 1).ToListAsync(cancellationToken);
+        var next = page.Count > limit ? DocumentQuery.CursorAfter(page[limit - 1]) : null;
+        return new DocumentPage(page.Take(limit).ToList(), next);
+    }
+}

@@ -1,0 +1,35 @@
+using Dms.Common;
+using Dms.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Documents.Uploads;
+
+/// <summary>Starts a new version of a document: reserves its size and says where to upload its bytes.</summary>
+public sealed class AddVersion(DmsDbContext db, UploadReservation reservation, IOptions<DocumentOptions> options, TimeProvider time)
+{
+    public async Task<Outcome<PendingUpload>> HandleAsync(Guid tenantId, Guid documentId, UploadRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Validate(options.Value) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null || document.Status == DocumentStatus.Deleted)
+        {
+            return document is null ? DocumentErrors.NotFound : DocumentErrors.InTrash;
+        }
+
+        var versions = await db.DocumentVersions.Where(v => v.DocumentId == documentId).ToListAsync(cancellationToken);
+        if (versions.Any(v => v.CompletedAt is null))
+        {
+            return new Error(ErrorKind.Conflict, "upload-in-progress",
+                "A version of this document is still waiting for its upload: complete it (or let it expire) first.");
+        }
+
+        var version = reservation.AddVersion(document, versions.Max(v => v.Version) + 1, request, time.GetUtcNow());
+        return await reservation.ReserveAndCommitAsync(transaction, document, version, cancellationToken);
+    }
+}

@@ -1,0 +1,16 @@
+using Dms.Data;
+using Dms.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Dms.Documents.Uploads;
+
+/// <summary>How an upload step ended, written as an operation event with the step's commit and counted on <c>dms.uploads</c> after it.</summary>
+public sealed class UploadEvents(DmsDbContext db, UploadMetrics metrics, TimeProvider time)
+{
+    public async Task CommitAsync(IDbContextTransaction transaction, Guid tenantId, string outcome, CancellationToken cancellationToken)
+    {
+        await db.RecordEventAsync(tenantId, OperationEvents.Upload, outcome, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        metrics.Ended(outcome);
+    }
+}
