@@ -10,8 +10,8 @@ using Dms.Api.Search;
 using Dms.Api.Tenants;
 using Dms.Api.Uploads;
 using Dms.Api.Users;
-using Dms.Data;
 using Dms.Operations;
+using Dms.Persistence;
 using Dms.Search;
 using Dms.Storage;
 

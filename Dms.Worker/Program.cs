@@ -1,6 +1,6 @@
-using Dms.Data;
 using Dms.Documents;
 using Dms.Operations;
+using Dms.Persistence;
 using Dms.Search;
 using Dms.Storage;
 using Dms.Worker.Commands;

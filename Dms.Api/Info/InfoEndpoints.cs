@@ -1,6 +1,6 @@
 using System.Reflection;
 using Dms.Api.Identity;
-using Dms.Data;
+using Dms.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

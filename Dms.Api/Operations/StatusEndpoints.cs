@@ -1,8 +1,8 @@
 using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
-using Dms.Data;
 using Dms.Operations;
+using Dms.Persistence;
 using Dms.Processing;
 using Dms.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;

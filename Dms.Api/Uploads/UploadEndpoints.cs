@@ -1,3 +1,4 @@
+using Dms.Adapters.FileSystem;
 using Dms.Api.Problems;
 using Dms.Storage;
 using Microsoft.AspNetCore.Http.Features;

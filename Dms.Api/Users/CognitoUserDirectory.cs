@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.Runtime;
+using Dms.Adapters.Aws;
 using Dms.Api.Identity;
-using Dms.Aws;
-using Dms.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Api.Users;

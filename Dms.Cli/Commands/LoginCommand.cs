@@ -1,10 +1,9 @@
 using System.Buffers.Text;
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Dms.Adapters.Aws;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
-using Dms.Aws;
-using Dms.Identity;
 using Spectre.Console;
 
 namespace Dms.Cli.Commands;

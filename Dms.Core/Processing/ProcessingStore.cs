@@ -1,7 +1,7 @@
 using Dms.Common;
-using Dms.Data;
 using Dms.Documents;
 using Dms.Operations;
+using Dms.Persistence;
 using Dms.Queue;
 using Dms.Search;
 using Microsoft.EntityFrameworkCore;

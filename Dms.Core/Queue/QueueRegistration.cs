@@ -1,4 +1,6 @@
 using Amazon.SQS;
+using Dms.Adapters.Aws;
+using Dms.Adapters.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

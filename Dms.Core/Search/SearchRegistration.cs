@@ -1,5 +1,5 @@
-using Dms.Search.Elasticsearch;
-using Dms.Search.Postgres;
+using Dms.Adapters.Elasticsearch;
+using Dms.Adapters.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

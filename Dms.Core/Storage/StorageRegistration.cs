@@ -1,3 +1,5 @@
+using Dms.Adapters.Aws;
+using Dms.Adapters.FileSystem;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

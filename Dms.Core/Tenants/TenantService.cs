@@ -1,6 +1,6 @@
 using Dms.Common;
-using Dms.Data;
 using Dms.Documents;
+using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Dms.Data;
+using Dms.Adapters.Postgres;
 using Dms.Migrations;
+using Dms.Persistence;
 using Dms.Search;
-using Dms.Search.Postgres;
 using Dms.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

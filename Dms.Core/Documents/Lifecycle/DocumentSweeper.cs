@@ -1,6 +1,6 @@
-using Dms.Data;
 using Dms.Documents.Uploads;
 using Dms.Operations;
+using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Documents.Lifecycle;

@@ -1,5 +1,5 @@
 using Dms.Common;
-using Dms.Data;
+using Dms.Persistence;
 using Dms.Processing;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
 using Dms.Common;
-using Dms.Data;
+using Dms.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Documents.Uploads;

@@ -1,5 +1,5 @@
-using Dms.Data;
 using Dms.Operations;
+using Dms.Persistence;
 using Dms.Storage;
 using Dms.Tenants.Quota;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
-using Dms.Data;
 using Dms.Operations;
+using Dms.Persistence;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dms.Documents.Uploads;

@@ -1,6 +1,6 @@
 using Dms.Common;
-using Dms.Data;
 using Dms.Operations;
+using Dms.Persistence;
 using Dms.Storage;
 using Dms.Tenants.Quota;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dms.Data;
+using Dms.Persistence;
 using Dms.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

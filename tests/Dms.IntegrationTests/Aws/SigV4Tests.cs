@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using Dms.Aws;
-using Dms.Identity;
+using Dms.Adapters.Aws;
 
 namespace Dms.IntegrationTests.Aws;
 

@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Dms.Api.Identity;
-using Dms.Data;
 using Dms.IntegrationTests.Api;
 using Dms.Migrations;
+using Dms.Persistence;
 using Dms.TestSupport;
 using Npgsql;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Amazon.SQS;
+using Dms.Adapters.Aws;
 using Dms.IntegrationTests.Api;
 using Dms.IntegrationTests.Queue;
 using Dms.Queue;

@@ -1,3 +1,4 @@
+using Dms.Adapters.Postgres;
 using Dms.IntegrationTests.Api;
 using Dms.Queue;
 using Dms.TestSupport;

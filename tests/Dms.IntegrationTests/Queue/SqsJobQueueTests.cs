@@ -1,4 +1,5 @@
 using Amazon.SQS;
+using Dms.Adapters.Aws;
 using Dms.IntegrationTests.Storage;
 using Dms.Queue;
 using Dms.TestSupport;

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Dms.Data;
+using Dms.Adapters.Elasticsearch;
 using Dms.Migrations;
+using Dms.Persistence;
 using Dms.Search;
-using Dms.Search.Elasticsearch;
 using Dms.TestSupport;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
@@ -114,7 +114,7 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
     [Fact]
     public void The_index_requires_routing_and_folds_accents_and_stems_english()
     {
-        var definition = ElasticsearchSearchIndex.IndexDefinition();
+        var definition = ElasticsearchRequests.IndexDefinition();
 
         Assert.True(definition["mappings"]!["_routing"]!["required"]!.GetValue<bool>());
         Assert.Equal("strict", definition["mappings"]!["dynamic"]!.GetValue<string>());

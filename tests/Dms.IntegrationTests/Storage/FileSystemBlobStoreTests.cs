@@ -1,4 +1,5 @@
 using System.Web;
+using Dms.Adapters.FileSystem;
 using Dms.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Amazon.S3;
+using Dms.Adapters.Aws;
 using Dms.Storage;
 using Dms.TestSupport;
 using Microsoft.Extensions.Options;

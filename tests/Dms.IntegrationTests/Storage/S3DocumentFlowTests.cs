@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.S3;
+using Dms.Adapters.Aws;
 using Dms.IntegrationTests.Api;
 using Dms.Storage;
 using Dms.TestSupport;

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace Dms.Data;
+namespace Dms.Persistence;
 
 /// <summary>What the database says about itself: the last migration applied and the server version.</summary>
 public sealed record SchemaInfo(string? SchemaVersion, int AppliedMigrations, string ServerVersion)

@@ -3,9 +3,10 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Dms.Queue;
 using Microsoft.Extensions.Options;
 
-namespace Dms.Queue;
+namespace Dms.Adapters.Aws;
 
 /// <summary>
 /// The AWS queue: SQS with a dead-letter queue. Receives long-poll; a taken job's visibility timeout is its lease and

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Dms.Common;
+using Dms.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Dms.Storage;
+namespace Dms.Adapters.FileSystem;
 
 /// <summary>
 /// The embedded object store: a folder. Clients upload to a short-lived signed URL that the API serves by streaming

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Dms.Data;
+namespace Dms.Persistence;
 
 /// <summary>
 /// Every read and write of tenant data runs in a transaction that names its tenant: row-level security then hides

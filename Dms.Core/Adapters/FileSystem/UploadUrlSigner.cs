@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Dms.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Dms.Storage;
+namespace Dms.Adapters.FileSystem;
 
 /// <summary>Signs and checks the file store's upload URLs: what may be uploaded, where, until when.</summary>
 public sealed class UploadUrlSigner(IOptions<StorageOptions> options)

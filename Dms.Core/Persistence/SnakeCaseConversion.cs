@@ -2,7 +2,7 @@ using Dms.Common;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Dms.Data;
+namespace Dms.Persistence;
 
 /// <summary>Stores an enum as its snake_case name (<c>pending_upload</c>), the way SQL and the API spell it.</summary>
 public static class SnakeCaseConversion

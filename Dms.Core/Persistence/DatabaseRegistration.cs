@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace Dms.Data;
+namespace Dms.Persistence;
 
 public static class DatabaseRegistration
 {

@@ -3,9 +3,10 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Dms.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Dms.Storage;
+namespace Dms.Adapters.Aws;
 
 /// <summary>
 /// The AWS object store: clients PUT to a pre-signed URL and GET through another, so document bytes never pass through

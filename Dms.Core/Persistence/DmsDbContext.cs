@@ -7,7 +7,7 @@ using Dms.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Dms.Data;
+namespace Dms.Persistence;
 
 /// <summary>The metadata database: tenants and their documents. Migrations live in Dms.Migrations.</summary>
 public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbContext(options)

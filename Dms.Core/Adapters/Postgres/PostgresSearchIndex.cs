@@ -1,11 +1,12 @@
 using System.Text.Json;
-using Dms.Data;
+using Dms.Persistence;
+using Dms.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Dms.Search.Postgres;
+namespace Dms.Adapters.Postgres;
 
 /// <summary>
 /// PostgreSQL full-text search over the <c>search_entries</c> table, through the functions that guard it (see the

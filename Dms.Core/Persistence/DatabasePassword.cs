@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Dms.Aws;
+using Dms.Adapters.Aws;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
-namespace Dms.Data;
+namespace Dms.Persistence;
 
 /// <summary>
 /// Where the application role's password is read when it may rotate, bound from <c>Dms:Database</c>: a file (a

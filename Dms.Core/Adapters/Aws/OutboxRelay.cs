@@ -1,12 +1,14 @@
-using Dms.Data;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Dms.Adapters.Postgres;
+using Dms.Persistence;
+using Dms.Queue;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Dms.Queue;
+namespace Dms.Adapters.Aws;
 
 /// <summary>
 /// The transactional outbox for SQS: the document use cases write each job as a <c>processing_jobs</c> row in the

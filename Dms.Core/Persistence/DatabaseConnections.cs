@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
-namespace Dms.Data;
+namespace Dms.Persistence;
 
 /// <summary>
 /// Opens connections so that a password rotation fails no request: when the server refuses the password (the

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Dms.Aws;
+using Dms.Adapters.Aws;
 
-namespace Dms.Identity;
+namespace Dms.Adapters.Aws;
 
 /// <summary>
 /// The Cognito user pool JSON API (the calls the AWS CLI's <c>cognito-idp</c> makes), spoken by the API (adding users)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Dms.Queue;
+namespace Dms.Adapters.Postgres;
 
 /// <summary>
 /// Wakes a waiter for processing jobs the moment one is committed: one connection held on <c>LISTEN</c>, which the

@@ -1,8 +1,9 @@
 using System.Data.Common;
+using Dms.Queue;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Dms.Queue;
+namespace Dms.Adapters.Postgres;
 
 /// <summary>
 /// The embedded queue: the <c>processing_jobs</c> table. A worker takes the oldest available row with
