@@ -12,13 +12,13 @@ var builder = DistributedApplication.CreateBuilder(args);
 var profile = DeploymentProfiles.Read(builder.Configuration);
 
 // Metadata (and, but for the AWS profiles, the queue and search index) live in PostgreSQL; in AWS, Aurora.
-var database = builder.AddDmsDatabase(profile);
+var database = builder.AddMetadataDatabase(profile);
 
 // Document bytes and processing jobs: a folder and PostgreSQL's queue, or S3 and SQS (fauxqs here, AWS's own in AWS).
 var storage = builder.AddDocumentStorage(profile);
 
 // Users and their tokens: a Cognito user pool, here its local stand-in seeded with a demo tenant's users.
-var identity = builder.AddIdentity(profile);
+var identity = builder.AddIdentityProvider(profile);
 
 // The schema is brought up to date, by its owner, before anything reads it.
 var migrations = builder.AddServiceProject<Projects.Dms_Migrations>("migrations")
@@ -33,7 +33,7 @@ var api = builder.AddServiceProject<Projects.Dms_Api>("api")
     .WithHttpHealthCheck("/health");
 
 // The malware scanner the worker streams every upload to.
-var scanner = builder.AddScanner(profile);
+var scanner = builder.AddMalwareScanner(profile);
 
 // The pipeline: type check, scan, text extraction (OCR with tesseract), indexing.
 builder.AddServiceProject<Projects.Dms_Worker>("worker")

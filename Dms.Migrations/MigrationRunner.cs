@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -54,9 +55,9 @@ public sealed class MigrationRunner : IAsyncDisposable
     private async Task EnableAppLoginAsync(string password)
     {
         // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
-        var sql = "ALTER ROLE " + TenantIsolationSql.AppRole + " WITH LOGIN PASSWORD '" + password.Replace("'", "''", StringComparison.Ordinal) + "'";
+        var sql = "ALTER ROLE " + DatabaseNames.AppRole + " WITH LOGIN PASSWORD '" + password.Replace("'", "''", StringComparison.Ordinal) + "'";
         await _db.Database.ExecuteSqlRawAsync(sql);
-        _output.WriteLine($"Role {TenantIsolationSql.AppRole} can log in.");
+        _output.WriteLine($"Role {DatabaseNames.AppRole} can log in.");
     }
 
     /// <summary>The tenant the local identity provider's demo users belong to; row-level security binds the owner too.</summary>

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Dms.Persistence;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -82,7 +83,7 @@ public static class RunnerCommand
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        connection ??= configuration.GetConnectionString(DmsDbContext.ConnectionName);
+        connection ??= configuration.GetConnectionString(DatabaseNames.ConnectionName);
         appPassword ??= configuration["Dms:Database:AppPassword"];
         demoTenant ??= configuration["Dms:Database:DemoTenantId"];
         Guid? demoTenantId = null;
@@ -99,7 +100,7 @@ public static class RunnerCommand
 
         if (string.IsNullOrWhiteSpace(connection))
         {
-            error.WriteLine($"No database given: pass --connection, or set ConnectionStrings__{DmsDbContext.ConnectionName}.");
+            error.WriteLine($"No database given: pass --connection, or set ConnectionStrings__{DatabaseNames.ConnectionName}.");
             return UsageError;
         }
 

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Dms.Migrations;
@@ -10,24 +11,22 @@ namespace Dms.Migrations;
 /// </summary>
 public static class TenantIsolationSql
 {
-    public const string AppRole = "dms_app";
-
     public static void CreateAppRoleAndSettings(MigrationBuilder migration)
     {
         migration.Sql($"""
             DO $$
             BEGIN
-                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{AppRole}') THEN
-                    CREATE ROLE {AppRole} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{DatabaseNames.AppRole}') THEN
+                    CREATE ROLE {DatabaseNames.AppRole} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
                 END IF;
             END $$;
-            GRANT USAGE ON SCHEMA public TO {AppRole};
-            GRANT SELECT ON "__EFMigrationsHistory" TO {AppRole};
+            GRANT USAGE ON SCHEMA public TO {DatabaseNames.AppRole};
+            GRANT SELECT ON "__EFMigrationsHistory" TO {DatabaseNames.AppRole};
 
             CREATE FUNCTION app_tenant_id() RETURNS uuid LANGUAGE sql STABLE
-                AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
+                AS $$ SELECT nullif(current_setting('{DatabaseNames.TenantSetting}', true), '')::uuid $$;
             CREATE FUNCTION app_cross_tenant() RETURNS boolean LANGUAGE sql STABLE
-                AS $$ SELECT coalesce(current_setting('app.cross_tenant', true), '') = 'on' $$;
+                AS $$ SELECT coalesce(current_setting('{DatabaseNames.CrossTenantSetting}', true), '') = 'on' $$;
             """);
     }
 
@@ -35,8 +34,8 @@ public static class TenantIsolationSql
     {
         // The role is shared by every database of the cluster: it stays, without its rights on this one.
         migration.Sql($"""
-            REVOKE SELECT ON "__EFMigrationsHistory" FROM {AppRole};
-            REVOKE USAGE ON SCHEMA public FROM {AppRole};
+            REVOKE SELECT ON "__EFMigrationsHistory" FROM {DatabaseNames.AppRole};
+            REVOKE USAGE ON SCHEMA public FROM {DatabaseNames.AppRole};
             DROP FUNCTION app_cross_tenant();
             DROP FUNCTION app_tenant_id();
             """);
@@ -46,8 +45,8 @@ public static class TenantIsolationSql
     public static void Isolate(MigrationBuilder migration, string table, string tenantColumn = "tenant_id", bool hasIdentity = false)
     {
         migration.Sql($"""
-            GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {AppRole};
-            {(hasIdentity ? $"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {AppRole};" : "")}
+            GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {DatabaseNames.AppRole};
+            {(hasIdentity ? $"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {DatabaseNames.AppRole};" : "")}
             ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
             ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
             CREATE POLICY tenant_isolation ON {table}
@@ -62,7 +61,7 @@ public static class TenantIsolationSql
             DROP POLICY tenant_isolation ON {table};
             ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;
             ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
-            REVOKE ALL ON {table} FROM {AppRole};
+            REVOKE ALL ON {table} FROM {DatabaseNames.AppRole};
             """);
     }
 }

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +14,6 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>What every Dms process shares: telemetry, health endpoints, resilient and discoverable HttpClients.</summary>
 public static class Extensions
 {
-    /// <summary>The name of the Meter and ActivitySource every Dms process reports under.</summary>
-    public const string TelemetryName = "Dms"; // Dms.Operations.Telemetry.MeterName, which Dms.Core reports under
-
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
@@ -48,10 +46,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetryName))
+                .AddMeter(TelemetryNames.Dms))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(TelemetryName)
+                .AddSource(TelemetryNames.Dms)
                 .AddAspNetCoreInstrumentation(aspnet =>
                     // Health probes every few seconds would drown the traces that matter.
                     aspnet.Filter = context =>

@@ -3,7 +3,7 @@ using Dms.Operations;
 using Dms.Persistence;
 using Dms.Search;
 using Dms.Storage;
-using Dms.Worker.Commands;
+using Dms.Worker.Dashboard;
 using Dms.Worker.Processing;
 using Dms.Worker.Sweeps;
 
@@ -28,7 +28,7 @@ internal static class Program
         var app = builder.Build();
 
         app.MapDefaultEndpoints();
-        app.MapOperatorCommands();
+        app.MapDashboardCommands();
 
         app.Run();
     }

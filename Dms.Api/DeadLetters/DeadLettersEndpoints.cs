@@ -30,7 +30,7 @@ public static class DeadLettersEndpoints
 
     public static IEndpointRouteBuilder MapDeadLetters(this IEndpointRouteBuilder endpoints)
     {
-        var letters = endpoints.MapGroup("/api/v1/admin/dead-letters").WithTags("Dead letters (operator)").RequireAuthorization(Roles.Policies.Operate);
+        var letters = endpoints.MapGroup("/api/v1/admin/dead-letters").WithTags("Dead letters (operator)").RequireAuthorization(Policies.Operate);
         letters.MapGet("/", ListAsync).WithSummary("Jobs that gave up: document, tenant, error, attempts and when.");
         letters.MapPost("/redrive", RedriveAllAsync).WithSummary("Puts every dead letter back on the queue.");
         letters.MapPost("/{id}/redrive", RedriveAsync).WithSummary("Puts one dead letter back on the queue.");

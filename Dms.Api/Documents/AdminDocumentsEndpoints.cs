@@ -19,7 +19,7 @@ public static class AdminDocumentsEndpoints
 
     public static IEndpointRouteBuilder MapAdminDocuments(this IEndpointRouteBuilder endpoints)
     {
-        var documents = endpoints.MapGroup("/api/v1/admin/documents").WithTags("Documents (operator)").RequireAuthorization(Roles.Policies.Operate);
+        var documents = endpoints.MapGroup("/api/v1/admin/documents").WithTags("Documents (operator)").RequireAuthorization(Policies.Operate);
         documents.MapGet("/{id:guid}", GetAsync).WithSummary("A document of any tenant, with what each pipeline step did.");
         documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).WithSummary("Runs the pipeline again on a ready, failed or quarantined document.");
         documents.MapPost("/{id:guid}/restore", RestoreAsync).WithSummary("Brings a document back from the trash.");

@@ -1,5 +1,5 @@
-using Dms.Api.Identity;
 using Dms.Api.Idempotency;
+using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
 using Dms.Documents;
@@ -26,26 +26,26 @@ public static class DocumentsEndpoints
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
     {
         var documents = endpoints.MapGroup("/api/v1/documents").WithTags("Documents");
-        documents.MapPost("/", CreateAsync).RequireAuthorization(Roles.Policies.Write).AddEndpointFilter<IdempotencyFilter>()
+        documents.MapPost("/", CreateAsync).RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Creates a document, reserves its size against the quota and says where to upload its bytes.");
-        documents.MapGet("/", ListAsync).RequireAuthorization(Roles.Policies.Read)
+        documents.MapGet("/", ListAsync).RequireAuthorization(Policies.Read)
             .WithSummary("Lists documents, newest first, with filters and a cursor.");
-        documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("One document.");
-        documents.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(Roles.Policies.Write).WithSummary("Changes a document's title or tags.");
-        documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Roles.Policies.Delete)
+        documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One document.");
+        documents.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Write).WithSummary("Changes a document's title or tags.");
+        documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Delete)
             .WithSummary("Moves a document to the trash; with permanent=true (admins) removes it and its bytes for good.");
-        documents.MapPost("/{id:guid}/restore", RestoreAsync).RequireAuthorization(Roles.Policies.Write).WithSummary("Brings a document back from the trash.");
-        documents.MapPost("/{id:guid}/complete", CompleteAsync).RequireAuthorization(Roles.Policies.Write).AddEndpointFilter<IdempotencyFilter>()
+        documents.MapPost("/{id:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Write).WithSummary("Brings a document back from the trash.");
+        documents.MapPost("/{id:guid}/complete", CompleteAsync).RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Checks the uploaded bytes and queues the document for processing.");
-        documents.MapGet("/{id:guid}/content", ContentAsync).RequireAuthorization(Roles.Policies.Read)
+        documents.MapGet("/{id:guid}/content", ContentAsync).RequireAuthorization(Policies.Read)
             .WithSummary("The bytes of the current version (or ?version=n): a redirect to storage, or a stream with Range support.");
-        documents.MapPost("/{id:guid}/versions", AddVersionAsync).RequireAuthorization(Roles.Policies.Write)
+        documents.MapPost("/{id:guid}/versions", AddVersionAsync).RequireAuthorization(Policies.Write)
             .WithSummary("Starts a new version: reserves its size and says where to upload its bytes.");
-        documents.MapGet("/{id:guid}/versions", VersionsAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("Every version of a document.");
-        documents.MapGet("/{id:guid}/processing", ProcessingAsync).RequireAuthorization(Roles.Policies.Read)
+        documents.MapGet("/{id:guid}/versions", VersionsAsync).RequireAuthorization(Policies.Read).WithSummary("Every version of a document.");
+        documents.MapGet("/{id:guid}/processing", ProcessingAsync).RequireAuthorization(Policies.Read)
             .WithSummary("What each pipeline step (type check, scan, extract, index) did to the current version: outcome, attempts, duration, error.");
-        documents.MapGet("/{id:guid}/text", TextAsync).RequireAuthorization(Roles.Policies.Read).WithSummary("The text extracted from the current version.");
-        documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).RequireAuthorization(Roles.Policies.Administer)
+        documents.MapGet("/{id:guid}/text", TextAsync).RequireAuthorization(Policies.Read).WithSummary("The text extracted from the current version.");
+        documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).RequireAuthorization(Policies.Administer)
             .WithSummary("Runs the pipeline again on a ready, failed or quarantined document (tenant admins).");
         return endpoints;
     }
@@ -103,7 +103,7 @@ public static class DocumentsEndpoints
         Guid id, Caller caller, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken, bool permanent = false) =>
         TrashOrPurgeAsync(caller.TenantId, id, permanent, trash, purge, cancellationToken);
 
-    /// <summary>Trash, or with <paramref name="permanent"/> purge: for tenant admins (<see cref="Roles.Policies.Delete"/>) and operators.</summary>
+    /// <summary>Trash, or with <paramref name="permanent"/> purge: for tenant admins (<see cref="Policies.Delete"/>) and operators.</summary>
     internal static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> TrashOrPurgeAsync(
         Guid tenantId, Guid id, bool permanent, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken) =>
         permanent

@@ -6,8 +6,6 @@ namespace Dms.Api.Identity;
 /// <summary>The signed-in user of a tenant-scoped request: which tenant, who, and in which roles.</summary>
 public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> Roles)
 {
-    public bool IsAdmin => Roles.Contains(Identity.Roles.Admin);
-
     /// <summary>Null when the token names no tenant (an operator's, say): tenant policies refuse such a caller first.</summary>
     public static Caller? From(ClaimsPrincipal user, IdentityOptions options) =>
         Guid.TryParse(user.FindFirstValue(options.TenantClaim), out var tenantId)

@@ -1,4 +1,5 @@
 using System.IdentityModel.Tokens.Jwt;
+using Dms.Contracts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -28,15 +29,15 @@ public static class IdentityRegistration
             .Configure<IOptions<IdentityOptions>>((bearer, identity) => Configure(bearer, identity.Value));
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.Policies.Read, TenantPolicy(Roles.Viewer, Roles.Editor, Roles.Admin))
-            .AddPolicy(Roles.Policies.Write, TenantPolicy(Roles.Editor, Roles.Admin))
-            .AddPolicy(Roles.Policies.Administer, TenantPolicy(Roles.Admin))
-            .AddPolicy(Roles.Policies.Delete, policy =>
+            .AddPolicy(Policies.Read, TenantPolicy(Roles.Viewer, Roles.Editor, Roles.Admin))
+            .AddPolicy(Policies.Write, TenantPolicy(Roles.Editor, Roles.Admin))
+            .AddPolicy(Policies.Administer, TenantPolicy(Roles.Admin))
+            .AddPolicy(Policies.Delete, policy =>
             {
                 TenantPolicy(Roles.Editor, Roles.Admin)(policy);
                 policy.RequireAssertion(context => !IsPermanentDelete(context.Resource as HttpContext) || context.User.IsInRole(Roles.Admin));
             })
-            .AddPolicy(Roles.Policies.Operate, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Operator));
+            .AddPolicy(Policies.Operate, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Operator));
         return builder;
     }
 

@@ -39,7 +39,7 @@ public static class StatusEndpoints
         endpoints.MapGet("/api/v1/admin/status", GetAsync)
             .WithTags("Status (operator)")
             .WithSummary("The runbook's key metrics over a window (minutes, default 5): value, target, alert threshold and state OK / WARN / ALERT.")
-            .RequireAuthorization(Roles.Policies.Operate);
+            .RequireAuthorization(Policies.Operate);
         return endpoints;
     }
 

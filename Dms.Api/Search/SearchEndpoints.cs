@@ -16,11 +16,11 @@ public static class SearchEndpoints
         endpoints.MapGet("/api/v1/search", SearchAsync)
             .WithTags("Search")
             .WithSummary("Searches the caller's ready documents: ranked hits with highlighted snippets, tag and type facets.")
-            .RequireAuthorization(Roles.Policies.Read);
+            .RequireAuthorization(Policies.Read);
         endpoints.MapPost("/api/v1/admin/search/reindex", ReindexAsync)
             .WithTags("Search (operator)")
             .WithSummary("Rebuilds one batch of the search index from stored text (one tenant's or all); call again with nextCursor until it is null.")
-            .RequireAuthorization(Roles.Policies.Operate);
+            .RequireAuthorization(Policies.Operate);
         return endpoints;
     }
 

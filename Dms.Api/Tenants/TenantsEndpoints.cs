@@ -15,7 +15,7 @@ public static class TenantsEndpoints
 
     public static IEndpointRouteBuilder MapTenants(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/api/v1/admin/tenants").WithTags("Tenants (operator)").RequireAuthorization(Roles.Policies.Operate);
+        var admin = endpoints.MapGroup("/api/v1/admin/tenants").WithTags("Tenants (operator)").RequireAuthorization(Policies.Operate);
         admin.MapPost("/", CreateAsync).WithSummary("Adds a tenant with its plan, storage quota and retention.");
         admin.MapGet("/", ListAsync).WithSummary("Lists every tenant.");
         admin.MapGet("/usage", AllUsageAsync).WithSummary("Documents and bytes stored by every tenant, by status.");
@@ -26,7 +26,7 @@ public static class TenantsEndpoints
         endpoints.MapGet("/api/v1/tenant", OwnTenantAsync)
             .WithTags("Tenant")
             .WithSummary("The caller's own tenant and its usage.")
-            .RequireAuthorization(Roles.Policies.Read);
+            .RequireAuthorization(Policies.Read);
         return endpoints;
     }
 

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
+using Dms.Contracts;
 using Dms.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,7 +26,7 @@ public static class UsersEndpoints
         endpoints.MapPost("/api/v1/admin/tenants/{id:guid}/users", CreateAsync)
             .WithTags("Tenants (operator)")
             .WithSummary("Adds a user of the tenant to the identity provider, in a role (viewer, editor, admin), with a temporary password.")
-            .RequireAuthorization(Roles.Policies.Operate);
+            .RequireAuthorization(Policies.Operate);
         return endpoints;
     }
 

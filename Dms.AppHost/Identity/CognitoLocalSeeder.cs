@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Dms.Contracts;
 
 namespace Dms.AppHost.Identity;
 
@@ -39,7 +40,7 @@ public static class CognitoLocalSeeder
             ExplicitAuthFlows = new[] { "USER_PASSWORD_AUTH" },
         }, cancellationToken);
 
-        foreach (var group in DemoIdentity.Groups)
+        foreach (var group in Roles.All)
         {
             await CallAsync(http, "CreateGroup", new { UserPoolId = poolId, GroupName = group }, cancellationToken);
         }

@@ -1,3 +1,5 @@
+using Dms.Contracts;
+
 namespace Dms.AppHost.Identity;
 
 /// <summary>
@@ -13,11 +15,9 @@ public static class DemoIdentity
     /// <summary>User name (an email, as a Cognito pool with email sign-in wants) and group; the operator has no tenant.</summary>
     public static readonly (string Email, string Group, bool InTenant)[] Users =
     [
-        ("viewer@demo.dms.local", "viewer", true),
-        ("editor@demo.dms.local", "editor", true),
-        ("admin@demo.dms.local", "admin", true),
-        ("operator@demo.dms.local", "operator", false),
+        ("viewer@demo.dms.local", Roles.Viewer, true),
+        ("editor@demo.dms.local", Roles.Editor, true),
+        ("admin@demo.dms.local", Roles.Admin, true),
+        ("operator@demo.dms.local", Roles.Operator, false),
     ];
-
-    public static readonly string[] Groups = ["viewer", "editor", "admin", "operator"];
 }

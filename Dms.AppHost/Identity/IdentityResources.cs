@@ -36,7 +36,7 @@ public static class IdentityResources
     /// The configured user pool if <c>Dms:Identity:Authority</c> is set; otherwise cognito-local, run by the AppHost
     /// on 127.0.0.1 with its pool kept in the state folder, seeded with the demo users when it is ready.
     /// </summary>
-    public static IdentityProvider AddIdentity(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
+    public static IdentityProvider AddIdentityProvider(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
         if (builder.Configuration["Dms:Identity:Authority"] is { Length: > 0 } authority)
         {

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost.Run;
+using Dms.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -18,11 +19,7 @@ public sealed record DmsDatabase(
 
 public static class PostgresResources
 {
-    /// <summary>The connection string name every process reads: <c>ConnectionStrings:dms</c>.</summary>
-    public const string ConnectionName = "dms";
-
     private const string DatabaseName = "dms";
-    private const string AppRole = "dms_app";
 
     /// <summary>
     /// Connections one api or worker process may hold: on a small machine more only queue inside PostgreSQL, and the
@@ -31,7 +28,7 @@ public static class PostgresResources
     private const string AppPoolSize = "50";
 
     /// <summary>Adds the metadata database the way <c>Dms:Postgres:Mode</c> asks; never a container unless asked.</summary>
-    public static DmsDatabase AddDmsDatabase(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
+    public static DmsDatabase AddMetadataDatabase(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
         var settings = PostgresSettings.Read(builder.Configuration, builder.AppHostDirectory, profile);
         switch (settings.Mode)
@@ -58,7 +55,7 @@ public static class PostgresResources
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDatabaseOwner(this IResourceBuilder<ProjectResource> project, DmsDatabase database, Guid? demoTenantId)
     {
-        project.WithReference(database.Owner, ConnectionName).WaitFor(database.Owner);
+        project.WithReference(database.Owner, DatabaseNames.ConnectionName).WaitFor(database.Owner);
         if (demoTenantId is { } tenantId)
         {
             project.WithEnvironment("Dms__Database__DemoTenantId", tenantId.ToString());
@@ -69,10 +66,10 @@ public static class PostgresResources
 
     /// <summary>Hands a project the database as the application role.</summary>
     public static IResourceBuilder<ProjectResource> WithDatabaseApp(this IResourceBuilder<ProjectResource> project, DmsDatabase database) =>
-        project.WithReference(database.App, ConnectionName);
+        project.WithReference(database.App, DatabaseNames.ConnectionName);
 
     private static ReferenceExpression AppConnectionString(EndpointReference endpoint, ParameterResource password) => ReferenceExpression.Create(
-        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={AppRole};Password={password};Database={DatabaseName};Maximum Pool Size={AppPoolSize}");
+        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={DatabaseNames.AppRole};Password={password};Database={DatabaseName};Maximum Pool Size={AppPoolSize}");
 
     private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {

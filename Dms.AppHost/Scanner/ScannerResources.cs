@@ -23,7 +23,7 @@ public static class ScannerResources
         "Dms.Test.EICAR:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e444152442d414e544956495255532d544553542d46494c452124482b482a";
 
     /// <summary>clamd run here; none in the AWS profile (the worker's task has its own) or when scanning is off.</summary>
-    public static IResourceBuilder<ExecutableResource>? AddScanner(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
+    public static IResourceBuilder<ExecutableResource>? AddMalwareScanner(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
         var section = builder.Configuration.GetSection("Dms:Scanner");
         if (profile == DeploymentProfile.Aws || string.Equals(section["Provider"], "Disabled", StringComparison.OrdinalIgnoreCase))

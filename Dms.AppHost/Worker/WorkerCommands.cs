@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
+using Dms.Contracts;
 
 namespace Dms.AppHost.Worker;
 
@@ -10,17 +11,15 @@ namespace Dms.AppHost.Worker;
 /// </summary>
 public static class WorkerCommands
 {
-    private const string KeyHeader = "X-Dms-Command-Key";
-
     public static IResourceBuilder<ProjectResource> WithDeadLetterCommands(this IResourceBuilder<ProjectResource> worker)
     {
         var state = StateFolder.Of(worker.ApplicationBuilder.Configuration, worker.ApplicationBuilder.AppHostDirectory);
         var key = LocalSecrets.ReadOrCreate(state, "worker-command-key");
         return worker
-            .WithEnvironment("Dms__Worker__CommandKey", key)
-            .WithCommand("redrive-dead-letters", "Redrive dead letters", context => SendAsync(worker, key, "dead-letters/redrive", "dead letters redriven", context),
+            .WithEnvironment(DashboardCommands.KeySetting.Replace(":", "__", StringComparison.Ordinal), key)
+            .WithCommand("redrive-dead-letters", "Redrive dead letters", context => SendAsync(worker, key, DashboardCommands.RedriveDeadLetters, "dead letters redriven", context),
                 new CommandOptions { Description = "Puts every dead-lettered job back on the queue.", IconName = "ArrowRedo", UpdateState = RunningOnly })
-            .WithCommand("purge-dead-letters", "Purge dead letters", context => SendAsync(worker, key, "dead-letters/purge", "dead letters purged", context),
+            .WithCommand("purge-dead-letters", "Purge dead letters", context => SendAsync(worker, key, DashboardCommands.PurgeDeadLetters, "dead letters purged", context),
                 new CommandOptions
                 {
                     Description = "Deletes every dead-lettered job; their documents stay failed.",
@@ -28,7 +27,7 @@ public static class WorkerCommands
                     ConfirmationMessage = "Delete every dead letter? Their documents stay failed.",
                     UpdateState = RunningOnly,
                 })
-            .WithCommand("reindex-search", "Reindex search", context => SendAsync(worker, key, "search/reindex", "documents reindexed", context),
+            .WithCommand("reindex-search", "Reindex search", context => SendAsync(worker, key, DashboardCommands.ReindexSearch, "documents reindexed", context),
                 new CommandOptions { Description = "Rebuilds every tenant's search index from the stored text.", IconName = "ArrowSync", UpdateState = RunningOnly });
     }
 
@@ -40,8 +39,8 @@ public static class WorkerCommands
     {
         // A reindex of many documents takes a while; the worker answers when it is done.
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(worker.GetEndpoint("http").Url), $"/commands/{action}"));
-        request.Headers.Add(KeyHeader, key);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(worker.GetEndpoint("http").Url), $"{DashboardCommands.Route}/{action}"));
+        request.Headers.Add(DashboardCommands.KeyHeader, key);
         try
         {
             using var response = await client.SendAsync(request, context.CancellationToken);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
+using Dms.Contracts;
 using Npgsql;
 
 namespace Dms.Cli.Commands;
@@ -107,7 +108,7 @@ public static class BackupCommands
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var crossTenant = new NpgsqlCommand("SELECT set_config('app.cross_tenant', 'on', true)", connection, transaction))
+        await using (var crossTenant = new NpgsqlCommand(DatabaseNames.CrossTenantStatement, connection, transaction))
         {
             await crossTenant.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Dms.Cli.Output;
+using Dms.Contracts;
 
 namespace Dms.Cli.Commands;
 
@@ -55,7 +56,7 @@ public static class TenantCommands
         var tenant = new Option<Guid>("--tenant") { Description = "The tenant the user belongs to.", Required = true };
         var email = new Option<string>("--email") { Description = "The user's e-mail address, which is also their user name.", Required = true };
         var role = new Option<string>("--role") { Description = "viewer, editor or admin.", Required = true };
-        role.AcceptOnlyFromAmong("viewer", "editor", "admin");
+        role.AcceptOnlyFromAmong(Roles.InTenant);
         return new Command("users", "Users of a tenant, in the identity provider.").With(
             new Command("add", "Adds a user with a temporary password, which they replace when they first sign in.")
                 .With(tenant, email, role).WithBody(async (parse, context, token) =>

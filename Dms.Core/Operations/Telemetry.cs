@@ -1,14 +1,13 @@
 using System.Diagnostics;
+using Dms.Contracts;
 
 namespace Dms.Operations;
 
-/// <summary>The meter and activity source every Dms process reports under (the service defaults export both).</summary>
+/// <summary>The pipeline's spans, on the activity source every Dms process reports under (the service defaults export it).</summary>
 public static class Telemetry
 {
-    public const string MeterName = "Dms";
-
     /// <summary>Spans of the pipeline: one per document processed, a child per step, parented on the request that queued it.</summary>
-    public static readonly ActivitySource Source = new(MeterName);
+    public static readonly ActivitySource Source = new(TelemetryNames.Dms);
 
     /// <summary>The W3C trace context of the running span, to carry with a job to the worker.</summary>
     public static string? CurrentTraceParent => Activity.Current?.IdFormat == ActivityIdFormat.W3C ? Activity.Current.Id : null;

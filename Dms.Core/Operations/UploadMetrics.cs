@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Dms.Contracts;
 
 namespace Dms.Operations;
 
@@ -9,7 +10,7 @@ public sealed class UploadMetrics
 
     public UploadMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(Telemetry.MeterName);
+        var meter = meters.Create(TelemetryNames.Dms);
         _uploads = meter.CreateCounter<long>("dms.uploads", "{upload}", "Uploads by outcome: initiated, completed, failed, expired.");
     }
 

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,7 @@ public static class DatabaseRegistration
     {
         var password = DatabasePassword.Read(builder.Configuration);
         var connections = new DatabaseConnections(password);
-        builder.AddNpgsqlDataSource(DmsDbContext.ConnectionName, configureDataSourceBuilder: dataSource => dataSource.UseRotatingPassword(password));
+        builder.AddNpgsqlDataSource(DatabaseNames.ConnectionName, configureDataSourceBuilder: dataSource => dataSource.UseRotatingPassword(password));
         builder.Services.AddSingleton(connections);
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Pooled: a request takes a ready context instead of building its options and services again.

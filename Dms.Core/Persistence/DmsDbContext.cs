@@ -12,9 +12,6 @@ namespace Dms.Persistence;
 /// <summary>The metadata database: tenants and their documents. Migrations live in Dms.Migrations.</summary>
 public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbContext(options)
 {
-    /// <summary>The name of the connection string every process reads (ConnectionStrings:dms).</summary>
-    public const string ConnectionName = "dms";
-
     public const string MigrationsAssembly = "Dms.Migrations";
 
     public DbSet<Tenant> Tenants => Set<Tenant>();

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -12,7 +13,7 @@ public static class TenantTransactions
     public static async Task<IDbContextTransaction> BeginTenantTransactionAsync(this DmsDbContext db, Guid tenantId, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT set_config('app.tenant_id', {tenantId.ToString()}, true)", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT set_config({DatabaseNames.TenantSetting}, {tenantId.ToString()}, true)", cancellationToken);
         return transaction;
     }
 
@@ -20,7 +21,7 @@ public static class TenantTransactions
     public static async Task<IDbContextTransaction> BeginCrossTenantTransactionAsync(this DmsDbContext db, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT set_config('app.cross_tenant', 'on', true)", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(DatabaseNames.CrossTenantStatement, cancellationToken);
         return transaction;
     }
 }

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -110,9 +111,9 @@ namespace Dms.Migrations.Migrations
                 REVOKE ALL ON FUNCTION dms_search_index(uuid[], integer) FROM PUBLIC;
                 REVOKE ALL ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz) FROM PUBLIC;
                 REVOKE ALL ON FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz) FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION dms_search_index(uuid[], integer) TO {TenantIsolationSql.AppRole};
-                GRANT EXECUTE ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz) TO {TenantIsolationSql.AppRole};
-                GRANT EXECUTE ON FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz) TO {TenantIsolationSql.AppRole};
+                GRANT EXECUTE ON FUNCTION dms_search_index(uuid[], integer) TO {DatabaseNames.AppRole};
+                GRANT EXECUTE ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz) TO {DatabaseNames.AppRole};
+                GRANT EXECUTE ON FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz) TO {DatabaseNames.AppRole};
                 """);
         }
 

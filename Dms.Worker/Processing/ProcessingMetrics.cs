@@ -1,5 +1,6 @@
-using Dms.Operations;
 using System.Diagnostics.Metrics;
+using Dms.Contracts;
+using Dms.Operations;
 using Dms.Queue;
 
 namespace Dms.Worker.Processing;
@@ -13,7 +14,7 @@ public sealed class ProcessingMetrics
 
     public ProcessingMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(Telemetry.MeterName);
+        var meter = meters.Create(TelemetryNames.Dms);
         _completed = meter.CreateCounter<long>("dms.processing.completed", "{document}", "Documents that finished processing, by outcome.");
         _duration = meter.CreateHistogram<double>("dms.processing.duration", "s", "Time each pipeline step took, by step.");
         meter.CreateObservableGauge("dms.queue.depth", () => Volatile.Read(ref _depth).Waiting, "{job}", "Jobs waiting or running.");

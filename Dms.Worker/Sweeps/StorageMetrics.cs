@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Dms.Contracts;
 using Dms.Operations;
 using Dms.Tenants;
 
@@ -11,7 +12,7 @@ public sealed class StorageMetrics
 
     public StorageMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(Telemetry.MeterName);
+        var meter = meters.Create(TelemetryNames.Dms);
         meter.CreateObservableGauge(
             "dms.storage.used_bytes",
             () => Volatile.Read(ref _tenants).Select(t => new Measurement<long>(t.UsedBytes, new KeyValuePair<string, object?>("tenant", t.Id.ToString()))),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dms.Contracts;
 using Npgsql;
 
 namespace Dms.Benchmarks;
@@ -85,7 +86,7 @@ public static class Corpus
             }
 
             // What the pipeline's index step and a reindex do, for the whole batch at once.
-            await using (var index = new NpgsqlCommand("SELECT set_config('app.cross_tenant', 'on', false), dms_search_index($1, 500000)", connection))
+            await using (var index = new NpgsqlCommand($"SELECT set_config('{DatabaseNames.CrossTenantSetting}', 'on', false), dms_search_index($1, 500000)", connection))
             {
                 index.CommandTimeout = 0;
                 index.Parameters.Add(new NpgsqlParameter { Value = batch.Select(d => d.Id).ToArray() });

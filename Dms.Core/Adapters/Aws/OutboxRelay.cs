@@ -1,6 +1,7 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Dms.Adapters.Postgres;
+using Dms.Contracts;
 using Dms.Persistence;
 using Dms.Queue;
 using Microsoft.Extensions.Hosting;
@@ -53,7 +54,7 @@ public sealed partial class OutboxRelay(
     {
         await using var connection = await connections.OpenAsync(dataSource, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var crossTenant = new NpgsqlCommand("SELECT set_config('app.cross_tenant', 'on', true)", connection, transaction))
+        await using (var crossTenant = new NpgsqlCommand(DatabaseNames.CrossTenantStatement, connection, transaction))
         {
             await crossTenant.ExecuteNonQueryAsync(cancellationToken);
         }

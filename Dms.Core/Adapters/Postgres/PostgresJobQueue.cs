@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dms.Contracts;
 using Dms.Queue;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -157,7 +158,7 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
     private NpgsqlBatch CrossTenantBatch(string sql, object?[] parameters)
     {
         var batch = new NpgsqlBatch(dataSource.CreateConnection());
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('app.cross_tenant', 'on', true)"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(DatabaseNames.CrossTenantStatement));
         var command = new NpgsqlBatchCommand(sql);
         foreach (var parameter in parameters)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dms.Api.Identity;
+using Dms.Contracts;
 using Dms.Migrations;
 using Dms.TestSupport;
 

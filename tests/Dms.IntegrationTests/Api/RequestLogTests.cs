@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Dms.Api.Identity;
+using Dms.Contracts;
 using Dms.TestSupport;
 using Microsoft.Extensions.Logging;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Dms.Api.Identity;
+using Dms.Contracts;
 using Dms.IntegrationTests.Api;
 using Dms.Migrations;
 using Dms.Persistence;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
+using Dms.Contracts;
 using Dms.IntegrationTests.Api;
 using Dms.TestSupport;
 using Dms.Worker.Processing;
@@ -25,7 +26,7 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
         _scenario = await ApiScenario.StartAsync(postgres);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "Dms" && instrument.Name.StartsWith("dms.", StringComparison.Ordinal))
+            if (instrument.Meter.Name == TelemetryNames.Dms && instrument.Name.StartsWith("dms.", StringComparison.Ordinal))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -33,7 +33,7 @@ public sealed class S3DocumentFlowTests(TemporaryPostgres postgres, Fauxqs fauxq
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
 
         using var noRedirects = scenario.Api.CreateDefaultClient();
-        noRedirects.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(scenario.TenantA, Dms.Api.Identity.Roles.Viewer));
+        noRedirects.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(scenario.TenantA, Dms.Contracts.Roles.Viewer));
         var content = await noRedirects.GetAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, content.StatusCode);
         Assert.Equal(bytes, await s3Client.GetByteArrayAsync(content.Headers.Location, TestContext.Current.CancellationToken));
@@ -66,7 +66,7 @@ public sealed class S3DocumentFlowTests(TemporaryPostgres postgres, Fauxqs fauxq
         Assert.Equal("urn:dms:problem:invalid-parts", problem.GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.OK, withParts.StatusCode);
         using var noRedirects = scenario.Api.CreateDefaultClient();
-        noRedirects.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(scenario.TenantA, Dms.Api.Identity.Roles.Viewer));
+        noRedirects.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(scenario.TenantA, Dms.Contracts.Roles.Viewer));
         var download = await noRedirects.GetAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken);
         Assert.Equal(bytes, await s3Client.GetByteArrayAsync(download.Headers.Location, TestContext.Current.CancellationToken));
     }

@@ -1,41 +1,39 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dms.Contracts;
 using Dms.Queue;
 using Dms.Search;
 
-namespace Dms.Worker.Commands;
+namespace Dms.Worker.Dashboard;
 
 /// <summary>
 /// The dashboard's buttons on the worker resource (redrive and purge dead letters, reindex search) land here. They
-/// are answered only with the key the AppHost gave the worker (<c>Dms:Worker:CommandKey</c>); without a key they are
-/// not served at all. Operators elsewhere use the API's <c>/api/v1/admin/*</c> routes.
+/// are answered only with the key the AppHost gave the worker (<see cref="DashboardCommands.KeySetting"/>); without a
+/// key they are not served at all. Operators elsewhere use the API's <c>/api/v1/admin/*</c> routes.
 /// </summary>
-public static class OperatorCommands
+public static class DashboardCommandEndpoints
 {
-    public const string KeyHeader = "X-Dms-Command-Key";
-    public const string KeySetting = "Dms:Worker:CommandKey";
-
     private const int ReindexBatchSize = 500;
 
     public sealed record CommandResponse(long Count);
 
-    public static IEndpointRouteBuilder MapOperatorCommands(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapDashboardCommands(this IEndpointRouteBuilder endpoints)
     {
-        if (endpoints.ServiceProvider.GetRequiredService<IConfiguration>()[KeySetting] is not { Length: >= 32 } key)
+        if (endpoints.ServiceProvider.GetRequiredService<IConfiguration>()[DashboardCommands.KeySetting] is not { Length: >= 32 } key)
         {
             return endpoints;
         }
 
-        var commands = endpoints.MapGroup("/commands").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Request.Headers[KeyHeader].ToString() is var given
+        var commands = endpoints.MapGroup(DashboardCommands.Route).AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.Headers[DashboardCommands.KeyHeader].ToString() is var given
                 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key))
                 ? await next(context)
                 : TypedResults.Unauthorized());
-        commands.MapPost("/dead-letters/redrive", async (IJobQueue queue, CancellationToken cancellationToken) =>
+        commands.MapPost(DashboardCommands.RedriveDeadLetters, async (IJobQueue queue, CancellationToken cancellationToken) =>
             TypedResults.Ok(new CommandResponse(await queue.RedriveAsync(null, cancellationToken))));
-        commands.MapPost("/dead-letters/purge", async (IJobQueue queue, CancellationToken cancellationToken) =>
+        commands.MapPost(DashboardCommands.PurgeDeadLetters, async (IJobQueue queue, CancellationToken cancellationToken) =>
             TypedResults.Ok(new CommandResponse(await queue.PurgeAsync(null, cancellationToken))));
-        commands.MapPost("/search/reindex", ReindexEverythingAsync);
+        commands.MapPost(DashboardCommands.ReindexSearch, ReindexEverythingAsync);
         return endpoints;
     }
 

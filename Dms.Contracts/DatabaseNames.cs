@@ -1,0 +1,20 @@
+namespace Dms.Contracts;
+
+/// <summary>The metadata database as the AppHost, the migrations and the services name it.</summary>
+public static class DatabaseNames
+{
+    /// <summary>The connection string every service reads (<c>ConnectionStrings:dms</c>).</summary>
+    public const string ConnectionName = "dms";
+
+    /// <summary>The role api and worker connect as: it owns nothing, and row-level security confines it to one tenant at a time.</summary>
+    public const string AppRole = "dms_app";
+
+    /// <summary>The transaction setting that names the tenant whose rows a transaction sees.</summary>
+    public const string TenantSetting = "app.tenant_id";
+
+    /// <summary>The transaction setting (<c>on</c>) with which the operator's use cases and the worker see every tenant's rows.</summary>
+    public const string CrossTenantSetting = "app.cross_tenant";
+
+    /// <summary>The statement that makes the rest of a transaction cross-tenant.</summary>
+    public const string CrossTenantStatement = $"SELECT set_config('{CrossTenantSetting}', 'on', true)";
+}
