@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
-using Dms.Contracts;
+using Dms.Persistence;
 using Npgsql;
 
 namespace Dms.Cli.Commands;
@@ -105,24 +105,7 @@ public static class BackupCommands
     /// <summary>Every completed version's object must be in the blob folder.</summary>
     private static async Task<(int Versions, List<string> Missing)> CheckBytesAsync(string connectionString, string blobRoot, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var crossTenant = new NpgsqlCommand(DatabaseNames.CrossTenantStatement, connection, transaction))
-        {
-            await crossTenant.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var keys = new List<string>();
-        await using (var select = new NpgsqlCommand("SELECT blob_key FROM document_versions WHERE completed_at IS NOT NULL", connection, transaction))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                keys.Add(reader.GetString(0));
-            }
-        }
-
+        var keys = await StoredVersions.ListBlobKeysAsync(connectionString, cancellationToken);
         return (keys.Count, keys.Where(key => !File.Exists(Path.Combine(blobRoot, key))).ToList());
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.Api.Problems;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.TestSupport;
 using Microsoft.EntityFrameworkCore;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dms.Api.Identity;
 using Dms.Contracts;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

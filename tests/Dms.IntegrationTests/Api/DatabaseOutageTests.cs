@@ -1,5 +1,6 @@
 using System.Net;
 using Dms.Api.Problems;
+using Dms.IntegrationTests.Fixtures;
 
 namespace Dms.IntegrationTests.Api;
 

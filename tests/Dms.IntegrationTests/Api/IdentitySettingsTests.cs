@@ -1,3 +1,4 @@
+using Dms.IntegrationTests.Fixtures;
 using Microsoft.Extensions.Options;
 
 namespace Dms.IntegrationTests.Api;

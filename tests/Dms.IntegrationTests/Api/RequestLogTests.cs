@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Dms.Api.Identity;
 using Dms.Contracts;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.TestSupport;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
@@ -42,7 +42,7 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add(await Documents.UploadAsync(_scenario, _scenario.EditorA, scanned, $"scan-{i}.pdf", "application/pdf"));
+            ids.Add(await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, scanned, $"scan-{i}.pdf", "application/pdf"));
         }
 
         for (var kill = 0; kill < Kills; kill++)
@@ -56,9 +56,9 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         var survivor = StartWorker();
         foreach (var id in ids)
         {
-            var document = await Documents.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(3), () => survivor.Log);
+            var document = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(3), () => survivor.Log);
             Assert.Equal("ready", document.GetProperty("status").GetString());
-            var text = await Documents.TextAsync(_scenario.EditorA, id);
+            var text = await PipelineDocuments.TextAsync(_scenario.EditorA, id);
             Assert.All(Pages, page => Assert.Contains(page, text));
         }
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
@@ -52,30 +52,30 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
         var ids = new Dictionary<string, Guid>();
         foreach (var upload in uploads)
         {
-            ids[upload.Name] = await Documents.UploadAsync(_scenario, Editor, upload.Bytes, upload.FileName, upload.ContentType);
+            ids[upload.Name] = await PipelineDocuments.UploadAsync(_scenario, Editor, upload.Bytes, upload.FileName, upload.ContentType);
         }
 
         var ends = new Dictionary<string, System.Text.Json.JsonElement>();
         foreach (var (name, id) in ids)
         {
-            ends[name] = await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+            ends[name] = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
         }
 
         string Status(string name) => ends[name].GetProperty("status").GetString()!;
         string Reason(string name) => ends[name].GetProperty("failureReason").GetString() ?? "";
         Assert.Equal("ready", Status("text pdf"));
-        Assert.Contains("Quarterly revenue report", await Documents.TextAsync(Editor, ids["text pdf"]));
-        Assert.Contains("Second page about pipelines", await Documents.TextAsync(Editor, ids["text pdf"]));
+        Assert.Contains("Quarterly revenue report", await PipelineDocuments.TextAsync(Editor, ids["text pdf"]));
+        Assert.Contains("Second page about pipelines", await PipelineDocuments.TextAsync(Editor, ids["text pdf"]));
         Assert.Equal("ready", Status("scanned pdf"));
-        Assert.Contains("Invoice number 4711", await Documents.TextAsync(Editor, ids["scanned pdf"]));
+        Assert.Contains("Invoice number 4711", await PipelineDocuments.TextAsync(Editor, ids["scanned pdf"]));
         Assert.Equal("ready", Status("png photo"));
-        Assert.Contains("Meeting notes from Tuesday", await Documents.TextAsync(Editor, ids["png photo"]));
+        Assert.Contains("Meeting notes from Tuesday", await PipelineDocuments.TextAsync(Editor, ids["png photo"]));
         Assert.Equal("ready", Status("text file"));
-        Assert.Equal("Plain words about déjà vu.", await Documents.TextAsync(Editor, ids["text file"]));
+        Assert.Equal("Plain words about déjà vu.", await PipelineDocuments.TextAsync(Editor, ids["text file"]));
         Assert.Equal("ready", Status("docx"));
-        Assert.Equal("Contract terms\nSigned in Berlin", await Documents.TextAsync(Editor, ids["docx"]));
+        Assert.Equal("Contract terms\nSigned in Berlin", await PipelineDocuments.TextAsync(Editor, ids["docx"]));
         Assert.Equal("ready", Status("html"));
-        Assert.Equal("Hello & welcome", await Documents.TextAsync(Editor, ids["html"]));
+        Assert.Equal("Hello & welcome", await PipelineDocuments.TextAsync(Editor, ids["html"]));
 
         Assert.Equal("quarantined", Status("eicar"));
         Assert.Contains("Dms.Test.EICAR", Reason("eicar"));
@@ -94,10 +94,10 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
     [Fact]
     public async Task Each_step_records_its_outcome_duration_and_detail()
     {
-        var id = await Documents.UploadAsync(_scenario, Editor, await SampleDocuments.ScannedPdf("Recorded steps"), "scan.pdf", "application/pdf");
-        await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, await SampleDocuments.ScannedPdf("Recorded steps"), "scan.pdf", "application/pdf");
+        await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
 
-        var steps = await Documents.StepsAsync(Editor, id);
+        var steps = await PipelineDocuments.StepsAsync(Editor, id);
 
         Assert.Equal(["type_check", "scan", "extract", "index"], steps.Keys);
         Assert.All(steps.Values, s => Assert.Equal("succeeded", s.GetProperty("outcome").GetString()));
@@ -110,18 +110,18 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
     [Fact]
     public async Task Reprocessing_runs_the_pipeline_again_and_keeps_one_set_of_results()
     {
-        var id = await Documents.UploadAsync(_scenario, Editor, SampleDocuments.TextPdf("Run me twice"), "twice.pdf", "application/pdf");
-        await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
-        var firstExtraction = (await Documents.StepsAsync(Editor, id))["extract"].GetProperty("finishedAt").GetDateTimeOffset();
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, SampleDocuments.TextPdf("Run me twice"), "twice.pdf", "application/pdf");
+        await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        var firstExtraction = (await PipelineDocuments.StepsAsync(Editor, id))["extract"].GetProperty("finishedAt").GetDateTimeOffset();
 
         using var asEditor = await Editor.PostAsync($"/api/v1/documents/{id}/reprocess", null, TestContext.Current.CancellationToken);
         using var asAdmin = await _scenario.AdminA.PostAsync($"/api/v1/documents/{id}/reprocess", null, TestContext.Current.CancellationToken);
-        var again = await Documents.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        var again = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
 
         Assert.Equal(HttpStatusCode.Forbidden, asEditor.StatusCode);
         Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
         Assert.Equal("ready", again.GetProperty("status").GetString());
-        Assert.True((await Documents.StepsAsync(Editor, id))["extract"].GetProperty("finishedAt").GetDateTimeOffset() > firstExtraction);
+        Assert.True((await PipelineDocuments.StepsAsync(Editor, id))["extract"].GetProperty("finishedAt").GetDateTimeOffset() > firstExtraction);
         Assert.Equal(1L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM document_texts WHERE document_id = '{id}'"));
         Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM processing_jobs WHERE document_id = '{id}'"));
     }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
 using Dms.Contracts;
-using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 using Dms.Worker.Processing;
 using Microsoft.AspNetCore.Hosting;
@@ -49,10 +49,10 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
     [Fact]
     public async Task Outcomes_step_durations_and_the_queue_are_measured()
     {
-        var ready = await Documents.UploadAsync(_scenario, _scenario.EditorA, SampleDocuments.TextPdf("Measured"), "measured.pdf", "application/pdf");
-        var infected = await Documents.UploadAsync(_scenario, _scenario.EditorA, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
-        await Documents.WaitForEndStateAsync(_scenario.EditorA, ready, TimeSpan.FromMinutes(1));
-        await Documents.WaitForEndStateAsync(_scenario.EditorA, infected, TimeSpan.FromMinutes(1));
+        var ready = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, SampleDocuments.TextPdf("Measured"), "measured.pdf", "application/pdf");
+        var infected = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
+        await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, ready, TimeSpan.FromMinutes(1));
+        await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, infected, TimeSpan.FromMinutes(1));
         // The outcome is counted just after the document's status is written: give the worker a moment.
         await Task.Delay(500, TestContext.Current.CancellationToken);
         _listener.RecordObservableInstruments();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
@@ -32,10 +32,10 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
     [Fact]
     public async Task With_the_scanner_down_documents_retry_then_dead_letter_and_a_redrive_after_the_fix_makes_them_ready()
     {
-        var id = await Documents.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Scan me when you can"), "later.txt", "text/plain");
+        var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Scan me when you can"), "later.txt", "text/plain");
 
-        var failed = await Documents.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
-        var scan = (await Documents.StepsAsync(_scenario.EditorA, id))["scan"];
+        var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
+        var scan = (await PipelineDocuments.StepsAsync(_scenario.EditorA, id))["scan"];
         var letters = await DeadLettersAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
@@ -53,7 +53,7 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
             $"/api/v1/admin/dead-letters/{letter.GetProperty("id").GetString()}/redrive", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
 
-        var document = await Documents.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
+        var document = await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
 
         Assert.Equal(JsonValueKind.Null, document.GetProperty("failureReason").ValueKind);
         Assert.Empty((await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!);

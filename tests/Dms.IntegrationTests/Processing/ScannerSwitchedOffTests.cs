@@ -1,5 +1,5 @@
 using System.Text;
-using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
@@ -25,10 +25,10 @@ public sealed class ScannerSwitchedOffTests(TemporaryPostgres postgres) : IAsync
     [Fact]
     public async Task A_scanner_switched_off_records_the_scan_as_skipped_never_as_clean()
     {
-        var id = await Documents.UploadAsync(_scenario, _scenario.EditorA, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
+        var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
 
-        var document = await Documents.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
-        var scan = (await Documents.StepsAsync(_scenario.EditorA, id))["scan"];
+        var document = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
+        var scan = (await PipelineDocuments.StepsAsync(_scenario.EditorA, id))["scan"];
 
         Assert.Equal("ready", document.GetProperty("status").GetString());
         Assert.Equal("skipped", scan.GetProperty("outcome").GetString());

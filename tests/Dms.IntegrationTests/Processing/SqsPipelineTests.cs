@@ -4,8 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.SQS;
 using Dms.Adapters.Aws;
-using Dms.IntegrationTests.Api;
-using Dms.IntegrationTests.Queue;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Queue;
 using Dms.TestSupport;
 
@@ -50,8 +49,8 @@ public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) 
     public async Task Jobs_go_through_the_outbox_to_sqs_and_dead_letters_are_redriven_from_the_dead_letter_queue()
     {
         // The scanner is not started yet: the job dead-letters.
-        var id = await Documents.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Carried by SQS"), "sqs.txt", "text/plain");
-        var failed = await Documents.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
+        var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Carried by SQS"), "sqs.txt", "text/plain");
+        var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
         var letters = await ListDeadLettersAsync();
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
@@ -66,8 +65,8 @@ public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) 
         Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
         Assert.Equal(1, (await redrive.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("count").GetInt32());
 
-        await Documents.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
-        Assert.Equal("Carried by SQS", await Documents.TextAsync(_scenario.EditorA, id));
+        await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
+        Assert.Equal("Carried by SQS", await PipelineDocuments.TextAsync(_scenario.EditorA, id));
         Assert.Empty(await ListDeadLettersAsync());
     }
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
@@ -52,11 +52,11 @@ public sealed class WorkerTelemetryTests(TemporaryPostgres postgres) : IAsyncLif
     public async Task A_failed_document_logs_a_json_line_with_the_runbooks_fields_in_the_trace_of_the_request_that_queued_it()
     {
         // Completed before the worker starts, so the job's trace context can be read from the queue first.
-        var id = await Documents.UploadAsync(_scenario, _scenario.EditorA, ApiScenario.RandomBytes(2000), "random.pdf", "application/pdf");
+        var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, ApiScenario.RandomBytes(2000), "random.pdf", "application/pdf");
         var traceParent = (string?)await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT trace_parent FROM processing_jobs WHERE document_id = '{id}'");
         StartWorker();
 
-        var document = await Documents.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker!.Log);
+        var document = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker!.Log);
         var line = await ProcessedLineAsync(id);
 
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", traceParent);

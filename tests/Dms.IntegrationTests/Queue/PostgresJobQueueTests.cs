@@ -1,5 +1,5 @@
 using Dms.Adapters.Postgres;
-using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Queue;
 using Dms.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

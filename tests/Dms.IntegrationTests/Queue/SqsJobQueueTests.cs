@@ -1,5 +1,6 @@
 using Amazon.SQS;
 using Dms.Adapters.Aws;
+using Dms.IntegrationTests.Fixtures;
 using Dms.IntegrationTests.Storage;
 using Dms.Queue;
 using Dms.TestSupport;

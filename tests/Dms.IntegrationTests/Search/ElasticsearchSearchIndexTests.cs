@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Dms.Adapters.Elasticsearch;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.Persistence;
 using Dms.Search;

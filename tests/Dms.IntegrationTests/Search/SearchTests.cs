@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Dms.IntegrationTests.Api;
-using Dms.IntegrationTests.Processing;
-using TestDocuments = Dms.IntegrationTests.Processing.Documents;
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Search;
@@ -239,7 +237,7 @@ public sealed class SearchCorpus : IAsyncLifetime
         var created = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         await Scenario.UploadAndCompleteAsync(client, created, bytes);
         var id = created.GetProperty("document").GetProperty("id").GetGuid();
-        await TestDocuments.WaitForStatusAsync(client, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
+        await PipelineDocuments.WaitForStatusAsync(client, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
         Ids[name] = id;
         return id;
     }

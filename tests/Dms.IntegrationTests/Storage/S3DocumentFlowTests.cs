@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.S3;
 using Dms.Adapters.Aws;
 using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Storage;
 using Dms.TestSupport;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Dms.IntegrationTests.Worker;
+namespace Dms.UnitTests.Worker.Processing;
 
 public sealed class ProcessingLoopHealthCheckTests
 {

@@ -2,7 +2,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Dms.Queue;
 
-namespace Dms.IntegrationTests.Queue;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>A fresh queue and its dead-letter queue with a redrive policy, on the SQS stand-in.</summary>
 public static class SqsQueues

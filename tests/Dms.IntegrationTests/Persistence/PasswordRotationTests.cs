@@ -6,12 +6,13 @@ using System.Text;
 using Dms.Api.Identity;
 using Dms.Contracts;
 using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.Persistence;
 using Dms.TestSupport;
 using Npgsql;
 
-namespace Dms.IntegrationTests.Data;
+namespace Dms.IntegrationTests.Persistence;
 
 /// <summary>
 /// The application role's password rotates while the API serves requests. A cluster of its own: the role is

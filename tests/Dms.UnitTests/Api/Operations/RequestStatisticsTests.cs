@@ -1,7 +1,7 @@
 using Dms.Api.Operations;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Dms.IntegrationTests.Api;
+namespace Dms.UnitTests.Api.Operations;
 
 /// <summary>The API p95 and error rate of the operator status: right within a bin's width, and only over the window.</summary>
 public sealed class RequestStatisticsTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Dms.Adapters.Aws;
 
-namespace Dms.IntegrationTests.Aws;
+namespace Dms.UnitTests.Adapters.Aws;
 
 /// <summary>
 /// The user pool admin calls are signed as AWS requires. What this cannot prove: that Cognito itself accepts them

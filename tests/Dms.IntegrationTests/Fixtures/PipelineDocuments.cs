@@ -1,12 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dms.IntegrationTests.Api;
 using Dms.TestSupport;
 
-namespace Dms.IntegrationTests.Processing;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>Uploading through the API and waiting for the pipeline to finish with a document.</summary>
-public static class Documents
+public static class PipelineDocuments
 {
     public static readonly string[] EndStates = ["ready", "failed", "quarantined"];
 

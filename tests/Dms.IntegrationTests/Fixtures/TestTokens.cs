@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Dms.IntegrationTests.Api;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Mints RS256 tokens shaped like a Cognito user pool's ID tokens (<c>custom:tenant_id</c>, <c>cognito:groups</c>),

@@ -1,6 +1,6 @@
 using Dms.TestSupport;
 
-namespace Dms.IntegrationTests;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>One throwaway PostgreSQL server for every integration test; each class makes its own database on it.</summary>
 [CollectionDefinition(Name)]

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using Dms.IntegrationTests.Api;
 using Dms.TestSupport;
 
-namespace Dms.IntegrationTests.Processing;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>The worker as its own process, on the scenario's database and blob folder: it can be killed like a real one.</summary>
 public sealed class WorkerProcess : IAsyncDisposable

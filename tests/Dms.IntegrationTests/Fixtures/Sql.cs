@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Dms.IntegrationTests;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>Looks at the database directly, as its owner, to check what the API did.</summary>
 public static class Sql

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Dms.IntegrationTests.Api;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>
 /// The API in-process, against the database the test names, trusting <see cref="TestTokens"/>, with a blob folder of

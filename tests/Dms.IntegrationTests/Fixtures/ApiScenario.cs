@@ -7,7 +7,7 @@ using Dms.Contracts;
 using Dms.Migrations;
 using Dms.TestSupport;
 
-namespace Dms.IntegrationTests.Api;
+namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>
 /// A migrated database, the API on it as the application role, and two tenants made through the operator API,

@@ -5,6 +5,7 @@ using Dms.Adapters.Postgres;
 using Dms.Documents;
 using Dms.Documents.Lifecycle;
 using Dms.Documents.Uploads;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.Operations;
 using Dms.Persistence;
@@ -18,7 +19,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
-namespace Dms.IntegrationTests.Worker;
+namespace Dms.IntegrationTests.Documents.Lifecycle;
 
 [Collection(PostgresCollection.Name)]
 public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLifetime
