@@ -1,3 +1,4 @@
+using Dms.Adapters;
 using Dms.Api.ApiReference;
 using Dms.Api.Benchmark;
 using Dms.Api.DeadLetters;
@@ -12,8 +13,6 @@ using Dms.Api.Uploads;
 using Dms.Api.Users;
 using Dms.Operations;
 using Dms.Persistence;
-using Dms.Search;
-using Dms.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,5 +1,4 @@
 using Dms.Contracts;
-using Dms.Persistence;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

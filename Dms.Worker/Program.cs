@@ -1,8 +1,7 @@
+using Dms.Adapters;
 using Dms.Documents;
 using Dms.Operations;
 using Dms.Persistence;
-using Dms.Search;
-using Dms.Storage;
 using Dms.Worker.Dashboard;
 using Dms.Worker.Processing;
 using Dms.Worker.Sweeps;

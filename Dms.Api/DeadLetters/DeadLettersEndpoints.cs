@@ -1,3 +1,4 @@
+using Dms.Adapters;
 using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;

@@ -30,7 +30,7 @@ public static class StatusEndpoints
     public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
     {
         builder.AddRequestTelemetry();
-        builder.Services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddCheckedOptions<StatusOptions>(StatusOptions.Section);
         return builder;
     }
 

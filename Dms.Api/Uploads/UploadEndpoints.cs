@@ -1,6 +1,5 @@
 using Dms.Adapters.FileSystem;
 using Dms.Api.Problems;
-using Dms.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.Runtime;
-using Dms.Adapters.Aws;
 using Dms.Api.Identity;
+using Dms.AwsApi;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Api.Users;

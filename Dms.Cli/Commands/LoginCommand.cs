@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Dms.Adapters.Aws;
+using Dms.AwsApi;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
 using Spectre.Console;

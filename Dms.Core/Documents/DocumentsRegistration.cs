@@ -1,3 +1,4 @@
+using Dms.Common;
 using Dms.Documents.Lifecycle;
 using Dms.Documents.Queries;
 using Dms.Documents.Uploads;
@@ -13,7 +14,7 @@ public static class DocumentsRegistration
     /// <summary>The document use cases and their limits (<c>Dms:Documents</c>), shared by the api and the worker.</summary>
     public static IHostApplicationBuilder AddDocumentUseCases(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddCheckedOptions<DocumentOptions>(DocumentOptions.Section);
         builder.Services.AddSingleton<UploadMetrics>();
         builder.Services.AddScoped<StorageQuota>();
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dms.Adapters.Aws;
+using Dms.AwsApi;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

@@ -1,6 +1,7 @@
-using Dms.Processing;
+using Dms.Adapters;
+using Dms.Common;
 using Dms.Operations;
-using Dms.Queue;
+using Dms.Processing;
 using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;
 using Dms.Worker.Scanning;
@@ -15,14 +16,8 @@ public static class ProcessingRegistration
         builder.AddJobQueue();
         builder.AddOutboxRelay();
         builder.AddScanner();
-        builder.Services.AddOptions<ProcessingOptions>()
-            .BindConfiguration(ProcessingOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<OcrOptions>()
-            .BindConfiguration(OcrOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddCheckedOptions<ProcessingOptions>(ProcessingOptions.Section);
+        builder.Services.AddCheckedOptions<OcrOptions>(OcrOptions.Section);
         builder.Services.AddSingleton<IOcrEngine, TesseractOcrEngine>();
         builder.Services.AddSingleton<PdfPageRenderer>();
         builder.Services.AddSingleton<PdfTextReader>();

@@ -1,3 +1,4 @@
+using Dms.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dms.Worker.Scanning;
@@ -7,10 +8,7 @@ public static class ScannerRegistration
     /// <summary>clamd, unless <c>Dms:Scanner:Provider</c> switches scanning off (then no scanner is registered at all).</summary>
     public static IHostApplicationBuilder AddScanner(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ScannerOptions>()
-            .BindConfiguration(ScannerOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddCheckedOptions<ScannerOptions>(ScannerOptions.Section);
         var provider = builder.Configuration.GetSection(ScannerOptions.Section).GetValue<ScannerProvider?>(nameof(ScannerOptions.Provider));
         if (provider is not ScannerProvider.Disabled)
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Dms.Contracts;
-using Dms.Operations;
 using Dms.Tenants;
 
 namespace Dms.Worker.Sweeps;

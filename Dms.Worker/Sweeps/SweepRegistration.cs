@@ -1,3 +1,4 @@
+using Dms.Common;
 using Dms.Tenants;
 
 namespace Dms.Worker.Sweeps;
@@ -6,7 +7,7 @@ public static class SweepRegistration
 {
     public static IHostApplicationBuilder AddSweeps(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddCheckedOptions<SweepOptions>(SweepOptions.Section);
         builder.Services.AddScoped<TenantService>();
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<SweepLoop>();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dms.Api.Identity;
 using Dms.Contracts;
 using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;

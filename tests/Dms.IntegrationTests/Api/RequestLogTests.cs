@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Dms.Api.Identity;
 using Dms.Contracts;
 using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Dms.Api.Identity;
 using Dms.Contracts;
 using Dms.Migrations;
 using Dms.TestSupport;

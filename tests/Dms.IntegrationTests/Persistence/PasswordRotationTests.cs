@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using Dms.Api.Identity;
 using Dms.Contracts;
 using Dms.IntegrationTests.Api;
 using Dms.IntegrationTests.Fixtures;

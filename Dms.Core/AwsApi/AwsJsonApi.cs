@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
-namespace Dms.Adapters.Aws;
+namespace Dms.AwsApi;
 
 /// <summary>A service refused a call: its error type (<c>UsernameExistsException</c>) and message.</summary>
 public sealed class AwsApiException(string service, string action, string type, string message)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Dms.Adapters.Aws;
 
-namespace Dms.Adapters.Aws;
+namespace Dms.AwsApi;
 
 /// <summary>
 /// The Cognito user pool JSON API (the calls the AWS CLI's <c>cognito-idp</c> makes), spoken by the API (adding users)

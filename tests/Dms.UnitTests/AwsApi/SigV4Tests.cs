@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
-using Dms.Adapters.Aws;
+using Dms.AwsApi;
 
-namespace Dms.UnitTests.Adapters.Aws;
+namespace Dms.UnitTests.AwsApi;
 
 /// <summary>
 /// The user pool admin calls are signed as AWS requires. What this cannot prove: that Cognito itself accepts them

@@ -1,22 +1,21 @@
 using Amazon.SQS;
 using Dms.Adapters.Aws;
 using Dms.Adapters.Postgres;
+using Dms.Common;
+using Dms.Queue;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Dms.Queue;
+namespace Dms.Adapters;
 
 public static class QueueRegistration
 {
     /// <summary>The processing queue chosen by <c>Dms:Queue:Provider</c>, with its settings checked at start-up.</summary>
     public static IHostApplicationBuilder AddJobQueue(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<QueueOptions>()
-            .BindConfiguration(QueueOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddCheckedOptions<QueueOptions>(QueueOptions.Section);
         builder.Services.AddSingleton<JobNotifications>();
         if (IsSqs(builder))
         {

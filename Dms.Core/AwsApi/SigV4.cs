@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dms.Adapters.Aws;
+namespace Dms.AwsApi;
 
 /// <summary>
 /// AWS Signature Version 4 for the few AWS JSON API calls made without a service client (the Cognito user pool's
