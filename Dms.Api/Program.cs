@@ -22,6 +22,7 @@ builder.AddProblemResponses();
 builder.AddIdentity();
 builder.AddApiReference();
 builder.AddStorage();
+builder.AddUploads();
 builder.AddTenants();
 builder.AddDocuments();
 builder.AddDeadLetters();

@@ -11,10 +11,10 @@ namespace Dms.Adapters.FileSystem;
 /// The embedded object store: a folder. Clients upload to a short-lived signed URL that the API serves by streaming
 /// the request body to disk (see <see cref="ReceiveAsync"/>), checking signature, expiry, size and checksum.
 /// </summary>
-public sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options, UploadUrlSigner signer, TimeProvider time) : IBlobStore
+/// <param name="address">Where uploads are received; only the API, which receives them, prepares uploads.</param>
+public sealed partial class FileSystemBlobStore(
+    IOptions<StorageOptions> options, UploadUrlSigner signer, TimeProvider time, IUploadAddress? address = null) : IBlobStore
 {
-    public const string UploadRoute = "/api/v1/uploads/";
-
     private const int BufferSize = 128 * 1024;
     private readonly string _root = Path.GetFullPath(options.Value.FileSystem.Root);
 
@@ -24,7 +24,8 @@ public sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options
     {
         var expires = expiresAt.ToUnixTimeSeconds();
         var query = $"size={sizeBytes}&expires={expires}{(sha256 is null ? "" : $"&sha256={sha256}")}&signature={signer.Sign(key, sizeBytes, sha256, expires)}";
-        var instruction = new UploadInstruction($"{UploadRoute}{key}?{query}", "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, expiresAt);
+        var url = (address ?? throw new InvalidOperationException("Only the API, which receives uploads, prepares them.")).UrlFor(key, query);
+        var instruction = new UploadInstruction(url, "PUT", new Dictionary<string, string> { ["Content-Type"] = contentType }, expiresAt);
         return Task.FromResult(new PreparedUpload(instruction, null));
     }
 

@@ -60,21 +60,21 @@ public static class DocumentsEndpoints
     public sealed record CompleteRequest(List<CompletedPart>? Parts);
 
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> CreateAsync(
-        CreateDocumentRequest request, Caller caller, CreateDocument create, HttpContext http, CancellationToken cancellationToken)
+        CreateDocumentRequest request, Caller caller, CreateDocument create, CancellationToken cancellationToken)
     {
         var outcome = await create.HandleAsync(
             caller.TenantId,
             new CreateDocument.Command(request.FileName, request.ContentType, request.SizeBytes, request.Sha256, request.Title, request.Tags),
             cancellationToken);
-        return outcome.ToCreated(created => $"/api/v1/documents/{created.Document.Id}", created => ToResponse(created, http));
+        return outcome.ToCreated(created => $"/api/v1/documents/{created.Document.Id}", ToResponse);
     }
 
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> AddVersionAsync(
-        Guid id, NewVersionRequest request, Caller caller, AddVersion addVersion, HttpContext http, CancellationToken cancellationToken)
+        Guid id, NewVersionRequest request, Caller caller, AddVersion addVersion, CancellationToken cancellationToken)
     {
         var outcome = await addVersion.HandleAsync(
             caller.TenantId, id, new UploadRequest(request.FileName, request.ContentType, request.SizeBytes, request.Sha256), cancellationToken);
-        return outcome.ToCreated(_ => $"/api/v1/documents/{id}/versions", created => ToResponse(created, http));
+        return outcome.ToCreated(_ => $"/api/v1/documents/{id}/versions", ToResponse);
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> CompleteAsync(
@@ -154,15 +154,6 @@ public static class DocumentsEndpoints
 
     private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome) => outcome.ToOk(DocumentResponse.From);
 
-    /// <summary>The file store's upload URLs are relative to this API: clients get them absolute.</summary>
-    private static UploadResponse ToResponse(PendingUpload pending, HttpContext http)
-    {
-        var upload = pending.Upload;
-        if (upload.Url is not null && !Uri.IsWellFormedUriString(upload.Url, UriKind.Absolute))
-        {
-            upload = upload with { Url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{upload.Url}" };
-        }
-
-        return new UploadResponse(DocumentResponse.From(pending.Document), pending.Version.Version, upload);
-    }
+    private static UploadResponse ToResponse(PendingUpload pending) =>
+        new(DocumentResponse.From(pending.Document), pending.Version.Version, pending.Upload);
 }

@@ -1,5 +1,6 @@
 using Dms.Adapters.FileSystem;
 using Dms.Api.Problems;
+using Dms.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +12,18 @@ namespace Dms.Api.Uploads;
 /// </summary>
 public static class UploadEndpoints
 {
+    /// <summary>Where they are served: a signed URL is this, then the object's key, then the signed query.</summary>
+    public const string Route = "/api/v1/uploads/";
+
     public sealed record UploadReceipt(long SizeBytes, string Sha256);
+
+    /// <summary>The file store's uploads are addressed to this API, at the address the client reached it by.</summary>
+    public static IHostApplicationBuilder AddUploads(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IUploadAddress, RequestUploadAddress>();
+        return builder;
+    }
 
     /// <summary>Only the file store needs them: with S3, clients upload to S3 itself.</summary>
     public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder endpoints)
@@ -21,7 +33,7 @@ public static class UploadEndpoints
             return endpoints;
         }
 
-        endpoints.MapPut(FileSystemBlobStore.UploadRoute + "{**key}", ReceiveAsync)
+        endpoints.MapPut(Route + "{**key}", ReceiveAsync)
             .WithTags("Uploads")
             .WithSummary("Receives the bytes of a document version at the signed URL that creating it returned.")
             .AllowAnonymous();
@@ -40,5 +52,15 @@ public static class UploadEndpoints
 
         var outcome = await store.ReceiveAsync(key, size, sha256, expires, signature, http.Request.ContentLength, http.Request.Body, cancellationToken);
         return outcome.ToOk(stored => new UploadReceipt(stored.SizeBytes, stored.Sha256!));
+    }
+}
+
+/// <summary>The upload URL on the scheme, host and base path of the request that prepares the upload.</summary>
+internal sealed class RequestUploadAddress(IHttpContextAccessor http) : IUploadAddress
+{
+    public string UrlFor(string key, string signedQuery)
+    {
+        var request = http.HttpContext?.Request ?? throw new InvalidOperationException("Uploads are prepared while serving a request.");
+        return $"{request.Scheme}://{request.Host}{request.PathBase}{UploadEndpoints.Route}{key}?{signedQuery}";
     }
 }

@@ -83,7 +83,6 @@ public sealed partial class DocumentPipeline(
             }, cancellationToken);
 
             // A rerun after a crash skips extraction when its text is already stored.
-            // A rerun after a crash skips extraction when its text is already stored.
             var afterScan = new StepEffect.Advance(hasText ? DocumentStatus.Indexing : DocumentStatus.Extracting);
             var verdict = await RunStepAsync(job, StepName.Scan, async token =>
             {
@@ -113,6 +112,7 @@ public sealed partial class DocumentPipeline(
                 }, cancellationToken);
             }
 
+            // Indexed in the transaction that makes the document ready, so it is searchable exactly when it is ready.
             await RunStepAsync(job, StepName.Index, _ => Task.FromResult(new StepDone<bool>(true, StepOutcome.Succeeded, "indexed for search", new StepEffect.MakeReady())),
                 cancellationToken);
             return new PipelineOutcome(ProcessingOutcome.Ready);

@@ -294,7 +294,7 @@ public sealed partial class AwsTemplateTests
             ["SendMessage"] = "sqs:SendMessage",
             ["SendMessageBatch"] = "sqs:SendMessage",
         };
-        var sources = SourcesOf("Dms.Core", "Dms.Api", "Dms.Worker").ToList();
+        var sources = SourcesOf("Dms.Core", "Dms.Adapters", "Dms.Api", "Dms.Worker").ToList();
         var actions = new HashSet<string>();
         foreach (Match call in sources.SelectMany(s => ClientCall().Matches(s)))
         {

@@ -1,5 +1,6 @@
 using System.Web;
 using Dms.Adapters.FileSystem;
+using Dms.IntegrationTests.Fixtures;
 using Dms.Storage;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContract, IDisposable
     public FileSystemBlobStoreTests()
     {
         var options = Options.Create(new StorageOptions { FileSystem = { Root = _root.FullName, SigningKey = new string('s', 32) } });
-        _store = new FileSystemBlobStore(options, new UploadUrlSigner(options), TimeProvider.System);
+        _store = new FileSystemBlobStore(options, new UploadUrlSigner(options), TimeProvider.System, new TestUploadAddress());
     }
 
     protected override IBlobStore Store => _store;
@@ -26,10 +27,10 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContract, IDisposable
     /// <summary>What the API's upload endpoint does with a PUT to the instruction's URL.</summary>
     protected override async Task<IReadOnlyList<CompletedPart>?> UploadAsync(UploadInstruction instruction, string key, byte[] bytes)
     {
-        var url = new Uri(new Uri("http://api"), instruction.Url!);
+        var url = new Uri(instruction.Url!);
         var query = HttpUtility.ParseQueryString(url.Query);
         var received = await _store.ReceiveAsync(
-            Uri.UnescapeDataString(url.AbsolutePath[FileSystemBlobStore.UploadRoute.Length..]), long.Parse(query["size"]!), query["sha256"],
+            TestUploadAddress.KeyOf(url), long.Parse(query["size"]!), query["sha256"],
             long.Parse(query["expires"]!), query["signature"]!, bytes.Length, new MemoryStream(bytes), CancellationToken.None);
         return received.Error is null ? [] : null;
     }

@@ -47,7 +47,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         DmsDbContext.Configure(options, _dataSource);
         _db = new DmsDbContext(options.Options);
         var storage = Options.Create(new StorageOptions { FileSystem = { Root = _blobRoot.FullName, SigningKey = new string('k', 32) } });
-        _blobs = new FileSystemBlobStore(storage, new UploadUrlSigner(storage), _time);
+        _blobs = new FileSystemBlobStore(storage, new UploadUrlSigner(storage), _time, new TestUploadAddress());
         var search = new PostgresSearchIndex(_db, Options.Create(new SearchOptions()));
         var quota = new StorageQuota(_db);
         var events = new UploadEvents(_db, new UploadMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), _time);
@@ -106,7 +106,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
 
     private async Task UploadAsync(PendingUpload pending, byte[] content)
     {
-        var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + pending.Upload.Url).Query);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(pending.Upload.Url!).Query);
         var received = await _blobs.ReceiveAsync(pending.Version.BlobKey, content.Length, null, long.Parse(query["expires"]!), query["signature"]!,
             content.Length, new MemoryStream(content), TestContext.Current.CancellationToken);
         Assert.Null(received.Error);
