@@ -33,6 +33,7 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<PurgeDocument>();
         builder.Services.AddScoped<DocumentSweeper>();
 
+        builder.Services.AddScoped<DocumentReads>();
         builder.Services.AddScoped<GetDocument>();
         builder.Services.AddScoped<FindDocumentTenant>();
         builder.Services.AddScoped<ListDocuments>();

@@ -5,20 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Documents.Queries;
 
-/// <summary>What each pipeline step did to the current version of a document.</summary>
-public sealed class ListProcessingSteps(DmsDbContext db)
+/// <summary>What each pipeline step did to the current version of a document, in the order the steps run.</summary>
+public sealed class ListProcessingSteps(DmsDbContext db, DocumentReads reads)
 {
-    public async Task<Outcome<IReadOnlyList<ProcessingStep>>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        if (await db.ReadDocumentAsync(documentId, cancellationToken) is not { } document)
+    public Task<Outcome<IReadOnlyList<ProcessingStep>>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
+        reads.ReadAsync<IReadOnlyList<ProcessingStep>>(tenantId, documentId, async document =>
         {
-            return DocumentErrors.NotFound;
-        }
-
-        var steps = await db.ProcessingSteps.AsNoTracking()
-            .Where(s => s.DocumentId == documentId && s.Version == document.CurrentVersion)
-            .ToListAsync(cancellationToken);
-        return steps.OrderBy(s => s.Step).ToList();
-    }
+            var steps = await db.ProcessingSteps.AsNoTracking()
+                .Where(s => s.DocumentId == documentId && s.Version == document.CurrentVersion)
+                .ToListAsync(cancellationToken);
+            return steps.OrderBy(s => s.Step).ToList();
+        }, cancellationToken);
 }

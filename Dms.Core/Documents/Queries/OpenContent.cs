@@ -10,33 +10,30 @@ namespace Dms.Documents.Queries;
 public sealed record VersionContent(DocumentVersion Version, BlobDownload Download);
 
 /// <summary>The bytes of a document's current version, or of the version asked for.</summary>
-public sealed class OpenContent(DmsDbContext db, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
+public sealed class OpenContent(DmsDbContext db, DocumentReads reads, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
 {
-    public async Task<Outcome<VersionContent>> HandleAsync(Guid tenantId, Guid documentId, int? version, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var document = await db.ReadDocumentAsync(documentId, cancellationToken);
-        switch (document?.Status)
+    public Task<Outcome<VersionContent>> HandleAsync(Guid tenantId, Guid documentId, int? version, CancellationToken cancellationToken) =>
+        reads.ReadAsync<VersionContent>(tenantId, documentId, async document =>
         {
-            case null:
-                return DocumentErrors.NotFound;
-            case DocumentStatus.Deleted:
-                return DocumentErrors.InTrash;
-            case DocumentStatus.Quarantined:
-                return DocumentErrors.Quarantined(document);
-        }
+            switch (document.Status)
+            {
+                case DocumentStatus.Deleted:
+                    return DocumentErrors.InTrash;
+                case DocumentStatus.Quarantined:
+                    return DocumentErrors.Quarantined(document);
+            }
 
-        var wanted = version ?? document.CurrentVersion;
-        var stored = await db.DocumentVersions.AsNoTracking()
-            .SingleOrDefaultAsync(v => v.DocumentId == documentId && v.Version == wanted && v.CompletedAt != null, cancellationToken);
-        if (stored is null)
-        {
-            return version is null
-                ? new Error(ErrorKind.Conflict, "no-content-yet", "The document's bytes have not been uploaded and completed yet.")
-                : Error.NotFound($"Version {wanted} of the document");
-        }
+            var wanted = version ?? document.CurrentVersion;
+            var stored = await db.DocumentVersions.AsNoTracking()
+                .SingleOrDefaultAsync(v => v.DocumentId == documentId && v.Version == wanted && v.CompletedAt != null, cancellationToken);
+            if (stored is null)
+            {
+                return version is null
+                    ? new Error(ErrorKind.Conflict, "no-content-yet", "The document's bytes have not been uploaded and completed yet.")
+                    : Error.NotFound($"Version {wanted} of the document");
+            }
 
-        var expiresAt = time.GetUtcNow() + options.Value.DownloadUrlLifetime;
-        return new VersionContent(stored, await blobs.OpenDownloadAsync(stored.BlobKey, stored.FileName, stored.ContentType, expiresAt, cancellationToken));
-    }
+            var expiresAt = time.GetUtcNow() + options.Value.DownloadUrlLifetime;
+            return new VersionContent(stored, await blobs.OpenDownloadAsync(stored.BlobKey, stored.FileName, stored.ContentType, expiresAt, cancellationToken));
+        }, cancellationToken);
 }
