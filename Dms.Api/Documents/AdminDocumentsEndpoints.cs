@@ -30,7 +30,7 @@ public static class AdminDocumentsEndpoints
     private static async Task<Results<Ok<AdminDocumentResponse>, ProblemHttpResult>> GetAsync(
         Guid id, FindDocumentTenant findTenant, GetDocument get, ListProcessingSteps listSteps, CancellationToken cancellationToken)
     {
-        if (await findTenant.HandleAsync(id, cancellationToken) is not { } tenantId)
+        if (await findTenant.HandleAsync(id, cancellationToken) is not { Error: null, Value: var tenantId })
         {
             return NotFound();
         }
@@ -44,19 +44,19 @@ public static class AdminDocumentsEndpoints
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(
         Guid id, FindDocumentTenant findTenant, ReprocessDocument reprocess, CancellationToken cancellationToken) =>
-        await findTenant.HandleAsync(id, cancellationToken) is { } tenantId
+        await findTenant.HandleAsync(id, cancellationToken) is { Error: null, Value: var tenantId }
             ? (await reprocess.HandleAsync(tenantId, id, cancellationToken)).ToOk(DocumentResponse.From)
             : NotFound();
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> RestoreAsync(
         Guid id, FindDocumentTenant findTenant, RestoreDocument restore, CancellationToken cancellationToken) =>
-        await findTenant.HandleAsync(id, cancellationToken) is { } tenantId
+        await findTenant.HandleAsync(id, cancellationToken) is { Error: null, Value: var tenantId }
             ? (await restore.HandleAsync(tenantId, id, cancellationToken)).ToOk(DocumentResponse.From)
             : NotFound();
 
     private static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, FindDocumentTenant findTenant, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken, bool permanent = false) =>
-        await findTenant.HandleAsync(id, cancellationToken) is { } tenantId
+        await findTenant.HandleAsync(id, cancellationToken) is { Error: null, Value: var tenantId }
             ? await DocumentsEndpoints.TrashOrPurgeAsync(tenantId, id, permanent, trash, purge, cancellationToken)
             : NotFound();
 

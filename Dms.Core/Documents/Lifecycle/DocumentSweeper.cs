@@ -47,7 +47,7 @@ public sealed class DocumentSweeper(DmsDbContext db, ReleaseExpiredUpload releas
         var released = 0;
         foreach (var (tenantId, documentId, version) in expiredUploads)
         {
-            released += await releaseUpload.HandleAsync(tenantId, documentId, version, cancellationToken) ? 1 : 0;
+            released += (await releaseUpload.HandleAsync(tenantId, documentId, version, cancellationToken)).Value ? 1 : 0;
         }
 
         var purged = 0;

@@ -1,3 +1,4 @@
+using Dms.Common;
 using Dms.Operations;
 using Dms.Persistence;
 using Dms.Storage;
@@ -13,7 +14,7 @@ namespace Dms.Documents.Uploads;
 public sealed class ReleaseExpiredUpload(DmsDbContext db, IBlobStore blobs, StorageQuota quota, UploadEvents events, TimeProvider time)
 {
     /// <returns>False when the version was completed, released already, or has not expired.</returns>
-    public async Task<bool> HandleAsync(Guid tenantId, Guid documentId, int version, CancellationToken cancellationToken)
+    public async Task<Outcome<bool>> HandleAsync(Guid tenantId, Guid documentId, int version, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
         var pending = await db.DocumentVersions.SingleOrDefaultAsync(
