@@ -67,15 +67,18 @@ public sealed class Document
         UpdatedAt = now;
     }
 
+    /// <summary>Why the document takes no new version's bytes (it is in the trash), or null when it does.</summary>
+    public Error? RefusesUpload() => Status == DocumentStatus.Deleted ? DocumentErrors.InTrash : null;
+
     /// <summary>
     /// The bytes of <paramref name="version"/> arrived and were checked: it becomes current and the document is
     /// queued. Returns the processing job to save with it.
     /// </summary>
     public Outcome<ProcessingJob> MarkUploaded(DocumentVersion version, Guid? duplicateOf, DateTimeOffset now)
     {
-        if (Status == DocumentStatus.Deleted)
+        if (RefusesUpload() is { } refused)
         {
-            return DocumentErrors.InTrash;
+            return refused;
         }
 
         CurrentVersion = version.Version;

@@ -16,10 +16,14 @@ public sealed class AddVersion(DmsDbContext db, UploadReservation reservation, I
         }
 
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
-        if (document is null || document.Status == DocumentStatus.Deleted)
+        if (await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken) is not { } document)
         {
-            return document is null ? DocumentErrors.NotFound : DocumentErrors.InTrash;
+            return DocumentErrors.NotFound;
+        }
+
+        if (document.RefusesUpload() is { } refused)
+        {
+            return refused;
         }
 
         var versions = await db.DocumentVersions.Where(v => v.DocumentId == documentId).ToListAsync(cancellationToken);

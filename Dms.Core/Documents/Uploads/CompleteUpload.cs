@@ -32,6 +32,12 @@ public sealed class CompleteUpload(DmsDbContext db, IBlobStore blobs, ISearchInd
                 : document;
         }
 
+        // Refused before storage is touched, so a multipart upload is not assembled for a document that cannot take it.
+        if (document.RefusesUpload() is { } refused)
+        {
+            return refused;
+        }
+
         if (await CheckStoredAsync(pending, parts, cancellationToken) is { } mismatch)
         {
             return mismatch.Kind == ErrorKind.Invalid ? mismatch : await FailAsync(transaction, tenantId, mismatch, cancellationToken);
@@ -40,13 +46,7 @@ public sealed class CompleteUpload(DmsDbContext db, IBlobStore blobs, ISearchInd
         var now = time.GetUtcNow();
         pending.CompletedAt = now;
         var duplicateOf = document.DuplicateOf is null ? await reservation.FindDuplicateAsync(pending.Sha256, document.Id, cancellationToken) : null;
-        var queued = document.MarkUploaded(pending, duplicateOf, now);
-        if (queued.Error is { } refused)
-        {
-            return refused;
-        }
-
-        db.ProcessingJobs.Add(queued.Value!);
+        db.ProcessingJobs.Add(document.MarkUploaded(pending, duplicateOf, now).Value!);
         await db.SaveChangesAsync(cancellationToken);
         await search.IndexAsync(tenantId, document.Id, cancellationToken);
         await events.CommitAsync(transaction, tenantId, OperationEvents.UploadOutcomes.Completed, cancellationToken);
