@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost.Run;
+using Dms.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -38,11 +40,13 @@ public static class ScannerResources
         Directory.CreateDirectory(database);
         File.WriteAllText(Path.Combine(database, "dms-test.ndb"), EicarSignature + "\n");
 
+        var maxBytes = section.GetValue<long?>("MaxFileBytes") ?? ScanLimits.MaxFileBytes;
         var script = Path.Combine(builder.AppHostDirectory, "Scanner", "run-clamd.sh");
         var scanner = builder.AddExecutable("scanner", script, state)
             .WithEndpoint(name: EndpointName, scheme: "tcp", port: port, env: "CLAMD_PORT", isProxied: false)
             .WithEnvironment("CLAMD_STATE", state)
             .WithEnvironment("CLAMD_DATABASE", database)
+            .WithEnvironment("CLAMD_MAX_BYTES", maxBytes.ToString(CultureInfo.InvariantCulture))
             .WithHealthCheck("scanner-answers-ping")
             .WithFailureHint(
                 $"clamd must be installed (./dms.sh run installs 'clamav-daemon') and port {port} free (ss -ltnp shows who holds it; " +
@@ -84,6 +88,7 @@ public static class ScannerResources
             .WithEnvironment("Dms__Scanner__Provider", "Clamd")
             .WithEnvironment("Dms__Scanner__Host", endpoint.Property(EndpointProperty.Host))
             .WithEnvironment("Dms__Scanner__Port", endpoint.Property(EndpointProperty.Port))
+            .WithSettingsOf("Dms:Scanner:MaxFileBytes")
             .WaitFor(scanner);
     }
 }

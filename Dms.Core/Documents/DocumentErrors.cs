@@ -8,7 +8,4 @@ public static class DocumentErrors
     public static readonly Error NotFound = Error.NotFound("The document");
 
     public static readonly Error InTrash = new(ErrorKind.Conflict, "document-deleted", "The document is in the trash: restore it first.");
-
-    public static Error Quarantined(Document document) =>
-        new(ErrorKind.Conflict, "document-quarantined", $"The document is quarantined and cannot be read: {document.FailureReason}");
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Dms.Contracts;
 
 namespace Dms.Documents;
 
@@ -7,8 +8,9 @@ public sealed class DocumentOptions
 {
     public const string Section = "Dms:Documents";
 
+    /// <summary>What the malware scanner can scan: a larger file could never be served.</summary>
     [Range(1, long.MaxValue, ErrorMessage = "Dms:Documents:MaxSizeBytes must be positive.")]
-    public long MaxSizeBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+    public long MaxSizeBytes { get; set; } = ScanLimits.MaxFileBytes;
 
     [Range(1, 255, ErrorMessage = "Dms:Documents:MaxFileNameLength must be 1 to 255.")]
     public int MaxFileNameLength { get; set; } = 255;

@@ -1,3 +1,5 @@
+using Dms.Common;
+
 namespace Dms.Documents;
 
 /// <summary>One uploaded (or uploading) version of a document's bytes.</summary>
@@ -20,6 +22,19 @@ public sealed class DocumentVersion
     /// <summary>Null until the upload is completed; the reserved bytes are released if it never is.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>What the malware scan said about these bytes; they are served only when it said clean (or was switched off).</summary>
+    public ScanVerdict ScanVerdict { get; set; }
+
     public DateTimeOffset UploadExpiresAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Why these bytes (and the text read from them) may not be served, or null when they may.</summary>
+    public Error? RefusesReading() => ScanVerdict switch
+    {
+        ScanVerdict.Clean or ScanVerdict.Skipped => null,
+        ScanVerdict.Infected => new Error(ErrorKind.Conflict, "document-quarantined",
+            $"Version {Version} of the document is quarantined: the malware scan found something in it, so it cannot be read."),
+        _ => new Error(ErrorKind.Conflict, "content-not-scanned",
+            $"Version {Version} of the document has not been scanned for malware (yet), so it cannot be read: wait until it is ready, or see its processing steps."),
+    };
 }

@@ -69,13 +69,18 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
 
         model.Entity<DocumentVersion>(version =>
         {
-            version.ToTable("document_versions", t => t.HasCheckConstraint("ck_document_versions_size_bytes", "size_bytes >= 0"));
+            version.ToTable("document_versions", t =>
+            {
+                t.HasCheckConstraint("ck_document_versions_size_bytes", "size_bytes >= 0");
+                t.HasCheckConstraint("ck_document_versions_scan_verdict", SnakeCaseNames<ScanVerdict>.CheckSql("scan_verdict"));
+            });
             version.HasKey(v => new { v.DocumentId, v.Version });
             version.Property(v => v.FileName).HasMaxLength(255);
             version.Property(v => v.ContentType).HasMaxLength(255);
             version.Property(v => v.Sha256).HasMaxLength(64).IsFixedLength();
             version.Property(v => v.BlobKey).HasMaxLength(300);
             version.Property(v => v.UploadId).HasMaxLength(1024);
+            version.Property(v => v.ScanVerdict).HasMaxLength(16).HasSnakeCaseConversion().HasDefaultValue(ScanVerdict.None);
             version.HasOne<Document>().WithMany().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
             version.HasIndex(v => v.UploadExpiresAt).HasFilter("completed_at IS NULL");
         });

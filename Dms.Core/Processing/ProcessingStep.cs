@@ -3,8 +3,9 @@ namespace Dms.Processing;
 /// <summary>The pipeline's steps, in the order they run.</summary>
 public enum StepName
 {
-    TypeCheck,
+    /// <summary>First, so that every version gets a verdict, whatever its content turns out to be.</summary>
     Scan,
+    TypeCheck,
     Extract,
     Index,
 }

@@ -20,6 +20,9 @@ public abstract record StepEffect
     /// <summary>The document moves on to <paramref name="To"/> (nothing, when null).</summary>
     public sealed record Advance(DocumentStatus? To) : StepEffect;
 
+    /// <summary>The scanner's <paramref name="Verdict"/> on the version's bytes is recorded; the document moves on to <paramref name="To"/> (nothing, when null).</summary>
+    public sealed record Scanned(ScanVerdict Verdict, DocumentStatus? To) : StepEffect;
+
     /// <summary>The text read from the version is stored and the document moves on to indexing.</summary>
     public sealed record StoreText(string Text, int Pages, int OcrPages) : StepEffect;
 
@@ -69,6 +72,9 @@ public sealed class ProcessingStore(DmsDbContext db, ISearchIndex search, TimePr
         {
             case StepEffect.Advance { To: { } next }:
                 await AdvanceAsync(job, next, null, cancellationToken);
+                break;
+            case StepEffect.Scanned scanned:
+                await RecordVerdictAsync(job, scanned, cancellationToken);
                 break;
             case StepEffect.StoreText text:
                 await AdvanceAsync(job, DocumentStatus.Indexing, null, cancellationToken);
@@ -124,6 +130,26 @@ public sealed class ProcessingStore(DmsDbContext db, ISearchIndex search, TimePr
             UPDATE documents SET status = {SnakeCaseNames<DocumentStatus>.ToName(to)}, failure_reason = {Clip(reason)}, updated_at = {time.GetUtcNow()}
             WHERE id = {job.DocumentId} AND current_version = {job.Version} AND status = ANY({from})
             """, cancellationToken);
+
+    /// <summary>The verdict belongs to the bytes; it is written only while the document still wants this version processed.</summary>
+    private async Task RecordVerdictAsync(JobMessage job, StepEffect.Scanned scanned, CancellationToken cancellationToken)
+    {
+        var recorded = await db.Database.ExecuteSqlAsync($"""
+            UPDATE document_versions v SET scan_verdict = {SnakeCaseNames<ScanVerdict>.ToName(scanned.Verdict)}
+            FROM documents d
+            WHERE v.document_id = {job.DocumentId} AND v.version = {job.Version}
+              AND d.id = v.document_id AND d.current_version = v.version AND d.status = ANY({InFlight})
+            """, cancellationToken);
+        if (recorded == 0)
+        {
+            throw new StaleJobException();
+        }
+
+        if (scanned.To is { } next)
+        {
+            await AdvanceAsync(job, next, null, cancellationToken);
+        }
+    }
 
     private Task StoreTextAsync(JobMessage job, StepEffect.StoreText text, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""

@@ -202,6 +202,14 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("file_name");
 
+                    b.Property<string>("ScanVerdict")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("none")
+                        .HasColumnName("scan_verdict");
+
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
@@ -234,6 +242,8 @@ namespace Dms.Migrations.Migrations
 
                     b.ToTable("document_versions", null, t =>
                         {
+                            t.HasCheckConstraint("ck_document_versions_scan_verdict", "scan_verdict IN ('none', 'clean', 'infected', 'skipped')");
+
                             t.HasCheckConstraint("ck_document_versions_size_bytes", "size_bytes >= 0");
                         });
                 });
@@ -436,7 +446,7 @@ namespace Dms.Migrations.Migrations
                         {
                             t.HasCheckConstraint("ck_processing_steps_outcome", "outcome IN ('succeeded', 'skipped', 'retrying', 'failed', 'infected')");
 
-                            t.HasCheckConstraint("ck_processing_steps_step", "step IN ('type_check', 'scan', 'extract', 'index')");
+                            t.HasCheckConstraint("ck_processing_steps_step", "step IN ('scan', 'type_check', 'extract', 'index')");
                         });
                 });
 

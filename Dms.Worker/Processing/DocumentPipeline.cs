@@ -15,7 +15,7 @@ using Polly.Retry;
 namespace Dms.Worker.Processing;
 
 /// <summary>
-/// Takes one version of a document through type check, malware scan, text extraction and indexing: the order of the
+/// Takes one version of a document through malware scan, type check, text extraction and indexing: the order of the
 /// steps, their retries, spans and metrics. Every step is idempotent and records its outcome through
 /// <see cref="ProcessingStore"/> (one row per step, overwritten by each attempt); the extracted text is stored with its
 /// step's record, so a rerun after a crash skips the expensive part and stores one set of results. A step that fails
@@ -68,9 +68,34 @@ public sealed partial class DocumentPipeline(
         var file = Path.Combine(folder, "content");
         try
         {
-            var detected = await RunStepAsync(job, StepName.TypeCheck, async token =>
+            // Scanned first, whatever the content turns out to be, so every version gets a verdict: only a clean one is served.
+            var scan = await RunStepAsync(job, StepName.Scan, async token =>
             {
                 await DownloadAsync(version.BlobKey, file, token);
+                if (scanner is null)
+                {
+                    return new StepDone<ScanResult>(new ScanResult(ScanVerdict.Skipped), StepOutcome.Skipped,
+                        "scanner switched off (Dms:Scanner:Provider is Disabled)", new StepEffect.Scanned(ScanVerdict.Skipped, null));
+                }
+
+                await using var content = File.OpenRead(file);
+                var result = await scanner.ScanAsync(content, token);
+                return result switch
+                {
+                    { WhyNotScanned: { } why } => throw new UnreadableContentException(why),
+                    { Verdict: ScanVerdict.Infected } => new StepDone<ScanResult>(result, StepOutcome.Infected, $"found {result.Threat}", new StepEffect.Scanned(ScanVerdict.Infected, null)),
+                    _ => new StepDone<ScanResult>(result, StepOutcome.Succeeded, "clean", new StepEffect.Scanned(ScanVerdict.Clean, null)),
+                };
+            }, cancellationToken);
+            if (scan.Verdict == ScanVerdict.Infected)
+            {
+                return await EndAsync(job, ProcessingOutcome.Quarantined, $"Malware found: {scan.Threat}. The content can no longer be downloaded.", cancellationToken);
+            }
+
+            // A rerun after a crash skips extraction when its text is already stored.
+            var afterTypeCheck = new StepEffect.Advance(hasText ? DocumentStatus.Indexing : DocumentStatus.Extracting);
+            var detected = await RunStepAsync(job, StepName.TypeCheck, _ =>
+            {
                 var sniffed = ContentSniffer.Sniff(file);
                 if (sniffed.ContentType is not { } type)
                 {
@@ -78,29 +103,9 @@ public sealed partial class DocumentPipeline(
                 }
 
                 return ContentTypes.Satisfies(type, version.ContentType)
-                    ? new StepDone<string>(type, StepOutcome.Succeeded, $"content is {type}", new StepEffect.Advance(null))
+                    ? Task.FromResult(new StepDone<string>(type, StepOutcome.Succeeded, $"content is {type}", afterTypeCheck))
                     : throw new UnreadableContentException($"The file was declared as {version.ContentType} but its content is {type}.");
             }, cancellationToken);
-
-            // A rerun after a crash skips extraction when its text is already stored.
-            var afterScan = new StepEffect.Advance(hasText ? DocumentStatus.Indexing : DocumentStatus.Extracting);
-            var verdict = await RunStepAsync(job, StepName.Scan, async token =>
-            {
-                if (scanner is null)
-                {
-                    return new StepDone<ScanVerdict?>(null, StepOutcome.Skipped, "scanner switched off (Dms:Scanner:Provider is Disabled)", afterScan);
-                }
-
-                await using var content = File.OpenRead(file);
-                var result = await scanner.ScanAsync(content, token);
-                return result.Infected
-                    ? new StepDone<ScanVerdict?>(result, StepOutcome.Infected, $"found {result.Threat}", afterScan)
-                    : new StepDone<ScanVerdict?>(result, StepOutcome.Succeeded, "clean", afterScan);
-            }, cancellationToken);
-            if (verdict is { Infected: true })
-            {
-                return await EndAsync(job, ProcessingOutcome.Quarantined, $"Malware found: {verdict.Threat}. The content can no longer be downloaded.", cancellationToken);
-            }
 
             if (!hasText)
             {
@@ -172,9 +177,9 @@ public sealed partial class DocumentPipeline(
     private static string GaveUpPrefix(StepName step) => step switch
     {
         StepName.Scan => "Malware scan timeout",
+        StepName.TypeCheck => "Type check failed",
         StepName.Extract => "Text extraction failed",
-        StepName.Index => "Indexing failed",
-        _ => "Type check failed",
+        _ => "Indexing failed",
     };
 
     /// <summary>Content problems and tools that ran out of time fail at once: trying again would do the same.</summary>

@@ -2,28 +2,47 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
+using Dms.Documents;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Scanning;
 
 /// <summary>
 /// Scans with clamd over TCP using its INSTREAM command: the bytes go in chunks, each after its 4-byte big-endian
-/// length, ended by a zero length; clamd answers <c>stream: OK</c>, <c>stream: NAME FOUND</c> or <c>... ERROR</c>.
+/// length, ended by a zero length; clamd answers <c>stream: OK</c>, <c>stream: NAME FOUND</c> or <c>... ERROR</c>. A file
+/// past clamd's limits is "cannot scan", never clean.
 /// </summary>
 public sealed class ClamdScanner(IOptions<ScannerOptions> options) : IMalwareScanner
 {
     private const int ChunkSize = 64 * 1024;
 
-    public async Task<ScanVerdict> ScanAsync(Stream content, CancellationToken cancellationToken)
+    /// <summary>The names clamd gives (with <c>AlertExceedsMax</c>) to an archive or file past its scan limits.</summary>
+    private const string LimitsExceeded = "Heuristics.Limits.Exceeded";
+
+    public async Task<ScanResult> ScanAsync(Stream content, CancellationToken cancellationToken)
     {
+        var limit = options.Value.MaxFileBytes;
+        if (content.CanSeek && content.Length > limit)
+        {
+            return ScanResult.CannotScan($"The file is {content.Length:N0} bytes; the malware scanner takes at most {limit:N0}, so it cannot be scanned and will not be served.");
+        }
+
         var reply = await SendAsync("zINSTREAM\0"u8.ToArray(), content, cancellationToken);
         if (reply.EndsWith(" FOUND", StringComparison.Ordinal))
         {
-            return new ScanVerdict(reply["stream: ".Length..^" FOUND".Length]);
+            var name = reply["stream: ".Length..^" FOUND".Length];
+            return name.StartsWith(LimitsExceeded, StringComparison.Ordinal)
+                ? ScanResult.CannotScan($"Part of the file is beyond the malware scanner's limits ({name}), so it cannot be scanned and will not be served.")
+                : ScanResult.Found(name);
+        }
+
+        if (reply.Contains("size limit exceeded", StringComparison.OrdinalIgnoreCase))
+        {
+            return ScanResult.CannotScan("The file is larger than the malware scanner takes, so it cannot be scanned and will not be served.");
         }
 
         return reply == "stream: OK"
-            ? ScanVerdict.Clean
+            ? ScanResult.Clean
             : throw new ScannerUnavailableException($"clamd gave no verdict: {reply}");
     }
 
@@ -44,7 +63,14 @@ public sealed class ClamdScanner(IOptions<ScannerOptions> options) : IMalwareSca
             await stream.WriteAsync(command, timeout.Token);
             if (content is not null)
             {
-                await StreamChunksAsync(content, stream, timeout.Token);
+                try
+                {
+                    await StreamChunksAsync(content, stream, timeout.Token);
+                }
+                catch (IOException)
+                {
+                    // clamd closes the connection once the stream passes its StreamMaxLength; its reply says so.
+                }
             }
 
             using var reply = new MemoryStream();

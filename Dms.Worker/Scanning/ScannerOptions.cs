@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Dms.Contracts;
 
 namespace Dms.Worker.Scanning;
 
@@ -22,6 +23,10 @@ public sealed class ScannerOptions
 
     [Range(1, 65535, ErrorMessage = "Dms:Scanner:Port must be 1 to 65535.")]
     public int Port { get; set; } = 3310;
+
+    /// <summary>The largest file sent to the scanner: clamd is configured to take exactly this much (it scans nothing over 2 GB).</summary>
+    [Range(1, ScanLimits.MaxFileBytes, ErrorMessage = "Dms:Scanner:MaxFileBytes must be 1 to 2,097,152,000 (clamd scans nothing larger).")]
+    public long MaxFileBytes { get; set; } = ScanLimits.MaxFileBytes;
 
     /// <summary>How long one scan may take, connection included.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Dms:Scanner:Timeout must be between 00:00:01 and 01:00:00.")]

@@ -4,38 +4,46 @@ using System.Net.Sockets;
 namespace Dms.TestSupport;
 
 /// <summary>
-/// A real clamd on a free loopback port, with one signature of our own for the EICAR test file (there is no
-/// internet for freshclam). Stop and start it to play a scanner outage.
+/// A real clamd on a free loopback port, configured by the AppHost's own start script (run-clamd.sh: the same size
+/// limits and <c>AlertExceedsMax</c> as <c>./dms.sh run</c>), with one signature of our own for the EICAR test file
+/// (there is no internet for freshclam). Stop and start it to play a scanner outage.
 /// </summary>
 public sealed class TemporaryClamd : IAsyncDisposable
 {
     public const string Eicar = @"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dms-clamd-");
+    private readonly long _maxBytes;
     private Process? _process;
 
-    public TemporaryClamd(int? port = null)
+    /// <param name="maxBytes">What clamd takes: the stream, the scan, and each file inside an archive.</param>
+    public TemporaryClamd(int? port = null, long maxBytes = 200 * 1024 * 1024)
     {
         Port = port ?? LoopbackPort.Free();
-        var signatures = Directory.CreateDirectory(Path.Combine(_folder.FullName, "signatures"));
+        _maxBytes = maxBytes;
+        var signatures = Directory.CreateDirectory(SignaturesPath);
         File.WriteAllText(Path.Combine(signatures.FullName, "eicar.ndb"), $"Dms.Test.EICAR:0:*:{Convert.ToHexStringLower(System.Text.Encoding.ASCII.GetBytes(Eicar))}\n");
-        File.WriteAllText(ConfigPath, $"""
-            Foreground yes
-            TCPSocket {Port}
-            TCPAddr 127.0.0.1
-            DatabaseDirectory {signatures.FullName}
-            StreamMaxLength 200M
-            """);
     }
 
     public int Port { get; }
 
-    private string ConfigPath => Path.Combine(_folder.FullName, "clamd.conf");
+    private string SignaturesPath => Path.Combine(_folder.FullName, "signatures");
 
     public async Task StartAsync()
     {
-        _process = Process.Start(new ProcessStartInfo("clamd", ["--config-file=" + ConfigPath]) { RedirectStandardOutput = true, RedirectStandardError = true })
-            ?? throw new InvalidOperationException("clamd did not start.");
+        var script = Path.Combine(Fauxqs.RepositoryRoot(), "Dms.AppHost", "Scanner", "run-clamd.sh");
+        _process = Process.Start(new ProcessStartInfo("bash", [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["CLAMD_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CLAMD_STATE"] = _folder.FullName,
+                ["CLAMD_DATABASE"] = SignaturesPath,
+                ["CLAMD_MAX_BYTES"] = _maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        }) ?? throw new InvalidOperationException("clamd did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();

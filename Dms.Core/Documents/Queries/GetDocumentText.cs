@@ -4,15 +4,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Documents.Queries;
 
-/// <summary>The text the pipeline read from the current version of a document; none from a quarantined one.</summary>
+/// <summary>The text the pipeline read from the current version of a document; only once the scan passed its bytes.</summary>
 public sealed class GetDocumentText(DmsDbContext db, DocumentReads reads)
 {
     public Task<Outcome<DocumentText>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
         reads.ReadAsync(tenantId, documentId, async document =>
         {
-            if (document.Status is DocumentStatus.Quarantined)
+            var current = await db.DocumentVersions.AsNoTracking()
+                .SingleAsync(v => v.DocumentId == documentId && v.Version == document.CurrentVersion, cancellationToken);
+            if (current.RefusesReading() is { } refused)
             {
-                return DocumentErrors.Quarantined(document);
+                return refused;
             }
 
             var text = await db.DocumentTexts.AsNoTracking()

@@ -9,18 +9,15 @@ namespace Dms.Documents.Queries;
 /// <summary>A version's bytes, ready to hand to the client.</summary>
 public sealed record VersionContent(DocumentVersion Version, BlobDownload Download);
 
-/// <summary>The bytes of a document's current version, or of the version asked for.</summary>
+/// <summary>The bytes of a document's current version, or of the version asked for: only once the scan passed them.</summary>
 public sealed class OpenContent(DmsDbContext db, DocumentReads reads, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
 {
     public Task<Outcome<VersionContent>> HandleAsync(Guid tenantId, Guid documentId, int? version, CancellationToken cancellationToken) =>
         reads.ReadAsync<VersionContent>(tenantId, documentId, async document =>
         {
-            switch (document.Status)
+            if (document.Status == DocumentStatus.Deleted)
             {
-                case DocumentStatus.Deleted:
-                    return DocumentErrors.InTrash;
-                case DocumentStatus.Quarantined:
-                    return DocumentErrors.Quarantined(document);
+                return DocumentErrors.InTrash;
             }
 
             var wanted = version ?? document.CurrentVersion;
@@ -31,6 +28,11 @@ public sealed class OpenContent(DmsDbContext db, DocumentReads reads, IBlobStore
                 return version is null
                     ? new Error(ErrorKind.Conflict, "no-content-yet", "The document's bytes have not been uploaded and completed yet.")
                     : Error.NotFound($"Version {wanted} of the document");
+            }
+
+            if (stored.RefusesReading() is { } refused)
+            {
+                return refused;
             }
 
             var expiresAt = time.GetUtcNow() + options.Value.DownloadUrlLifetime;

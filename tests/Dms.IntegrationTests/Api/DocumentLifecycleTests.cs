@@ -35,6 +35,7 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
         var listed = await editor.GetFromJsonAsync<JsonElement>("/api/v1/documents?tag=finance", TestContext.Current.CancellationToken);
         Assert.Contains(listed.GetProperty("documents").EnumerateArray(), d => d.GetProperty("id").GetGuid() == id);
 
+        await _scenario.PassScanAsync(id);
         Assert.Equal(v1, await editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken));
 
         var v2 = ApiScenario.RandomBytes(200_000);
@@ -51,6 +52,7 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
 
         var versions = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}/versions", TestContext.Current.CancellationToken);
         Assert.Equal([1, 2], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        await _scenario.PassScanAsync(id);
         Assert.Equal(v2, await editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken));
         Assert.Equal(v1, await editor.GetByteArrayAsync($"/api/v1/documents/{id}/content?version=1", TestContext.Current.CancellationToken));
 
@@ -121,6 +123,7 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
         var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, bytes, fileName: "notes.txt", contentType: "text/plain");
         await _scenario.UploadAndCompleteAsync(_scenario.EditorA, created, bytes);
         var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        await _scenario.PassScanAsync(id);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/documents/{id}/content");
         request.Headers.Range = new RangeHeaderValue(100, 199);

@@ -86,6 +86,13 @@ public sealed class ApiScenario : IAsyncDisposable
         return await completed.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>
+    /// Records a clean scan verdict on every completed version of the document, as the worker's scan step does: for
+    /// tests of the API alone, since only scanned versions are served.
+    /// </summary>
+    public Task PassScanAsync(Guid documentId) =>
+        Sql.ScalarAsync(OwnerConnection, $"UPDATE document_versions SET scan_verdict = 'clean' WHERE document_id = '{documentId}' AND completed_at IS NOT NULL");
+
     public static async Task<long> UsedBytesAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/v1/tenant")).GetProperty("tenant").GetProperty("usedBytes").GetInt64();
 

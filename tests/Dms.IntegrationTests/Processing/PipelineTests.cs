@@ -99,7 +99,7 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         var steps = await PipelineDocuments.StepsAsync(Editor, id);
 
-        Assert.Equal(["type_check", "scan", "extract", "index"], steps.Keys);
+        Assert.Equal(["scan", "type_check", "extract", "index"], steps.Keys);
         Assert.All(steps.Values, s => Assert.Equal("succeeded", s.GetProperty("outcome").GetString()));
         Assert.Equal("content is application/pdf", steps["type_check"].GetProperty("detail").GetString());
         Assert.Equal("clean", steps["scan"].GetProperty("detail").GetString());

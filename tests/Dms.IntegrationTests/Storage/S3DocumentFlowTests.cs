@@ -32,6 +32,7 @@ public sealed class S3DocumentFlowTests(TemporaryPostgres postgres, Fauxqs fauxq
         var id = created.GetProperty("document").GetProperty("id").GetGuid();
         var completed = await scenario.EditorA.PostAsync($"/api/v1/documents/{id}/complete", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        await scenario.PassScanAsync(id);
 
         using var noRedirects = scenario.Api.CreateDefaultClient();
         noRedirects.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(scenario.TenantA, Dms.Contracts.Roles.Viewer));
@@ -66,6 +67,7 @@ public sealed class S3DocumentFlowTests(TemporaryPostgres postgres, Fauxqs fauxq
         var problem = await ApiTests.AssertProblemAsync(withoutParts, HttpStatusCode.BadRequest);
         Assert.Equal("urn:dms:problem:invalid-parts", problem.GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.OK, withParts.StatusCode);
+        await scenario.PassScanAsync(id);
         using var noRedirects = scenario.Api.CreateDefaultClient();
         noRedirects.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(scenario.TenantA, Dms.Contracts.Roles.Viewer));
         var download = await noRedirects.GetAsync($"/api/v1/documents/{id}/content", TestContext.Current.CancellationToken);

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Security;
+
+/// <summary>
+/// Ways to get bytes past the malware scan, each refused: content is served only for a version the scan passed. A real
+/// clamd runs with the AppHost's start script and limits of 1 MiB, so "too large to scan" is cheap to reach.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private const long ScannerLimit = 1024 * 1024;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    private readonly TemporaryClamd _clamd = new(maxBytes: ScannerLimit);
+    private ApiScenario _scenario = null!;
+    private WorkerProcess _worker = null!;
+
+    private HttpClient Editor => _scenario.EditorA;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _clamd.StartAsync();
+        _scenario = await ApiScenario.StartAsync(postgres);
+        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
+            new Dictionary<string, string> { ["Dms__Processing__MaxAttempts"] = "2" });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        await _scenario.DisposeAsync();
+        await _clamd.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Malware_declared_as_another_type_is_scanned_quarantined_and_never_served()
+    {
+        var bytes = Encoding.ASCII.GetBytes("\u0001\u0002binary junk " + TemporaryClamd.Eicar);
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, bytes, "invoice.pdf", "application/pdf");
+
+        var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+
+        Assert.Equal("quarantined", end.GetProperty("status").GetString());
+        await AssertRefusedAsync($"/api/v1/documents/{id}/content", "document-quarantined");
+    }
+
+    [Fact]
+    public async Task A_file_larger_than_the_scanner_takes_fails_unscanned_and_is_never_served()
+    {
+        var bytes = Encoding.ASCII.GetBytes(new string('a', (int)ScannerLimit * 2));
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, bytes, "big.txt", "text/plain");
+
+        var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+
+        Assert.Equal("failed", end.GetProperty("status").GetString());
+        Assert.Contains("cannot be scanned", end.GetProperty("failureReason").GetString());
+        await AssertRefusedAsync($"/api/v1/documents/{id}/content", "content-not-scanned");
+        await AssertRefusedAsync($"/api/v1/documents/{id}/text", "content-not-scanned");
+    }
+
+    [Fact]
+    public async Task An_archive_member_past_the_scanners_limits_is_reported_not_passed_as_clean()
+    {
+        // 40 KB of .docx whose one part inflates to 2 MiB: past clamd's per-file limit inside the archive.
+        var bytes = SampleDocuments.Docx(new string('x', (int)ScannerLimit * 2));
+        Assert.True(bytes.Length < ScannerLimit);
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, bytes, "letter.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+
+        var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+
+        Assert.Equal("failed", end.GetProperty("status").GetString());
+        Assert.Contains("beyond the malware scanner's limits", end.GetProperty("failureReason").GetString());
+        await AssertRefusedAsync($"/api/v1/documents/{id}/content", "content-not-scanned");
+    }
+
+    [Fact]
+    public async Task A_quarantined_first_version_is_not_served_by_version_number_once_a_clean_second_exists()
+    {
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "notes.txt", "text/plain");
+        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+        var clean = Encoding.UTF8.GetBytes("Clean notes, second version.");
+        var version = await Editor.PostAsJsonAsync($"/api/v1/documents/{id}/versions",
+            new { fileName = "notes.txt", contentType = "text/plain", sizeBytes = clean.Length, sha256 = ApiScenario.Sha256(clean) }, Cancellation);
+        Assert.Equal(HttpStatusCode.Created, version.StatusCode);
+        await _scenario.UploadAndCompleteAsync(Editor, await version.Content.ReadFromJsonAsync<JsonElement>(Cancellation), clean);
+        Assert.Equal("ready", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+
+        Assert.Equal(clean, await Editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", Cancellation));
+        Assert.Equal(clean, await Editor.GetByteArrayAsync($"/api/v1/documents/{id}/content?version=2", Cancellation));
+        await AssertRefusedAsync($"/api/v1/documents/{id}/content?version=1", "document-quarantined");
+    }
+
+    [Fact]
+    public async Task Reprocessing_a_quarantined_document_does_not_reopen_its_bytes()
+    {
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "notes.txt", "text/plain");
+        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+
+        using var reprocess = await _scenario.AdminA.PostAsync($"/api/v1/documents/{id}/reprocess", null, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, reprocess.StatusCode);
+        await AssertRefusedAsync($"/api/v1/documents/{id}/content", "document-quarantined");
+
+        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+        await AssertRefusedAsync($"/api/v1/documents/{id}/content", "document-quarantined");
+    }
+
+    [Fact]
+    public async Task A_document_nobody_could_scan_is_not_served()
+    {
+        await _clamd.StopAsync();
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.UTF8.GetBytes("Scan me if you can."), "later.txt", "text/plain");
+
+        var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+
+        Assert.Equal("failed", end.GetProperty("status").GetString());
+        await AssertRefusedAsync($"/api/v1/documents/{id}/content", "content-not-scanned");
+    }
+
+    private async Task AssertRefusedAsync(string path, string problem)
+    {
+        using var response = await Editor.GetAsync(path, Cancellation);
+        var body = await ApiTests.AssertProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Equal("urn:dms:problem:" + problem, body.GetProperty("type").GetString());
+    }
+}
