@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Amazon;
 using Amazon.Runtime;
@@ -15,6 +16,7 @@ namespace Dms.Adapters.Aws;
 public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) : IBlobStore
 {
     private const string ChecksumHeader = "x-amz-checksum-sha256";
+    private const string IfNoneMatchHeader = "If-None-Match";
 
     private S3StorageOptions Settings => options.Value.S3;
 
@@ -51,7 +53,15 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
 
         var request = Presign(key, HttpVerb.PUT, expiresAt);
         request.ContentType = contentType;
-        var headers = new Dictionary<string, string> { ["Content-Type"] = contentType };
+        // Signed, so S3 refuses a PUT without them: exactly the declared size, and only while the key is empty (single use).
+        request.Headers.ContentLength = sizeBytes;
+        request.Headers[IfNoneMatchHeader] = "*";
+        var headers = new Dictionary<string, string>
+        {
+            ["Content-Type"] = contentType,
+            ["Content-Length"] = sizeBytes.ToString(CultureInfo.InvariantCulture),
+            [IfNoneMatchHeader] = "*",
+        };
         if (sha256 is not null)
         {
             var checksum = Convert.ToBase64String(Convert.FromHexString(sha256));
@@ -118,7 +128,7 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
             var metadata = await s3.GetObjectMetadataAsync(
                 new GetObjectMetadataRequest { BucketName = Settings.Bucket, Key = key, ChecksumMode = ChecksumMode.ENABLED }, cancellationToken);
             var sha256 = string.IsNullOrEmpty(metadata.ChecksumSHA256) ? null : Convert.ToHexStringLower(Convert.FromBase64String(metadata.ChecksumSHA256));
-            return new StoredBlob(metadata.ContentLength, sha256);
+            return new StoredBlob(metadata.ContentLength, sha256, string.IsNullOrEmpty(metadata.VersionId) || metadata.VersionId == "null" ? null : metadata.VersionId);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -126,15 +136,17 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
         }
     }
 
-    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    public async Task<Stream> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken)
     {
-        var response = await s3.GetObjectAsync(Settings.Bucket, key, cancellationToken);
+        var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Settings.Bucket, Key = key, VersionId = versionId }, cancellationToken);
         return response.ResponseStream;
     }
 
-    public Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public Task<BlobDownload> OpenDownloadAsync(
+        string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var request = Presign(key, HttpVerb.GET, expiresAt);
+        request.VersionId = versionId;
         request.ResponseHeaderOverrides.ContentType = contentType;
         request.ResponseHeaderOverrides.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName }.ToString();
         return Task.FromResult<BlobDownload>(new BlobRedirect(new Uri(s3.GetPreSignedURL(request))));

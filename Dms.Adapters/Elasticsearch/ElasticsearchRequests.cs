@@ -107,6 +107,8 @@ public static partial class ElasticsearchRequests
             ["sort"] = new JsonArray("_score", new JsonObject { ["document_id"] = "asc" }),
             ["highlight"] = new JsonObject
             {
+                // The text is HTML-escaped around the marks: a snippet is safe to show as HTML.
+                ["encoder"] = "html",
                 ["pre_tags"] = new JsonArray("<mark>"),
                 ["post_tags"] = new JsonArray("</mark>"),
                 ["fields"] = new JsonObject { ["body"] = new JsonObject { ["fragment_size"] = 150, ["number_of_fragments"] = 2, ["no_match_size"] = 200 } },

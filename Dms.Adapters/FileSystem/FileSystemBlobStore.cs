@@ -16,6 +16,9 @@ public sealed partial class FileSystemBlobStore(
     IOptions<StorageOptions> options, UploadUrlSigner signer, TimeProvider time, IUploadAddress? address = null) : IBlobStore
 {
     private const int BufferSize = 128 * 1024;
+
+    private static readonly Error UploadUsed = new(ErrorKind.Conflict, "upload-url-used",
+        "This upload URL has been used: a document's bytes change only by a new version (POST .../versions).");
     private readonly string _root = Path.GetFullPath(options.Value.FileSystem.Root);
 
     /// <summary>Always one request: the upload endpoint streams a body of any size.</summary>
@@ -45,11 +48,13 @@ public sealed partial class FileSystemBlobStore(
         return Task.FromResult(blob);
     }
 
-    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
+    /// <summary>A file has one version: its upload URL writes it once (see <see cref="ReceiveAsync"/>).</summary>
+    public Task<Stream> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken) =>
         Task.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true));
 
-    public async Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-        new BlobStream(await OpenReadAsync(key, cancellationToken));
+    public async Task<BlobDownload> OpenDownloadAsync(
+        string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        new BlobStream(await OpenReadAsync(key, versionId, cancellationToken));
 
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
@@ -78,7 +83,8 @@ public sealed partial class FileSystemBlobStore(
 
     /// <summary>
     /// Takes an upload made to a URL from <see cref="PrepareUploadAsync"/>: checks the signature and expiry, then streams the
-    /// body to a temporary file while hashing it, and moves it into place only when size and checksum are right.
+    /// body to a temporary file while hashing it, and moves it into place only when size and checksum are right. Each
+    /// URL writes once: once its object exists, a replay is refused, so stored bytes change only by a new version.
     /// </summary>
     public async Task<Outcome<StoredBlob>> ReceiveAsync(
         string key, long sizeBytes, string? sha256, long expires, string signature, long? contentLength, Stream body, CancellationToken cancellationToken)
@@ -101,6 +107,11 @@ public sealed partial class FileSystemBlobStore(
         }
 
         var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            return UploadUsed;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.part";
         try
@@ -118,13 +129,24 @@ public sealed partial class FileSystemBlobStore(
                 return new Error(ErrorKind.Invalid, "checksum-mismatch", $"The body's SHA-256 is {actualSha256}, not the declared {sha256}.");
             }
 
-            await File.WriteAllTextAsync(ChecksumPath(path), actualSha256, cancellationToken);
-            File.Move(temporary, path, overwrite: true);
+            await File.WriteAllTextAsync(temporary + ".sha256", actualSha256, cancellationToken);
+            try
+            {
+                File.Move(temporary, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Two PUTs to one URL at once: the first to finish wrote it.
+                return UploadUsed;
+            }
+
+            File.Move(temporary + ".sha256", ChecksumPath(path), overwrite: true);
             return new StoredBlob(received, actualSha256);
         }
         finally
         {
             File.Delete(temporary);
+            File.Delete(temporary + ".sha256");
         }
     }
 

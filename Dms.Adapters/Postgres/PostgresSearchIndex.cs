@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Dms.Persistence;
 using Dms.Search;
@@ -11,18 +12,27 @@ namespace Dms.Adapters.Postgres;
 /// <summary>
 /// PostgreSQL full-text search over the <c>search_entries</c> table, through the functions that guard it (see the
 /// SearchEntries migration): <c>websearch_to_tsquery</c> with accents ignored, ranked, snippets for the returned
-/// page only, and facets over every match, all in one statement.
+/// page only, and facets over every match, all in one statement. Snippets are HTML: the text escaped, matches marked.
 /// </summary>
 public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions> options) : ISearchIndex
 {
     // Parameters: $1 text, $2 tag, $3 content type, $4 created from, $5 created to, $6 word being typed, $7 words before it.
+    // The word being typed is one quoted lexeme (quotes and backslashes escaped), so no character of it is tsquery syntax.
     private const string Query = """
         websearch_to_tsquery('dms_english', $1)
         || CASE WHEN $6::text IS NULL THEN ''::tsquery
-                ELSE websearch_to_tsquery('dms_english', $7) && to_tsquery('simple', dms_unaccent($6) || ':*') END
+                ELSE websearch_to_tsquery('dms_english', $7)
+                     && to_tsquery('simple', '''' || replace(replace(dms_unaccent($6), '\', '\\'), '''', '''''') || ''':*') END
         """;
 
     private const char FragmentDelimiter = '\u001f';
+
+    // What ts_headline puts around a match: both are removed from the text first, so only matches carry them.
+    private const char StartMark = '\u0002';
+    private const char StopMark = '\u0003';
+
+    /// <summary>The first characters of the stored text, without the two marks.</summary>
+    private static string Unmarked(int characters) => $@"translate(left(t.text, {characters}), E'\u0002\u0003', '')";
 
     public async Task IndexAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
     {
@@ -56,13 +66,13 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
     {
         object?[] parameters = [request.Text, request.Tag, request.ContentType, request.CreatedFrom?.ToUniversalTime(), request.CreatedTo?.ToUniversalTime(), request.Typing, request.Before];
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var headline = $"ts_headline('dms_english', left(t.text, 100000), (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=<mark>, StopSel=</mark>, FragmentDelimiter=\"{FragmentDelimiter}\"')";
+        var headline = $"ts_headline('dms_english', {Unmarked(100_000)}, (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=\"{StartMark}\", StopSel=\"{StopMark}\", FragmentDelimiter=\"{FragmentDelimiter}\"')";
         var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5))",
             headline, parameters, request, transaction, cancellationToken);
         if (result.Total == 0 && request.Offset == 0)
         {
             result = await RunAsync("WITH matches AS MATERIALIZED (SELECT * FROM dms_search_titles($1, $2, $3, $4, $5))",
-                "left(t.text, 200)", parameters[..5], request, transaction, cancellationToken);
+                Unmarked(200), parameters[..5], request, transaction, cancellationToken);
         }
 
         return result;
@@ -104,11 +114,47 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
             {
                 hits.Add(new SearchHit(
                     reader.GetGuid(3), reader.GetString(4), reader.GetString(5), reader.GetFloat(7),
-                    reader.GetString(8).Split(FragmentDelimiter, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                    [.. reader.GetString(8).Split(FragmentDelimiter, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ToHtml)],
                     reader.GetFieldValue<DateTimeOffset>(6)));
             }
         }
 
         return new SearchResult(total, hits, tags, types, null);
+    }
+
+    /// <summary>A snippet as HTML: the document's text escaped, then its marks made <c>&lt;mark&gt;</c> elements.</summary>
+    private static string ToHtml(string marked)
+    {
+        var html = new StringBuilder(marked.Length + 32);
+        var start = 0;
+        for (var i = 0; i < marked.Length; i++)
+        {
+            if (marked[i] is StartMark or StopMark)
+            {
+                Escape(html, marked.AsSpan(start, i - start)).Append(marked[i] == StartMark ? "<mark>" : "</mark>");
+                start = i + 1;
+            }
+        }
+
+        return Escape(html, marked.AsSpan(start)).ToString();
+    }
+
+    /// <summary>The five characters that mean something in HTML text or attributes, as entities; the rest as they are.</summary>
+    private static StringBuilder Escape(StringBuilder html, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => html.Append("&amp;"),
+                '<' => html.Append("&lt;"),
+                '>' => html.Append("&gt;"),
+                '"' => html.Append("&quot;"),
+                '\'' => html.Append("&#39;"),
+                _ => html.Append(c),
+            };
+        }
+
+        return html;
     }
 }

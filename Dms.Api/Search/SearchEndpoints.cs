@@ -16,6 +16,10 @@ public static class SearchEndpoints
         endpoints.MapGet("/api/v1/search", SearchAsync)
             .WithTags("Search")
             .WithSummary("Searches the caller's ready documents: ranked hits with highlighted snippets, tag and type facets.")
+            .WithDescription(
+                "Each hit's snippets are HTML-safe by contract: the document's text is HTML-escaped and the matched words are " +
+                "wrapped in <mark>...</mark>, the only markup a snippet ever contains, so a client may insert it as HTML. Any q " +
+                "is taken as words (quotes make a phrase, -word excludes, or between words gives either); none answers 500.")
             .RequireAuthorization(Policies.Read);
         endpoints.MapPost("/api/v1/admin/search/reindex", ReindexAsync)
             .WithTags("Search (operator)")

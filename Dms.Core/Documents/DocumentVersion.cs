@@ -16,6 +16,9 @@ public sealed class DocumentVersion
     /// <summary>Where the bytes live in the blob store: <c>{tenantId}/documents/{documentId}/v{n}/content</c>.</summary>
     public required string BlobKey { get; set; }
 
+    /// <summary>The bucket's version of the object that <c>complete</c> checked: the worker reads and clients download exactly it.</summary>
+    public string? StorageVersionId { get; set; }
+
     /// <summary>The object store's multipart upload, while one is open for this version.</summary>
     public string? UploadId { get; set; }
 

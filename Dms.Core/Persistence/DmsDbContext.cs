@@ -80,6 +80,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             version.Property(v => v.Sha256).HasMaxLength(64).IsFixedLength();
             version.Property(v => v.BlobKey).HasMaxLength(300);
             version.Property(v => v.UploadId).HasMaxLength(1024);
+            version.Property(v => v.StorageVersionId).HasMaxLength(1024);
             version.Property(v => v.ScanVerdict).HasMaxLength(16).HasSnakeCaseConversion().HasDefaultValue(ScanVerdict.None);
             version.HasOne<Document>().WithMany().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
             version.HasIndex(v => v.UploadExpiresAt).HasFilter("completed_at IS NULL");

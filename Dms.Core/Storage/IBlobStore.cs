@@ -16,8 +16,8 @@ public sealed record CompletedPart(int PartNumber, string ETag);
 /// <summary>An upload instruction, and the id of the multipart upload behind it (null for a single request).</summary>
 public sealed record PreparedUpload(UploadInstruction Instruction, string? UploadId);
 
-/// <summary>What the store holds under a key.</summary>
-public sealed record StoredBlob(long SizeBytes, string? Sha256);
+/// <summary>What the store holds under a key; <see cref="VersionId"/> names these very bytes in a versioned bucket.</summary>
+public sealed record StoredBlob(long SizeBytes, string? Sha256, string? VersionId = null);
 
 /// <summary>How a client gets a version's bytes: a redirect to storage, or a stream the API serves.</summary>
 public abstract record BlobDownload;
@@ -41,10 +41,13 @@ public interface IBlobStore
     /// <summary>The object under <paramref name="key"/>, or null when nothing was uploaded there.</summary>
     Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Reads the object's bytes, for the worker; clients download through <see cref="OpenDownloadAsync"/>.</summary>
-    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads the object's bytes, for the worker; clients download through <see cref="OpenDownloadAsync"/>. With
+    /// <paramref name="versionId"/> (what <see cref="GetAsync"/> found at <c>complete</c>), exactly those bytes.
+    /// </summary>
+    Task<Stream> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken);
 
-    Task<BlobDownload> OpenDownloadAsync(string key, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+    Task<BlobDownload> OpenDownloadAsync(string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>Removes every object whose key starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);

@@ -36,6 +36,6 @@ public sealed class OpenContent(DmsDbContext db, DocumentReads reads, IBlobStore
             }
 
             var expiresAt = time.GetUtcNow() + options.Value.DownloadUrlLifetime;
-            return new VersionContent(stored, await blobs.OpenDownloadAsync(stored.BlobKey, stored.FileName, stored.ContentType, expiresAt, cancellationToken));
+            return new VersionContent(stored, await blobs.OpenDownloadAsync(stored.BlobKey, stored.StorageVersionId, stored.FileName, stored.ContentType, expiresAt, cancellationToken));
         }, cancellationToken);
 }

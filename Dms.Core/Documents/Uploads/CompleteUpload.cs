@@ -88,6 +88,7 @@ public sealed class CompleteUpload(DmsDbContext db, IBlobStore blobs, ISearchInd
         }
 
         pending.Sha256 ??= stored.Sha256;
+        pending.StorageVersionId = stored.VersionId;
         return null;
     }
 

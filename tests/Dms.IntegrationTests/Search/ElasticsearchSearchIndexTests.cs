@@ -74,6 +74,7 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
         Assert.Equal(10, query["from"]!.GetValue<int>());
         Assert.Equal(10, query["size"]!.GetValue<int>());
         Assert.Equal("<mark>", query["highlight"]!["pre_tags"]![0]!.GetValue<string>());
+        Assert.Equal("html", query["highlight"]!["encoder"]!.GetValue<string>());
 
         Assert.Equal(2, result.Total);
         Assert.Equal(["Budget", "Notes"], result.Hits.Select(h => h.Title));

@@ -42,7 +42,7 @@ public abstract class BlobStoreContract
 
         Assert.True(await PutAsync(key, bytes, "application/pdf", Sha256(bytes)));
         var stored = await Store.GetAsync(key, TestContext.Current.CancellationToken);
-        var download = await Store.OpenDownloadAsync(key, "report.pdf", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
+        var download = await Store.OpenDownloadAsync(key, null, "report.pdf", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
 
         Assert.NotNull(stored);
         Assert.Equal(bytes.Length, stored.SizeBytes);
@@ -56,7 +56,7 @@ public abstract class BlobStoreContract
         var (key, bytes) = NewObject();
         Assert.True(await PutAsync(key, bytes));
 
-        await using var content = await Store.OpenReadAsync(key, TestContext.Current.CancellationToken);
+        await using var content = await Store.OpenReadAsync(key, null, TestContext.Current.CancellationToken);
         using var copy = new MemoryStream();
         await content.CopyToAsync(copy, TestContext.Current.CancellationToken);
 
@@ -83,7 +83,7 @@ public abstract class BlobStoreContract
         var parts = await UploadAsync(prepared.Instruction, key, bytes);
         Assert.NotNull(parts);
         Assert.True(prepared.UploadId is null || await Store.FinishUploadAsync(key, prepared.UploadId, parts, TestContext.Current.CancellationToken));
-        var download = await Store.OpenDownloadAsync(key, "big.pdf", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
+        var download = await Store.OpenDownloadAsync(key, null, "big.pdf", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), TestContext.Current.CancellationToken);
 
         Assert.Equal(bytes.Length > MultipartThresholdBytes, prepared.Instruction.Parts is { Count: > 1 });
         Assert.Equal(bytes, await ReadAsync(download));

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Amazon.S3;
 using Dms.Adapters.Aws;
 using Dms.Storage;
@@ -72,13 +71,10 @@ public sealed class S3BlobStoreTests : BlobStoreContract, IAsyncLifetime, IDispo
         using var request = new HttpRequestMessage(new HttpMethod(instruction.Method), instruction.Url) { Content = new ByteArrayContent(bytes) };
         foreach (var (name, value) in instruction.Headers)
         {
-            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            if (!request.Headers.TryAddWithoutValidation(name, value))
             {
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
-            }
-            else
-            {
-                request.Headers.Add(name, value);
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
             }
         }
 
