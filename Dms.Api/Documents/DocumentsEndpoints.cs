@@ -107,7 +107,7 @@ public static class DocumentsEndpoints
     internal static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> TrashOrPurgeAsync(
         Guid tenantId, Guid id, bool permanent, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken) =>
         permanent
-            ? (await purge.HandleAsync(tenantId, id, cancellationToken)).Match<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>>(
+            ? (await purge.HandleAsync(tenantId, id, onlyFromTrash: false, cancellationToken)).Match<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>>(
                 _ => TypedResults.NoContent(), error => error.ToProblem())
             : (await trash.HandleAsync(tenantId, id, cancellationToken)).Match<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>>(
                 document => TypedResults.Ok(DocumentResponse.From(document)), error => error.ToProblem());

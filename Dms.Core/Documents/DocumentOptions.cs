@@ -8,6 +8,8 @@ public sealed class DocumentOptions
 {
     public const string Section = "Dms:Documents";
 
+    private static readonly TimeSpan LongestUploadUrlLifetime = TimeSpan.FromDays(7);
+
     /// <summary>What the malware scanner can scan: a larger file could never be served.</summary>
     [Range(1, long.MaxValue, ErrorMessage = "Dms:Documents:MaxSizeBytes must be positive.")]
     public long MaxSizeBytes { get; set; } = ScanLimits.MaxFileBytes;
@@ -30,6 +32,10 @@ public sealed class DocumentOptions
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "Dms:Documents:UploadUrlLifetime must be between 10 seconds and 7 days.")]
     public TimeSpan UploadUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The slowest upload an upload URL waits for: a file gets <see cref="UploadUrlLifetime"/> plus its size at this speed.</summary>
+    [Range(1024, long.MaxValue, ErrorMessage = "Dms:Documents:SlowestUploadBytesPerSecond must be at least 1024.")]
+    public long SlowestUploadBytesPerSecond { get; set; } = 1024 * 1024;
+
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "Dms:Documents:DownloadUrlLifetime must be between 10 seconds and 7 days.")]
     public TimeSpan DownloadUrlLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -49,4 +55,11 @@ public sealed class DocumentOptions
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ];
+
+    /// <summary>How long the upload URL for a file of <paramref name="sizeBytes"/> lives: time to send it at the slowest speed allowed, at most 7 days (S3's limit).</summary>
+    public TimeSpan UploadUrlLifetimeFor(long sizeBytes)
+    {
+        var seconds = UploadUrlLifetime.TotalSeconds + (double)sizeBytes / SlowestUploadBytesPerSecond;
+        return seconds < LongestUploadUrlLifetime.TotalSeconds ? TimeSpan.FromSeconds(seconds) : LongestUploadUrlLifetime;
+    }
 }

@@ -32,6 +32,7 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<ReprocessDocument>();
         builder.Services.AddScoped<PurgeDocument>();
         builder.Services.AddScoped<DocumentSweeper>();
+        builder.Services.AddSingleton<SweepBackoff>();
 
         builder.Services.AddScoped<DocumentReads>();
         builder.Services.AddScoped<GetDocument>();

@@ -10,12 +10,22 @@ namespace Dms.Documents.Lifecycle;
 /// <summary>Removes a document for good: every version's bytes, its rows, its search entry and their share of the quota.</summary>
 public sealed class PurgeDocument(DmsDbContext db, IBlobStore blobs, ISearchIndex search, StorageQuota quota)
 {
-    public async Task<Outcome<Guid>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken)
+    /// <param name="onlyFromTrash">
+    /// For the sweeper: only a document still in the trash (one restored since the sweep found it stays). The row is
+    /// locked first, so a restore either waits for the purge or the purge sees the restore.
+    /// </param>
+    public async Task<Outcome<Guid>> HandleAsync(Guid tenantId, Guid documentId, bool onlyFromTrash, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        if (await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken) is not { } document)
+        var locked = await db.Documents.FromSql($"SELECT * FROM documents WHERE id = {documentId} FOR UPDATE").ToListAsync(cancellationToken);
+        if (locked is not [var document])
         {
             return DocumentErrors.NotFound;
+        }
+
+        if (onlyFromTrash && document.Status != DocumentStatus.Deleted)
+        {
+            return new Error(ErrorKind.Conflict, "document-restored", "The document left the trash before it was purged.");
         }
 
         var bytes = await db.DocumentVersions.Where(v => v.DocumentId == documentId).SumAsync(v => v.SizeBytes, cancellationToken);

@@ -14,6 +14,9 @@ namespace Dms.Documents.Uploads;
 /// </summary>
 public sealed class CompleteUpload(DmsDbContext db, IBlobStore blobs, ISearchIndex search, UploadReservation reservation, UploadEvents events, TimeProvider time)
 {
+    private static readonly Error UploadExpired = new(ErrorKind.Conflict, "upload-expired",
+        "The upload's time ran out before it was completed, so its reservation is released: create the document (or the version) again.");
+
     /// <param name="parts">For a version uploaded in parts: each part's number and the ETag storage answered its PUT with.</param>
     public async Task<Outcome<Document>> HandleAsync(Guid tenantId, Guid documentId, IReadOnlyList<CompletedPart>? parts, CancellationToken cancellationToken)
     {
@@ -23,13 +26,18 @@ public sealed class CompleteUpload(DmsDbContext db, IBlobStore blobs, ISearchInd
             return DocumentErrors.NotFound;
         }
 
-        var pending = await db.DocumentVersions.Where(v => v.DocumentId == documentId && v.CompletedAt == null).SingleOrDefaultAsync(cancellationToken);
+        // Locked, so the sweeper's release of an expired upload waits for this and then finds it completed.
+        var pending = (await db.DocumentVersions.FromSql($"SELECT * FROM document_versions WHERE document_id = {documentId} AND completed_at IS NULL FOR UPDATE")
+            .ToListAsync(cancellationToken)).SingleOrDefault();
         if (pending is null)
         {
             // Completing twice is harmless: the second call answers what the first did.
-            return document.Status == DocumentStatus.PendingUpload
-                ? new Error(ErrorKind.Conflict, "upload-expired", "The upload was never completed and its reservation expired: create the document again.")
-                : document;
+            return document.Status == DocumentStatus.PendingUpload ? UploadExpired : document;
+        }
+
+        if (pending.UploadExpiresAt < time.GetUtcNow())
+        {
+            return UploadExpired;
         }
 
         // Refused before storage is touched, so a multipart upload is not assembled for a document that cannot take it.

@@ -17,9 +17,13 @@ public sealed class ReleaseExpiredUpload(DmsDbContext db, IBlobStore blobs, Stor
     public async Task<Outcome<bool>> HandleAsync(Guid tenantId, Guid documentId, int version, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var pending = await db.DocumentVersions.SingleOrDefaultAsync(
-            v => v.DocumentId == documentId && v.Version == version && v.CompletedAt == null && v.UploadExpiresAt < time.GetUtcNow(), cancellationToken);
-        if (pending is null)
+        // One conditional delete, rows checked: a complete that locked the row first and committed leaves nothing to release.
+        var deleted = await db.DocumentVersions.FromSql($"""
+            DELETE FROM document_versions
+            WHERE document_id = {documentId} AND version = {version} AND completed_at IS NULL AND upload_expires_at < {time.GetUtcNow()}
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancellationToken);
+        if (deleted is not [var pending])
         {
             return false;
         }
@@ -29,8 +33,6 @@ public sealed class ReleaseExpiredUpload(DmsDbContext db, IBlobStore blobs, Stor
             await blobs.AbortUploadAsync(pending.BlobKey, uploadId, cancellationToken);
         }
 
-        db.DocumentVersions.Remove(pending);
-        await db.SaveChangesAsync(cancellationToken);
         if (!await db.DocumentVersions.AnyAsync(v => v.DocumentId == documentId, cancellationToken))
         {
             await db.Documents.Where(d => d.Id == documentId).ExecuteDeleteAsync(cancellationToken);

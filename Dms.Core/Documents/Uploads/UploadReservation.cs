@@ -26,7 +26,7 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
             SizeBytes = upload.SizeBytes!.Value,
             Sha256 = upload.NormalizedSha256,
             BlobKey = BlobKeys.ForVersion(document.TenantId, document.Id, number),
-            UploadExpiresAt = now + options.Value.UploadUrlLifetime,
+            UploadExpiresAt = now + options.Value.UploadUrlLifetimeFor(upload.SizeBytes!.Value),
             CreatedAt = now,
         };
         db.DocumentVersions.Add(version);

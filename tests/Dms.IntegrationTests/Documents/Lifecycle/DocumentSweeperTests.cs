@@ -15,6 +15,7 @@ using Dms.Tenants.Quota;
 using Dms.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -31,6 +32,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
     private NpgsqlDataSource _dataSource = null!;
     private DmsDbContext _db = null!;
     private FileSystemBlobStore _blobs = null!;
+    private FaultyBlobStore _faulty = null!;
     private CreateDocument _create = null!;
     private CompleteUpload _complete = null!;
     private TrashDocument _trash = null!;
@@ -56,7 +58,9 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _create = new CreateDocument(_db, reservation, limits, _time);
         _complete = new CompleteUpload(_db, _blobs, search, reservation, events, _time);
         _trash = new TrashDocument(new DocumentChanges(_db, search), _time);
-        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _blobs, quota, events, _time), new PurgeDocument(_db, _blobs, search, quota), _time);
+        _faulty = new FaultyBlobStore(_blobs);
+        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, _faulty, search, quota), new SweepBackoff(_time), _time,
+            NullLogger<DocumentSweeper>.Instance);
     }
 
     [Fact]
@@ -96,6 +100,86 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         Assert.Empty(_blobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task A_complete_committing_while_the_sweeper_releases_its_expired_upload_keeps_the_version_and_its_bytes()
+    {
+        var content = Encoding.UTF8.GetBytes("completed just in time");
+        var pending = await CreateAsync(content.Length);
+        await UploadAsync(pending, content);
+        _time.Advance(new DocumentOptions().UploadUrlLifetime + TimeSpan.FromSeconds(1));
+
+        // A complete's transaction holds the version's row while the sweeper comes for it, then commits.
+        await using var completing = new NpgsqlConnection(_owner);
+        await completing.OpenAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await completing.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await new NpgsqlCommand($"SELECT 1 FROM document_versions WHERE document_id = '{pending.Document.Id}' FOR UPDATE", completing, transaction)
+            .ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        var sweep = _sweeper.SweepAsync(TestContext.Current.CancellationToken);
+        await WaitForALockWaitAsync();
+        await new NpgsqlCommand($"UPDATE document_versions SET completed_at = now() WHERE document_id = '{pending.Document.Id}'", completing, transaction)
+            .ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        var result = await sweep;
+
+        Assert.Equal(0, result.ReleasedUploads);
+        Assert.Equal(1L, await Sql.ScalarAsync(_owner, $"SELECT count(*) FROM document_versions WHERE document_id = '{pending.Document.Id}'"));
+        Assert.Equal(content.Length, await UsedBytesAsync());
+        Assert.NotNull(await _blobs.GetAsync(pending.Version.BlobKey, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_complete_after_the_upload_expired_is_refused()
+    {
+        var content = Encoding.UTF8.GetBytes("too late");
+        var pending = await CreateAsync(content.Length);
+        await UploadAsync(pending, content);
+        _time.Advance(new DocumentOptions().UploadUrlLifetime + TimeSpan.FromSeconds(1));
+
+        var completed = await _complete.HandleAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal("upload-expired", completed.Error?.Code);
+        Assert.Equal(1, (await _sweeper.SweepAsync(TestContext.Current.CancellationToken)).ReleasedUploads);
+        Assert.Equal(0L, await UsedBytesAsync());
+    }
+
+    [Fact]
+    public async Task One_item_that_always_fails_is_backed_off_and_stops_neither_this_sweep_nor_the_next()
+    {
+        var stuck = await CreateAsync(100);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var other = await CreateAsync(200);
+        _faulty.FailOn = BlobKeys.VersionPrefix(_tenant, stuck.Document.Id, 1);
+        _time.Advance(new DocumentOptions().UploadUrlLifetime + TimeSpan.FromSeconds(2));
+
+        var first = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
+        var second = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
+        _faulty.FailOn = null;
+        _time.Advance(SweepBackoff.FirstWait);
+        var afterBackoff = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(new SweepResult(1, 0, 0, Failed: 1), first);
+        Assert.Equal(new SweepResult(0, 0, 0), second);
+        Assert.Equal(new SweepResult(1, 0, 0), afterBackoff);
+        Assert.Equal(0L, await Sql.ScalarAsync(_owner, $"SELECT count(*) FROM documents WHERE id IN ('{stuck.Document.Id}', '{other.Document.Id}')"));
+        Assert.Equal(0L, await UsedBytesAsync());
+    }
+
+    /// <summary>Waits until a statement of this database waits for a row lock.</summary>
+    private async Task WaitForALockWaitAsync()
+    {
+        for (var tries = 0; tries < 200; tries++)
+        {
+            if ((long)(await Sql.ScalarAsync(_owner, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("The sweeper never waited for the row the complete holds.");
+    }
+
     private async Task<PendingUpload> CreateAsync(long size)
     {
         var outcome = await _create.HandleAsync(_tenant, new CreateDocument.Command("a.txt", "text/plain", size, null, null, null),
@@ -119,5 +203,31 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         await _db.DisposeAsync();
         await _dataSource.DisposeAsync();
         _blobRoot.Delete(recursive: true);
+    }
+
+    /// <summary>The file store, except that deleting <see cref="FailOn"/> always throws: an item the sweeper cannot finish.</summary>
+    private sealed class FaultyBlobStore(FileSystemBlobStore inner) : IBlobStore
+    {
+        public string? FailOn { get; set; }
+
+        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken) =>
+            prefix == FailOn ? throw new IOException($"Storage refused to delete {prefix}.") : inner.DeletePrefixAsync(prefix, cancellationToken);
+
+        public Task<PreparedUpload> PrepareUploadAsync(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+            inner.PrepareUploadAsync(key, sizeBytes, contentType, sha256, expiresAt, cancellationToken);
+
+        public Task<bool> FinishUploadAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken) =>
+            inner.FinishUploadAsync(key, uploadId, parts, cancellationToken);
+
+        public Task AbortUploadAsync(string key, string uploadId, CancellationToken cancellationToken) => inner.AbortUploadAsync(key, uploadId, cancellationToken);
+
+        public Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public Task<Stream> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken) => inner.OpenReadAsync(key, versionId, cancellationToken);
+
+        public Task<BlobDownload> OpenDownloadAsync(string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+            inner.OpenDownloadAsync(key, versionId, fileName, contentType, expiresAt, cancellationToken);
+
+        public Task<string> CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
     }
 }
