@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Dms.Api.Idempotency;
 
 /// <summary>
-/// Honours <c>Idempotency-Key</c>: a retried request with the same key and the same content gets the first answer
-/// again instead of acting twice; the same key with other content is refused.
+/// Honours <c>Idempotency-Key</c>: a retried request from the same caller with the same key and the same content gets
+/// the first answer again instead of acting twice; the same key with other content is refused (422). Keys are the
+/// caller's own (another user's same key is another request) and are forgotten after <c>Dms:Idempotency:KeyLifetime</c>.
 /// </summary>
 public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json, IOptions<IdentityOptions> identity) : IEndpointFilter
 {
@@ -36,13 +37,13 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         }
 
         var requestHash = HashOf(http, context.Arguments);
-        await using var keyLock = await store.LockAsync(caller.TenantId, key, http.RequestAborted);
-        var earlier = await store.FindAsync(caller.TenantId, key, http.RequestAborted);
+        await using var keyLock = await store.LockAsync(caller.TenantId, caller.Subject, key, http.RequestAborted);
+        var earlier = await store.FindAsync(caller.TenantId, caller.Subject, key, http.RequestAborted);
         if (earlier is not null)
         {
             return earlier.RequestHash == requestHash
                 ? new ReplayedResult(earlier)
-                : new Error(ErrorKind.Conflict, "idempotency-key-reused", $"{Header} '{key}' was used for a different request.").ToProblem();
+                : new Error(ErrorKind.Unprocessable, "idempotency-key-reused", $"{Header} '{key}' was used for a different request: use a new key for a new request.").ToProblem();
         }
 
         var result = await next(context);
@@ -50,7 +51,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success and IValueHttpResult { Value: { } value })
         {
             var body = JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
-            await store.SaveAsync(caller.TenantId, key, requestHash, success.StatusCode.Value, body, LocationOf(answer), http.RequestAborted);
+            await store.SaveAsync(caller.TenantId, caller.Subject, key, requestHash, success.StatusCode.Value, body, LocationOf(answer), http.RequestAborted);
         }
 
         return result;

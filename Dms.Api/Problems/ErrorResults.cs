@@ -16,6 +16,7 @@ public static class ErrorResults
             ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             ErrorKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
             ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
             _ => StatusCodes.Status500InternalServerError,
         };
         return TypedResults.Problem(detail: error.Detail, statusCode: status, type: ProblemTypes.For(error.Code));

@@ -10,6 +10,9 @@ public enum ErrorKind
     TooLarge,
     UnsupportedType,
     Forbidden,
+
+    /// <summary>Well-formed, but contradicts what was said before (the same idempotency key for another request).</summary>
+    Unprocessable,
 }
 
 /// <summary>A refusal with a stable code (the problem type's last part) and a sentence for people.</summary>

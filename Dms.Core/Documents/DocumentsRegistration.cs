@@ -2,6 +2,7 @@ using Dms.Common;
 using Dms.Documents.Lifecycle;
 using Dms.Documents.Queries;
 using Dms.Documents.Uploads;
+using Dms.Idempotency;
 using Dms.Operations;
 using Dms.Tenants.Quota;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class DocumentsRegistration
     public static IHostApplicationBuilder AddDocumentUseCases(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<DocumentOptions>(DocumentOptions.Section);
+        builder.Services.AddCheckedOptions<IdempotencyOptions>(IdempotencyOptions.Section);
         builder.Services.AddSingleton<UploadMetrics>();
         builder.Services.AddScoped<StorageQuota>();
 

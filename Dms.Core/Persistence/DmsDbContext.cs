@@ -121,7 +121,10 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
         model.Entity<IdempotencyRecord>(record =>
         {
             record.ToTable("idempotency_keys");
-            record.HasKey(r => new { r.TenantId, r.Key });
+            record.HasKey(r => new { r.TenantId, r.Caller, r.Key });
+            record.Property(r => r.Caller).HasMaxLength(200);
+            // The sweep deletes the records past their lifetime.
+            record.HasIndex(r => r.CreatedAt);
             record.Property(r => r.Key).HasMaxLength(200);
             record.Property(r => r.RequestHash).HasMaxLength(64);
             record.Property(r => r.ResponseBody).HasColumnType("jsonb");

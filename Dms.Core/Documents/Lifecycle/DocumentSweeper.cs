@@ -1,8 +1,10 @@
 using Dms.Documents.Uploads;
+using Dms.Idempotency;
 using Dms.Operations;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Dms.Documents.Lifecycle;
 
@@ -12,12 +14,18 @@ public sealed record SweepResult(int ReleasedUploads, int PurgedDocuments, int P
 /// <summary>
 /// The scheduled clean-ups: reservations whose upload URL expired are released, and documents that stayed in the
 /// trash longer than their tenant's retention days are purged, bytes included, and operation events older than
-/// <see cref="OperationEvents.Retention"/> are deleted. Candidates are found across tenants; each is then handled in
+/// <see cref="OperationEvents.Retention"/> and idempotency keys past their lifetime are deleted. Candidates are found across tenants; each is then handled in
 /// its own tenant's transaction, and one that fails is logged and left to <see cref="SweepBackoff"/>, so it does not
 /// stop the rest, nor this sweep or the next.
 /// </summary>
 public sealed partial class DocumentSweeper(
-    DmsDbContext db, ReleaseExpiredUpload releaseUpload, PurgeDocument purge, SweepBackoff backoff, TimeProvider time, ILogger<DocumentSweeper> logger)
+    DmsDbContext db,
+    ReleaseExpiredUpload releaseUpload,
+    PurgeDocument purge,
+    SweepBackoff backoff,
+    IOptions<IdempotencyOptions> idempotency,
+    TimeProvider time,
+    ILogger<DocumentSweeper> logger)
 {
     public const int BatchSize = 100;
 
@@ -62,6 +70,7 @@ public sealed partial class DocumentSweeper(
         }
 
         var pruned = await db.PruneEventsAsync(now - OperationEvents.Retention, cancellationToken);
+        await db.PruneIdempotencyKeysAsync(now - idempotency.Value.KeyLifetime, cancellationToken);
         return new SweepResult(released, purged, pruned, failed);
 
         // 1 when the item was done; a failure is logged, counted and backed off, and the sweep goes on.

@@ -195,7 +195,7 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
         var retryId = (await retry.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("document").GetProperty("id").GetGuid();
         Assert.Equal(firstId, retryId);
         Assert.Equal(1234, await ApiScenario.UsedBytesAsync(_scenario.EditorA));
-        var problem = await ApiTests.AssertProblemAsync(other, HttpStatusCode.Conflict);
+        var problem = await ApiTests.AssertProblemAsync(other, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("urn:dms:problem:idempotency-key-reused", problem.GetProperty("type").GetString());
     }
 

@@ -21,14 +21,16 @@ public static class TestTokens
 
     public static string For(Guid? tenantId, params string[] roles) => Mint(tenantId, roles);
 
+    /// <param name="subject">The user: by default one per tenant and roles, so <c>EditorA</c> is the same person in every request.</param>
     public static string Mint(
         Guid? tenantId,
         string[] roles,
         string issuer = Issuer,
         DateTime? expires = null,
-        bool forged = false)
+        bool forged = false,
+        string? subject = null)
     {
-        var claims = new List<Claim> { new("sub", Guid.NewGuid().ToString()) };
+        var claims = new List<Claim> { new("sub", subject ?? SubjectOf(tenantId, roles)) };
         if (tenantId is { } tenant)
         {
             claims.Add(new Claim("custom:tenant_id", tenant.ToString()));
@@ -48,4 +50,7 @@ public static class TestTokens
             SigningCredentials = new SigningCredentials(forged ? ForeignKey : SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
+
+    private static string SubjectOf(Guid? tenantId, string[] roles) =>
+        new Guid(MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{tenantId}/{string.Join(',', roles)}"))).ToString();
 }

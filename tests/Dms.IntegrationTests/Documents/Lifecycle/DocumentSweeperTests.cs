@@ -5,6 +5,7 @@ using Dms.Adapters.Postgres;
 using Dms.Documents;
 using Dms.Documents.Lifecycle;
 using Dms.Documents.Uploads;
+using Dms.Idempotency;
 using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.Operations;
@@ -59,7 +60,8 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _complete = new CompleteUpload(_db, _blobs, search, reservation, events, _time);
         _trash = new TrashDocument(new DocumentChanges(_db, search), _time);
         _faulty = new FaultyBlobStore(_blobs);
-        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, _faulty, search, quota), new SweepBackoff(_time), _time,
+        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, _faulty, search, quota), new SweepBackoff(_time),
+            Options.Create(new IdempotencyOptions()), _time,
             NullLogger<DocumentSweeper>.Instance);
     }
 
