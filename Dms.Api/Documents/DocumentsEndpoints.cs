@@ -132,8 +132,12 @@ public static class DocumentsEndpoints
         Guid id, Caller caller, ReprocessDocument reprocess, CancellationToken cancellationToken) =>
         ToOk(await reprocess.HandleAsync(caller.TenantId, id, cancellationToken));
 
+    /// <summary>
+    /// A tenant's bytes, as an attachment in a sandbox: opened in a browser, a document's HTML or SVG runs no script
+    /// with the API's origin. (S3's signed download names the file as an attachment in the same way.)
+    /// </summary>
     private static async Task<IResult> ContentAsync(
-        Guid id, Caller caller, OpenContent open, CancellationToken cancellationToken, [FromQuery] int? version = null)
+        Guid id, Caller caller, OpenContent open, HttpContext http, CancellationToken cancellationToken, [FromQuery] int? version = null)
     {
         var outcome = await open.HandleAsync(caller.TenantId, id, version, cancellationToken);
         if (outcome.Error is { } error)
@@ -141,6 +145,7 @@ public static class DocumentsEndpoints
             return error.ToProblem();
         }
 
+        http.Response.Headers.ContentSecurityPolicy = "sandbox";
         var (stored, download) = outcome.Value!;
         return download switch
         {

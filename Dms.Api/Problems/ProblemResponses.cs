@@ -28,6 +28,12 @@ public static class ProblemResponses
 
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
+        // Every answer, problems included: a browser never guesses a type other than the one given.
+        app.Use((http, next) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(http);
+        });
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         return app;

@@ -129,7 +129,7 @@ public sealed partial class DocumentPipeline(
         }
         catch (StepGaveUpException e)
         {
-            return await EndAsync(job, ProcessingOutcome.DeadLettered, e.Message, cancellationToken);
+            return await EndAsync(job, ProcessingOutcome.DeadLettered, e.Message, cancellationToken, e.ForOperators);
         }
     }
 
@@ -158,7 +158,7 @@ public sealed partial class DocumentPipeline(
                 {
                     span?.SetStatus(ActivityStatusCode.Error, e.Message);
                     var outcome = IsPermanent(e) || attempt >= Settings.MaxAttempts ? StepOutcome.Failed : StepOutcome.Retrying;
-                    await RecordAsync(job, new StepRecord(step, outcome, attempt, Stopwatch.GetElapsedTime(started), null, e.Message), null, token);
+                    await RecordAsync(job, new StepRecord(step, outcome, attempt, Stopwatch.GetElapsedTime(started), null, InUserTerms(step, e)), null, token);
                     LogStepFailed(logger, job.TenantId, job.DocumentId, SnakeCaseNames<StepName>.ToName(step), attempt, e.Message);
                     throw;
                 }
@@ -168,12 +168,33 @@ public sealed partial class DocumentPipeline(
         {
             if (e is TimeoutException)
             {
-                throw new UnreadableContentException(e.Message);
+                throw new UnreadableContentException(InUserTerms(step, e));
             }
 
-            throw new StepGaveUpException($"{GaveUpPrefix(step)} after {attempt} attempts: {e.Message}");
+            var gaveUp = $"{GaveUpPrefix(step)} after {attempt} attempts: ";
+            throw new StepGaveUpException(gaveUp + InUserTerms(step, e), gaveUp + e.Message);
         }
     }
+
+    /// <summary>
+    /// What a failed step tells the document's users: what failed, in their terms. The exception (addresses, paths,
+    /// SQL) is for operators only: the log and the dead letter carry it.
+    /// </summary>
+    private static string InUserTerms(StepName step, Exception e) => e switch
+    {
+        UnreadableContentException => e.Message,
+        TimeoutException => $"The {StepTitle(step)} took longer than allowed and was stopped.",
+        ScannerUnavailableException => "The malware scanner did not answer.",
+        _ => $"The {StepTitle(step)} failed on our side; the operators have the details.",
+    };
+
+    private static string StepTitle(StepName step) => step switch
+    {
+        StepName.Scan => "malware scan",
+        StepName.TypeCheck => "type check",
+        StepName.Extract => "text extraction",
+        _ => "indexing",
+    };
 
     private static string GaveUpPrefix(StepName step) => step switch
     {
@@ -222,9 +243,12 @@ public sealed partial class DocumentPipeline(
         }
     }
 
-    /// <summary>Ends the job with <paramref name="outcome"/> and its reason; a document that no longer wants this version processed makes it stale instead.</summary>
-    private async Task<PipelineOutcome> EndAsync(JobMessage job, ProcessingOutcome outcome, string reason, CancellationToken cancellationToken) =>
-        await store.EndAsync(job, outcome, reason, cancellationToken) ? new PipelineOutcome(outcome, reason) : PipelineOutcome.Stale;
+    /// <summary>
+    /// Ends the job with <paramref name="outcome"/> and its reason for users (<paramref name="forOperators"/>, with the
+    /// cause, goes to the dead letter); a document that no longer wants this version processed makes it stale instead.
+    /// </summary>
+    private async Task<PipelineOutcome> EndAsync(JobMessage job, ProcessingOutcome outcome, string reason, CancellationToken cancellationToken, string? forOperators = null) =>
+        await store.EndAsync(job, outcome, reason, cancellationToken) ? new PipelineOutcome(outcome, forOperators ?? reason) : PipelineOutcome.Stale;
 
     private async Task RecordAsync(JobMessage job, StepRecord record, StepEffect? effect, CancellationToken cancellationToken)
     {
@@ -232,7 +256,12 @@ public sealed partial class DocumentPipeline(
         await store.RecordStepAsync(job, record, effect, cancellationToken);
     }
 
-    private sealed class StepGaveUpException(string message) : Exception(message);
+    /// <param name="message">What users are told.</param>
+    /// <param name="forOperators">The same with the cause, for the dead letter.</param>
+    private sealed class StepGaveUpException(string message, string forOperators) : Exception(message)
+    {
+        public string ForOperators { get; } = forOperators;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Step {step} of document {documentId} (tenant {tenantId}) failed on attempt {attempt}: {errorMessage}")]
     private static partial void LogStepFailed(ILogger logger, Guid tenantId, Guid documentId, string step, int attempt, string errorMessage);

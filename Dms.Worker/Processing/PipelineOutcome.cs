@@ -3,7 +3,10 @@ using Dms.Processing;
 
 namespace Dms.Worker.Processing;
 
-/// <summary>How a job ended: with an outcome, or stale (the document moved on: deleted, a newer version, processed already).</summary>
+/// <summary>
+/// How a job ended: with an outcome, or stale (the document moved on: deleted, a newer version, processed already).
+/// <see cref="Error"/> is for operators (the dead letter, the log): it may name the cause's addresses and paths.
+/// </summary>
 public sealed record PipelineOutcome(ProcessingOutcome? Outcome, string? Error = null)
 {
     public static readonly PipelineOutcome Stale = new(Outcome: null);

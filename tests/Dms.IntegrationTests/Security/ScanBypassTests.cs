@@ -115,14 +115,17 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_document_nobody_could_scan_is_not_served()
+    public async Task A_document_nobody_could_scan_is_not_served_and_its_users_are_not_told_the_scanners_address()
     {
         await _clamd.StopAsync();
         var id = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.UTF8.GetBytes("Scan me if you can."), "later.txt", "text/plain");
 
         var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        var scan = (await PipelineDocuments.StepsAsync(Editor, id))["scan"];
 
         Assert.Equal("failed", end.GetProperty("status").GetString());
+        Assert.Equal("Malware scan timeout after 2 attempts: The malware scanner did not answer.", end.GetProperty("failureReason").GetString());
+        Assert.Equal("The malware scanner did not answer.", scan.GetProperty("error").GetString());
         await AssertRefusedAsync($"/api/v1/documents/{id}/content", "content-not-scanned");
     }
 
