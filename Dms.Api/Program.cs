@@ -37,7 +37,8 @@ app.UseRequestTelemetry();
 app.UseProblemResponses();
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapDefaultEndpoints();
+// The API's port is public: only operators see which dependency is down and what it said.
+app.MapDefaultEndpoints(showsDetails: Policies.IsOperatorAsync);
 app.MapApiReference();
 app.MapInfo();
 app.MapTenants();

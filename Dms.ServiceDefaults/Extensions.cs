@@ -1,7 +1,9 @@
 using Dms.Contracts;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -70,20 +72,31 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddSingleton<CachedHealthReport>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
     /// <summary>
-    /// <c>/health</c>: readiness, every check, one JSON entry per check. <c>/alive</c>: liveness, only the checks tagged
-    /// "live". Both are served in every environment: operators and load balancers probe production too.
+    /// <c>/alive</c>: liveness, only the checks tagged "live" (the process answers): what load balancers and container
+    /// health checks probe, so a dependency's blip never takes a healthy process out of service. <c>/health</c>:
+    /// readiness, every check, run at most once per <see cref="CachedHealthReport.CacheFor"/>; its status for anyone,
+    /// and one entry per check (descriptions name hosts and versions) only where <paramref name="showsDetails"/> says
+    /// so (always, when it is null: a process with no public port). Both are served in every environment.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Func<HttpContext, Task<bool>>? showsDetails = null)
     {
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapGet(HealthEndpointPath, async (HttpContext http, CachedHealthReport health) =>
+        {
+            var (report, checkedAt) = await health.GetAsync(http.RequestAborted);
+            http.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+            http.Response.Headers.CacheControl = "no-store";
+            await HealthReportWriter.WriteAsync(http, report, checkedAt, showsDetails is null || await showsDetails(http));
+        }).ExcludeFromDescription();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
+            ResponseWriter = (http, report) => HealthReportWriter.WriteAsync(http, report, DateTimeOffset.UtcNow, details: true),
         });
         return app;
     }

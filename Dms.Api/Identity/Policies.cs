@@ -1,4 +1,5 @@
 using Dms.Contracts;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Dms.Api.Identity;
 
@@ -17,6 +18,10 @@ public static class Policies
     /// <summary>Moving a document to the trash (editor or admin); with <c>?permanent=true</c>, removing it for good (admin).</summary>
     public const string Delete = "tenant-delete";
 
-    /// <summary>Across tenants: <c>/api/v1/admin/*</c>.</summary>
+    /// <summary>Across tenants: <c>/api/v1/admin/*</c>, and the details of <c>/health</c>.</summary>
     public const string Operate = "operator";
+
+    /// <summary>Whether the request's user passes <see cref="Operate"/>, for an answer that only shows operators more.</summary>
+    public static async Task<bool> IsOperatorAsync(HttpContext http) =>
+        (await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, Operate)).Succeeded;
 }

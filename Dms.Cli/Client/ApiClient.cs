@@ -21,10 +21,19 @@ public sealed class ApiClient(Session session) : IDisposable
 
     public Task<JsonNode> DeleteAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
-    /// <summary>A path that answers without a token (health, info); its body whatever the status.</summary>
+    /// <summary>
+    /// A path that answers without a token (health, info); its body whatever the status. A signed-in session's token
+    /// goes along, so an operator sees what only operators are shown (health's entries).
+    /// </summary>
     public async Task<(HttpStatusCode Status, JsonNode Body)> GetAnonymousAsync(string path, CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (session.Token is not null && (session.ExpiresAt is not { } expires || expires > DateTimeOffset.UtcNow))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+        }
+
+        using var response = await SendRawAsync(request, cancellationToken);
         return (response.StatusCode, await ReadAsync(response, cancellationToken));
     }
 

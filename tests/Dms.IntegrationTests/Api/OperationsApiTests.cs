@@ -85,7 +85,7 @@ public sealed class OperationsApiTests(TemporaryPostgres postgres) : IAsyncLifet
     [Fact]
     public async Task Health_has_one_entry_per_dependency()
     {
-        var health = await _scenario.Anonymous.GetFromJsonAsync<JsonElement>("/health", Cancellation);
+        var health = await _scenario.Operator.GetFromJsonAsync<JsonElement>("/health", Cancellation);
         var entries = health.GetProperty("entries");
 
         Assert.Equal("Healthy", health.GetProperty("status").GetString());

@@ -161,7 +161,8 @@ public sealed partial class AwsTemplateTests
 
         Assert.Equal("FARGATE", service["LaunchType"]!.GetValue<string>());
         Assert.Equal("ApiTargetGroup", service["LoadBalancers"]![0]!["TargetGroupArn"]!["Ref"]!.GetValue<string>());
-        Assert.Equal("/health", Template.Properties("ApiTargetGroup")["HealthCheckPath"]!.GetValue<string>());
+        // Liveness: a dependency's blip must not take every api task out of service.
+        Assert.Equal("/alive", Template.Properties("ApiTargetGroup")["HealthCheckPath"]!.GetValue<string>());
         Assert.Equal("FARGATE", Template.Properties("WorkerService")["LaunchType"]!.GetValue<string>());
         Assert.Equal(["up"], migrations["Command"]!.AsArray().Select(c => c!.GetValue<string>()));
     }
