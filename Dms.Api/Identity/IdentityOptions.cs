@@ -8,7 +8,7 @@ public sealed class IdentityOptions
     /// <summary>The OIDC issuer, e.g. <c>https://cognito-idp.{region}.amazonaws.com/{userPoolId}</c>.</summary>
     public string? Authority { get; set; }
 
-    /// <summary>The app client id: the token's <c>aud</c> (ID tokens) or <c>client_id</c> (Cognito access tokens).</summary>
+    /// <summary>Required. The app client id: the token's <c>aud</c> (ID tokens) or <c>client_id</c> (Cognito access tokens).</summary>
     public string? Audience { get; set; }
 
     /// <summary>Plain HTTP is only for a local issuer.</summary>

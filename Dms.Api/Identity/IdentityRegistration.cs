@@ -18,6 +18,8 @@ public static class IdentityRegistration
         builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.TenantClaim), $"{IdentityOptions.Section}:TenantClaim must not be empty.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.RoleClaim), $"{IdentityOptions.Section}:RoleClaim must not be empty.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Audience),
+                $"{IdentityOptions.Section}:Audience is required: the app client id the API's tokens are issued for (tokens for any other client of the pool are refused).")
             .Validate(o => o.Authority is null || Uri.IsWellFormedUriString(o.Authority, UriKind.Absolute),
                 $"{IdentityOptions.Section}:Authority must be an absolute URL.")
             .Validate(o => o.Authority is null || !o.RequireHttpsMetadata || o.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
@@ -51,7 +53,7 @@ public static class IdentityRegistration
             ValidateIssuer = true,
             ValidateLifetime = true,
             ValidateIssuerSigningKey = true,
-            ValidateAudience = !string.IsNullOrEmpty(identity.Audience),
+            ValidateAudience = true,
             // Cognito access tokens carry the app client in client_id; ID tokens carry it in aud.
             AudienceValidator = (audiences, token, _) =>
                 audiences.Contains(identity.Audience)

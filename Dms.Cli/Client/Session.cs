@@ -5,9 +5,13 @@ namespace Dms.Cli.Client;
 /// <summary>
 /// Where <c>dms</c> talks to and with which token: saved by <c>dms login</c> in <c>~/.config/dms/session.json</c>
 /// (or the file <c>DMS_SESSION</c> names), readable only by its owner. <c>DMS_API_URL</c> and <c>DMS_TOKEN</c> override it.
+/// <see cref="Authorities"/> pins, per API, the identity provider a password was first sent to.
 /// </summary>
-public sealed record Session(string ApiUrl, string? Token, DateTimeOffset? ExpiresAt, string? User)
+public sealed record Session(string ApiUrl, string? Token, DateTimeOffset? ExpiresAt, string? User, IReadOnlyDictionary<string, string>? Authorities = null)
 {
+    /// <summary>The identity provider this API named when a user last signed in to it, if one did.</summary>
+    public string? PinnedAuthority => Authorities?.GetValueOrDefault(ApiUrl);
+
     public const string DefaultApiUrl = "http://localhost:5380";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -38,12 +42,21 @@ public sealed record Session(string ApiUrl, string? Token, DateTimeOffset? Expir
     public void Save()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        File.WriteAllText(FilePath, "");
+        // Created owner-only, before the token is written into it.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new StreamWriter(FilePath, System.Text.Encoding.UTF8, options))
+        {
+            file.Write(JsonSerializer.Serialize(this, Json));
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-
-        File.WriteAllText(FilePath, JsonSerializer.Serialize(this, Json));
     }
 }

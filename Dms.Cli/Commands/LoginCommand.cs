@@ -21,8 +21,12 @@ public static class LoginCommand
         var user = new Option<string>("--user") { Description = "The user name (e-mail) to sign in as.", Required = true };
         var password = new Option<string?>("--password") { Description = "The password (default: DMS_PASSWORD, or asked for)." };
         var newPassword = new Option<string?>("--new-password") { Description = "The new password, when signing in with a temporary one (default: asked for)." };
+        var trustNew = new Option<bool>("--trust-new-authority")
+        {
+            Description = "Sign in even though the API names another identity provider than at the last sign-in (after a planned move).",
+        };
         return new Command("login", "Signs in and saves the token for the commands that follow.")
-            .With(user, password, newPassword)
+            .With(user, password, newPassword, trustNew)
             .WithBody(async (parse, context, cancellationToken) =>
             {
                 var info = (await context.Api.GetAnonymousAsync("api/v1/info", cancellationToken)).Body;
@@ -30,6 +34,7 @@ public static class LoginCommand
                     ?? throw new CliException($"The API at {context.Session.ApiUrl} does not say which identity provider issues its tokens.");
                 var clientId = info["identity"]?["clientId"]?.GetValue<string>()
                     ?? throw new CliException("The API does not name the app client to sign in with (Dms:Identity:Audience).");
+                CheckAuthority(authority, context.Session, parse.GetValue(trustNew));
                 var name = parse.GetValue(user)!;
                 var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("DMS_PASSWORD") ?? Ask($"Password of {name}:");
 
@@ -56,9 +61,29 @@ public static class LoginCommand
                 var token = answer["AuthenticationResult"]?["IdToken"]?.GetValue<string>()
                     ?? throw new CliException($"The identity provider did not sign {name} in: {answer.ToJsonString()}");
                 var expires = ExpiryOf(token);
-                new Session(context.Session.ApiUrl, token, expires, name).Save();
+                var pins = new Dictionary<string, string>(context.Session.Authorities ?? new Dictionary<string, string>()) { [context.Session.ApiUrl] = authority };
+                new Session(context.Session.ApiUrl, token, expires, name, pins).Save();
                 Printer.Line($"Signed in to {context.Session.ApiUrl} as {name} until {expires:u}.");
             });
+    }
+
+    /// <summary>
+    /// The API's <c>/api/v1/info</c> is not signed and may come over plain HTTP, so what it names is checked before a
+    /// password goes there: HTTPS unless on this machine, and the provider this API named at the last sign-in.
+    /// </summary>
+    private static void CheckAuthority(string authority, Session session, bool trustNew)
+    {
+        if (!Uri.TryCreate(authority, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback))
+        {
+            throw new CliException($"The API names {authority} as its identity provider: dms refuses to send a password over plain HTTP to another machine.");
+        }
+
+        if (session.PinnedAuthority is { } pinned && pinned != authority && !trustNew)
+        {
+            throw new CliException(
+                $"The API at {session.ApiUrl} now names {authority} as its identity provider, not {pinned} as at your last sign-in: " +
+                "dms refuses to send your password there. If the move is planned, run 'dms login --trust-new-authority'.");
+        }
     }
 
     /// <summary>The token's <c>exp</c>: read from its payload, not checked (the API checks the signature).</summary>

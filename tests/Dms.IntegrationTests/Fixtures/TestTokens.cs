@@ -28,7 +28,8 @@ public static class TestTokens
         string issuer = Issuer,
         DateTime? expires = null,
         bool forged = false,
-        string? subject = null)
+        string? subject = null,
+        string audience = Audience)
     {
         var claims = new List<Claim> { new("sub", subject ?? SubjectOf(tenantId, roles)) };
         if (tenantId is { } tenant)
@@ -42,7 +43,7 @@ public static class TestTokens
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
-            Audience = Audience,
+            Audience = audience,
             Subject = new ClaimsIdentity(claims),
             NotBefore = expiry < now ? expiry.AddMinutes(-10) : now.AddMinutes(-1),
             IssuedAt = expiry < now ? expiry.AddMinutes(-10) : now.AddMinutes(-1),
