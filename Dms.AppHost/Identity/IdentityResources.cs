@@ -10,7 +10,7 @@ namespace Dms.AppHost.Identity;
 public abstract record IdentityProvider;
 
 /// <summary>A user pool configured by <c>Dms:Identity:Authority</c> and <c>Dms:Identity:Audience</c>.</summary>
-public sealed record ExternalIdentity(string Authority, string? Audience) : IdentityProvider;
+public sealed record ExternalIdentity(string Authority, string Audience) : IdentityProvider;
 
 /// <summary>npm <c>cognito-local</c> and the pool it was seeded with (known once it is ready).</summary>
 public sealed record LocalIdentity(IResourceBuilder<ExecutableResource> Resource) : IdentityProvider
@@ -40,7 +40,11 @@ public static class IdentityResources
     {
         if (builder.Configuration["Dms:Identity:Authority"] is { Length: > 0 } authority)
         {
-            return new ExternalIdentity(authority, builder.Configuration["Dms:Identity:Audience"]);
+            return builder.Configuration["Dms:Identity:Audience"] is { Length: > 0 } audience
+                ? new ExternalIdentity(authority, audience)
+                : throw new InvalidSettingException(
+                    "Dms:Identity:Audience is required with Dms:Identity:Authority: the app client id the API's tokens are issued for " +
+                    "(the stack's UserPoolClientId output); tokens for any other client of the pool are refused.");
         }
 
         if (profile == DeploymentProfile.Aws)
@@ -104,7 +108,7 @@ public static class IdentityResources
                 }),
             ExternalIdentity external => project
                 .WithEnvironment("Dms__Identity__Authority", external.Authority)
-                .WithEnvironment("Dms__Identity__Audience", external.Audience ?? ""),
+                .WithEnvironment("Dms__Identity__Audience", external.Audience),
             _ => throw new InvalidOperationException($"Unknown identity provider {identity}."),
         };
 }

@@ -12,7 +12,7 @@ namespace Dms.EndToEndTests;
 /// </summary>
 public sealed class RunConsoleTests : IDisposable
 {
-    private static readonly string[] WithoutLocalIdentity = ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test"];
+    private static readonly string[] WithoutLocalIdentity = ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test", "--Dms:Identity:Audience=no-client-in-this-test"];
 
     private readonly DirectoryInfo _state = AppModel.CreateStateDirectory();
 

@@ -113,6 +113,7 @@ public sealed class LargeUploadTests(TemporaryPostgres postgres)
                     ["ConnectionStrings__dms"] = connectionString,
                     ["Dms__Storage__FileSystem__Root"] = blobRoot,
                     ["Dms__Storage__FileSystem__SigningKey"] = ApiFactory.SigningKey,
+                    ["Dms__Identity__Audience"] = TestTokens.Audience,
                     ["Logging__LogLevel__Default"] = "Warning",
                 },
             };
