@@ -19,12 +19,20 @@ public static class LocalSecrets
         return secret;
     }
 
+    /// <summary>Created owner-only before a byte of the secret is written (an existing file is made owner-only first).</summary>
     public static void Write(string path, string secret)
     {
-        File.WriteAllText(path, secret);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            if (File.Exists(path))
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
+
+        using var file = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        file.Write(secret);
     }
 }

@@ -9,7 +9,8 @@ namespace Dms.Adapters.FileSystem;
 
 /// <summary>
 /// The embedded object store: a folder. Clients upload to a short-lived signed URL that the API serves by streaming
-/// the request body to disk (see <see cref="ReceiveAsync"/>), checking signature, expiry, size and checksum.
+/// the request body to disk (see <see cref="ReceiveAsync"/>), checking signature, expiry, size and checksum. Folders
+/// and files are owner-only from creation: on a shared host, no other user reads a tenant's bytes.
 /// </summary>
 /// <param name="address">Where uploads are received; only the API, which receives them, prepares uploads.</param>
 public sealed partial class FileSystemBlobStore(
@@ -112,7 +113,7 @@ public sealed partial class FileSystemBlobStore(
             return UploadUsed;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.part";
         try
         {
@@ -129,7 +130,7 @@ public sealed partial class FileSystemBlobStore(
                 return new Error(ErrorKind.Invalid, "checksum-mismatch", $"The body's SHA-256 is {actualSha256}, not the declared {sha256}.");
             }
 
-            await File.WriteAllTextAsync(temporary + ".sha256", actualSha256, cancellationToken);
+            await OwnerOnly.WriteAllTextAsync(temporary + ".sha256", actualSha256, cancellationToken);
             try
             {
                 File.Move(temporary, path, overwrite: false);
@@ -154,7 +155,7 @@ public sealed partial class FileSystemBlobStore(
     private static async Task<(long Received, string Sha256)> CopyAndHashAsync(Stream body, string path, long limit, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        await using var file = OwnerOnly.CreateFile(path, FileMode.CreateNew, BufferSize);
         var buffer = new byte[BufferSize];
         long received = 0;
         int read;

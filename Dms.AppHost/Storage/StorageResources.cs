@@ -44,7 +44,16 @@ public static class StorageResources
     {
         var state = StateFolder.Of(builder.Configuration, builder.AppHostDirectory);
         var root = Path.Combine(state, "blobs");
-        Directory.CreateDirectory(root);
+        // Every tenant's bytes: no other user of the machine may enter.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(root);
+        }
+        else
+        {
+            Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var key = builder.AddParameter("storage-signing-key", LocalSecrets.ReadOrCreate(state, "storage-signing-key"), secret: true);
         return new BlobFolder(root, key);
     }

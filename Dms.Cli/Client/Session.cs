@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dms.Common;
 
 namespace Dms.Cli.Client;
 
@@ -42,21 +43,13 @@ public sealed record Session(string ApiUrl, string? Token, DateTimeOffset? Expir
     public void Save()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        // Created owner-only, before the token is written into it.
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        // Owner-only before the token is written into it, whether the file is new or not.
+        if (File.Exists(FilePath) && !OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            File.SetUnixFileMode(FilePath, OwnerOnly.FileMode);
         }
 
-        using (var file = new StreamWriter(FilePath, System.Text.Encoding.UTF8, options))
-        {
-            file.Write(JsonSerializer.Serialize(this, Json));
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        using var file = new StreamWriter(OwnerOnly.CreateFile(FilePath));
+        file.Write(JsonSerializer.Serialize(this, Json));
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
+using Dms.Common;
 using Dms.Persistence;
 using Npgsql;
 
@@ -50,8 +51,11 @@ public static class BackupCommands
             throw new CliException($"There is no blob folder at {blobRoot}.", ExitCodes.UsageError);
         }
 
+        // A backup holds every tenant's bytes: owner-only from creation, the dump included (pg_dump keeps the file's mode).
         var blobCopy = Path.Combine(target.FullName, BlobFolder);
-        Directory.CreateDirectory(blobCopy);
+        OwnerOnly.CreateFolder(target.FullName);
+        OwnerOnly.CreateFolder(blobCopy);
+        await OwnerOnly.CreateFile(Path.Combine(target.FullName, DumpFile)).DisposeAsync();
         var started = Stopwatch.GetTimestamp();
         CopyNew(blobRoot, blobCopy);
         await RunAsync("pg_dump", ["--format=custom", "--file", Path.Combine(target.FullName, DumpFile)], connectionString, cancellationToken);
@@ -65,7 +69,7 @@ public static class BackupCommands
             ["blobFiles"] = files,
             ["blobBytes"] = bytes,
         };
-        await File.WriteAllTextAsync(Path.Combine(target.FullName, ManifestFile), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        await OwnerOnly.WriteAllTextAsync(Path.Combine(target.FullName, ManifestFile), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         printer.Print(manifest, () => Printer.Line(
             $"Backed up the database ({Printer.Bytes(manifest["databaseDumpBytes"])}) and {files} stored objects ({Printer.Bytes(bytes)}) to {target.FullName} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
     }
@@ -82,7 +86,7 @@ public static class BackupCommands
         // One transaction: the database is either the backup's or what it was.
         await RunAsync("pg_restore", ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--dbname", Database(connectionString), dump], connectionString, cancellationToken);
 
-        Directory.CreateDirectory(blobRoot);
+        OwnerOnly.CreateFolder(blobRoot);
         var restored = Directory.EnumerateFiles(blobCopy, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(blobCopy, f)).ToHashSet();
         foreach (var extra in Directory.EnumerateFiles(blobRoot, "*", SearchOption.AllDirectories).Where(f => !restored.Contains(Path.GetRelativePath(blobRoot, f))).ToList())
         {
@@ -123,7 +127,7 @@ public static class BackupCommands
             var copy = Path.Combine(to, relative);
             if (overwrite || !File.Exists(copy))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                OwnerOnly.CreateFolder(Path.GetDirectoryName(copy)!);
                 File.Copy(file, copy, overwrite: true);
             }
         }

@@ -45,7 +45,7 @@ public sealed partial class DocumentPipeline(
         }
 
         var folder = Path.Combine(Settings.WorkFolder, $"{job.DocumentId:N}-v{job.Version}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
+        OwnerOnly.CreateFolder(folder);
         try
         {
             return await RunStepsAsync(job, version, hasText, folder, cancellationToken);
@@ -226,7 +226,7 @@ public sealed partial class DocumentPipeline(
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using (var source = await blobs.OpenReadAsync(version.BlobKey, version.StorageVersionId, cancellationToken))
-        await using (var target = File.Create(file))
+        await using (var target = OwnerOnly.CreateFile(file))
         {
             var buffer = new byte[81920];
             int read;

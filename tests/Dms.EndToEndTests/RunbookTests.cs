@@ -100,7 +100,7 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
                 Assert.Contains("OperationsTelemetry", output);
                 return Task.CompletedTask;
             }),
-            ("backup", RememberEveryReadyDocumentAsync, _ => Task.CompletedTask),
+            ("backup", RememberEveryReadyDocumentAsync, _ => TheBackupIsTheOwnersOnlyAsync()),
             ("restore", LoseTheDatabaseAndTheBlobsAsync, _ => EveryDocumentIsBackByteIdenticalAndSearchableAsync()),
         ];
 
@@ -191,6 +191,16 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
 
         Assert.Contains(_first, _backedUp.Keys);
         Assert.True(await FoundAsync(_first), "The redriven document is not found before the backup.");
+    }
+
+    /// <summary>A backup holds every tenant's bytes: on a shared host, no other user may read any of it.</summary>
+    private Task TheBackupIsTheOwnersOnlyAsync()
+    {
+        var backup = new DirectoryInfo(Path.Combine(_runbook.WorkDirectory, _runbook.Get("BACKUP_DIR")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, backup.UnixFileMode);
+        Assert.All(backup.EnumerateDirectories("*", SearchOption.AllDirectories), d => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, d.UnixFileMode));
+        Assert.All(backup.EnumerateFiles("*", SearchOption.AllDirectories), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, f.UnixFileMode));
+        return Task.CompletedTask;
     }
 
     /// <summary>Every tenant's rows and every stored byte gone, as after a lost disk.</summary>
