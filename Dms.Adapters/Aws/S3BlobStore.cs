@@ -112,10 +112,13 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
         var parts = new List<UploadPart>();
         for (var (offset, number) = (0L, 1); offset < sizeBytes; offset += Settings.PartSizeBytes, number++)
         {
+            var partSize = Math.Min(Settings.PartSizeBytes, sizeBytes - offset);
             var request = Presign(key, HttpVerb.PUT, expiresAt);
             request.UploadId = started.UploadId;
             request.PartNumber = number;
-            parts.Add(new UploadPart(number, await s3.GetPreSignedURLAsync(request), offset, Math.Min(Settings.PartSizeBytes, sizeBytes - offset)));
+            // Signed: S3 takes exactly this part's share of the declared size.
+            request.Headers.ContentLength = partSize;
+            parts.Add(new UploadPart(number, await s3.GetPreSignedURLAsync(request), offset, partSize));
         }
 
         return new PreparedUpload(new UploadInstruction(null, "PUT", new Dictionary<string, string>(), expiresAt, parts), started.UploadId);
@@ -159,25 +162,41 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
         return $"The bucket {Settings.Bucket} answers.";
     }
 
+    /// <summary>
+    /// Every object under the prefix, then every version of it, delete markers included: the bucket is versioned, and
+    /// a plain delete would leave the bytes as a noncurrent version until the lifecycle rule expires them. (The first
+    /// pass is what an unversioned bucket or an S3-compatible store without version listing needs.)
+    /// </summary>
     public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
-        var listing = new ListObjectsV2Request { BucketName = Settings.Bucket, Prefix = prefix };
-        ListObjectsV2Response page;
+        var current = new ListObjectsV2Request { BucketName = Settings.Bucket, Prefix = prefix };
+        ListObjectsV2Response objects;
         do
         {
-            page = await s3.ListObjectsV2Async(listing, cancellationToken);
-            if (page.S3Objects is { Count: > 0 } objects)
-            {
-                await s3.DeleteObjectsAsync(new DeleteObjectsRequest
-                {
-                    BucketName = Settings.Bucket,
-                    Objects = objects.Select(o => new KeyVersion { Key = o.Key }).ToList(),
-                }, cancellationToken);
-            }
+            objects = await s3.ListObjectsV2Async(current, cancellationToken);
+            await DeleteAsync(objects.S3Objects?.Select(o => new KeyVersion { Key = o.Key }), cancellationToken);
+            current.ContinuationToken = objects.NextContinuationToken;
+        }
+        while (objects.IsTruncated == true);
 
-            listing.ContinuationToken = page.NextContinuationToken;
+        var listing = new ListVersionsRequest { BucketName = Settings.Bucket, Prefix = prefix };
+        ListVersionsResponse page;
+        do
+        {
+            page = await s3.ListVersionsAsync(listing, cancellationToken);
+            await DeleteAsync(page.Versions?.Select(v => new KeyVersion { Key = v.Key, VersionId = v.VersionId }), cancellationToken);
+            listing.KeyMarker = page.NextKeyMarker;
+            listing.VersionIdMarker = page.NextVersionIdMarker;
         }
         while (page.IsTruncated == true);
+    }
+
+    private async Task DeleteAsync(IEnumerable<KeyVersion>? keys, CancellationToken cancellationToken)
+    {
+        if (keys?.ToList() is { Count: > 0 } list)
+        {
+            await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Settings.Bucket, Objects = list }, cancellationToken);
+        }
     }
 
     private GetPreSignedUrlRequest Presign(string key, HttpVerb verb, DateTimeOffset expiresAt) => new()

@@ -284,10 +284,13 @@ public sealed partial class AwsTemplateTests
             ["CompleteMultipartUpload"] = "s3:PutObject",
             ["AbortMultipartUpload"] = "s3:AbortMultipartUpload",
             ["GetObjectMetadata"] = "s3:GetObject",
-            ["GetObject"] = "s3:GetObject",
+            // Of the very version complete recorded.
+            ["GetObject"] = "s3:GetObject s3:GetObjectVersion",
             ["GetPreSignedURL"] = "", // its verb names the action
             ["ListObjectsV2"] = "s3:ListBucket",
-            ["DeleteObjects"] = "s3:DeleteObject",
+            ["ListVersions"] = "s3:ListBucketVersions",
+            // Current objects, then every version and delete marker.
+            ["DeleteObjects"] = "s3:DeleteObject s3:DeleteObjectVersion",
             ["ReceiveMessage"] = "sqs:ReceiveMessage",
             ["DeleteMessage"] = "sqs:DeleteMessage",
             ["ChangeMessageVisibility"] = "sqs:ChangeMessageVisibility",
@@ -301,15 +304,12 @@ public sealed partial class AwsTemplateTests
         {
             var method = call.Groups[2].Value;
             Assert.True(methods.TryGetValue(method, out var action), $"The code calls {call.Value}: name its IAM action here and grant it in the template.");
-            if (action.Length > 0)
-            {
-                actions.Add(action);
-            }
+            actions.UnionWith(action.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
 
         foreach (Match verb in sources.SelectMany(s => PresignVerb().Matches(s)))
         {
-            actions.Add(verb.Groups[1].Value == "PUT" ? "s3:PutObject" : "s3:GetObject");
+            actions.UnionWith(verb.Groups[1].Value == "PUT" ? ["s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"]);
         }
 
         foreach (Match target in sources.SelectMany(s => JsonApiTarget().Matches(s)))
