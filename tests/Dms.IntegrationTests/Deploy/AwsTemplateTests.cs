@@ -103,6 +103,21 @@ public sealed partial class AwsTemplateTests
     }
 
     [Fact]
+    public void The_scanner_beside_the_worker_takes_what_the_api_accepts_and_reports_what_passes_its_limits()
+    {
+        var scanner = Template.Properties("WorkerTaskDefinition")["ContainerDefinitions"]!.AsArray().Single(c => c!["Name"]!.GetValue<string>() == "scanner")!;
+        var script = string.Join("\n", scanner["Command"]!.AsArray().Select(c => c!.GetValue<string>()));
+
+        foreach (var limit in new[] { "StreamMaxLength", "MaxScanSize", "MaxFileSize" })
+        {
+            Assert.Contains($"{limit} {Dms.Contracts.ScanLimits.MaxFileBytes}", script);
+        }
+
+        Assert.Contains("AlertExceedsMax yes", script);
+        Assert.EndsWith("exec /init", script.Trim());
+    }
+
+    [Fact]
     public void The_bucket_is_versioned_encrypted_private_with_cors_and_lifecycle()
     {
         var bucket = Template.Properties("DocumentsBucket");
