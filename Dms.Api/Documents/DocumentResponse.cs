@@ -42,11 +42,14 @@ public sealed record DocumentTextResponse(int Version, string Text, int Pages, i
 /// <summary>A created document or version and where to send its bytes.</summary>
 public sealed record UploadResponse(DocumentResponse Document, int Version, UploadInstruction Upload);
 
+/// <param name="ScanVerdict">none, clean, infected or skipped: only a clean (or skipped) version can be downloaded.</param>
 public sealed record VersionResponse(
-    int Version, string FileName, string ContentType, long SizeBytes, string? Sha256, bool Uploaded, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
+    int Version, string FileName, string ContentType, long SizeBytes, string? Sha256, bool Uploaded, string ScanVerdict, DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt)
 {
     public static VersionResponse From(DocumentVersion v) =>
-        new(v.Version, v.FileName, v.ContentType, v.SizeBytes, v.Sha256, v.CompletedAt is not null, v.CreatedAt, v.CompletedAt);
+        new(v.Version, v.FileName, v.ContentType, v.SizeBytes, v.Sha256, v.CompletedAt is not null, SnakeCaseNames<ScanVerdict>.ToName(v.ScanVerdict), v.CreatedAt,
+            v.CompletedAt);
 }
 
 public sealed record DocumentListResponse(IReadOnlyList<DocumentResponse> Documents, string? NextCursor);

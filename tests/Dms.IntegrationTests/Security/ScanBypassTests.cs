@@ -98,6 +98,8 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal(clean, await Editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", Cancellation));
         Assert.Equal(clean, await Editor.GetByteArrayAsync($"/api/v1/documents/{id}/content?version=2", Cancellation));
         await AssertRefusedAsync($"/api/v1/documents/{id}/content?version=1", "document-quarantined");
+        var versions = await Editor.GetFromJsonAsync<JsonElement[]>($"/api/v1/documents/{id}/versions", Cancellation);
+        Assert.Equal(["infected", "clean"], versions!.Select(v => v.GetProperty("scanVerdict").GetString()));
     }
 
     [Fact]
