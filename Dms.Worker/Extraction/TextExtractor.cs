@@ -1,39 +1,68 @@
-using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
 using Dms.Worker.Ocr;
 
 namespace Dms.Worker.Extraction;
 
-/// <summary>Reads the text of a file whose type the type check confirmed, by the reader for that type.</summary>
-public sealed partial class TextExtractor(PdfTextReader pdf, IOcrEngine ocr)
+/// <summary>
+/// Reads the text of a file whose type the type check confirmed, by the reader for that type. Text and HTML are read
+/// only up to their character budget, and HTML goes through a real (linear) parser: a tenant's file cannot make the
+/// worker read gigabytes into memory or backtrack for hours.
+/// </summary>
+public sealed class TextExtractor(PdfTextReader pdf, IOcrEngine ocr)
 {
+    /// <summary>How many characters of markup an HTML file may have for each character of text kept.</summary>
+    public const int MarkupPerTextCharacter = 4;
+
     /// <param name="declaredType">Tells HTML from other text, which the bytes alone cannot.</param>
-    public async Task<ExtractedText> ExtractAsync(string path, string detectedType, string declaredType, string workFolder, CancellationToken cancellationToken)
+    /// <param name="maxCharacters">The text kept: reading stops there (HTML: its markup stops at <see cref="MarkupPerTextCharacter"/> times that).</param>
+    public async Task<ExtractedText> ExtractAsync(
+        string path, string detectedType, string declaredType, string workFolder, int maxCharacters, CancellationToken cancellationToken)
     {
         var extracted = detectedType switch
         {
             ContentTypes.Pdf => await pdf.ReadAsync(path, workFolder, cancellationToken),
             _ when ContentTypes.IsImage(detectedType) => new ExtractedText(await ocr.RecognizeAsync(path, cancellationToken), 1, 1, "image by OCR"),
             ContentTypes.Docx or ContentTypes.Xlsx or ContentTypes.Pptx => OfficeTextReader.Read(path, detectedType),
-            _ => await ReadTextAsync(path, declaredType == "text/html", cancellationToken),
+            _ when declaredType == "text/html" => await ReadHtmlAsync(path, (int)Math.Min((long)maxCharacters * MarkupPerTextCharacter, Array.MaxLength), cancellationToken),
+            _ => await ReadTextAsync(path, maxCharacters, cancellationToken),
         };
 
         // PostgreSQL text cannot hold NUL characters, and no reader means them.
         return extracted with { Text = extracted.Text.Replace("\0", "", StringComparison.Ordinal).Trim() };
     }
 
-    private static async Task<ExtractedText> ReadTextAsync(string path, bool html, CancellationToken cancellationToken)
+    private static async Task<ExtractedText> ReadTextAsync(string path, int maxCharacters, CancellationToken cancellationToken)
     {
-        var text = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
-        return html
-            ? new ExtractedText(WebUtility.HtmlDecode(Tags().Replace(Scripts().Replace(text, " "), " ")), 1, 0, "HTML without its markup")
-            : new ExtractedText(text, 1, 0, "plain text");
+        var (text, cut) = await ReadAtMostAsync(path, maxCharacters, cancellationToken);
+        return new ExtractedText(text, 1, 0, cut ? $"plain text, cut at {maxCharacters:N0} characters" : "plain text");
     }
 
-    [GeneratedRegex("<(script|style)\\b.*?</\\1\\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex Scripts();
+    /// <summary>The text of the body, without scripts and styles, one text node after another.</summary>
+    private static async Task<ExtractedText> ReadHtmlAsync(string path, int maxMarkup, CancellationToken cancellationToken)
+    {
+        var (markup, cut) = await ReadAtMostAsync(path, maxMarkup, cancellationToken);
+        using var document = await new HtmlParser().ParseDocumentAsync(markup, cancellationToken);
+        var texts = (document.Body ?? document.DocumentElement).Descendants<IText>()
+            .Where(t => t.ParentElement?.LocalName is not ("script" or "style" or "template" or "noscript"))
+            .Select(t => t.Data)
+            .Where(t => !string.IsNullOrWhiteSpace(t));
+        return new ExtractedText(string.Join(" ", texts), 1, 0, cut ? $"HTML without its markup, its first {maxMarkup:N0} characters" : "HTML without its markup");
+    }
 
-    [GeneratedRegex("<[^>]*>")]
-    private static partial Regex Tags();
+    /// <summary>At most <paramref name="maxCharacters"/> characters of the file as UTF-8, and whether there were more.</summary>
+    private static async Task<(string Text, bool Cut)> ReadAtMostAsync(string path, int maxCharacters, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = new StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while (text.Length < maxCharacters && (read = await reader.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, maxCharacters - text.Length)), cancellationToken)) > 0)
+        {
+            text.Append(buffer, 0, read);
+        }
+
+        return (text.ToString(), text.Length == maxCharacters && reader.Peek() >= 0);
+    }
 }

@@ -112,7 +112,7 @@ public sealed partial class DocumentPipeline(
             {
                 await RunStepAsync(job, StepName.Extract, async token =>
                 {
-                    var extracted = await extractor.ExtractAsync(file, detected, version.ContentType, folder, token);
+                    var extracted = await extractor.ExtractAsync(file, detected, version.ContentType, folder, Settings.MaxTextLength, token);
                     var text = extracted.Text.Length > Settings.MaxTextLength ? extracted.Text[..Settings.MaxTextLength] : extracted.Text;
                     return new StepDone<bool>(true, StepOutcome.Succeeded, extracted.Detail, new StepEffect.StoreText(text, extracted.Pages, extracted.OcrPages));
                 }, cancellationToken);
