@@ -15,6 +15,8 @@ namespace Dms.Api.Idempotency;
 /// Honours <c>Idempotency-Key</c>: a retried request from the same caller with the same key and the same content gets
 /// the first answer again instead of acting twice; the same key with other content is refused (422). Keys are the
 /// caller's own (another user's same key is another request) and are forgotten after <c>Dms:Idempotency:KeyLifetime</c>.
+/// A duplicate sent while the first is still acting is told so (409 in progress) at once; only a success is kept, so
+/// a request that failed can be retried with its key.
 /// </summary>
 public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptions> json, IOptions<IdentityOptions> identity) : IEndpointFilter
 {
@@ -37,21 +39,43 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         }
 
         var requestHash = HashOf(http, context.Arguments);
-        await using var keyLock = await store.LockAsync(caller.TenantId, caller.Subject, key, http.RequestAborted);
-        var earlier = await store.FindAsync(caller.TenantId, caller.Subject, key, http.RequestAborted);
-        if (earlier is not null)
+        var (claim, earlier) = await store.ClaimAsync(caller.TenantId, caller.Subject, key, requestHash, http.RequestAborted);
+        if (claim != KeyClaim.Claimed)
         {
-            return earlier.RequestHash == requestHash
-                ? new ReplayedResult(earlier)
-                : new Error(ErrorKind.Unprocessable, "idempotency-key-reused", $"{Header} '{key}' was used for a different request: use a new key for a new request.").ToProblem();
+            if (earlier!.RequestHash != requestHash)
+            {
+                return new Error(ErrorKind.Unprocessable, "idempotency-key-reused", $"{Header} '{key}' was used for a different request: use a new key for a new request.").ToProblem();
+            }
+
+            if (claim == KeyClaim.InProgress)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                return new Error(ErrorKind.Conflict, "idempotency-key-in-progress", $"A request with {Header} '{key}' is still being handled: retry it in a moment to get its answer.").ToProblem();
+            }
+
+            return new ReplayedResult(earlier);
         }
 
-        var result = await next(context);
+        object? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch
+        {
+            await store.ReleaseAsync(caller.TenantId, caller.Subject, key, requestHash, CancellationToken.None);
+            throw;
+        }
+
         var answer = result is INestedHttpResult nested ? nested.Result : result;
         if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success and IValueHttpResult { Value: { } value })
         {
             var body = JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
-            await store.SaveAsync(caller.TenantId, caller.Subject, key, requestHash, success.StatusCode.Value, body, LocationOf(answer), http.RequestAborted);
+            await store.SaveAsync(caller.TenantId, caller.Subject, key, requestHash, success.StatusCode.Value, body, LocationOf(answer), CancellationToken.None);
+        }
+        else
+        {
+            await store.ReleaseAsync(caller.TenantId, caller.Subject, key, requestHash, CancellationToken.None);
         }
 
         return result;

@@ -16,6 +16,7 @@ public sealed class IdempotencyRecord
     /// <summary>What the request was (method, path, body hash): the same key with another request is a conflict.</summary>
     public required string RequestHash { get; set; }
 
+    /// <summary>The answer's status; 0 while the request that claimed the key is still acting.</summary>
     public int StatusCode { get; set; }
     public required string ResponseBody { get; set; }
     public string? Location { get; set; }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dms.Contracts;
 using Dms.Migrations;
 using Dms.TestSupport;
+using Npgsql;
 
 namespace Dms.IntegrationTests.Fixtures;
 
@@ -34,12 +35,20 @@ public sealed class ApiScenario : IAsyncDisposable
     public HttpClient AdminA => Api.CreateClient(TestTokens.For(TenantA, Roles.Admin));
     public HttpClient EditorB => Api.CreateClient(TestTokens.For(TenantB, Roles.Editor));
 
-    public static async Task<ApiScenario> StartAsync(TemporaryPostgres postgres, long quotaBytes = 1_000_000_000, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="poolSize">The API's most connections to the database, where a test needs it small.</param>
+    public static async Task<ApiScenario> StartAsync(
+        TemporaryPostgres postgres, long quotaBytes = 1_000_000_000, IReadOnlyDictionary<string, string>? settings = null, int? poolSize = null)
     {
         var owner = await postgres.CreateDatabaseAsync();
         var migrated = await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null);
         Assert.Equal(RunnerCommand.Succeeded, migrated);
-        var api = new ApiFactory(postgres.AppConnectionString(owner), settings);
+        var connection = new NpgsqlConnectionStringBuilder(postgres.AppConnectionString(owner));
+        if (poolSize is { } size)
+        {
+            connection.MaxPoolSize = size;
+        }
+
+        var api = new ApiFactory(connection.ConnectionString, settings);
         using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
         var a = await CreateTenantAsync(operatorClient, $"Tenant A {Guid.NewGuid():N}", quotaBytes);
         var b = await CreateTenantAsync(operatorClient, $"Tenant B {Guid.NewGuid():N}", quotaBytes);
