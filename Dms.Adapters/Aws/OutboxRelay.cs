@@ -16,6 +16,10 @@ namespace Dms.Adapters.Aws;
 /// same transaction as the status change, and this relay sends the rows to SQS and deletes them, in batches, the
 /// moment they are committed. A crash between the send and the delete sends a job twice, which the pipeline shrugs
 /// off (a job for a document that no longer wants it is dropped); a job is never lost.
+/// Tenants take turns here too: each batch sends every tenant's oldest job before anyone's second (the tenant
+/// relayed longest ago first), each message names its tenant as its message group (SQS fair queues serve quiet
+/// groups first), and the queue is kept to <see cref="SqsQueueOptions.RelayWindow"/> waiting messages, so one
+/// tenant's backlog waits here, in turn order, instead of in SQS in front of everyone else's jobs.
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource, DatabaseConnections connections, JobNotifications notifications, IAmazonSQS sqs, IOptions<QueueOptions> options, ILogger<OutboxRelay> logger)
@@ -24,6 +28,7 @@ public sealed partial class OutboxRelay(
     private const int BatchSize = 10;
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WindowPause = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,9 +36,14 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                if (await RelayBatchAsync(stoppingToken) == 0)
+                switch (await RelayBatchAsync(stoppingToken))
                 {
-                    await notifications.WaitAsync(IdleWait, stoppingToken);
+                    case Relayed.Nothing:
+                        await notifications.WaitAsync(IdleWait, stoppingToken);
+                        break;
+                    case Relayed.WindowFull:
+                        await Task.Delay(WindowPause, stoppingToken);
+                        break;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,9 +59,22 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <returns>How many jobs went to the queue.</returns>
-    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    public enum Relayed
     {
+        Nothing,
+        Some,
+        WindowFull,
+    }
+
+    /// <summary>Sends one batch of jobs, in tenant turns, as far as the queue's window has room.</summary>
+    public async Task<Relayed> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        var room = Math.Min(BatchSize, options.Value.Sqs.RelayWindow - await WaitingInQueueAsync(cancellationToken));
+        if (room <= 0)
+        {
+            return Relayed.WindowFull;
+        }
+
         await using var connection = await connections.OpenAsync(dataSource, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var crossTenant = new NpgsqlCommand(DatabaseNames.CrossTenantStatement, connection, transaction))
@@ -59,11 +82,22 @@ public sealed partial class OutboxRelay(
             await crossTenant.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // Each tenant's first jobs (as many as fit), ranked by their place in the tenant's line: every tenant's first
+        // before anyone's second, and among equals the tenant relayed longest ago first.
         var rows = new List<(long Id, JobMessage Message)>();
         await using (var select = new NpgsqlCommand(
-            "SELECT id, tenant_id, document_id, version, trace_parent FROM processing_jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED", connection, transaction))
+            """
+            SELECT id, tenant_id, document_id, version, trace_parent FROM (
+                SELECT job.*, turn.served_at, row_number() OVER (PARTITION BY job.tenant_id ORDER BY job.id) AS place
+                FROM (SELECT t.id, q.served_at FROM tenants t LEFT JOIN queue_turns q ON q.tenant_id = t.id) AS turn
+                CROSS JOIN LATERAL (
+                    SELECT j.id, j.tenant_id, j.document_id, j.version, j.trace_parent FROM processing_jobs j
+                    WHERE j.tenant_id = turn.id ORDER BY j.id LIMIT $1 FOR UPDATE SKIP LOCKED) AS job) AS ranked
+            ORDER BY place, served_at NULLS FIRST, id
+            LIMIT $1
+            """, connection, transaction))
         {
-            select.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+            select.Parameters.Add(new NpgsqlParameter { Value = room });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -73,16 +107,21 @@ public sealed partial class OutboxRelay(
 
         if (rows.Count == 0)
         {
-            return 0;
+            return Relayed.Nothing;
         }
 
         var sent = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest
         {
             QueueUrl = options.Value.Sqs.QueueUrl,
-            Entries = [.. rows.Select(r => new SendMessageBatchRequestEntry(r.Id.ToString(), SqsJobQueue.Serialize(r.Message)))],
+            Entries = [.. rows.Select(r => new SendMessageBatchRequestEntry(r.Id.ToString(), SqsJobQueue.Serialize(r.Message)) { MessageGroupId = SqsJobQueue.GroupOf(r.Message) })],
         }, cancellationToken);
         var delivered = sent.Successful?.Select(s => long.Parse(s.Id)).ToArray() ?? [];
-        await using (var delete = new NpgsqlCommand("DELETE FROM processing_jobs WHERE id = ANY($1)", connection, transaction))
+        await using (var delete = new NpgsqlCommand(
+            """
+            WITH sent AS (DELETE FROM processing_jobs WHERE id = ANY($1) RETURNING tenant_id)
+            INSERT INTO queue_turns (tenant_id, served_at) SELECT DISTINCT tenant_id, clock_timestamp() FROM sent
+            ON CONFLICT (tenant_id) DO UPDATE SET served_at = excluded.served_at
+            """, connection, transaction))
         {
             delete.Parameters.Add(new NpgsqlParameter { Value = delivered });
             await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -94,8 +133,12 @@ public sealed partial class OutboxRelay(
             LogRelayFailed(logger, string.Join("; ", failed.Select(f => $"{f.Id}: {f.Message}")));
         }
 
-        return delivered.Length;
+        return delivered.Length > 0 ? Relayed.Some : Relayed.Nothing;
     }
+
+    /// <summary>Messages waiting in the queue, not yet taken (SQS's approximate count).</summary>
+    private async Task<int> WaitingInQueueAsync(CancellationToken cancellationToken) =>
+        (await sqs.GetQueueAttributesAsync(options.Value.Sqs.QueueUrl, ["ApproximateNumberOfMessages"], cancellationToken)).ApproximateNumberOfMessages;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relaying processing jobs to SQS failed, retrying: {error}")]
     private static partial void LogRelayFailed(ILogger logger, string error);

@@ -38,7 +38,15 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
 
     public static string Serialize(JobMessage message) => JsonSerializer.Serialize(message, Json);
 
-    public async Task<LeasedJob?> TakeAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>A job's message group: its tenant, whose messages SQS fair queues weigh against other tenants'.</summary>
+    public static string GroupOf(JobMessage message) => message.TenantId.ToString();
+
+    /// <remarks>
+    /// SQS cannot be asked to leave tenants out: <paramref name="busyTenants"/> is not used, and a job of a busy tenant
+    /// waits in the worker for its turn. Turns across tenants come from the message group (the tenant) that
+    /// <see cref="OutboxRelay"/> gives each message: SQS fair queues serve quiet groups before a busy one.
+    /// </remarks>
+    public async Task<LeasedJob?> TakeAsync(TimeSpan wait, IReadOnlyCollection<Guid> busyTenants, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + wait;
         do
@@ -116,7 +124,8 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
                 return false;
             }
 
-            await sqs.SendMessageAsync(Settings.QueueUrl, message.Body, cancellationToken);
+            await sqs.SendMessageAsync(
+                new SendMessageRequest { QueueUrl = Settings.QueueUrl, MessageBody = message.Body, MessageGroupId = GroupOf(Parse(message)) }, cancellationToken);
             await sqs.DeleteMessageAsync(Settings.DeadLetterQueueUrl, message.ReceiptHandle, cancellationToken);
             return true;
         }, int.MaxValue, cancellationToken);

@@ -7,8 +7,9 @@ using Npgsql;
 namespace Dms.Adapters.Postgres;
 
 /// <summary>
-/// The embedded queue: the <c>processing_jobs</c> table. A worker takes the oldest available row with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so workers never wait for each other, and hides it for a lease period, so a crashed
+/// The embedded queue: the <c>processing_jobs</c> table. A worker takes the oldest available row of the tenant
+/// served longest ago (<c>queue_turns</c>) with <c>FOR UPDATE SKIP LOCKED</c>, so tenants take turns and workers
+/// never wait for each other, and hides it for a lease period, so a crashed
 /// worker's job comes back by itself. An idle worker sleeps until <see cref="JobNotifications"/> says a job was
 /// committed, or until the next hidden job falls due (a lease running out), whichever comes first. Every statement declares itself cross-tenant: the queue serves all tenants.
 /// </summary>
@@ -16,12 +17,13 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
 {
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(20);
 
-    public async Task<LeasedJob?> TakeAsync(TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<LeasedJob?> TakeAsync(TimeSpan wait, IReadOnlyCollection<Guid> busyTenants, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + wait;
+        var busy = busyTenants.ToArray();
         while (true)
         {
-            if (await TryTakeAsync(cancellationToken) is { } job)
+            if (await TryTakeAsync(busy, cancellationToken) is { } job)
             {
                 return job;
             }
@@ -33,7 +35,7 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
             }
 
             // A job that is due but was skipped is locked by another worker taking it right now: look again shortly.
-            var nextDue = await NextDueAsync(cancellationToken);
+            var nextDue = await NextDueAsync(busy, cancellationToken);
             var sleep = nextDue is { } due && due < remaining ? TimeSpan.FromTicks(Math.Max(due.Ticks, MinimumSleep.Ticks)) : remaining;
             await notifications.WaitAsync(sleep, cancellationToken);
         }
@@ -97,19 +99,30 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
         return new QueueDepth(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private async Task<LeasedJob?> TryTakeAsync(CancellationToken cancellationToken)
+    private async Task<LeasedJob?> TryTakeAsync(Guid[] busyTenants, CancellationToken cancellationToken)
     {
+        // Tenants in turn order (never served first), each one's oldest available job, the first found taken. The
+        // sorted subquery is not flattened, so the lateral probes tenants one by one and stops at the first job.
         await using var reader = await QueryAsync(
             """
+            WITH next AS (
+                SELECT job.id, job.tenant_id
+                FROM (SELECT t.id FROM tenants t LEFT JOIN queue_turns q ON q.tenant_id = t.id
+                      WHERE t.id <> ALL($2) ORDER BY q.served_at NULLS FIRST, t.id) AS turn
+                CROSS JOIN LATERAL (
+                    SELECT j.id, j.tenant_id FROM processing_jobs j
+                    WHERE j.tenant_id = turn.id AND j.dead_lettered_at IS NULL AND j.available_at <= clock_timestamp()
+                    ORDER BY j.available_at, j.id
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED) AS job
+                LIMIT 1),
+            served AS (
+                INSERT INTO queue_turns (tenant_id, served_at) SELECT tenant_id, clock_timestamp() FROM next
+                ON CONFLICT (tenant_id) DO UPDATE SET served_at = excluded.served_at)
             UPDATE processing_jobs SET attempts = attempts + 1, lease_token = gen_random_uuid(), available_at = clock_timestamp() + $1
-            WHERE id = (
-                SELECT id FROM processing_jobs
-                WHERE dead_lettered_at IS NULL AND available_at <= clock_timestamp()
-                ORDER BY available_at, id
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED)
+            WHERE id = (SELECT id FROM next)
             RETURNING id, tenant_id, document_id, version, attempts, lease_token, trace_parent
-            """, cancellationToken, options.Value.Lease);
+            """, cancellationToken, options.Value.Lease, busyTenants);
         return await reader.ReadAsync(cancellationToken)
             ? new LeasedJob(
                 reader.GetInt64(0).ToString(),
@@ -123,11 +136,12 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
     internal static JobMessage ReadMessage(System.Data.Common.DbDataReader reader, int traceParentColumn) =>
         new(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.IsDBNull(traceParentColumn) ? null : reader.GetString(traceParentColumn));
 
-    /// <summary>How long until the earliest hidden job becomes available again; null when there is none.</summary>
-    private async Task<TimeSpan?> NextDueAsync(CancellationToken cancellationToken)
+    /// <summary>How long until the earliest hidden job of a tenant not busy becomes available again; null when there is none.</summary>
+    private async Task<TimeSpan?> NextDueAsync(Guid[] busyTenants, CancellationToken cancellationToken)
     {
         await using var reader = await QueryAsync(
-            "SELECT min(available_at) - clock_timestamp() FROM processing_jobs WHERE dead_lettered_at IS NULL", cancellationToken);
+            "SELECT min(available_at) - clock_timestamp() FROM processing_jobs WHERE dead_lettered_at IS NULL AND tenant_id <> ALL($1)",
+            cancellationToken, busyTenants);
         await reader.ReadAsync(cancellationToken);
         return reader.IsDBNull(0) ? null : reader.GetFieldValue<TimeSpan>(0);
     }

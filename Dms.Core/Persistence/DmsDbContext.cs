@@ -3,6 +3,7 @@ using Dms.Documents;
 using Dms.Idempotency;
 using Dms.Operations;
 using Dms.Processing;
+using Dms.Queue;
 using Dms.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -18,6 +19,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<DocumentVersion> DocumentVersions => Set<DocumentVersion>();
     public DbSet<ProcessingJob> ProcessingJobs => Set<ProcessingJob>();
+    public DbSet<QueueTurn> QueueTurns => Set<QueueTurn>();
     public DbSet<ProcessingStep> ProcessingSteps => Set<ProcessingStep>();
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
@@ -94,6 +96,15 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             job.HasOne<Document>().WithMany().HasForeignKey(j => j.DocumentId).OnDelete(DeleteBehavior.Cascade);
             // The dequeue's scan: live jobs in the order they become available.
             job.HasIndex(j => new { j.AvailableAt, j.Id }).HasFilter("dead_lettered_at IS NULL");
+            // The fair dequeue's scan: one tenant's live jobs in the order they become available.
+            job.HasIndex(j => new { j.TenantId, j.AvailableAt, j.Id }).HasFilter("dead_lettered_at IS NULL");
+        });
+
+        model.Entity<QueueTurn>(turn =>
+        {
+            turn.ToTable("queue_turns");
+            turn.HasKey(t => t.TenantId);
+            turn.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<ProcessingStep>(step =>

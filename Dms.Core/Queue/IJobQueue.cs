@@ -21,8 +21,15 @@ public sealed record QueueDepth(long Waiting, long DeadLetters);
 /// </summary>
 public interface IJobQueue
 {
-    /// <summary>Takes the next job, waiting up to <paramref name="wait"/> for one; null when none came.</summary>
-    Task<LeasedJob?> TakeAsync(TimeSpan wait, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes the next job, waiting up to <paramref name="wait"/> for one; null when none came. Tenants take turns:
+    /// the next job is the oldest of the tenant served longest ago, so no tenant waits behind another's backlog.
+    /// </summary>
+    /// <param name="busyTenants">
+    /// Tenants whose jobs the taker will not take now (they have as many in flight as it allows one tenant). A queue
+    /// that cannot filter (SQS) may still return one; the taker then waits for the tenant's turn.
+    /// </param>
+    Task<LeasedJob?> TakeAsync(TimeSpan wait, IReadOnlyCollection<Guid> busyTenants, CancellationToken cancellationToken);
 
     /// <summary>Keeps the job for another lease period; false when the lease was lost (it ran out and someone else took the job).</summary>
     Task<bool> ExtendLeaseAsync(LeasedJob job, CancellationToken cancellationToken);
@@ -45,4 +52,11 @@ public interface IJobQueue
     Task<int> PurgeAsync(string? id, CancellationToken cancellationToken);
 
     Task<QueueDepth> GetDepthAsync(CancellationToken cancellationToken);
+}
+
+public static class JobQueueExtensions
+{
+    /// <summary>Takes the next job of any tenant.</summary>
+    public static Task<LeasedJob?> TakeAsync(this IJobQueue queue, TimeSpan wait, CancellationToken cancellationToken) =>
+        queue.TakeAsync(wait, [], cancellationToken);
 }

@@ -37,6 +37,11 @@ public sealed class QueueOptions : IValidatableObject
                 [nameof(Sqs)]);
         }
 
+        if (Sqs.RelayWindow is < 1 or > 100_000)
+        {
+            yield return new ValidationResult("Dms:Queue:Sqs:RelayWindow must be 1 to 100000.", [nameof(Sqs)]);
+        }
+
         if (Sqs.WaitSeconds is < 0 or > 20)
         {
             yield return new ValidationResult("Dms:Queue:Sqs:WaitSeconds must be 0 to 20.", [nameof(Sqs)]);
@@ -54,6 +59,13 @@ public sealed class SqsQueueOptions
     public string? ServiceUrl { get; set; }
 
     public string Region { get; set; } = "us-east-1";
+
+    /// <summary>
+    /// The most messages kept waiting in SQS; the rest of the jobs wait in the outbox in tenant turns, so a
+    /// tenant's new job waits behind at most this many of another tenant's. Above the workers' total concurrency,
+    /// so they never run dry.
+    /// </summary>
+    public int RelayWindow { get; set; } = 100;
 
     /// <summary>The longest a receive waits for a message (SQS long polling allows at most 20 seconds).</summary>
     public int WaitSeconds { get; set; } = 20;

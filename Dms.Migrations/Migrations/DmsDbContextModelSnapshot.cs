@@ -402,6 +402,10 @@ namespace Dms.Migrations.Migrations
                         .HasDatabaseName("ix_processing_jobs_available_at_id")
                         .HasFilter("dead_lettered_at IS NULL");
 
+                    b.HasIndex("TenantId", "AvailableAt", "Id")
+                        .HasDatabaseName("ix_processing_jobs_tenant_id_available_at_id")
+                        .HasFilter("dead_lettered_at IS NULL");
+
                     b.ToTable("processing_jobs", (string)null);
                 });
 
@@ -461,6 +465,22 @@ namespace Dms.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_processing_steps_step", "step IN ('scan', 'type_check', 'extract', 'index')");
                         });
+                });
+
+            modelBuilder.Entity("Dms.Queue.QueueTurn", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("ServedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("served_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_queue_turns");
+
+                    b.ToTable("queue_turns", (string)null);
                 });
 
             modelBuilder.Entity("Dms.Tenants.Tenant", b =>
@@ -583,6 +603,16 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_processing_steps_document_versions_document_id_version");
+                });
+
+            modelBuilder.Entity("Dms.Queue.QueueTurn", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_queue_turns_tenants_tenant_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -7,7 +7,8 @@ namespace Dms.Worker.Processing;
 
 /// <summary>
 /// The worker's consumers: each takes a job from the queue, runs <see cref="DocumentPipeline"/> on it while keeping
-/// the job's lease alive, then completes it or dead-letters it. A crash leaves the job leased; when the lease runs out
+/// the job's lease alive, then completes it or dead-letters it. No tenant has more than
+/// <see cref="ProcessingOptions.JobsPerTenant"/> of them at once (<see cref="TenantSlots"/>). A crash leaves the job leased; when the lease runs out
 /// another consumer takes it again. Beside them a monitor reads the queue's depth for the metrics and the heartbeat
 /// that <see cref="ProcessingLoopHealthCheck"/> reports.
 /// </summary>
@@ -22,6 +23,8 @@ public sealed partial class ProcessingWorker(
     ILogger<ProcessingWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(1);
+
+    private readonly TenantSlots _slots = new(options.Value.JobsPerTenant);
 
     /// <summary>The first measurement runs before the worker serves <c>/health</c>, so start-up never reads as unhealthy.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -71,7 +74,7 @@ public sealed partial class ProcessingWorker(
         {
             try
             {
-                if (await queue.TakeAsync(options.Value.PollInterval, stoppingToken) is { } job)
+                if (await queue.TakeAsync(options.Value.PollInterval, _slots.Busy, stoppingToken) is { } job)
                 {
                     await ProcessAsync(job, stoppingToken);
                 }
@@ -100,6 +103,7 @@ public sealed partial class ProcessingWorker(
         PipelineOutcome outcome;
         try
         {
+            using var slot = await _slots.EnterAsync(job.Message.TenantId, leaseLost.Token);
             await using var scope = scopes.CreateAsyncScope();
             var pipeline = scope.ServiceProvider.GetRequiredService<DocumentPipeline>();
             var maxDeliveries = queueOptions.Value.MaxDeliveries;

@@ -14,6 +14,18 @@ public abstract class JobQueueContract
     /// <summary>Writes a job the way the application does (a row in the document's transaction, or a message on the queue).</summary>
     protected abstract Task<JobMessage> EnqueueAsync(int version);
 
+    public enum Tenant
+    {
+        A,
+        B,
+    }
+
+    /// <summary>Writes <paramref name="count"/> jobs of one of two tenants as the document use cases do; returns the tenant's id.</summary>
+    protected abstract Task<Guid> EnqueueManyAsync(Tenant tenant, int count);
+
+    /// <summary>One consumer's next take, with whatever runs beside the queue in production (the SQS outbox relay).</summary>
+    protected virtual Task<LeasedJob?> TakeNextAsync() => Queue.TakeAsync(TimeSpan.FromSeconds(5), Token);
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -152,5 +164,18 @@ public abstract class JobQueueContract
         Assert.Equal(message, job?.Message);
         Assert.True(clock.Elapsed < wait / 2, $"The taker waited {clock.Elapsed} for a job written after 0.5 s.");
         await Queue.CompleteAsync(job!, Token);
+    }
+
+    [Fact]
+    public async Task A_tenants_one_job_is_taken_within_two_takes_of_another_tenants_two_hundred()
+    {
+        var a = await EnqueueManyAsync(Tenant.A, 200);
+        var first = await TakeNextAsync();
+
+        var b = await EnqueueManyAsync(Tenant.B, 1);
+        var next = new[] { await TakeNextAsync(), await TakeNextAsync() };
+
+        Assert.Equal(a, first?.Message.TenantId);
+        Assert.Contains(next, job => job?.Message.TenantId == b);
     }
 }

@@ -17,6 +17,7 @@ public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueue
     private PostgresJobQueue _queue = null!;
     private JobNotifications _notifications = null!;
     private Guid _document;
+    private Guid _documentOfB;
 
     protected override IJobQueue Queue => _queue;
 
@@ -25,6 +26,8 @@ public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueue
         _scenario = await ApiScenario.StartAsync(postgres);
         var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(10));
         _document = created.GetProperty("document").GetProperty("id").GetGuid();
+        var createdOfB = await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(10));
+        _documentOfB = createdOfB.GetProperty("document").GetProperty("id").GetGuid();
         _dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_scenario.OwnerConnection));
         _notifications = new JobNotifications(_dataSource, NullLogger<JobNotifications>.Instance);
         _queue = new PostgresJobQueue(_dataSource, _notifications, Options.Create(new QueueOptions { Lease = Lease }));
@@ -42,6 +45,33 @@ public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueue
         await Sql.ScalarAsync(_scenario.OwnerConnection,
             $"INSERT INTO processing_jobs (tenant_id, document_id, version, created_at, available_at) VALUES ('{_scenario.TenantA}', '{_document}', {version}, now(), now())");
         return new JobMessage(_scenario.TenantA, _document, version);
+    }
+
+    protected override async Task<Guid> EnqueueManyAsync(Tenant tenant, int count)
+    {
+        var (tenantId, document) = tenant == Tenant.A ? (_scenario.TenantA, _document) : (_scenario.TenantB, _documentOfB);
+        await Sql.ScalarAsync(_scenario.OwnerConnection,
+            $"""
+            INSERT INTO processing_jobs (tenant_id, document_id, version, created_at, available_at)
+            SELECT '{tenantId}', '{document}', v, now(), now() FROM generate_series(1, {count}) AS v
+            """);
+        return tenantId;
+    }
+
+    [Fact]
+    public async Task A_taker_leaves_out_the_tenants_it_says_are_busy()
+    {
+        var a = await EnqueueManyAsync(Tenant.A, 5);
+        var b = await EnqueueManyAsync(Tenant.B, 5);
+
+        var taken = new List<LeasedJob?>();
+        for (var i = 0; i < 5; i++)
+        {
+            taken.Add(await Queue.TakeAsync(TimeSpan.FromSeconds(5), [a], TestContext.Current.CancellationToken));
+        }
+
+        Assert.All(taken, job => Assert.Equal(b, job?.Message.TenantId));
+        Assert.Null(await Queue.TakeAsync(TimeSpan.FromMilliseconds(500), [a], TestContext.Current.CancellationToken));
     }
 
     [Fact]

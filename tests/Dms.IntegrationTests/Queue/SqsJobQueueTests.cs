@@ -1,10 +1,14 @@
 using Amazon.SQS;
 using Dms.Adapters.Aws;
+using Dms.Adapters.Postgres;
+using Dms.Persistence;
 using Dms.IntegrationTests.Fixtures;
 using Dms.IntegrationTests.Storage;
 using Dms.Queue;
 using Dms.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Dms.IntegrationTests.Queue;
 
@@ -13,7 +17,7 @@ namespace Dms.IntegrationTests.Queue;
 /// real SQS spreads messages over servers (a short receive can miss messages there) and its once-a-minute purge limit.
 /// </summary>
 [Collection(FauxqsCollection.Name)]
-public sealed class SqsJobQueueTests(Fauxqs fauxqs) : JobQueueContract, IAsyncLifetime
+public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) : JobQueueContract, IClassFixture<TemporaryPostgres>, IAsyncLifetime
 {
     private readonly IAmazonSQS _sqs = SqsJobQueue.CreateClient(new SqsQueueOptions { ServiceUrl = fauxqs.ServiceUrl });
     private SqsQueueOptions _settings = null!;
@@ -27,10 +31,61 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs) : JobQueueContract, IAsyncLi
         _queue = new SqsJobQueue(_sqs, Options.Create(new QueueOptions { Provider = QueueProvider.Sqs, Lease = Lease, Sqs = _settings }));
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _sqs.Dispose();
-        return ValueTask.CompletedTask;
+        if (_outbox is not null)
+        {
+            await _outbox.Value.Notifications.DisposeAsync();
+            await _outbox.Value.DataSource.DisposeAsync();
+            await _outbox.Value.Scenario.DisposeAsync();
+        }
+    }
+
+    private (ApiScenario Scenario, NpgsqlDataSource DataSource, JobNotifications Notifications, OutboxRelay Relay, Guid[] Documents)? _outbox;
+
+    /// <summary>
+    /// Jobs reach SQS as in production: rows in the outbox that the relay sends. The relay keeps one message waiting
+    /// in SQS here (the default keeps 100), so the order it sends in is the order taken; fauxqs serves a standard
+    /// queue first in, first out, and does not model SQS fair queues, which also favour the quiet tenant on AWS.
+    /// </summary>
+    protected override async Task<Guid> EnqueueManyAsync(Tenant tenant, int count)
+    {
+        if (_outbox is null)
+        {
+            var scenario = await ApiScenario.StartAsync(postgres);
+            var documents = new List<Guid>();
+            foreach (var editor in new[] { scenario.EditorA, scenario.EditorB })
+            {
+                var created = await ApiScenario.CreateDocumentAsync(editor, ApiScenario.RandomBytes(10));
+                documents.Add(created.GetProperty("document").GetProperty("id").GetGuid());
+            }
+
+            var dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(scenario.OwnerConnection));
+            var notifications = new JobNotifications(dataSource, NullLogger<JobNotifications>.Instance);
+            var settings = new QueueOptions { Provider = QueueProvider.Sqs, Lease = Lease, Sqs = new SqsQueueOptions
+            {
+                QueueUrl = _settings.QueueUrl, DeadLetterQueueUrl = _settings.DeadLetterQueueUrl, ServiceUrl = _settings.ServiceUrl, RelayWindow = 1,
+            } };
+            var relay = new OutboxRelay(dataSource, new DatabaseConnections(new DatabasePasswordOptions()), notifications, _sqs,
+                Options.Create(settings), NullLogger<OutboxRelay>.Instance);
+            _outbox = (scenario, dataSource, notifications, relay, [.. documents]);
+        }
+
+        var (outbox, _, _, _, documentIds) = _outbox.Value;
+        var (tenantId, document) = tenant == Tenant.A ? (outbox.TenantA, documentIds[0]) : (outbox.TenantB, documentIds[1]);
+        await Sql.ScalarAsync(outbox.OwnerConnection,
+            $"""
+            INSERT INTO processing_jobs (tenant_id, document_id, version, created_at, available_at)
+            SELECT '{tenantId}', '{document}', v, now(), now() FROM generate_series(1, {count}) AS v
+            """);
+        return tenantId;
+    }
+
+    protected override async Task<LeasedJob?> TakeNextAsync()
+    {
+        await _outbox!.Value.Relay.RelayBatchAsync(TestContext.Current.CancellationToken);
+        return await base.TakeNextAsync();
     }
 
     protected override async Task<JobMessage> EnqueueAsync(int version)
