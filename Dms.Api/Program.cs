@@ -5,6 +5,7 @@ using Dms.Api.DeadLetters;
 using Dms.Api.Documents;
 using Dms.Api.Identity;
 using Dms.Api.Info;
+using Dms.Api.Limits;
 using Dms.Api.Operations;
 using Dms.Api.Problems;
 using Dms.Api.Search;
@@ -17,7 +18,8 @@ using Dms.Persistence;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddDmsDatabase();
+builder.AddDmsDatabase(deadline: true);
+builder.AddRequestDeadlines();
 builder.AddProblemResponses();
 builder.AddIdentity();
 builder.AddApiReference();
@@ -37,6 +39,7 @@ app.UseRequestTelemetry();
 app.UseProblemResponses();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestTimeouts();
 // The API's port is public: only operators see which dependency is down and what it said.
 app.MapDefaultEndpoints(showsDetails: Policies.IsOperatorAsync);
 app.MapApiReference();

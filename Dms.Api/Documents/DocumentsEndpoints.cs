@@ -37,7 +37,7 @@ public static class DocumentsEndpoints
         documents.MapPost("/{id:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Write).WithSummary("Brings a document back from the trash.");
         documents.MapPost("/{id:guid}/complete", CompleteAsync).RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Checks the uploaded bytes and queues the document for processing.");
-        documents.MapGet("/{id:guid}/content", ContentAsync).RequireAuthorization(Policies.Read)
+        documents.MapGet("/{id:guid}/content", ContentAsync).RequireAuthorization(Policies.Read).DisableRequestTimeout()
             .WithSummary("The bytes of the current version (or ?version=n): a redirect to storage, or a stream with Range support.");
         documents.MapPost("/{id:guid}/versions", AddVersionAsync).RequireAuthorization(Policies.Write)
             .WithSummary("Starts a new version: reserves its size and says where to upload its bytes.");

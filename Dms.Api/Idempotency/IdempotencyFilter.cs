@@ -23,6 +23,9 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
     public const string Header = "Idempotency-Key";
     private const int MaxKeyLength = 200;
 
+    /// <summary>The longest the key's answer or release may take once the request has acted.</summary>
+    private static readonly TimeSpan BookkeepingTime = TimeSpan.FromSeconds(5);
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -63,7 +66,8 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         }
         catch
         {
-            await store.ReleaseAsync(caller.TenantId, caller.Subject, key, requestHash, CancellationToken.None);
+            // The request's own error is the answer; a claim that cannot be released now is taken over after its lifetime.
+            await ReleaseAsync(caller, key, requestHash).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 
@@ -71,14 +75,22 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success and IValueHttpResult { Value: { } value })
         {
             var body = JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
-            await store.SaveAsync(caller.TenantId, caller.Subject, key, requestHash, success.StatusCode.Value, body, LocationOf(answer), CancellationToken.None);
+            // Kept even when the client has gone: its retry gets this answer. Bounded, like every wait on the database.
+            using var bounded = new CancellationTokenSource(BookkeepingTime);
+            await store.SaveAsync(caller.TenantId, caller.Subject, key, requestHash, success.StatusCode.Value, body, LocationOf(answer), bounded.Token);
         }
         else
         {
-            await store.ReleaseAsync(caller.TenantId, caller.Subject, key, requestHash, CancellationToken.None);
+            await ReleaseAsync(caller, key, requestHash);
         }
 
         return result;
+    }
+
+    private async Task ReleaseAsync(Caller caller, string key, string requestHash)
+    {
+        using var bounded = new CancellationTokenSource(BookkeepingTime);
+        await store.ReleaseAsync(caller.TenantId, caller.Subject, key, requestHash, bounded.Token);
     }
 
     /// <summary>The request's identity: method, path and the bound arguments (the body among them).</summary>

@@ -8,6 +8,9 @@ namespace Dms.Api.Problems;
 /// <summary>Every error the API returns is RFC 9457 ProblemDetails with a stable type, a human detail and a trace id.</summary>
 public static class ProblemResponses
 {
+    /// <summary>What a 503 tells the client to wait before retrying.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public static IHostApplicationBuilder AddProblemResponses(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -22,6 +25,10 @@ public static class ProblemResponses
             problem.Detail ??= DetailFor(status, context.Exception);
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+            }
         });
         return builder;
     }

@@ -36,7 +36,9 @@ public static class UploadEndpoints
         endpoints.MapPut(Route + "{**key}", ReceiveAsync)
             .WithTags("Uploads")
             .WithSummary("Receives the bytes of a document version at the signed URL that creating it returned.")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            // As long as the bytes take: the URL's size and lifetime bound it.
+            .DisableRequestTimeout();
         return endpoints;
     }
 

@@ -14,11 +14,20 @@ public static class DatabaseRegistration
     /// <see cref="DmsDbContext"/> on it, from the <c>ConnectionStrings:dms</c> connection string; the password is
     /// read again and again from <c>Dms:Database:PasswordFile</c> or <c>PasswordSecretId</c> where one is set.
     /// </summary>
-    public static IHostApplicationBuilder AddDmsDatabase(this IHostApplicationBuilder builder)
+    /// <param name="deadline">Whether connections and commands keep to <see cref="DatabaseDeadline"/> (the API's requests do).</param>
+    public static IHostApplicationBuilder AddDmsDatabase(this IHostApplicationBuilder builder, bool deadline = false)
     {
         var password = DatabasePassword.Read(builder.Configuration);
         var connections = new DatabaseConnections(password);
-        builder.AddNpgsqlDataSource(DatabaseNames.ConnectionName, configureDataSourceBuilder: dataSource => dataSource.UseRotatingPassword(password));
+        var longest = DatabaseDeadline.Read(builder.Configuration);
+        builder.AddNpgsqlDataSource(DatabaseNames.ConnectionName, configureDataSourceBuilder: dataSource =>
+        {
+            dataSource.UseRotatingPassword(password);
+            if (deadline)
+            {
+                DatabaseDeadline.Apply(dataSource.ConnectionStringBuilder, longest);
+            }
+        });
         builder.Services.AddSingleton(connections);
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Pooled: a request takes a ready context instead of building its options and services again.

@@ -65,6 +65,26 @@ public sealed class TemporaryPostgres : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// Stalls the whole server as a hung host or a storage freeze does: the postmaster and every backend are
+    /// stopped (SIGSTOP), so connections are accepted by the kernel and then hear nothing. Disposing resumes them.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseAsync()
+    {
+        var postmaster = int.Parse((await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid")))[0]);
+        var processes = new[] { postmaster }.Concat(ChildrenOf(postmaster)).Select(id => id.ToString()).ToArray();
+        await Run("kill", ["-STOP", .. processes]);
+        return new Paused(processes);
+    }
+
+    private static IEnumerable<int> ChildrenOf(int process) =>
+        File.ReadAllText($"/proc/{process}/task/{process}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
+
+    private sealed class Paused(string[] processes) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await Run("kill", ["-CONT", .. processes]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await RunAsServerUser(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "immediate", "stop");

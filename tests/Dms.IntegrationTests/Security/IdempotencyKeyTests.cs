@@ -112,7 +112,7 @@ public sealed class IdempotencyKeyTests(TemporaryPostgres postgres) : IAsyncLife
     {
         // An API with eight connections: were each idempotent request to hold one while it acts, eight of them
         // would take them all and every request would wait for the pool's timeout.
-        await using var small = await ApiScenario.StartAsync(postgres, poolSize: 8);
+        await using var small = await ApiScenario.StartAsync(postgres, poolSize: 8, settings: new Dictionary<string, string> { ["Dms:Database:Deadline"] = "00:00:30" });
         using var editorA = small.EditorA;
         using var editorB = small.EditorB;
         var keys = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid().ToString()).ToList();

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dms.Api.Problems;
+using Dms.IntegrationTests.Fixtures;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Api;
+
+/// <summary>
+/// A database that stops answering (a hung host, a storage freeze) is an answer within the deadline, never a hang,
+/// and nothing is half-written. A server of its own: it is paused.
+/// </summary>
+public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixture<TemporaryPostgres>
+{
+    private static readonly TimeSpan LongestStall = TimeSpan.FromSeconds(40);
+    private static readonly object Body = new { fileName = "during-stall.pdf", contentType = "application/pdf", sizeBytes = 4321 };
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Requests_to_a_stalled_database_are_answered_503_while_it_is_stalled_and_succeed_again_when_it_resumes()
+    {
+        await using var scenario = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string> { ["Dms:Database:Deadline"] = "00:00:05" });
+        using var editorA = scenario.EditorA;
+        using var editorB = scenario.EditorB;
+        // Connections in the pool, as in a running system.
+        Assert.Equal(HttpStatusCode.OK, (await editorA.GetAsync("/api/v1/documents", Cancellation)).StatusCode);
+
+        var key = Guid.NewGuid().ToString();
+        HttpResponseMessage[] answers;
+        var paused = await postgres.PauseAsync();
+        var stalled = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var requests = Task.WhenAll(
+                editorA.GetAsync("/api/v1/documents", Cancellation),
+                editorB.GetAsync("/api/v1/documents", Cancellation),
+                editorA.PostAsJsonAsync("/api/v1/documents", Body, Cancellation),
+                CreateWithKeyAsync(editorA, key),
+                editorB.GetAsync("/api/v1/search?q=report", Cancellation),
+                editorA.GetAsync("/api/v1/tenant", Cancellation));
+            // Every answer must come while the database is still stalled: a request that waits for it to resume hangs.
+            var first = await Task.WhenAny(requests, Task.Delay(LongestStall, Cancellation));
+            Assert.True(first == requests, $"Requests were still waiting after the database had been stalled for {LongestStall.TotalSeconds} s.");
+            answers = await requests;
+            TestContext.Current.TestOutputHelper?.WriteLine($"Every request answered {stalled.Elapsed.TotalSeconds:0.0} s into the stall (deadline 5 s).");
+            // Generous (the figure is about 4 s): this tells a deadline from a hang, it does not time the API.
+            Assert.True(stalled.Elapsed < TimeSpan.FromSeconds(15), $"The last answer came {stalled.Elapsed.TotalSeconds:0.0} s into the stall; the deadline is 5 s.");
+        }
+        finally
+        {
+            await paused.DisposeAsync();
+        }
+
+        foreach (var answer in answers)
+        {
+            var problem = await ApiTests.AssertProblemAsync(answer, HttpStatusCode.ServiceUnavailable);
+            Assert.Contains(problem.GetProperty("type").GetString(), new[] { ProblemTypes.DatabaseUnavailable, ProblemTypes.For("deadline-exceeded") });
+            Assert.NotNull(answer.Headers.RetryAfter);
+        }
+
+        // Resumed: requests succeed again, and the create that was refused left no document and no reserved bytes.
+        await AssertEventuallyOkAsync(editorA, "/api/v1/documents");
+        var listed = await editorA.GetFromJsonAsync<JsonElement>("/api/v1/documents", Cancellation);
+        Assert.Equal(0, listed.GetProperty("documents").GetArrayLength());
+        var tenant = await editorA.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Cancellation);
+        Assert.Equal(0, tenant.GetProperty("usage").GetProperty("usedBytes").GetInt64());
+        // The key of the refused idempotent create was not kept: its retry acts.
+        using var retried = await CreateWithKeyAsync(editorA, key);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> CreateWithKeyAsync(HttpClient client, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = JsonContent.Create(Body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request, Cancellation);
+    }
+
+    /// <summary>Broken pooled connections are dropped as they are found: a request or two may still meet one.</summary>
+    private static async Task AssertEventuallyOkAsync(HttpClient client, string path)
+    {
+        HttpStatusCode status = default;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var response = await client.GetAsync(path, Cancellation);
+            if ((status = response.StatusCode) == HttpStatusCode.OK)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"{path} still answered {status} after the database resumed.");
+    }
+}
