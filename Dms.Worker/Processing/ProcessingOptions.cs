@@ -20,13 +20,14 @@ public sealed class ProcessingOptions
     public int Concurrency { get; set; } = Environment.ProcessorCount * 4;
 
     /// <summary>
-    /// Documents of one tenant processed at the same time by this worker; by default half of
-    /// <see cref="Concurrency"/>, so one tenant's burst always leaves the other half to everyone else.
+    /// Documents of one tenant processed at the same time by this worker; by default one less than
+    /// <see cref="Concurrency"/>, so one tenant's burst uses the worker yet always leaves a consumer free for another
+    /// tenant's next document.
     /// </summary>
     [Range(1, 64, ErrorMessage = "Dms:Processing:MaxJobsPerTenant must be 1 to 64.")]
     public int? MaxJobsPerTenant { get; set; }
 
-    public int JobsPerTenant => Math.Min(Concurrency, MaxJobsPerTenant ?? Math.Max(1, Concurrency / 2));
+    public int JobsPerTenant => Math.Min(Concurrency, MaxJobsPerTenant ?? Math.Max(1, Concurrency - 1));
 
     /// <summary>Tries of a failing step (the scanner down, say) before the job is dead-lettered.</summary>
     [Range(1, 20, ErrorMessage = "Dms:Processing:MaxAttempts must be 1 to 20.")]
