@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDmsDatabase(deadline: true);
 builder.AddRequestDeadlines();
+builder.AddRateLimits();
 builder.AddProblemResponses();
 builder.AddIdentity();
 builder.AddApiReference();
@@ -39,6 +40,7 @@ app.UseRequestTelemetry();
 app.UseProblemResponses();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimits();
 app.UseRequestTimeouts();
 // The API's port is public: only operators see which dependency is down and what it said.
 app.MapDefaultEndpoints(showsDetails: Policies.IsOperatorAsync);

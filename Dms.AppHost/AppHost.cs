@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Dms.AppHost;
 using Dms.AppHost.Identity;
 using Dms.AppHost.Postgres;
@@ -29,6 +30,7 @@ var api = builder.AddServiceProject<Projects.Dms_Api>("api")
     .WithDatabaseApp(database)
     .WithDocumentStorage(storage)
     .WithIdentity(identity)
+    .WithSettingsOf("Dms:RateLimits", DatabaseNames.DeadlineSetting)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 

@@ -17,4 +17,7 @@ public static class DatabaseNames
 
     /// <summary>The statement that makes the rest of a transaction cross-tenant.</summary>
     public const string CrossTenantStatement = $"SELECT set_config('{CrossTenantSetting}', 'on', true)";
+
+    /// <summary>The setting that bounds how long an API request waits on the database (the AppHost passes it on).</summary>
+    public const string DeadlineSetting = "Dms:Database:Deadline";
 }

@@ -131,7 +131,9 @@ public static partial class ElasticsearchRequests
             hit["_score"]?.GetValueKind() == JsonValueKind.Number ? hit["_score"]!.GetValue<double>() : 0,
             hit["highlight"]?["body"]?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [],
             DateTimeOffset.Parse(hit["_source"]!["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture))).ToList();
-        return new SearchResult(answer["hits"]!["total"]!["value"]!.GetValue<long>(), hits, Buckets(answer, "tags"), Buckets(answer, "content_types"), null);
+        var total = answer["hits"]!["total"]!;
+        return new SearchResult(total["value"]!.GetValue<long>(), hits, Buckets(answer, "tags"), Buckets(answer, "content_types"), null,
+            TotalIsLowerBound: total["relation"]?.GetValue<string>() == "gte");
     }
 
     private static Dictionary<string, long> Buckets(JsonNode answer, string name) =>

@@ -13,6 +13,8 @@ namespace Dms.Adapters.Postgres;
 /// PostgreSQL full-text search over the <c>search_entries</c> table, through the functions that guard it (see the
 /// SearchEntries migration): <c>websearch_to_tsquery</c> with accents ignored, ranked, snippets for the returned
 /// page only, and facets over every match, all in one statement. Snippets are HTML: the text escaped, matches marked.
+/// Every search is bounded: at most <see cref="SearchOptions.MaxCandidates"/> matches are ranked and counted, snippets
+/// come from the first <see cref="SearchOptions.SnippetWindowCharacters"/>, and the statement has a timeout.
 /// </summary>
 public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions> options) : ISearchIndex
 {
@@ -66,16 +68,26 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
     {
         object?[] parameters = [request.Text, request.Tag, request.ContentType, request.CreatedFrom?.ToUniversalTime(), request.CreatedTo?.ToUniversalTime(), request.Typing, request.Before];
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var headline = $"ts_headline('dms_english', {Unmarked(100_000)}, (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=\"{StartMark}\", StopSel=\"{StopMark}\", FragmentDelimiter=\"{FragmentDelimiter}\"')";
-        var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5))",
-            headline, parameters, request, transaction, cancellationToken);
-        if (result.Total == 0 && request.Offset == 0)
+        var timeout = ((int)Math.Ceiling(options.Value.StatementTimeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await db.Database.ExecuteSqlAsync($"SELECT set_config('statement_timeout', {timeout}, true)", cancellationToken);
+        var headline = $"ts_headline('dms_english', {Unmarked(options.Value.SnippetWindowCharacters)}, (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=\"{StartMark}\", StopSel=\"{StopMark}\", FragmentDelimiter=\"{FragmentDelimiter}\"')";
+        var cap = options.Value.MaxCandidates;
+        try
         {
-            result = await RunAsync("WITH matches AS MATERIALIZED (SELECT * FROM dms_search_titles($1, $2, $3, $4, $5))",
-                Unmarked(200), parameters[..5], request, transaction, cancellationToken);
-        }
+            var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5) LIMIT {cap})",
+                headline, parameters, request, transaction, cancellationToken);
+            if (result.Total == 0 && request.Offset == 0)
+            {
+                result = await RunAsync($"WITH matches AS MATERIALIZED (SELECT * FROM dms_search_titles($1, $2, $3, $4, $5) LIMIT {cap})",
+                    Unmarked(200), parameters[..5], request, transaction, cancellationToken);
+            }
 
-        return result;
+            return result with { TotalIsLowerBound = result.Total >= cap };
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !cancellationToken.IsCancellationRequested)
+        {
+            throw new SearchTooBroadException(e);
+        }
     }
 
     /// <summary>Totals and facets in the first columns of every row; one row with no hit when the page is empty.</summary>

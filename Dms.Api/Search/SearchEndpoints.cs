@@ -8,8 +8,10 @@ namespace Dms.Api.Search;
 
 public static class SearchEndpoints
 {
+    /// <param name="TotalIsLowerBound">More documents match than a search ranks and counts: narrow the query to see them all.</param>
     public sealed record SearchResponse(
-        long Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, long> TagFacets, IReadOnlyDictionary<string, long> ContentTypeFacets, string? NextCursor);
+        long Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, long> TagFacets, IReadOnlyDictionary<string, long> ContentTypeFacets, string? NextCursor,
+        bool TotalIsLowerBound);
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder endpoints)
     {
@@ -46,6 +48,6 @@ public static class SearchEndpoints
     {
         var outcome = await search.SearchAsync(
             caller.TenantId, new SearchQuery(q, tag, contentType, status, createdFrom, createdTo, limit, cursor), cancellationToken);
-        return outcome.ToOk(found => new SearchResponse(found.Total, found.Hits, found.Tags, found.ContentTypes, found.NextCursor));
+        return outcome.ToOk(found => new SearchResponse(found.Total, found.Hits, found.Tags, found.ContentTypes, found.NextCursor, found.TotalIsLowerBound));
     }
 }

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -13,7 +14,7 @@ namespace Dms.Persistence;
 /// </summary>
 public static class DatabaseDeadline
 {
-    public const string Setting = "Dms:Database:Deadline";
+    public const string Setting = DatabaseNames.DeadlineSetting;
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Shortest = TimeSpan.FromSeconds(5);
 

@@ -17,5 +17,13 @@ public sealed record SearchRequest(
 /// <summary>One hit: its score and up to two snippets of its text with the matched words between <c>&lt;mark&gt;</c> tags.</summary>
 public sealed record SearchHit(Guid DocumentId, string Title, string FileName, double Score, IReadOnlyList<string> Snippets, DateTimeOffset CreatedAt);
 
+/// <param name="TotalIsLowerBound">
+/// The matches were more than the index ranks and counts (<see cref="SearchOptions.MaxCandidates"/>): the hits are the
+/// best of the first ones found, and the total and facets count those.
+/// </param>
 public sealed record SearchResult(
-    long Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, long> Tags, IReadOnlyDictionary<string, long> ContentTypes, string? NextCursor);
+    long Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, long> Tags, IReadOnlyDictionary<string, long> ContentTypes, string? NextCursor,
+    bool TotalIsLowerBound = false);
+
+/// <summary>The index gave up on a query that would cost more than its statement timeout.</summary>
+public sealed class SearchTooBroadException(Exception inner) : Exception("The search took longer than its statement timeout.", inner);

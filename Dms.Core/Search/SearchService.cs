@@ -24,22 +24,33 @@ public sealed class SearchService(ISearchIndex index, IOptions<SearchOptions> op
         }
 
         // A trailing space ends the word being typed, so the words are trimmed only after looking for it.
-        var (typing, before) = LastWordBeingTyped(query.Q!.TrimStart());
+        var (typing, before) = LastWordBeingTyped(query.Q!.TrimStart(), Limits.MinPrefixLength);
         var text = query.Q!.Trim();
         var offset = query.Cursor is null ? 0 : int.Parse(query.Cursor, CultureInfo.InvariantCulture);
         var request = new SearchRequest(
             text, typing, before, query.Tag?.Trim().ToLowerInvariant(), query.ContentType?.Trim().ToLowerInvariant(),
             query.CreatedFrom, query.CreatedTo, query.Limit ?? DefaultLimit, offset);
-        var result = await index.SearchAsync(tenantId, request, cancellationToken);
+        SearchResult result;
+        try
+        {
+            result = await index.SearchAsync(tenantId, request, cancellationToken);
+        }
+        catch (SearchTooBroadException)
+        {
+            return new Error(ErrorKind.Unprocessable, "search-too-broad",
+                $"The search took longer than {Limits.StatementTimeout.TotalSeconds:0.###} s: add words or filters (tag, type, dates) to narrow it.");
+        }
+
         var seen = offset + result.Hits.Count;
         return result with { NextCursor = seen < result.Total && result.Hits.Count > 0 ? seen.ToString(CultureInfo.InvariantCulture) : null };
     }
 
     /// <summary>
     /// Search as you type: a query that ends in a plain word (no space, quote or operator after it) also matches
-    /// words that start with it, so <c>budg</c> finds <c>budget</c>.
+    /// words that start with it, so <c>budg</c> finds <c>budget</c>; from <paramref name="minLength"/> letters, below
+    /// which it is a whole word.
     /// </summary>
-    private static (string? Word, string Before) LastWordBeingTyped(string q)
+    private static (string? Word, string Before) LastWordBeingTyped(string q, int minLength)
     {
         var start = q.Length;
         while (start > 0 && char.IsLetterOrDigit(q[start - 1]))
@@ -48,7 +59,7 @@ public sealed class SearchService(ISearchIndex index, IOptions<SearchOptions> op
         }
 
         var before = q[..start];
-        return start == q.Length || (before.Length > 0 && !char.IsWhiteSpace(before[^1]))
+        return start == q.Length || q.Length - start < minLength || (before.Length > 0 && !char.IsWhiteSpace(before[^1]))
             ? (null, q)
             : (q[start..], before);
     }

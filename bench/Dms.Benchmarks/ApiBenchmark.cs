@@ -121,6 +121,9 @@ public static class ApiBenchmark
             ["Dms__Storage__FileSystem__Root"] = Path.Combine(state, "blobs"),
             ["Dms__Storage__FileSystem__SigningKey"] = (await File.ReadAllTextAsync(Path.Combine(state, "storage-signing-key"))).Trim(),
             ["Dms__Benchmark__BareEndpoint"] = "true",
+            // What the API can serve, not what one tenant is allowed: the load is one tenant's.
+            ["Dms__RateLimits__Default__TenantRequestsPerSecond"] = "1000000",
+            ["Dms__RateLimits__Default__UserRequestsPerSecond"] = "1000000",
         })
         {
             start.Environment[key] = value;

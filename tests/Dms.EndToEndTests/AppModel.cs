@@ -36,9 +36,10 @@ public sealed class AppModel : IAsyncDisposable
     /// where it was built.
     /// </param>
     /// <param name="stateDirectory">The state folder; null for the AppHost's default, <c>.dms-state</c> beside its folder.</param>
+    /// <param name="settings">More AppHost settings (<c>--Dms:...=value</c>).</param>
     public static async Task<AppModel> StartAsync(
         string? stateDirectory, CancellationToken cancellationToken, DeploymentProfile profile = DeploymentProfile.Embedded, bool localIdentity = true,
-        string? appHostDirectory = null)
+        string? appHostDirectory = null, IReadOnlyList<string>? settings = null)
     {
         // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute.
         string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3"];
@@ -54,6 +55,7 @@ public sealed class AppModel : IAsyncDisposable
                 "--DcpPublisher:RandomizePorts=true",
                 .. identity,
                 .. pipeline,
+                .. settings ?? [],
             ],
             (options, _) => options.ProjectDirectory = appHostDirectory ?? options.ProjectDirectory,
             cancellationToken);

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dms.Contracts;
+using Dms.IntegrationTests.Api;
+using Dms.IntegrationTests.Fixtures;
+using Dms.TestSupport;
+
+namespace Dms.IntegrationTests.Security;
+
+/// <summary>One tenant's flood of requests is refused with 429 and Retry-After; another tenant's requests go through.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class RequestFloodTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private ApiScenario _scenario = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
+    {
+        ["Dms:RateLimits:Default:TenantRequestsPerSecond"] = "4",
+        ["Dms:RateLimits:Default:UserRequestsPerSecond"] = "3",
+        ["Dms:RateLimits:Plans:enterprise:TenantRequestsPerSecond"] = "1000",
+        ["Dms:RateLimits:Plans:enterprise:UserRequestsPerSecond"] = "1000",
+    });
+
+    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+
+    [Fact]
+    public async Task A_users_flood_is_refused_with_429_and_retry_after_while_another_tenant_is_served()
+    {
+        using var flooder = _scenario.EditorA;
+        using var other = _scenario.EditorB;
+
+        var flood = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => flooder.GetAsync("/api/v1/documents", Cancellation)));
+        using var meanwhile = await other.GetAsync("/api/v1/documents", Cancellation);
+
+        var refused = flood.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(flood, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        var problem = await ApiTests.AssertProblemAsync(refused[0], HttpStatusCode.TooManyRequests);
+        Assert.Equal("urn:dms:problem:rate-limited", problem.GetProperty("type").GetString());
+        Assert.True(refused[0].Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, meanwhile.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_users_of_a_tenant_share_its_limit()
+    {
+        var users = Enumerable.Range(0, 10)
+            .Select(i => _scenario.Api.CreateClient(TestTokens.Mint(_scenario.TenantA, [Roles.Viewer], subject: $"user-{i}")))
+            .ToList();
+
+        // Ten users, three requests each: within each user's limit, beyond the tenant's.
+        var answers = await Task.WhenAll(users.SelectMany(user => Enumerable.Range(0, 3).Select(_ => user.GetAsync("/api/v1/documents", Cancellation))));
+
+        Assert.Contains(answers, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        users.ForEach(user => user.Dispose());
+    }
+
+    [Fact]
+    public async Task A_tenant_on_a_plan_with_higher_limits_gets_them()
+    {
+        using var operatorClient = _scenario.Operator;
+        var response = await operatorClient.PostAsJsonAsync("/api/v1/admin/tenants",
+            new { name = $"Big {Guid.NewGuid():N}", plan = "enterprise", storageQuotaBytes = 1_000_000, retentionDays = 30 }, Cancellation);
+        var big = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancellation)).GetProperty("id").GetGuid();
+        using var client = _scenario.Api.CreateClient(TestTokens.For(big, Roles.Editor));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => client.GetAsync("/api/v1/documents", Cancellation)));
+
+        Assert.All(answers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+}
