@@ -1,67 +1,87 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Dms.Worker.Ocr;
 using Dms.Worker.Processing;
 using Microsoft.Extensions.Options;
-using UglyToad.PdfPig;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
-using UglyToad.PdfPig.Exceptions;
 
 namespace Dms.Worker.Extraction;
 
 /// <summary>
-/// Reads a PDF's text layer with PdfPig, page by page; pages without letters (scans) are rendered and read by OCR,
-/// several at a time, up to the page cap.
+/// Reads a PDF with poppler's tools, each in its own process within the tool budget (memory and CPU time, enforced by
+/// the kernel), so a PDF built to expand (a Flate stream bomb) or to take forever stops the tool, never the worker:
+/// <c>pdfinfo</c> for its pages and their sizes, <c>pdftotext</c> for the text layer (read only up to the text
+/// budget); pages without letters (scans) are rendered and read by OCR, several at a time, up to the page cap.
 /// </summary>
-public sealed class PdfTextReader(PdfPageRenderer renderer, IOcrEngine ocr, IOptions<OcrOptions> options)
+public sealed partial class PdfTextReader(PdfPageRenderer renderer, IOcrEngine ocr, OcrSlots slots, IOptions<OcrOptions> options, IOptions<ExtractionOptions> budgets)
 {
-    public async Task<ExtractedText> ReadAsync(string path, string workFolder, CancellationToken cancellationToken)
+    public async Task<ExtractedText> ReadAsync(string path, string workFolder, int maxCharacters, CancellationToken cancellationToken)
     {
-        var texts = ReadTextLayer(path);
-        var scanned = Enumerable.Range(1, texts.Length).Where(page => !texts[page - 1].Any(char.IsLetter)).ToList();
+        var sizes = await ReadPagesAsync(path, cancellationToken);
+        var (texts, cut) = await ReadTextLayerAsync(path, sizes.Count, maxCharacters, cancellationToken);
+        // A cut text layer ends mid-document: the pages after the cut are not read at all.
+        var scanned = Enumerable.Range(1, cut ? 0 : texts.Length).Where(page => !texts[page - 1].Any(char.IsLetter)).ToList();
         var settings = options.Value;
         var toRead = scanned.Take(settings.MaxPages).ToList();
         if (toRead.Count > 0)
         {
-            await ReadByOcrAsync(path, toRead, texts, workFolder, cancellationToken);
+            await ReadByOcrAsync(path, toRead, sizes, texts, workFolder, cancellationToken);
         }
 
         var detail = (scanned.Count, toRead.Count) switch
         {
-            (0, _) => $"{texts.Length} pages from the text layer",
-            var (s, r) when s == r => $"{texts.Length} pages, {r} of them by OCR",
-            var (s, r) => $"{texts.Length} pages, {r} of {s} scanned pages by OCR (Dms:Ocr:MaxPages is {settings.MaxPages})",
+            _ when cut => $"{sizes.Count} pages, the text layer cut at {maxCharacters:N0} characters",
+            (0, _) => $"{sizes.Count} pages from the text layer",
+            var (s, r) when s == r => $"{sizes.Count} pages, {r} of them by OCR",
+            var (s, r) => $"{sizes.Count} pages, {r} of {s} scanned pages by OCR (Dms:Ocr:MaxPages is {settings.MaxPages})",
         };
-        return new ExtractedText(string.Join("\n\f", texts), texts.Length, toRead.Count, detail);
+        var text = string.Join("\n\f", texts);
+        return new ExtractedText(text.Length > maxCharacters ? text[..maxCharacters] : text, sizes.Count, toRead.Count, detail);
     }
 
-    private static string[] ReadTextLayer(string path)
+    /// <summary>Each page's size, from <c>pdfinfo</c>; refuses a PDF that cannot be opened, saying why in the user's terms.</summary>
+    private async Task<IReadOnlyList<PageSize>> ReadPagesAsync(string path, CancellationToken cancellationToken)
     {
+        var result = await RunAsync("pdfinfo", ["-f", "1", "-l", "1000000", path], 16 * 1024 * 1024, cancellationToken);
+        var sizes = PageSizeLine().Matches(result.Output)
+            .Select(m => new PageSize(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        return sizes.Count > 0 ? sizes : throw new UnreadableContentException("The PDF has no pages.");
+    }
+
+    /// <summary>The text of each page (<c>pdftotext</c> ends each with a form feed), at most <paramref name="maxCharacters"/> in all.</summary>
+    private async Task<(string[] Pages, bool Cut)> ReadTextLayerAsync(string path, int pages, int maxCharacters, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync("pdftotext", ["-enc", "UTF-8", "-eol", "unix", path, "-"], maxCharacters, cancellationToken);
+        var texts = result.Output.Split('\f');
+        return (texts.Length >= pages ? texts[..pages] : [.. texts, .. Enumerable.Repeat("", result.OutputCut ? 0 : pages - texts.Length)], result.OutputCut);
+    }
+
+    private async Task<CommandResult> RunAsync(string tool, string[] arguments, int maxOutput, CancellationToken cancellationToken)
+    {
+        var limits = budgets.Value;
+        CommandResult result;
         try
         {
-            using var pdf = PdfDocument.Open(path);
-            var pages = new string[pdf.NumberOfPages];
-            if (pages.Length == 0)
-            {
-                throw new UnreadableContentException("The PDF has no pages.");
-            }
-
-            for (var number = 1; number <= pages.Length; number++)
-            {
-                pages[number - 1] = ContentOrderTextExtractor.GetText(pdf.GetPage(number));
-            }
-
-            return pages;
+            result = await CommandLine.RunAsync(tool, arguments, null, limits.ToolTimeout, cancellationToken, limits.ToolBudget, maxOutput);
         }
-        catch (PdfDocumentEncryptedException)
+        catch (TimeoutException)
         {
-            throw new UnreadableContentException("The PDF is password-protected: upload it without a password.");
+            throw new UnreadableContentException($"Reading the PDF took longer than {limits.ToolTimeout} (Dms:Extraction:ToolTimeout).");
         }
-        catch (Exception e) when (e is not UnreadableContentException and not OperationCanceledException)
+
+        return result switch
         {
-            throw new UnreadableContentException($"The PDF is corrupt: {e.Message}");
-        }
+            { ExitCode: 0 } or { OutputCut: true } => result,
+            { Signalled: true } => throw new UnreadableContentException(
+                $"Reading the PDF needed more than {limits.MemoryInWords} of memory or {limits.MaxToolCpuTime} of processor time (Dms:Extraction budgets): it expands to more than a document should."),
+            _ when result.Error.Contains("password", StringComparison.OrdinalIgnoreCase) =>
+                throw new UnreadableContentException("The PDF is password-protected: upload it without a password."),
+            _ => throw new UnreadableContentException($"The PDF is corrupt: {TesseractOcrEngine.FirstLine(result.Error)}"),
+        };
     }
 
-    private async Task ReadByOcrAsync(string path, IReadOnlyList<int> pages, string[] texts, string workFolder, CancellationToken cancellationToken)
+    private async Task ReadByOcrAsync(
+        string path, IReadOnlyList<int> pages, IReadOnlyList<PageSize> sizes, string[] texts, string workFolder, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         using var documentLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -71,7 +91,9 @@ public sealed class PdfTextReader(PdfPageRenderer renderer, IOcrEngine ocr, IOpt
         {
             await Parallel.ForEachAsync(pages, parallel, async (page, token) =>
             {
-                var image = await renderer.RenderAsync(path, page, workFolder, token);
+                // One slot for the render and the read: the page image exists only while its page holds a slot.
+                using var slot = await slots.EnterAsync(token);
+                var image = await renderer.RenderAsync(path, page, sizes[page - 1], workFolder, token);
                 try
                 {
                     texts[page - 1] = await ocr.RecognizeAsync(image, token);
@@ -87,4 +109,7 @@ public sealed class PdfTextReader(PdfPageRenderer renderer, IOcrEngine ocr, IOpt
             throw new UnreadableContentException($"OCR took longer than Dms:Ocr:DocumentTimeout ({settings.DocumentTimeout}).");
         }
     }
+
+    [GeneratedRegex(@"^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", RegexOptions.Multiline)]
+    private static partial Regex PageSizeLine();
 }

@@ -2,15 +2,19 @@ using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Dms.Worker.Ocr;
+using Dms.Worker.Processing;
+using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Extraction;
 
 /// <summary>
 /// Reads the text of a file whose type the type check confirmed, by the reader for that type. Text and HTML are read
 /// only up to their character budget, and HTML goes through a real (linear) parser: a tenant's file cannot make the
-/// worker read gigabytes into memory or backtrack for hours.
+/// worker read gigabytes into memory or backtrack for hours. Office files are streamed within an inflated-bytes
+/// budget, PDFs are read by tools within a memory and CPU budget, and an image's size is read from its header before
+/// OCR decodes a pixel.
 /// </summary>
-public sealed class TextExtractor(PdfTextReader pdf, IOcrEngine ocr)
+public sealed class TextExtractor(PdfTextReader pdf, OfficeTextReader office, IOcrEngine ocr, OcrSlots slots, IOptions<ExtractionOptions> budgets)
 {
     /// <summary>How many characters of markup an HTML file may have for each character of text kept.</summary>
     public const int MarkupPerTextCharacter = 4;
@@ -22,15 +26,29 @@ public sealed class TextExtractor(PdfTextReader pdf, IOcrEngine ocr)
     {
         var extracted = detectedType switch
         {
-            ContentTypes.Pdf => await pdf.ReadAsync(path, workFolder, cancellationToken),
-            _ when ContentTypes.IsImage(detectedType) => new ExtractedText(await ocr.RecognizeAsync(path, cancellationToken), 1, 1, "image by OCR"),
-            ContentTypes.Docx or ContentTypes.Xlsx or ContentTypes.Pptx => OfficeTextReader.Read(path, detectedType),
+            ContentTypes.Pdf => await pdf.ReadAsync(path, workFolder, maxCharacters, cancellationToken),
+            _ when ContentTypes.IsImage(detectedType) => new ExtractedText(await ReadImageAsync(path, detectedType, cancellationToken), 1, 1, "image by OCR"),
+            ContentTypes.Docx or ContentTypes.Xlsx or ContentTypes.Pptx => office.Read(path, detectedType, maxCharacters),
             _ when declaredType == "text/html" => await ReadHtmlAsync(path, (int)Math.Min((long)maxCharacters * MarkupPerTextCharacter, Array.MaxLength), cancellationToken),
             _ => await ReadTextAsync(path, maxCharacters, cancellationToken),
         };
 
         // PostgreSQL text cannot hold NUL characters, and no reader means them.
         return extracted with { Text = extracted.Text.Replace("\0", "", StringComparison.Ordinal).Trim() };
+    }
+
+    /// <summary>OCR of an image whose header promises no more pixels than the budget.</summary>
+    private async Task<string> ReadImageAsync(string path, string type, CancellationToken cancellationToken)
+    {
+        var maxPixels = budgets.Value.MaxPixels;
+        if (ImageSize.Read(path, type) is var (width, height) && width * height > maxPixels)
+        {
+            throw new UnreadableContentException(
+                $"The image is {width:N0} × {height:N0} pixels, more than the {maxPixels / 1_000_000.0:0.#}-megapixel limit for OCR (Dms:Extraction:MaxPixels).");
+        }
+
+        using var slot = await slots.EnterAsync(cancellationToken);
+        return await ocr.RecognizeAsync(path, cancellationToken);
     }
 
     private static async Task<ExtractedText> ReadTextAsync(string path, int maxCharacters, CancellationToken cancellationToken)

@@ -1,37 +1,30 @@
+using Dms.Worker.Extraction;
 using Dms.Worker.Processing;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Ocr;
 
 /// <summary>
-/// Runs the <c>tesseract</c> CLI on a page image. <c>OMP_THREAD_LIMIT=1</c>: its own threading is several times
-/// slower per page on a small machine than one thread per page with pages in parallel. At most
-/// <see cref="OcrOptions.MaxParallelPages"/> pages are read at once, whichever documents they belong to, so several
-/// documents in the pipeline never oversubscribe the cores.
+/// Runs the <c>tesseract</c> CLI on a page image, within the tool budget (memory and CPU time, enforced by the
+/// kernel). <c>OMP_THREAD_LIMIT=1</c>: its own threading is several times slower per page on a small machine than one
+/// thread per page with pages in parallel; callers hold an <see cref="OcrSlots"/> slot, so pages never oversubscribe
+/// the cores.
 /// </summary>
-public sealed class TesseractOcrEngine(IOptions<OcrOptions> options) : IOcrEngine, IDisposable
+public sealed class TesseractOcrEngine(IOptions<OcrOptions> options, IOptions<ExtractionOptions> budgets) : IOcrEngine
 {
     private static readonly Dictionary<string, string> SingleThreaded = new() { ["OMP_THREAD_LIMIT"] = "1" };
 
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxParallelPages);
-
     public async Task<string> RecognizeAsync(string imagePath, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
-        CommandResult result;
-        try
+        var result = await CommandLine.RunAsync(
+            "tesseract", [imagePath, "stdout", "-l", options.Value.Languages], SingleThreaded, options.Value.PageTimeout, cancellationToken, budgets.Value.ToolBudget);
+        return result switch
         {
-            result = await CommandLine.RunAsync(
-                "tesseract", [imagePath, "stdout", "-l", options.Value.Languages], SingleThreaded, options.Value.PageTimeout, cancellationToken);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-
-        return result.ExitCode == 0
-            ? result.Output
-            : throw new UnreadableContentException($"OCR could not read the image: {FirstLine(result.Error)}");
+            { ExitCode: 0 } => result.Output,
+            { Signalled: true } => throw new UnreadableContentException(
+                $"OCR of the image needed more than {budgets.Value.MemoryInWords} of memory or {budgets.Value.MaxToolCpuTime} of processor time (Dms:Extraction budgets)."),
+            _ => throw new UnreadableContentException($"OCR could not read the image: {FirstLine(result.Error)}"),
+        };
     }
 
     /// <summary>tesseract runs and has every configured language.</summary>
@@ -45,7 +38,5 @@ public sealed class TesseractOcrEngine(IOptions<OcrOptions> options) : IOcrEngin
             : $"tesseract reads {options.Value.Languages}.";
     }
 
-    public void Dispose() => _slots.Dispose();
-
-    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no reason given";
+    public static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no reason given";
 }

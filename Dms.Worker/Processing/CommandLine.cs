@@ -1,23 +1,50 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 
 namespace Dms.Worker.Processing;
 
 /// <summary>What a finished program printed and returned.</summary>
-public sealed record CommandResult(int ExitCode, string Output, string Error);
+/// <param name="OutputCut">It printed more than it was allowed to: the output stops there and the program was stopped.</param>
+public sealed record CommandResult(int ExitCode, string Output, string Error, bool OutputCut = false)
+{
+    /// <summary>The operating system stopped it (an exit code of 128 plus a signal): a memory or CPU limit, or a crash.</summary>
+    public bool Signalled => ExitCode > 128 && !OutputCut;
+}
 
-/// <summary>Runs the pipeline's command-line tools (tesseract, pdftoppm), killing them on timeout or cancellation.</summary>
+/// <summary>
+/// What one run of a tool may use, enforced by the kernel (<c>prlimit</c>): its address space and its CPU time. A
+/// tool fed a bomb is stopped by the operating system, never the worker.
+/// </summary>
+public sealed record ToolBudget(long MemoryBytes, TimeSpan CpuTime);
+
+/// <summary>Runs the pipeline's command-line tools (tesseract, pdftoppm, pdftotext), killing them on timeout or cancellation.</summary>
 public static class CommandLine
 {
+    private const int MaxErrorCharacters = 64 * 1024;
+
+    /// <param name="budget">Kernel limits on the tool's memory and CPU time; null for none.</param>
+    /// <param name="maxOutputCharacters">The most standard output kept: past it the tool is stopped and the result says so.</param>
     /// <exception cref="TimeoutException">The program ran longer than <paramref name="timeout"/>; it has been killed.</exception>
     public static async Task<CommandResult> RunAsync(
-        string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, CancellationToken cancellationToken)
+        string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, CancellationToken cancellationToken,
+        ToolBudget? budget = null, int maxOutputCharacters = 16 * 1024 * 1024)
     {
-        var start = new ProcessStartInfo(program)
+        var start = new ProcessStartInfo(budget is null ? program : "prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
         };
+        if (budget is not null)
+        {
+            start.ArgumentList.Add($"--as={budget.MemoryBytes.ToString(CultureInfo.InvariantCulture)}");
+            start.ArgumentList.Add($"--cpu={Math.Max(1, (long)Math.Ceiling(budget.CpuTime.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}");
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(program);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -31,12 +58,18 @@ public static class CommandLine
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
-        var output = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var error = process.StandardError.ReadToEndAsync(limit.Token);
+        var output = ReadAtMostAsync(process.StandardOutput, maxOutputCharacters, stopThere: true, limit.Token);
+        var error = ReadAtMostAsync(process.StandardError, MaxErrorCharacters, stopThere: false, limit.Token);
         try
         {
+            var (text, cut) = await output;
+            if (cut)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             await process.WaitForExitAsync(limit.Token);
-            return new CommandResult(process.ExitCode, await output, await error);
+            return new CommandResult(process.ExitCode, text, (await error).Text, cut);
         }
         catch (OperationCanceledException)
         {
@@ -44,5 +77,32 @@ public static class CommandLine
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException($"{program} ran longer than {timeout} and was stopped.");
         }
+    }
+
+    /// <summary>
+    /// Keeps at most <paramref name="maxCharacters"/> of the stream, and says whether there was more; stops reading
+    /// there, or reads on to the end and drops the rest.
+    /// </summary>
+    private static async Task<(string Text, bool Cut)> ReadAtMostAsync(StreamReader reader, int maxCharacters, bool stopThere, CancellationToken cancellationToken)
+    {
+        var cut = false;
+        var text = new StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            var keep = Math.Min(read, maxCharacters - text.Length);
+            text.Append(buffer, 0, keep);
+            if (keep < read)
+            {
+                cut = true;
+                if (stopThere)
+                {
+                    break;
+                }
+            }
+        }
+
+        return (text.ToString(), cut);
     }
 }

@@ -45,11 +45,11 @@ public sealed class ProcessingOptions
     public int MaxTextLength { get; set; } = 10_000_000;
 
     /// <summary>
-    /// Where a job's file and page images live while it runs; each job's folder is removed after it. By default a
-    /// folder of this process's own in the temporary folder, which only its user may enter: a fixed shared path there
-    /// belongs to whichever user made it first (closed to the others) and is a place to plant links.
+    /// Where a job's file and page images live while it runs; each job's folder is removed after it, and what a crash
+    /// left is removed at start (<see cref="WorkFolders"/>). By default a folder of this process's own; a configured
+    /// folder belongs to one worker, which empties it when it starts.
     /// </summary>
     public string WorkFolder { get; set; } = ProcessWorkFolder.Value;
 
-    private static readonly Lazy<string> ProcessWorkFolder = new(() => Directory.CreateTempSubdirectory("dms-worker-").FullName);
+    private static readonly Lazy<string> ProcessWorkFolder = new(WorkFolders.ForThisProcess);
 }

@@ -20,6 +20,9 @@ public static class ProcessingRegistration
         builder.Services.AddCheckedOptions<OcrOptions>(OcrOptions.Section);
         builder.Services.AddSingleton<IOcrEngine, TesseractOcrEngine>();
         builder.Services.AddSingleton<PdfPageRenderer>();
+        builder.Services.AddSingleton<OcrSlots>();
+        builder.Services.AddSingleton<OfficeTextReader>();
+        builder.Services.AddCheckedOptions<ExtractionOptions>(ExtractionOptions.Section);
         builder.Services.AddSingleton<PdfTextReader>();
         builder.Services.AddSingleton<TextExtractor>();
         builder.Services.AddScoped<ProcessingStore>();

@@ -30,6 +30,12 @@ public sealed partial class ProcessingWorker(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         LogStarted(logger, options.Value.Concurrency);
+        // What a crash left behind (page images, downloaded files) goes before the first job.
+        if (WorkFolders.CleanUp(options.Value.WorkFolder) is > 0 and var removed)
+        {
+            LogWorkFolderEmptied(logger, removed);
+        }
+
         await MeasureAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
@@ -173,6 +179,9 @@ public sealed partial class ProcessingWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Processing started with {concurrency} consumers")]
     private static partial void LogStarted(ILogger logger, int concurrency);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {count} files and folders that earlier runs left in the work folder")]
+    private static partial void LogWorkFolderEmptied(ILogger logger, int count);
 
     /// <summary>One line per document processed, with the fields the runbook's "processing failures" query reads.</summary>
     [LoggerMessage(Message = "Document {documentId} of tenant {tenantId} processed: {status} {errorMessage}")]

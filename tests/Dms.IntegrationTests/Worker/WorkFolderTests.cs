@@ -19,4 +19,43 @@ public sealed class WorkFolderTests
         Assert.StartsWith("dms-worker-", folder.Name, StringComparison.Ordinal);
         Assert.Equal(new ProcessingOptions().WorkFolder, folder.FullName);
     }
+
+    [Fact]
+    public void At_start_the_folders_of_workers_that_no_longer_run_are_removed_and_running_ones_kept()
+    {
+        var own = new DirectoryInfo(new ProcessingOptions().WorkFolder);
+        var temporary = own.Parent!.FullName;
+        // A worker that crashed mid-OCR: its process is gone, its page image is still there.
+        var deadProcess = Enumerable.Range(4_000_000, 100_000).First(id => !Directory.Exists($"/proc/{id}"));
+        var crashed = Directory.CreateDirectory(Path.Combine(temporary, $"dms-worker-{deadProcess}-crashed"));
+        File.WriteAllBytes(Path.Combine(crashed.FullName, "page-1.pgm"), new byte[1024]);
+        // Another worker of this user, still running (this test's own parent process stands for it).
+        var running = Directory.CreateDirectory(Path.Combine(temporary, $"dms-worker-{Environment.ProcessId}-running"));
+        try
+        {
+            WorkFolders.CleanUp(own.FullName);
+
+            Assert.False(Directory.Exists(crashed.FullName));
+            Assert.True(Directory.Exists(running.FullName));
+            Assert.True(own.Exists);
+        }
+        finally
+        {
+            running.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_configured_work_folder_is_emptied_at_start()
+    {
+        var configured = Directory.CreateTempSubdirectory("dms-configured-work-");
+        Directory.CreateDirectory(Path.Combine(configured.FullName, "left-by-a-crash"));
+        File.WriteAllText(Path.Combine(configured.FullName, "left-by-a-crash", "document.pdf"), "bytes");
+
+        var removed = WorkFolders.CleanUp(configured.FullName);
+
+        Assert.Equal(1, removed);
+        Assert.Empty(configured.EnumerateFileSystemInfos());
+        configured.Delete();
+    }
 }
