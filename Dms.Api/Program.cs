@@ -40,8 +40,9 @@ app.UseRequestTelemetry();
 app.UseProblemResponses();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimits();
+// The deadline covers everything after sign-in, the rate limiter's plan lookup included.
 app.UseRequestTimeouts();
+app.UseRateLimits();
 // The API's port is public: only operators see which dependency is down and what it said.
 app.MapDefaultEndpoints(showsDetails: Policies.IsOperatorAsync);
 app.MapApiReference();

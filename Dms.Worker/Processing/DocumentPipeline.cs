@@ -166,7 +166,7 @@ public sealed partial class DocumentPipeline(
         }
         catch (Exception e) when (e is not OperationCanceledException and not StaleJobException and not UnreadableContentException)
         {
-            if (e is TimeoutException)
+            if (e is TimeoutException or OutOfMemoryException or InsufficientExecutionStackException)
             {
                 throw new UnreadableContentException(InUserTerms(step, e));
             }
@@ -184,6 +184,7 @@ public sealed partial class DocumentPipeline(
     {
         UnreadableContentException => e.Message,
         TimeoutException => $"The {StepTitle(step)} took longer than allowed and was stopped.",
+        OutOfMemoryException or InsufficientExecutionStackException => $"The {StepTitle(step)} needed more memory than a document may: the file is built to expand or nests too deeply.",
         ScannerUnavailableException => "The malware scanner did not answer.",
         _ => $"The {StepTitle(step)} failed on our side; the operators have the details.",
     };
@@ -204,8 +205,11 @@ public sealed partial class DocumentPipeline(
         _ => "Indexing failed",
     };
 
-    /// <summary>Content problems and tools that ran out of time fail at once: trying again would do the same.</summary>
-    private static bool IsPermanent(Exception e) => e is UnreadableContentException or TimeoutException;
+    /// <summary>
+    /// Content problems, tools that ran out of time and content that needed more memory or nesting than a document
+    /// may fail at once: trying again would do the same.
+    /// </summary>
+    private static bool IsPermanent(Exception e) => e is UnreadableContentException or TimeoutException or OutOfMemoryException or InsufficientExecutionStackException;
 
     /// <summary>Built once per job, not once per step.</summary>
     private ResiliencePipeline Retry => _retry ??= new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions

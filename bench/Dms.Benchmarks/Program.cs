@@ -15,6 +15,13 @@ if (args is ["search", ..])
     return 0;
 }
 
+// ./dms.sh bench isolation [burst] [pause-seconds]: see IsolationBenchmark.
+if (args is ["isolation", ..])
+{
+    await IsolationBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2_000, TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2]) : 30));
+    return 0;
+}
+
 // ./dms.sh bench api [documents] [connections] [seconds]: see ApiBenchmark.
 if (args is ["api", ..])
 {
@@ -26,7 +33,7 @@ if (args is ["api", ..])
 if (args is not ["pipeline", ..])
 {
     Console.Error.WriteLine(
-        "usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200] | bench search [documents=1000000] [tenants=20] | bench api [documents=100000] [connections=64] [seconds=15]");
+        "usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200] | bench search [documents=1000000] [tenants=20] | bench api [documents=100000] [connections=64] [seconds=15] | bench isolation [burst=2000] [pause-seconds=30]");
     return 2;
 }
 

@@ -98,21 +98,37 @@ public sealed class AppModel : IAsyncDisposable
     }
 
     /// <summary>An API client signed in as one of the demo users at the local identity provider.</summary>
-    public async Task<HttpClient> SignInAsync(string user, CancellationToken cancellationToken)
+    public Task<HttpClient> SignInAsync(string user, CancellationToken cancellationToken) =>
+        SignInAsAsync($"{user}@demo.dms.local", DemoIdentity.Password, cancellationToken);
+
+    /// <summary>Signs a user of the pool in; a first sign-in with a temporary password sets a new one, as a new user does.</summary>
+    public async Task<HttpClient> SignInAsAsync(string username, string password, CancellationToken cancellationToken)
     {
         var pool = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(StateDirectory, "identity", "pool.json"), cancellationToken)).RootElement;
         using var identity = new HttpClient { BaseAddress = new Uri(pool.GetProperty("endpoint").GetString()!) };
-        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/")
+        var clientId = pool.GetProperty("ClientId").GetString();
+        async Task<JsonElement> CallAsync(string action, object body)
         {
-            Content = new StringContent(JsonSerializer.Serialize(new
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/")
             {
-                AuthFlow = "USER_PASSWORD_AUTH",
-                ClientId = pool.GetProperty("ClientId").GetString(),
-                AuthParameters = new { USERNAME = $"{user}@demo.dms.local", PASSWORD = DemoIdentity.Password },
-            }), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
-        };
-        signIn.Headers.Add("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth");
-        var signedIn = await (await identity.SendAsync(signIn, cancellationToken)).Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
+            };
+            request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
+            return await (await identity.SendAsync(request, cancellationToken)).Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        }
+
+        var signedIn = await CallAsync("InitiateAuth", new { AuthFlow = "USER_PASSWORD_AUTH", ClientId = clientId, AuthParameters = new { USERNAME = username, PASSWORD = password } });
+        if (signedIn.TryGetProperty("ChallengeName", out var challenge) && challenge.GetString() == "NEW_PASSWORD_REQUIRED")
+        {
+            signedIn = await CallAsync("RespondToAuthChallenge", new
+            {
+                ChallengeName = "NEW_PASSWORD_REQUIRED",
+                ClientId = clientId,
+                Session = signedIn.GetProperty("Session").GetString(),
+                ChallengeResponses = new { USERNAME = username, NEW_PASSWORD = $"Chosen-{Guid.NewGuid():N}-1a" },
+            });
+        }
+
         var api = App.CreateHttpClient("api");
         api.DefaultRequestHeaders.Authorization = new("Bearer", signedIn.GetProperty("AuthenticationResult").GetProperty("IdToken").GetString());
         return api;

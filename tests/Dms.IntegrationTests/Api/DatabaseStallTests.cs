@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.Api.Problems;
 using Dms.IntegrationTests.Fixtures;
+using Dms.Tenants;
 using Dms.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dms.IntegrationTests.Api;
 
@@ -69,6 +72,26 @@ public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixtu
         // The key of the refused idempotent create was not kept: its retry acts.
         using var retried = await CreateWithKeyAsync(editorA, key);
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+    }
+
+    /// <summary>
+    /// The rate limiter reads each caller's plan before anything else runs: a plan read a minute ago is answered
+    /// at once while the database is stalled (and read again in the background), never a wait on the database.
+    /// </summary>
+    [Fact]
+    public async Task A_known_plan_is_answered_while_the_database_is_stalled_even_when_it_is_due_to_be_read_again()
+    {
+        await using var scenario = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string> { ["Dms:Database:Deadline"] = "00:00:05" });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var plans = new TenantPlans(scenario.Api.Services.GetRequiredService<IServiceScopeFactory>(), time);
+        var plan = await plans.GetAsync(scenario.TenantA, Cancellation);
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        await using (await postgres.PauseAsync())
+        {
+            Assert.Equal(plan, await plans.GetAsync(scenario.TenantA, Cancellation));
+            Assert.Equal(plan, await plans.GetAsync(scenario.TenantA, Cancellation));
+        }
     }
 
     private static Task<HttpResponseMessage> CreateWithKeyAsync(HttpClient client, string key)
