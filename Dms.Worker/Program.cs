@@ -3,16 +3,25 @@ using Dms.Documents;
 using Dms.Operations;
 using Dms.Persistence;
 using Dms.Worker.Dashboard;
+using Dms.Worker.Extraction;
 using Dms.Worker.Processing;
 using Dms.Worker.Sweeps;
 
 namespace Dms.Worker;
 
-/// <summary>The worker serves only <c>/health</c>, <c>/alive</c> and the dashboard's commands over HTTP; its work is the pipeline and the sweeps.</summary>
+/// <summary>
+/// The worker serves only <c>/health</c>, <c>/alive</c> and the dashboard's commands over HTTP; its work is the
+/// pipeline and the sweeps. Started with <c>read</c>, it is instead the child process that parses one file (<see cref="ReaderProcess"/>).
+/// </summary>
 internal static class Program
 {
-    private static void Main(string[] args)
+    private static int Main(string[] args)
     {
+        if (args is [ReaderProcess.Command, .. var reading])
+        {
+            return ReaderProcess.Serve(reading);
+        }
+
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddServiceDefaults();
@@ -30,5 +39,6 @@ internal static class Program
         app.MapDashboardCommands();
 
         app.Run();
+        return 0;
     }
 }

@@ -3,7 +3,6 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using Dms.Worker.Processing;
-using Microsoft.Extensions.Options;
 using Drawing = DocumentFormat.OpenXml.Drawing;
 using Spreadsheet = DocumentFormat.OpenXml.Spreadsheet;
 using Word = DocumentFormat.OpenXml.Wordprocessing;
@@ -16,11 +15,10 @@ namespace Dms.Worker.Extraction;
 /// checked before anything is inflated, and the bytes actually inflated while reading, so a zip bomb (a 4 MB file
 /// whose document part inflates to 2 GB) stops at the budget. Text stops at the character budget.
 /// </summary>
-public sealed class OfficeTextReader(IOptions<ExtractionOptions> options)
+public sealed class OfficeTextReader(ExtractionOptions limits)
 {
     public ExtractedText Read(string path, string contentType, int maxCharacters)
     {
-        var limits = options.Value;
         CheckArchive(path, limits);
         var budget = new InflatedBytes(limits.MaxDecompressedBytes);
         var text = new TextBudget(maxCharacters);

@@ -19,9 +19,18 @@ public sealed class PdfPageRenderer(IOptions<OcrOptions> options, IOptions<Extra
     {
         var prefix = Path.Combine(folder, $"page-{pageNumber}");
         var page = pageNumber.ToString(CultureInfo.InvariantCulture);
-        var result = await CommandLine.RunAsync(
-            "pdftoppm", [.. Resolution(size), "-f", page, "-l", page, "-gray", "-singlefile", pdfPath, prefix],
-            null, options.Value.PageTimeout, cancellationToken, budgets.Value.ToolBudget);
+        CommandResult result;
+        try
+        {
+            result = await CommandLine.RunAsync(
+                "pdftoppm", [.. Resolution(size), "-f", page, "-l", page, "-gray", "-singlefile", pdfPath, prefix],
+                null, options.Value.PageTimeout, cancellationToken, budgets.Value.ToolBudget);
+        }
+        catch (TimeoutException)
+        {
+            throw new UnreadableContentException($"Rendering page {pageNumber} for OCR took longer than {options.Value.PageTimeout} (Dms:Ocr:PageTimeout): the page draws more than a page should.");
+        }
+
         return result switch
         {
             { ExitCode: 0 } => prefix + ".pgm",

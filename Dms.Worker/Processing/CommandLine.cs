@@ -16,9 +16,10 @@ public sealed record CommandResult(int ExitCode, string Output, string Error, bo
 /// What one run of a tool may use, enforced by the kernel (<c>prlimit</c>): its address space and its CPU time. A
 /// tool fed a bomb is stopped by the operating system, never the worker.
 /// </summary>
-public sealed record ToolBudget(long MemoryBytes, TimeSpan CpuTime);
+/// <param name="MemoryBytes">Null leaves the address space alone (.NET reserves far more than it uses; its heap has its own limit).</param>
+public sealed record ToolBudget(long? MemoryBytes, TimeSpan CpuTime);
 
-/// <summary>Runs the pipeline's command-line tools (tesseract, pdftoppm, pdftotext), killing them on timeout or cancellation.</summary>
+/// <summary>Runs the pipeline's command-line tools (tesseract, pdftoppm, pdftotext, the reader process), killing them on timeout or cancellation.</summary>
 public static class CommandLine
 {
     private const int MaxErrorCharacters = 64 * 1024;
@@ -39,7 +40,11 @@ public static class CommandLine
         };
         if (budget is not null)
         {
-            start.ArgumentList.Add($"--as={budget.MemoryBytes.ToString(CultureInfo.InvariantCulture)}");
+            if (budget.MemoryBytes is { } memory)
+            {
+                start.ArgumentList.Add($"--as={memory.ToString(CultureInfo.InvariantCulture)}");
+            }
+
             start.ArgumentList.Add($"--cpu={Math.Max(1, (long)Math.Ceiling(budget.CpuTime.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}");
             start.ArgumentList.Add("--");
             start.ArgumentList.Add(program);

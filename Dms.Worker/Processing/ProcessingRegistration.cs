@@ -21,7 +21,7 @@ public static class ProcessingRegistration
         builder.Services.AddSingleton<IOcrEngine, TesseractOcrEngine>();
         builder.Services.AddSingleton<PdfPageRenderer>();
         builder.Services.AddSingleton<OcrSlots>();
-        builder.Services.AddSingleton<OfficeTextReader>();
+        builder.Services.AddSingleton<ReaderProcess>();
         builder.Services.AddCheckedOptions<ExtractionOptions>(ExtractionOptions.Section);
         builder.Services.AddSingleton<PdfTextReader>();
         builder.Services.AddSingleton<TextExtractor>();

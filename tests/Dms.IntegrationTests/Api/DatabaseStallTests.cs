@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Dms.Api.Problems;
 using Dms.IntegrationTests.Fixtures;
@@ -17,6 +18,9 @@ namespace Dms.IntegrationTests.Api;
 public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixture<TemporaryPostgres>
 {
     private static readonly TimeSpan LongestStall = TimeSpan.FromSeconds(40);
+
+    /// <summary>Past the worker's connection timeout (15 s) and command timeout (30 s), Npgsql's defaults.</summary>
+    private static readonly TimeSpan WorkerStall = TimeSpan.FromSeconds(35);
     private static readonly object Body = new { fileName = "during-stall.pdf", contentType = "application/pdf", sizeBytes = 4321 };
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -72,6 +76,38 @@ public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixtu
         // The key of the refused idempotent create was not kept: its retry acts.
         using var retried = await CreateWithKeyAsync(editorA, key);
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+    }
+
+    /// <summary>
+    /// The worker meets a database stalled for longer than its connection and command timeouts: it backs off, and
+    /// when the database resumes it finishes what was queued before and takes what comes after. No document is left
+    /// stuck or half-processed, and the worker process stays up.
+    /// </summary>
+    [Fact]
+    public async Task The_worker_finishes_its_documents_once_a_stalled_database_resumes()
+    {
+        await using var scenario = await ApiScenario.StartAsync(postgres);
+        await using var worker = WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), scannerPort: null);
+        var documents = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            documents.Add(await PipelineDocuments.UploadAsync(scenario, scenario.EditorA, Encoding.UTF8.GetBytes($"Queued before the stall, number {i}"), $"before-{i}.txt", "text/plain"));
+        }
+
+        await using (await postgres.PauseAsync())
+        {
+            await Task.Delay(WorkerStall, Cancellation);
+        }
+
+        documents.Add(await PipelineDocuments.UploadAsync(scenario, scenario.EditorA, Encoding.UTF8.GetBytes("Queued after the stall"), "after.txt", "text/plain"));
+        foreach (var id in documents)
+        {
+            var document = await PipelineDocuments.WaitForEndStateAsync(scenario.EditorA, id, TimeSpan.FromMinutes(2), () => worker.Log);
+            Assert.Equal("ready", document.GetProperty("status").GetString());
+            Assert.Contains("the stall", await PipelineDocuments.TextAsync(scenario.EditorA, id));
+        }
+
+        Assert.False(worker.HasExited, worker.Log);
     }
 
     /// <summary>

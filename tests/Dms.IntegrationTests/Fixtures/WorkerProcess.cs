@@ -21,6 +21,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Where the worker serves <c>/health</c> and <c>/alive</c>.</summary>
     public Uri Url { get; }
 

@@ -57,6 +57,21 @@ public sealed class HostileFileTests : IDisposable
         Assert.Contains("cut at 1,000 characters", extracted.Detail);
     }
 
+    /// <summary>
+    /// A parser that needs more memory than the budget (here one text element of 100 million characters, read whole)
+    /// runs out of it in its own process: the document fails with the budget's name, the worker is not touched.
+    /// </summary>
+    [Fact]
+    public async Task An_office_parser_that_needs_more_memory_than_the_budget_is_stopped_in_its_own_process()
+    {
+        var path = Write("one-long-run.docx", SampleDocuments.Docx(new string('a', 100_000_000)));
+
+        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(
+            new ExtractionOptions { MaxToolMemoryBytes = 64 * 1024 * 1024, MaxDecompressedBytes = 1L << 30, MaxCompressionRatio = 100_000 }, path, ContentTypes.Docx));
+
+        Assert.Contains("needed more than 64 MiB of memory", refused.Message);
+    }
+
     [Fact]
     public async Task A_pdf_whose_stream_inflates_past_the_tools_processor_budget_stops_the_tool_not_the_worker()
     {
@@ -108,7 +123,7 @@ public sealed class HostileFileTests : IDisposable
         var limits = Options.Create(budgets);
         using var slots = new OcrSlots(ocr);
         var engine = new TesseractOcrEngine(ocr, limits);
-        var extractor = new TextExtractor(new PdfTextReader(new PdfPageRenderer(ocr, limits), engine, slots, ocr, limits), new OfficeTextReader(limits), engine, slots, limits);
+        var extractor = new TextExtractor(new PdfTextReader(new PdfPageRenderer(ocr, limits), engine, slots, ocr, limits), new ReaderProcess(limits), engine, slots, limits);
         return await extractor.ExtractAsync(path, type, type, _folder.FullName, maxCharacters, Cancellation);
     }
 

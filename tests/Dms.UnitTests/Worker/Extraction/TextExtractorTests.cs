@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Dms.UnitTests.Worker.Extraction;
 
-/// <summary>Text and HTML within their budgets. (The PDF, Office and OCR readers are not reached by these types.)</summary>
+/// <summary>Text and HTML within their budgets, HTML parsed in the reader process. (The PDF and OCR readers are not reached by these types.)</summary>
 public sealed class TextExtractorTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dms-extract-");
-    private readonly TextExtractor _extractor = new(pdf: null!, office: null!, ocr: null!, slots: null!, budgets: Options.Create(new ExtractionOptions()));
+    private readonly TextExtractor _extractor = new(pdf: null!, parsers: new ReaderProcess(Options.Create(new ExtractionOptions())), ocr: null!, slots: null!, budgets: Options.Create(new ExtractionOptions()));
 
     /// <summary>
     /// 320 KB of unclosed <c>&lt;script </c> took the old regular expressions 181 s and grew quadratically (a 1 MiB
