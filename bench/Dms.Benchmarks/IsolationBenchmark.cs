@@ -15,9 +15,10 @@ namespace Dms.Benchmarks;
 /// <summary>
 /// <c>./dms.sh bench isolation</c>: one tenant (A) attacks the shared system while another (B) keeps uploading ordinary
 /// one-page PDFs, on the whole system started as <c>./dms.sh run</c> does, with its default limits. Phase 1: a hostile
-/// corpus generated here goes through A; phase 2: a burst of documents from A; phase 3: the database is paused
-/// (SIGSTOP) while B's requests go on. Prints the worker's peak memory, each hostile file's end, B's
-/// complete → ready latency in each phase, how A's burst was limited, and the API's answers during the pause.
+/// corpus generated here goes through A; phase 2: a burst of documents from A; phase 3: A floods the API with cheap
+/// requests; phase 4: the database is paused (SIGSTOP) while B's requests go on. Prints the worker's peak memory, each
+/// hostile file's end, B's complete → ready latency in each phase, how A's burst and flood were limited while B's
+/// requests went through, and the API's answers during the pause.
 /// </summary>
 public static class IsolationBenchmark
 {
@@ -52,6 +53,9 @@ public static class IsolationBenchmark
                 Report($"B while A's burst of {burst} documents was queued and processed", await flow.StopAsync());
             }
 
+            Console.WriteLine();
+            await FloodAsync(a, b, TimeSpan.FromSeconds(15));
+            Console.WriteLine();
             await PauseDatabaseAsync(model, b, pause);
             Console.WriteLine($"Worker peak resident memory: {worker.PeakMiB():F0} MiB (target: under 1,024 MiB); the worker process is {(Process.GetProcesses().Any(p => p.Id == worker.Pid) ? "still running" : "GONE")}.");
         }
@@ -156,9 +160,40 @@ public static class IsolationBenchmark
         Console.WriteLine($"  A: the burst was queued and processed in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
+    /// <summary>A floods cheap requests from many clients as fast as they are answered; B lists its documents meanwhile.</summary>
+    private static async Task FloodAsync(HttpClient a, HttpClient b, TimeSpan length)
+    {
+        Console.WriteLine($"Phase 3: tenant A floods GET /api/v1/documents from 64 clients for {length.TotalSeconds:F0} s, tenant B lists its documents from 2 clients meanwhile");
+        var answers = new ConcurrentBag<(bool FromA, HttpStatusCode Status, double Seconds)>();
+        using var stop = new CancellationTokenSource(length);
+        async Task LoopAsync(HttpClient client, bool fromA)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await client.GetAsync("/api/v1/documents?limit=5");
+                answers.Add((fromA, response.StatusCode, clock.Elapsed.TotalSeconds));
+                if (!fromA)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => LoopAsync(a, fromA: true)))
+            .Concat(Enumerable.Range(0, 2).Select(_ => Task.Run(() => LoopAsync(b, fromA: false)))));
+        foreach (var (fromA, who) in new[] { (true, "A"), (false, "B") })
+        {
+            var group = answers.Where(x => x.FromA == fromA).ToList();
+            var statuses = string.Join(", ", group.GroupBy(x => x.Status).OrderBy(g => g.Key).Select(g => $"{(int)g.Key}: {g.Count() / length.TotalSeconds:F0}/s"));
+            var answered = group.Where(x => x.Status == HttpStatusCode.OK).Select(x => x.Seconds * 1000).ToList();
+            Console.WriteLine($"  {who}: {group.Count / length.TotalSeconds:F0} requests/s ({statuses}); answered 200 in p50 {Figures.Percentile(answered, 50):F0} ms, p95 {Figures.Percentile(answered, 95):F0} ms");
+        }
+    }
+
     private static async Task PauseDatabaseAsync(AppModel model, HttpClient b, TimeSpan pause)
     {
-        Console.WriteLine($"Phase 3: the database paused (SIGSTOP) for {pause.TotalSeconds:F0} s while tenant B lists its documents from 4 clients");
+        Console.WriteLine($"Phase 4: the database paused (SIGSTOP) for {pause.TotalSeconds:F0} s while tenant B lists its documents from 4 clients");
         var postmaster = await PostmasterAsync(model);
         var answers = new ConcurrentBag<(HttpStatusCode Status, double Seconds, bool DuringPause)>();
         using var stop = new CancellationTokenSource();

@@ -34,6 +34,33 @@ public static class HostileFiles
         return zip.ToArray();
     }
 
+    /// <summary>
+    /// The zip with the named entry's uncompressed size rewritten to <paramref name="declaredBytes"/> in its central
+    /// directory and local header: an archive that lies about what it inflates to (.NET will not write one).
+    /// </summary>
+    public static byte[] WithDeclaredSize(byte[] zip, string entryName, uint declaredBytes)
+    {
+        var lying = zip.ToArray();
+        for (var at = 0; at + 46 <= lying.Length; at++)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(lying.AsSpan(at)) != 0x02014b50)
+            {
+                continue;
+            }
+
+            var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(lying.AsSpan(at + 28));
+            if (Encoding.UTF8.GetString(lying, at + 46, nameLength) == entryName)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(lying.AsSpan(at + 24), declaredBytes);
+                var local = (int)BinaryPrimitives.ReadUInt32LittleEndian(lying.AsSpan(at + 42));
+                BinaryPrimitives.WriteUInt32LittleEndian(lying.AsSpan(local + 22), declaredBytes);
+                return lying;
+            }
+        }
+
+        throw new ArgumentException($"The zip has no entry {entryName}.", nameof(entryName));
+    }
+
     /// <summary>A one-page PDF whose content stream is <paramref name="bytes"/> of drawing operators, Flate-compressed.</summary>
     public static byte[] FlateBombPdf(long bytes)
     {

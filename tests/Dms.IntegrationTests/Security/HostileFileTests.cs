@@ -7,10 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Dms.IntegrationTests.Security;
 
 /// <summary>
-/// Files built to exhaust the worker, read by the real extractor (poppler and tesseract in their own processes): each
+/// Files built to exhaust the worker, read by the real extractor (poppler, tesseract and the .NET parsers in their own processes): each
 /// ends in a permanent failure that names its budget, or in its text cut at the budget, never in the worker's memory.
-/// Small budgets stand for the defaults, so that the files stay small. Not shown here: a zip whose central directory
-/// lies about its sizes (the inflated-bytes counter stops it while reading; .NET refuses to write such a zip).
+/// Small budgets stand for the defaults, so that the files stay small.
 /// </summary>
 public sealed class HostileFileTests : IDisposable
 {
@@ -43,6 +42,23 @@ public sealed class HostileFileTests : IDisposable
             ExtractAsync(new ExtractionOptions { MaxDecompressedBytes = 1024 * 1024, MaxCompressionRatio = 100_000 }, path, ContentTypes.Docx));
 
         Assert.Contains("expands to more than 1 MiB", refused.Message);
+    }
+
+    /// <summary>
+    /// An archive whose directory declares a small part, so that it passes the check of declared sizes: .NET inflates an
+    /// entry no further than its declared size, so the part ends early and the document is refused as corrupt (the
+    /// inflated-bytes counter stands behind that).
+    /// </summary>
+    [Fact]
+    public async Task An_office_document_that_lies_about_its_inflated_size_is_read_no_further_than_it_declares()
+    {
+        var honest = SampleDocuments.Docx([.. Enumerable.Range(0, 20_000).Select(i => $"Paragraph {i} of a long report, each one different: {Guid.NewGuid()}")]);
+        var path = Write("lying.docx", HostileFiles.WithDeclaredSize(honest, "word/document.xml", declaredBytes: 1_000));
+
+        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() =>
+            ExtractAsync(new ExtractionOptions { MaxDecompressedBytes = 1024 * 1024 }, path, ContentTypes.Docx));
+
+        Assert.StartsWith("The Office document is corrupt: Unexpected end of file", refused.Message);
     }
 
     [Fact]
