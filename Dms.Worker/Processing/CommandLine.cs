@@ -24,6 +24,13 @@ public static class CommandLine
 {
     private const int MaxErrorCharacters = 64 * 1024;
 
+    /// <summary>
+    /// All a tool inherits from the worker's environment: where programs and language data are, the locale and the
+    /// temporary folder. Never the connection strings, keys and credentials: a tool reads a tenant's file, and a file
+    /// that takes a tool over must find nothing there to use.
+    /// </summary>
+    private static readonly string[] Inherited = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TESSDATA_PREFIX"];
+
     /// <param name="budget">Kernel limits on the tool's memory and CPU time; null for none.</param>
     /// <param name="maxOutputCharacters">The most standard output kept: past it the tool is stopped and the result says so.</param>
     /// <exception cref="TimeoutException">The program ran longer than <paramref name="timeout"/>; it has been killed.</exception>
@@ -53,6 +60,15 @@ public static class CommandLine
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        foreach (var name in Inherited)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
         }
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
