@@ -42,7 +42,7 @@ builder.AddServiceProject<Projects.Dms_Worker>("worker")
     .WithDatabaseApp(database)
     .WithDocumentStorage(storage)
     .WithScanner(scanner)
-    .WithSettingsOf("Dms:Processing", "Dms:Ocr", "Dms:Queue")
+    .WithSettingsOf("Dms:Processing", "Dms:Ocr", "Dms:Queue", "Dms:Extraction")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();
