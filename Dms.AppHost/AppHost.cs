@@ -47,7 +47,14 @@ builder.AddServiceProject<Projects.Dms_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();
 
+// The web app people use: signs them in with the same user pool and calls the api with their token.
+var web = builder.AddServiceProject<Projects.Dms_Web>("web")
+    .WithReference(api)
+    .WithIdentity(identity)
+    .WaitFor(api)
+    .WithHttpHealthCheck("/health");
+
 // The console says when the system is ready, or which resource failed, its last lines and what to do; then it stops.
-builder.AddRunMonitor(api, identity);
+builder.AddRunMonitor(api, web, identity);
 
 builder.Build().Run();

@@ -12,12 +12,12 @@ public static class RunResources
     /// The console's account of the run (<see cref="RunMonitor"/>): ready, with the URLs and the demo users; or what
     /// failed, its last log lines and what to do, and then everything stops.
     /// </summary>
-    public static void AddRunMonitor(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, IdentityProvider identity)
+    public static void AddRunMonitor(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> web, IdentityProvider identity)
     {
         var dashboard = builder.Configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(RunSettings.Read(builder.Configuration));
-        builder.Services.AddSingleton(new ReadyMessage(dashboard, api.GetEndpoint("http"), identity is LocalIdentity));
+        builder.Services.AddSingleton(new ReadyMessage(dashboard, web.GetEndpoint("http"), api.GetEndpoint("http"), identity is LocalIdentity));
         // When a resource fails the monitor cuts the host's start short, which the host would log as "Hosting failed to
         // start" with a stack trace under the monitor's account: appsettings.json keeps that logger quiet.
         builder.Services.AddSingleton<RunMonitor>();

@@ -321,13 +321,8 @@ public static class IsolationBenchmark
     /// <summary>An operator makes tenant A and its editor; the editor signs in and sets a password, as a new user does.</summary>
     private static async Task<HttpClient> SignInNewTenantAsync(AppModel model)
     {
-        using var operatorClient = await model.SignInAsync("operator", CancellationToken.None);
-        var tenant = await (await operatorClient.PostAsJsonAsync("/api/v1/admin/tenants",
-            new { name = "Tenant A (hostile)", plan = "standard", storageQuotaBytes = 100L << 30, retentionDays = 30 })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        var username = $"attacker-{Guid.NewGuid():N}@a.dms.local";
-        var user = await (await operatorClient.PostAsJsonAsync($"/api/v1/admin/tenants/{tenant.GetProperty("id").GetGuid()}/users",
-            new { email = username, role = "editor" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        return await model.SignInAsAsync(username, user.GetProperty("temporaryPassword").GetString()!, CancellationToken.None);
+        var (username, password) = await model.CreateTenantUserAsync("Tenant A (hostile)", "editor", CancellationToken.None);
+        return await model.SignInAsAsync(username, password, CancellationToken.None);
     }
 
     /// <summary>A Word file whose document part is <paramref name="document"/>.</summary>

@@ -101,6 +101,19 @@ public sealed class AppModel : IAsyncDisposable
     public Task<HttpClient> SignInAsync(string user, CancellationToken cancellationToken) =>
         SignInAsAsync($"{user}@demo.dms.local", DemoIdentity.Password, cancellationToken);
 
+    /// <summary>An operator creates a tenant and one user of it with <paramref name="role"/>: their e-mail and the temporary password they sign in with once.</summary>
+    public async Task<(string Username, string TemporaryPassword)> CreateTenantUserAsync(string tenantName, string role, CancellationToken cancellationToken)
+    {
+        using var operatorClient = await SignInAsync("operator", cancellationToken);
+        var tenant = await (await operatorClient.PostAsJsonAsync("/api/v1/admin/tenants",
+            new { name = tenantName, plan = "standard", storageQuotaBytes = 100L << 30, retentionDays = 30 }, cancellationToken))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var username = $"{role}-{Guid.NewGuid():N}@tenant.dms.local";
+        var user = await (await operatorClient.PostAsJsonAsync($"/api/v1/admin/tenants/{tenant.GetProperty("id").GetGuid()}/users",
+            new { email = username, role }, cancellationToken)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return (username, user.GetProperty("temporaryPassword").GetString()!);
+    }
+
     /// <summary>Signs a user of the pool in; a first sign-in with a temporary password sets a new one, as a new user does.</summary>
     public async Task<HttpClient> SignInAsAsync(string username, string password, CancellationToken cancellationToken)
     {

@@ -49,7 +49,11 @@ public sealed class AwsProfileTests
         var api = await EnvironmentOf(app, model, "api");
         var worker = await EnvironmentOf(app, model, "worker");
 
-        Assert.Equal(["api", "migrations", "worker"], projects);
+        Assert.Equal(["api", "migrations", "web", "worker"], projects);
+        // The web app signs people in at the pool whose tokens the api trusts.
+        var web = await EnvironmentOf(app, model, "web");
+        Assert.Equal(api["Dms__Identity__Authority"], web["Dms__Identity__Authority"]);
+        Assert.Equal(api["Dms__Identity__Audience"], web["Dms__Identity__Audience"]);
         Assert.Equal(["worker-command-key"], made); // the dashboard's worker commands' key: no database, blobs or pool
         Assert.DoesNotContain(model.Resources, r => r.Name is "postgres" or "fauxqs" or "identity" or "scanner" or "storage-signing-key");
         foreach (var settings in new[] { api, worker })

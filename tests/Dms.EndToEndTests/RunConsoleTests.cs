@@ -57,7 +57,7 @@ public sealed class RunConsoleTests : IDisposable
         run.Terminate();
         var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
 
-        Assert.Matches(@"^Dms is ready: dashboard http://localhost:\d+ \| API http://localhost:\d+ \(reference http://localhost:\d+/scalar\) \| ", ready);
+        Assert.Matches(@"^Dms is ready: web app http://localhost:\d+ \| dashboard http://localhost:\d+ \| API http://localhost:\d+ \(reference http://localhost:\d+/scalar\) \| ", ready);
         Assert.Single(run.Output.Split('\n'), line => line.StartsWith("Dms is ready", StringComparison.Ordinal));
         Assert.Equal(0, exitCode);
         Assert.DoesNotContain("did not start", run.Error);

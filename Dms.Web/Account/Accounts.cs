@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Dms.Common;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Dms.Web.Account;
+
+/// <summary>
+/// The signed-in user is an encrypted, HttpOnly, SameSite cookie holding the pool's tokens: browser scripts never see
+/// a token. The web server calls the API with the user's ID token (backend-for-frontend); the API decides what they may do.
+/// </summary>
+public static class Accounts
+{
+    public const string SignInPath = "/signin";
+
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddCheckedOptions<UserPoolOptions>(UserPoolOptions.Section);
+        builder.Services.AddHttpClient<UserPool>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        {
+            options.LoginPath = SignInPath;
+            options.Cookie.Name = "dms";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // The session ends with the ID token; refreshing it comes with the next pages.
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                if (context.Properties.GetTokenValue("expires_at") is { } expires
+                    && DateTimeOffset.Parse(expires, System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync();
+                }
+            };
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    /// <summary>Signs the user in to the web app with the pool's tokens: their name, tenant and roles come from the ID token.</summary>
+    public static async Task SignInAsync(HttpContext http, PoolTokens tokens)
+    {
+        var claims = tokens.Claims;
+        var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.Name, claims["email"]?.GetValue<string>() ?? claims["cognito:username"]?.GetValue<string>() ?? "user"));
+        foreach (var group in claims["cognito:groups"]?.AsArray() ?? [])
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, group!.GetValue<string>()));
+        }
+
+        var properties = new AuthenticationProperties { ExpiresUtc = tokens.ExpiresAt, IsPersistent = false };
+        properties.StoreTokens(
+        [
+            new AuthenticationToken { Name = "id_token", Value = tokens.IdToken },
+            new AuthenticationToken { Name = "expires_at", Value = tokens.ExpiresAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture) },
+        ]);
+        await http.SignInAsync(new ClaimsPrincipal(identity), properties);
+    }
+
+    /// <summary>Sign-out is a form post (antiforgery checked), never a link a page could make the browser follow.</summary>
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        app.MapPost("/signout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync();
+            return Results.LocalRedirect(SignInPath);
+        });
+        return app;
+    }
+}

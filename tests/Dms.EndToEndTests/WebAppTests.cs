@@ -1,0 +1,76 @@
+using System.Text;
+using Dms.AppHost.Identity;
+using Dms.TestSupport;
+using Microsoft.Playwright;
+
+namespace Dms.EndToEndTests;
+
+/// <summary>The web app in a real browser, against the whole system as <c>./dms.sh run</c> starts it.</summary>
+[Collection(EmbeddedAppModelCollection.Name)]
+public sealed class WebAppTests(RunningEmbeddedAppModel running)
+{
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private Uri Web => running.Model.App.GetEndpoint("web", "http");
+
+    [Fact]
+    public async Task The_demo_editor_signs_in_sees_the_tenants_documents_and_signs_out()
+    {
+        using var api = await running.Model.SignInAsync("editor", Cancellation);
+        var fileName = $"web-{Guid.NewGuid():N}.txt";
+        await DocumentUploads.UploadAsync(api, Encoding.UTF8.GetBytes("Shown in the web app"), fileName, "text/plain", cancellationToken: Cancellation);
+        await using var browser = await WebBrowser.LaunchAsync("sign-in");
+        var page = await browser.NewPageAsync(Web);
+
+        // Not signed in: the documents page sends the browser to sign in, and comes back after.
+        await page.GotoAsync("/documents");
+        Assert.EndsWith("/signin?ReturnUrl=%2Fdocuments", page.Url);
+        await browser.ScreenshotAsync(page, "signin");
+        await page.GetByLabel("E-mail address").FillAsync("editor@demo.dms.local");
+        await page.GetByLabel("Password").FillAsync("wrong password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The e-mail address or the password is not right.");
+        await browser.ScreenshotAsync(page, "signin-refused");
+
+        await page.GetByLabel("Password").FillAsync(DemoIdentity.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/documents");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Documents" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync("editor@demo.dms.local");
+        await browser.ScreenshotAsync(page, "documents");
+
+        // The session is an HttpOnly cookie: no script on the page can read a token.
+        Assert.Equal("", await page.EvaluateAsync<string>("document.cookie"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin");
+        await page.GotoAsync("/documents");
+        Assert.Contains("/signin", page.Url);
+    }
+
+    [Fact]
+    public async Task A_new_users_first_sign_in_sets_their_password_and_they_see_only_their_tenants_documents()
+    {
+        using var demo = await running.Model.SignInAsync("editor", Cancellation);
+        var demoFile = $"demo-only-{Guid.NewGuid():N}.txt";
+        await DocumentUploads.UploadAsync(demo, Encoding.UTF8.GetBytes("Only the demo tenant's"), demoFile, "text/plain", cancellationToken: Cancellation);
+        var (username, temporaryPassword) = await running.Model.CreateTenantUserAsync("Web test tenant", "viewer", Cancellation);
+        await using var browser = await WebBrowser.LaunchAsync("first-sign-in");
+        var page = await browser.NewPageAsync(Web);
+
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("E-mail address").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(temporaryPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("This is your first sign-in: choose your own password.")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "new-password");
+        await page.GetByLabel("New password").FillAsync($"Chosen-{Guid.NewGuid():N}-1a");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set password and sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/documents");
+
+        await Assertions.Expect(page.GetByText("No documents yet.")).ToBeVisibleAsync();
+        Assert.DoesNotContain(demoFile, await page.ContentAsync());
+        await browser.ScreenshotAsync(page, "documents-of-a-new-tenant");
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+
+namespace Dms.EndToEndTests;
+
+/// <summary>
+/// The machine's Chromium (Debian's package, installed by <c>./dms.sh</c>), driven by Playwright: Playwright's own
+/// browser download cannot work here. Every page a test visits is saved as a screenshot under
+/// <c>test-artifacts/screenshots</c> at the repository's root (git-ignored), for anyone to look at what the tests saw.
+/// </summary>
+public sealed class WebBrowser : IAsyncDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly string _test;
+    private int _screenshots;
+
+    private WebBrowser(IPlaywright playwright, IBrowser browser, string test)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _test = test;
+    }
+
+    public static async Task<WebBrowser> LaunchAsync(string test)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return new WebBrowser(playwright, browser, test);
+    }
+
+    /// <summary>A new page in a context of its own: its own cookies, as another person's browser.</summary>
+    public async Task<IPage> NewPageAsync(Uri baseUrl)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Saves what the page shows now, numbered in the order the test saw it.</summary>
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "test-artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{_test}-{++_screenshots:D2}-{name}.png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Dms.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests do not run inside the repository.");
+    }
+}
