@@ -50,6 +50,46 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
     }
 
     [Fact]
+    public async Task The_editor_finds_a_document_by_a_word_of_its_text_and_markup_in_it_stays_text()
+    {
+        using var api = await running.Model.SignInAsync("editor", Cancellation);
+        var word = $"zebra{Guid.NewGuid():N}"[..16];
+        var uploaded = await DocumentUploads.UploadAsync(api, Encoding.UTF8.GetBytes($"The quarterly {word} report <script>document.title='owned'</script> ends here."),
+            $"{word}.txt", "text/plain", cancellationToken: Cancellation);
+        var ready = await DocumentUploads.WaitForStatusAsync(api, uploaded.GetProperty("id").GetGuid(), ["ready", "failed"], TimeSpan.FromMinutes(2), Cancellation);
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        await using var browser = await WebBrowser.LaunchAsync("search");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "editor@demo.dms.local");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Search" }).ClickAsync();
+        await page.GetByLabel("Words to find").FillAsync(word);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+
+        var hit = page.Locator(".hits li").Filter(new() { HasText = $"{word}.txt" });
+        await Assertions.Expect(hit).ToBeVisibleAsync();
+        await Assertions.Expect(hit.Locator("mark")).ToHaveTextAsync(word);
+        await Assertions.Expect(hit.Locator(".snippet")).ToContainTextAsync("document.title='owned'");
+        Assert.Equal(0, await page.Locator(".snippet script").CountAsync());
+        Assert.NotEqual("owned", await page.TitleAsync());
+        await browser.ScreenshotAsync(page, "results");
+
+        // A query the API refuses shows its reason, not an error page.
+        await page.GotoAsync($"/search?q={word}&cursor=not-a-cursor");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("cursor must be one returned by an earlier search.");
+        await browser.ScreenshotAsync(page, "refused");
+    }
+
+    private static async Task SignInAsync(IPage page, string username)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("E-mail address").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(DemoIdentity.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/documents");
+    }
+
+    [Fact]
     public async Task A_new_users_first_sign_in_sets_their_password_and_they_see_only_their_tenants_documents()
     {
         using var demo = await running.Model.SignInAsync("editor", Cancellation);
