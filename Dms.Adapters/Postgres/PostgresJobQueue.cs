@@ -155,14 +155,33 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
         return batch.BatchCommands[1].RecordsAffected;
     }
 
-    /// <summary>Runs <paramref name="sql"/> and returns its rows; the reader closes the connection when disposed.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> and returns its rows; the reader closes the connection when disposed. A statement
+    /// that fails (cancelled, timed out, refused) closes it here: a pooled connection kept by each failure would, after
+    /// as many failures as the pool's size, leave every consumer of the worker waiting for a connection for good.
+    /// </summary>
     private async Task<DbDataReader> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
     {
-        var batch = CrossTenantBatch(sql, parameters);
-        await batch.Connection!.OpenAsync(cancellationToken);
-        var reader = await batch.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        return reader;
+        await using var batch = CrossTenantBatch(sql, parameters);
+        var connection = batch.Connection!;
+        DbDataReader? reader = null;
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            reader = await batch.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return reader;
+        }
+        catch
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync();
+            }
+
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>

@@ -59,6 +59,36 @@ public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueue
     }
 
     [Fact]
+    public async Task Takes_that_fail_give_their_connections_back_to_the_pool()
+    {
+        // A pool of two: with one connection kept by each failed take, the third take would wait for a connection forever.
+        var connections = new NpgsqlConnectionStringBuilder(postgres.AppConnectionString(_scenario.OwnerConnection)) { MaxPoolSize = 2, Timeout = 3 };
+        await using var dataSource = NpgsqlDataSource.Create(connections.ConnectionString);
+        await using var notifications = new JobNotifications(dataSource, NullLogger<JobNotifications>.Instance);
+        var queue = new PostgresJobQueue(dataSource, notifications, Options.Create(new QueueOptions { Lease = Lease }));
+        await using (var locker = new NpgsqlConnection(_scenario.OwnerConnection))
+        {
+            await locker.OpenAsync(TestContext.Current.CancellationToken);
+            await using var transaction = await locker.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE processing_jobs IN ACCESS EXCLUSIVE MODE", locker, transaction))
+            {
+                await lockTable.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            // Each take waits on the lock until it is cancelled: a statement that fails after its connection opened.
+            for (var i = 0; i < 4; i++)
+            {
+                using var cancelled = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+                await Assert.ThrowsAnyAsync<Exception>(() => queue.TakeAsync(TimeSpan.FromSeconds(1), [], cancelled.Token));
+            }
+        }
+
+        var job = await EnqueueAsync(1);
+        var taken = await queue.TakeAsync(TimeSpan.FromSeconds(5), [], TestContext.Current.CancellationToken);
+        Assert.Equal(job, taken?.Message);
+    }
+
+    [Fact]
     public async Task A_taker_leaves_out_the_tenants_it_says_are_busy()
     {
         var a = await EnqueueManyAsync(Tenant.A, 5);
