@@ -38,6 +38,8 @@ var app = builder.Build();
 
 app.UseRequestTelemetry();
 app.UseProblemResponses();
+// Only the upload URLs allow another origin (the web app's pages): preflights are answered before sign-in and limits.
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 // The deadline covers everything after sign-in, the rate limiter's plan lookup included.

@@ -53,6 +53,7 @@ var web = builder.AddServiceProject<Projects.Dms_Web>("web")
     .WithIdentity(identity)
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
+api.WithUploadsFromPagesOf(storage, web);
 
 // The console says when the system is ready, or which resource failed, its last lines and what to do; then it stops.
 builder.AddRunMonitor(api, web, identity);

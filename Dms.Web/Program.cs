@@ -20,6 +20,7 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapAccounts();
+app.MapBrowserEndpoints();
 app.MapRazorComponents<App>();
 
 app.Run();

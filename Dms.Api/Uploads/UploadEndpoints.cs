@@ -3,6 +3,7 @@ using Dms.Api.Problems;
 using Dms.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace Dms.Api.Uploads;
 
@@ -17,11 +18,17 @@ public static class UploadEndpoints
 
     public sealed record UploadReceipt(long SizeBytes, string Sha256);
 
+    private const string BrowserUploads = "browser-uploads";
+
     /// <summary>The file store's uploads are addressed to this API, at the address the client reached it by.</summary>
     public static IHostApplicationBuilder AddUploads(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IUploadAddress, RequestUploadAddress>();
+        var origins = builder.Configuration.GetSection($"{StorageOptions.Section}:FileSystem").Get<FileSystemStorageOptions>()?.BrowserOrigins ?? [];
+        builder.Services.AddCors(cors => cors.AddPolicy(BrowserUploads, policy => policy
+            .WithOrigins(origins).WithMethods(HttpMethods.Put).WithHeaders(HeaderNames.ContentType).WithExposedHeaders(HeaderNames.ETag)
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return builder;
     }
 
@@ -37,6 +44,8 @@ public static class UploadEndpoints
             .WithTags("Uploads")
             .WithSummary("Receives the bytes of a document version at the signed URL that creating it returned.")
             .AllowAnonymous()
+            // The web app's pages PUT from the browser (Dms:Storage:FileSystem:BrowserOrigins).
+            .RequireCors(BrowserUploads)
             // As long as the bytes take: the URL's size and lifetime bound it.
             .DisableRequestTimeout();
         return endpoints;

@@ -40,6 +40,14 @@ public static class StorageResources
             _ => throw new InvalidOperationException($"Unknown document storage {storage}."),
         };
 
+    /// <summary>
+    /// The web app's pages upload from the browser straight to storage: the folder's upload URLs, served by the api,
+    /// allow the web app's origin. (In AWS the bucket's CORS rules, in the template, do this.)
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithUploadsFromPagesOf(
+        this IResourceBuilder<ProjectResource> api, DocumentStorage storage, IResourceBuilder<ProjectResource> web) =>
+        storage is BlobFolder ? api.WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__0", web.GetEndpoint("http")) : api;
+
     private static BlobFolder AddBlobFolder(this IDistributedApplicationBuilder builder)
     {
         var state = StateFolder.Of(builder.Configuration, builder.AppHostDirectory);

@@ -42,4 +42,10 @@ public sealed class FileSystemStorageOptions
 
     /// <summary>The secret (32 characters or more) that signs upload URLs; api processes sharing a folder share it.</summary>
     public string SigningKey { get; set; } = "";
+
+    /// <summary>
+    /// The web app's origins (<c>http://localhost:5300</c>): its pages send a file's bytes from the browser straight
+    /// to the upload URLs, which CORS allows for these origins only. (The S3 bucket's CORS rules do the same in AWS.)
+    /// </summary>
+    public string[] BrowserOrigins { get; set; } = [];
 }

@@ -1,13 +1,23 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Dms.Web.Api;
 
-/// <summary>A document as the API lists it (the fields the pages show).</summary>
-public sealed record DocumentSummary(Guid Id, string Title, string FileName, string ContentType, long SizeBytes, string Status, string[] Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>A document as the API shows it (the fields the pages show).</summary>
+public sealed record DocumentSummary(
+    Guid Id, string Title, string FileName, string ContentType, long SizeBytes, string Status, string[] Tags, int CurrentVersion, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, string? FailureReason);
 
 public sealed record DocumentPage(IReadOnlyList<DocumentSummary> Documents, string? NextCursor);
+
+/// <param name="ScanVerdict">none, clean, infected or skipped: only a clean (or skipped) version can be downloaded.</param>
+public sealed record DocumentVersion(int Version, string FileName, string ContentType, long SizeBytes, bool Uploaded, string ScanVerdict, DateTimeOffset CreatedAt);
+
+public sealed record ProcessingStep(int Version, string Step, string Outcome, int Attempt, long DurationMs, string? Detail, string? Error, DateTimeOffset FinishedAt);
+
+public sealed record DocumentText(int Version, string Text, int Pages, int OcrPages, DateTimeOffset ExtractedAt);
 
 /// <param name="Snippets">HTML-safe by the API's contract: escaped text, the matched words in &lt;mark&gt;.</param>
 public sealed record SearchHit(Guid DocumentId, string Title, string FileName, IReadOnlyList<string> Snippets, DateTimeOffset CreatedAt);
@@ -16,38 +26,105 @@ public sealed record SearchPage(
     long Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, long> TagFacets, IReadOnlyDictionary<string, long> ContentTypeFacets, string? NextCursor,
     bool TotalIsLowerBound);
 
-/// <summary>What the API answered: a value, or its problem's detail in the user's words.</summary>
-public sealed record Answer<T>(T? Value, string? Problem);
+public sealed record Tenant(Guid Id, string Name, string Plan, long StorageQuotaBytes, long UsedBytes, int RetentionDays);
+
+public sealed record OwnTenant(Tenant Tenant);
+
+/// <summary>The filters of the documents page, as the API's list takes them.</summary>
+public sealed record DocumentFilter(string? Status = null, string? Tag = null, string? ContentType = null, string? Cursor = null);
+
+/// <summary>What the API answered: a value, or its problem's detail in the user's words and its status code.</summary>
+public sealed record Answer<T>(T? Value, string? Problem, int Status = StatusCodes.Status200OK);
 
 /// <summary>
 /// The API, called with the signed-in user's token (found through service discovery as <c>api</c>): every page asks
-/// it, and it alone decides what the user may see and do.
+/// it, and it alone decides what the user may see and do. A refusal (4xx) comes back as its ProblemDetails' detail for
+/// the page to show; anything else is an error page.
 /// </summary>
 public sealed class DmsApi(HttpClient http)
 {
-    public async Task<Answer<SearchPage>> SearchAsync(string query, string? tag, string? contentType, string? cursor, CancellationToken cancellationToken)
-    {
-        var parameters = new Dictionary<string, string?> { ["q"] = query, ["tag"] = tag, ["contentType"] = contentType, ["cursor"] = cursor, ["limit"] = "20" };
-        var path = "/api/v1/search?" + string.Join("&", parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));
-        return await GetAsync<SearchPage>(path, cancellationToken);
-    }
+    private const string Documents = "/api/v1/documents";
 
-    /// <summary>A refusal (4xx) comes back as its ProblemDetails' detail, for the page to show; anything else is an error page.</summary>
-    private async Task<Answer<T>> GetAsync<T>(string path, CancellationToken cancellationToken)
+    public Task<Answer<DocumentPage>> ListDocumentsAsync(DocumentFilter filter, CancellationToken cancellationToken) =>
+        SendAsync<DocumentPage>(HttpMethod.Get, Query(Documents, ("status", filter.Status), ("tag", filter.Tag), ("contentType", filter.ContentType), ("cursor", filter.Cursor), ("limit", "50")), null, cancellationToken);
+
+    public Task<Answer<SearchPage>> SearchAsync(string query, string? tag, string? contentType, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync<SearchPage>(HttpMethod.Get, Query("/api/v1/search", ("q", query), ("tag", tag), ("contentType", contentType), ("cursor", cursor), ("limit", "20")), null, cancellationToken);
+
+    public Task<Answer<DocumentSummary>> GetDocumentAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentSummary>(HttpMethod.Get, $"{Documents}/{id}", null, cancellationToken);
+
+    public Task<Answer<List<DocumentVersion>>> VersionsAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<List<DocumentVersion>>(HttpMethod.Get, $"{Documents}/{id}/versions", null, cancellationToken);
+
+    public Task<Answer<List<ProcessingStep>>> ProcessingAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<List<ProcessingStep>>(HttpMethod.Get, $"{Documents}/{id}/processing", null, cancellationToken);
+
+    public Task<Answer<DocumentText>> TextAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentText>(HttpMethod.Get, $"{Documents}/{id}/text", null, cancellationToken);
+
+    public Task<Answer<DocumentSummary>> EditAsync(Guid id, string title, string[] tags, CancellationToken cancellationToken) =>
+        SendAsync<DocumentSummary>(HttpMethod.Patch, $"{Documents}/{id}", new { title, tags }, cancellationToken);
+
+    public Task<Answer<DocumentSummary>> TrashAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentSummary>(HttpMethod.Delete, $"{Documents}/{id}", null, cancellationToken);
+
+    public Task<Answer<DocumentSummary>> RestoreAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentSummary>(HttpMethod.Post, $"{Documents}/{id}/restore", null, cancellationToken);
+
+    public Task<Answer<JsonElement>> PurgeAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"{Documents}/{id}?permanent=true", null, cancellationToken);
+
+    public Task<Answer<OwnTenant>> OwnTenantAsync(CancellationToken cancellationToken) =>
+        SendAsync<OwnTenant>(HttpMethod.Get, "/api/v1/tenant", null, cancellationToken);
+
+    /// <summary>Creates a document (or, with <paramref name="documentId"/>, a new version of one): the API's answer as it is, with where to PUT the bytes.</summary>
+    public Task<Answer<JsonElement>> StartUploadAsync(Guid? documentId, string fileName, string contentType, long sizeBytes, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(
+            HttpMethod.Post, documentId is { } id ? $"{Documents}/{id}/versions" : Documents, new { fileName, contentType, sizeBytes }, cancellationToken);
+
+    public Task<Answer<DocumentSummary>> CompleteUploadAsync(Guid id, JsonElement? parts, CancellationToken cancellationToken) =>
+        SendAsync<DocumentSummary>(HttpMethod.Post, $"{Documents}/{id}/complete", new { parts }, cancellationToken);
+
+    /// <summary>A version's bytes as the API answers them (a redirect to storage, or the bytes): the caller streams or follows it.</summary>
+    public Task<HttpResponseMessage> ContentAsync(Guid id, int? version, CancellationToken cancellationToken) =>
+        http.GetAsync(Query($"{Documents}/{id}/content", ("version", version?.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    private async Task<Answer<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(path, cancellationToken);
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await http.SendAsync(request, cancellationToken);
         if ((int)response.StatusCode is >= 400 and < 500)
         {
-            var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken);
-            return new Answer<T>(default, problem.TryGetProperty("detail", out var detail) ? detail.GetString() : $"The request was refused ({(int)response.StatusCode}).");
+            return new Answer<T>(default, await ProblemAsync(response, cancellationToken), (int)response.StatusCode);
         }
 
         response.EnsureSuccessStatusCode();
-        return new Answer<T>(await response.Content.ReadFromJsonAsync<T>(cancellationToken), null);
+        return response.Content.Headers.ContentLength == 0
+            ? new Answer<T>(default, null)
+            : new Answer<T>(await response.Content.ReadFromJsonAsync<T>(cancellationToken), null);
     }
 
-    public async Task<DocumentPage> ListDocumentsAsync(string? cursor, CancellationToken cancellationToken) =>
-        (await http.GetFromJsonAsync<DocumentPage>($"/api/v1/documents?limit=50{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}", cancellationToken))!;
+    private static async Task<string> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var fallback = $"The request was refused ({(int)response.StatusCode}).";
+        if (response.Content.Headers.ContentType?.MediaType is not ("application/problem+json" or "application/json"))
+        {
+            return fallback;
+        }
+
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return problem.TryGetProperty("detail", out var detail) && detail.GetString() is { } text ? text
+            : problem.TryGetProperty("title", out var title) && title.GetString() is { } heading ? heading
+            : fallback;
+    }
+
+    private static string Query(string path, params (string Name, string? Value)[] parameters)
+    {
+        var given = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return given.Count == 0 ? path : $"{path}?{string.Join("&", given)}";
+    }
 }
 
 /// <summary>The typed API client, with the user's token on every call.</summary>
@@ -57,7 +134,9 @@ public static class DmsApiRegistration
     {
         builder.Services.AddTransient<UserToken>();
         builder.Services.AddHttpClient<DmsApi>(http => http.BaseAddress = new Uri(builder.Configuration["Dms:Web:ApiUrl"] ?? "http://api"))
-            .AddHttpMessageHandler<UserToken>();
+            .AddHttpMessageHandler<UserToken>()
+            // A download's redirect to storage is for the browser to follow, not the web server.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         return builder;
     }
 

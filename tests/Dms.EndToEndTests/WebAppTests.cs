@@ -80,6 +80,72 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await browser.ScreenshotAsync(page, "refused");
     }
 
+    [Fact]
+    public async Task The_editor_drops_three_files_watches_them_turn_ready_finds_a_word_only_ocr_read_tags_trashes_and_restores()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        const string ocrWord = "pelican";
+        var files = new[]
+        {
+            (Name: $"web-{run}-statement.pdf", Type: "application/pdf", Bytes: SampleDocuments.TextPdf("Annual statement, typed")),
+            (Name: $"web-{run}-scan.pdf", Type: "application/pdf", Bytes: await SampleDocuments.ScannedPdf($"Delivery note for the {ocrWord} harbour")),
+            (Name: $"web-{run}-photo.png", Type: "image/png", Bytes: await SampleDocuments.PngOfText("Photo of a whiteboard")),
+        };
+        await using var browser = await WebBrowser.LaunchAsync("upload");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "editor@demo.dms.local");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Upload", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Upload" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "upload");
+        // What a drop from the desktop delivers: a DataTransfer of files, dropped on the zone.
+        await page.EvaluateAsync(
+            """
+            files => {
+              const transfer = new DataTransfer();
+              for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.data), c => c.charCodeAt(0))], f.name, { type: f.type }));
+              document.querySelector(".dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            }
+            """,
+            files.Select(f => new { name = f.Name, type = f.Type, data = Convert.ToBase64String(f.Bytes) }).ToArray());
+        foreach (var file in files)
+        {
+            var row = page.Locator(".uploads li").Filter(new() { HasText = file.Name });
+            await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("ready", new() { Timeout = 180_000 });
+            Assert.Equal(1, await row.Locator("progress").EvaluateAsync<double>("p => p.value"));
+        }
+
+        await browser.ScreenshotAsync(page, "uploaded-and-ready");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Search" }).ClickAsync();
+        await page.GetByLabel("Words to find").FillAsync(ocrWord);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        var hit = page.Locator(".hits li").Filter(new() { HasText = files[1].Name });
+        await Assertions.Expect(hit.Locator("mark").First).ToHaveTextAsync(ocrWord, new() { IgnoreCase = true });
+        await browser.ScreenshotAsync(page, "found-by-ocr");
+        await hit.GetByRole(AriaRole.Link).ClickAsync();
+
+        await Assertions.Expect(page.Locator("pre.text")).ToContainTextAsync(ocrWord, new() { IgnoreCase = true });
+        await Assertions.Expect(page.GetByText("1 read by OCR")).ToBeVisibleAsync();
+        await page.GetByLabel("Tags, separated by commas").FillAsync("deliveries, harbour");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("deliveries, harbour");
+        await browser.ScreenshotAsync(page, "document");
+        var documentUrl = page.Url;
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move to trash" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".document-status .status")).ToHaveTextAsync("in the trash");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Trash" }).ClickAsync();
+        var trashed = page.GetByRole(AriaRole.Row).Filter(new() { HasText = files[1].Name });
+        await Assertions.Expect(trashed).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "trash");
+        await trashed.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
+        await Assertions.Expect(trashed).ToHaveCountAsync(0);
+
+        await page.GotoAsync(documentUrl);
+        await Assertions.Expect(page.Locator(".document-status .status")).ToHaveTextAsync("ready");
+    }
+
     private static async Task SignInAsync(IPage page, string username)
     {
         await page.GotoAsync("/signin");
@@ -94,7 +160,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
     {
         using var demo = await running.Model.SignInAsync("editor", Cancellation);
         var demoFile = $"demo-only-{Guid.NewGuid():N}.txt";
-        await DocumentUploads.UploadAsync(demo, Encoding.UTF8.GetBytes("Only the demo tenant's"), demoFile, "text/plain", cancellationToken: Cancellation);
+        var demoDocument = await DocumentUploads.UploadAsync(demo, Encoding.UTF8.GetBytes("Only the demo tenant's"), demoFile, "text/plain", cancellationToken: Cancellation);
         var (username, temporaryPassword) = await running.Model.CreateTenantUserAsync("Web test tenant", "viewer", Cancellation);
         await using var browser = await WebBrowser.LaunchAsync("first-sign-in");
         var page = await browser.NewPageAsync(Web);
@@ -112,5 +178,10 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(page.GetByText("No documents yet.")).ToBeVisibleAsync();
         Assert.DoesNotContain(demoFile, await page.ContentAsync());
         await browser.ScreenshotAsync(page, "documents-of-a-new-tenant");
+
+        // Nor by its address: to this tenant's user the demo tenant's document does not exist.
+        await page.GotoAsync($"/documents/{demoDocument.GetProperty("id").GetGuid()}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("does not exist");
+        Assert.DoesNotContain(demoFile, await page.ContentAsync());
     }
 }

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace Dms.Web.Api;
+
+/// <summary>
+/// What the pages' scripts and links ask of the web server, each passed on to the API with the user's token: starting
+/// and completing an upload (the bytes themselves go from the browser straight to storage), the statuses of documents
+/// being processed, and a version's bytes. Posts carry the antiforgery token in a header.
+/// </summary>
+public static class BrowserEndpoints
+{
+    /// <summary>How many documents one status request may ask about.</summary>
+    public const int MaxStatusIds = 100;
+
+    public sealed record StartUpload(Guid? DocumentId, string? FileName, string? ContentType, long SizeBytes);
+
+    public sealed record CompleteUpload(JsonElement? Parts);
+
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static WebApplication MapBrowserEndpoints(this WebApplication app)
+    {
+        var documents = app.MapGroup("/documents").RequireAuthorization();
+        documents.MapPost("/uploads", StartAsync);
+        documents.MapPost("/{id:guid}/complete", CompleteAsync);
+        documents.MapGet("/statuses", StatusesAsync);
+        documents.MapGet("/{id:guid}/content", ContentAsync);
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(StartUpload request, DmsApi api, IAntiforgery antiforgery, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Refused("The page is out of date: reload it and upload again.");
+        }
+
+        // Browsers leave the type empty for extensions they do not know: the name's extension says it, as the API's type check will.
+        var contentType = string.IsNullOrWhiteSpace(request.ContentType) && request.FileName is not null && ContentTypes.TryGetContentType(request.FileName, out var guessed)
+            ? guessed
+            : request.ContentType;
+        var answer = await api.StartUploadAsync(request.DocumentId, request.FileName ?? "", contentType ?? "application/octet-stream", request.SizeBytes, cancellationToken);
+        return answer.Problem is { } problem ? Refused(problem, answer.Status) : Results.Json(answer.Value);
+    }
+
+    private static async Task<IResult> CompleteAsync(
+        Guid id, CompleteUpload request, DmsApi api, IAntiforgery antiforgery, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Refused("The page is out of date: reload it and upload again.");
+        }
+
+        var answer = await api.CompleteUploadAsync(id, request.Parts, cancellationToken);
+        return answer.Problem is { } problem ? Refused(problem, answer.Status) : Results.Json(answer.Value);
+    }
+
+    /// <summary>Each asked-for document's status (and failure reason), for the pages that show them changing.</summary>
+    private static async Task<IResult> StatusesAsync(string? ids, DmsApi api, CancellationToken cancellationToken)
+    {
+        var asked = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.TryParse(id, out var g) ? g : (Guid?)null).ToList();
+        if (asked.Count > MaxStatusIds || asked.Any(id => id is null))
+        {
+            return Refused($"ids must be up to {MaxStatusIds} document ids, separated by commas.");
+        }
+
+        var answers = await Task.WhenAll(asked.Select(id => api.GetDocumentAsync(id!.Value, cancellationToken)));
+        return Results.Json(answers.Where(a => a.Value is not null).ToDictionary(
+            a => a.Value!.Id.ToString(), a => new { status = a.Value!.Status, failureReason = a.Value.FailureReason }));
+    }
+
+    /// <summary>A version's bytes: storage's signed URL for the browser to follow, or the API's stream passed through as it comes.</summary>
+    private static async Task<IResult> ContentAsync(Guid id, int? version, DmsApi api, HttpContext http, CancellationToken cancellationToken)
+    {
+        var response = await api.ContentAsync(id, version, cancellationToken);
+        http.Response.RegisterForDispose(response);
+        if (response.Headers.Location is { } location)
+        {
+            return Results.Redirect(location.ToString());
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return Results.Problem(statusCode: (int)response.StatusCode, detail: "This version cannot be downloaded: it has not passed the malware scan, or it is gone.");
+        }
+
+        // As the API sends it: an attachment, in a sandbox, so that a document's HTML never runs with this site's origin.
+        http.Response.Headers.ContentSecurityPolicy = "sandbox";
+        http.Response.Headers.ContentDisposition = response.Content.Headers.ContentDisposition?.ToString();
+        return Results.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), response.Content.Headers.ContentType?.ToString(),
+            enableRangeProcessing: false);
+    }
+
+    private static IResult Refused(string problem, int status = StatusCodes.Status400BadRequest) => Results.Problem(statusCode: status, detail: problem);
+}

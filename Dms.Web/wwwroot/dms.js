@@ -1,0 +1,176 @@
+// The web app's only script, loaded on every page. It never sees a token: it calls the web server, which calls the
+// API with the user's cookie, and it sends a file's bytes straight to storage at the signed URL the API gave out.
+
+const pendingStatuses = new Set(["queued", "scanning", "extracting", "indexing"]);
+const statusPollMs = 1500;
+
+function antiforgeryToken(root) {
+  return root.querySelector('input[name="__RequestVerificationToken"]')?.value ?? "";
+}
+
+async function postJson(url, body, token) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", RequestVerificationToken: token },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.detail ?? `The web server answered ${response.status}.`);
+  return answer;
+}
+
+// One PUT of a Blob with its progress; resolves with the ETag storage answered (a multipart upload needs it).
+function put(url, headers, blob, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("PUT", url);
+    for (const [name, value] of Object.entries(headers ?? {})) {
+      if (name.toLowerCase() !== "content-length") request.setRequestHeader(name, value);
+    }
+    request.upload.onprogress = (e) => onProgress(e.loaded);
+    request.onload = () => {
+      if (request.status >= 200 && request.status < 300) resolve(request.getResponseHeader("ETag"));
+      else {
+        let detail;
+        try { detail = JSON.parse(request.responseText).detail; } catch { detail = null; }
+        reject(new Error(detail ?? `Storage refused the bytes (${request.status}).`));
+      }
+    };
+    request.onerror = () => reject(new Error("The connection to storage was lost: upload the file again."));
+    request.send(blob);
+  });
+}
+
+// Every file under a dropped folder, however deep.
+async function filesOf(entry) {
+  if (entry.isFile) return [await new Promise((resolve, reject) => entry.file(resolve, reject))];
+  const reader = entry.createReader();
+  const files = [];
+  for (;;) {
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) return files;
+    for (const child of batch) files.push(...(await filesOf(child)));
+  }
+}
+
+class DmsUpload extends HTMLElement {
+  connectedCallback() {
+    if (this.wired) return;
+    this.wired = true;
+    this.queue = [];
+    this.running = 0;
+    const zone = this.querySelector(".dropzone");
+    for (const input of this.querySelectorAll('input[type="file"]')) {
+      input.addEventListener("change", () => { this.add([...input.files]); input.value = ""; });
+    }
+    zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
+    zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+    zone.addEventListener("drop", async (e) => {
+      e.preventDefault();
+      zone.classList.remove("over");
+      const entries = [...e.dataTransfer.items].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+      const files = entries.length > 0 ? (await Promise.all(entries.map(filesOf))).flat() : [...e.dataTransfer.files];
+      this.add(files);
+    });
+  }
+
+  add(files) {
+    const list = this.querySelector(".uploads");
+    for (const file of files) {
+      const row = document.createElement("li");
+      row.innerHTML = '<span class="name"></span><progress max="1" value="0"></progress><span class="status"></span><span class="problem" role="alert"></span>';
+      row.querySelector(".name").textContent = file.webkitRelativePath || file.name;
+      row.querySelector("progress").setAttribute("aria-label", `Upload of ${file.name}`);
+      row.querySelector(".status").textContent = "waiting";
+      list.append(row);
+      this.queue.push({ file, row });
+    }
+    this.next();
+  }
+
+  // Three files at a time: enough to keep the connection busy, few enough that each shows progress.
+  next() {
+    while (this.running < 3 && this.queue.length > 0) {
+      const { file, row } = this.queue.shift();
+      this.running++;
+      this.upload(file, row).finally(() => { this.running--; this.next(); });
+    }
+  }
+
+  async upload(file, row) {
+    const status = row.querySelector(".status");
+    const progress = row.querySelector("progress");
+    const token = antiforgeryToken(this);
+    try {
+      status.textContent = "uploading";
+      const started = await postJson("/documents/uploads",
+        { documentId: this.getAttribute("document-id"), fileName: file.name, contentType: file.type, sizeBytes: file.size }, token);
+      const id = started.document.id;
+      const upload = started.upload;
+      let parts = null;
+      if (upload.parts) {
+        parts = [];
+        const sent = new Array(upload.parts.length).fill(0);
+        for (const part of upload.parts) {
+          const blob = file.slice(part.offset, part.offset + part.sizeBytes);
+          const eTag = await put(part.url, {}, blob, (n) => {
+            sent[part.partNumber - 1] = n;
+            progress.value = sent.reduce((a, b) => a + b, 0) / file.size;
+          });
+          parts.push({ partNumber: part.partNumber, eTag });
+        }
+      } else {
+        await put(upload.url, upload.headers, file, (n) => { progress.value = n / file.size; });
+      }
+      progress.value = 1;
+      const completed = await postJson(`/documents/${id}/complete`, { parts }, token);
+      const link = document.createElement("a");
+      link.href = `/documents/${id}`;
+      link.textContent = "Open";
+      row.append(link);
+      showStatus(status, id, completed.status, completed.failureReason);
+    } catch (error) {
+      status.textContent = "refused";
+      status.className = "status status-failed";
+      row.querySelector(".problem").textContent = error.message;
+    }
+  }
+}
+
+function showStatus(element, id, status, reason) {
+  element.dataset.documentId = id;
+  element.dataset.documentStatus = status;
+  element.className = `status status-${status}`;
+  element.textContent = status.replace("_", " ");
+  element.title = reason ?? "";
+  const reasonElement = element.parentElement?.querySelector(".failure-reason");
+  if (reasonElement) reasonElement.textContent = reason ?? "";
+}
+
+// Statuses that the pipeline is still changing are asked for together every 1.5 s until none is left; a page that
+// shows a document's details reloads when it is done, to show its text and steps.
+async function pollStatuses() {
+  const pending = [...document.querySelectorAll("[data-document-status]")].filter((e) => pendingStatuses.has(e.dataset.documentStatus));
+  if (pending.length > 0) {
+    const ids = [...new Set(pending.map((e) => e.dataset.documentId))].slice(0, 100);
+    try {
+      const response = await fetch(`/documents/statuses?ids=${ids.join(",")}`);
+      if (response.ok) {
+        const statuses = await response.json();
+        for (const element of pending) {
+          const now = statuses[element.dataset.documentId];
+          if (now && now.status !== element.dataset.documentStatus) {
+            showStatus(element, element.dataset.documentId, now.status, now.failureReason);
+            if (!pendingStatuses.has(now.status) && element.hasAttribute("data-reload-when-done")) location.reload();
+          }
+        }
+      }
+    } catch {
+      // The next round asks again.
+    }
+  }
+  setTimeout(pollStatuses, statusPollMs);
+}
+
+customElements.define("dms-upload", DmsUpload);
+pollStatuses();
