@@ -38,6 +38,9 @@ public sealed class WebBrowser : IAsyncDisposable
     public async Task<IPage> NewPageAsync(Uri baseUrl)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        // The web app's first page is its first request (compiled on demand) while the other test projects load both
+        // cores: 30 s was once not enough for it to load. 60 s still ends a page that never loads.
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
