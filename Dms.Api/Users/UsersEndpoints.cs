@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dms.Api.Users;
 
-/// <summary>The operator adds a tenant's users to the identity provider: the runbook's "add new user".</summary>
+/// <summary>
+/// Users of a tenant added to the identity provider, in a role, with a temporary password they replace at their first
+/// sign-in: by the operator for any tenant (the runbook's "add new user"), or by a tenant's admin for their own.
+/// </summary>
 public static class UsersEndpoints
 {
     private static readonly string[] TenantRoles = [Roles.Viewer, Roles.Editor, Roles.Admin];
@@ -27,8 +30,16 @@ public static class UsersEndpoints
             .WithTags("Tenants (operator)")
             .WithSummary("Adds a user of the tenant to the identity provider, in a role (viewer, editor, admin), with a temporary password.")
             .RequireAuthorization(Policies.Operate);
+        endpoints.MapPost("/api/v1/tenant/users", CreateOwnAsync)
+            .WithTags("Tenant")
+            .WithSummary("A tenant's admin adds a user of their own tenant, in a role (viewer, editor, admin), with a temporary password.")
+            .RequireAuthorization(Policies.Administer);
         return endpoints;
     }
+
+    private static Task<Results<Created<NewUser>, ProblemHttpResult>> CreateOwnAsync(
+        Caller caller, NewUserRequest request, TenantService tenants, CognitoUserDirectory directory, CancellationToken cancellationToken) =>
+        CreateAsync(caller.TenantId, request, tenants, directory, cancellationToken);
 
     private static async Task<Results<Created<NewUser>, ProblemHttpResult>> CreateAsync(
         Guid id, NewUserRequest request, TenantService tenants, CognitoUserDirectory directory, CancellationToken cancellationToken)

@@ -42,8 +42,11 @@ public static class Accounts
         return builder;
     }
 
+    /// <summary>Where a user lands after signing in: operators on the operations page, a tenant's users on its documents.</summary>
+    public static string HomeOf(ClaimsPrincipal user) => user.CanOperate() ? "/operator" : "/documents";
+
     /// <summary>Signs the user in to the web app with the pool's tokens: their name, tenant and roles come from the ID token.</summary>
-    public static async Task SignInAsync(HttpContext http, PoolTokens tokens)
+    public static async Task<ClaimsPrincipal> SignInAsync(HttpContext http, PoolTokens tokens)
     {
         var claims = tokens.Claims;
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
@@ -59,7 +62,9 @@ public static class Accounts
             new AuthenticationToken { Name = "id_token", Value = tokens.IdToken },
             new AuthenticationToken { Name = "expires_at", Value = tokens.ExpiresAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture) },
         ]);
-        await http.SignInAsync(new ClaimsPrincipal(identity), properties);
+        var principal = new ClaimsPrincipal(identity);
+        await http.SignInAsync(principal, properties);
+        return principal;
     }
 
     /// <summary>Sign-out is a form post (antiforgery checked), never a link a page could make the browser follow.</summary>

@@ -28,7 +28,29 @@ public sealed record SearchPage(
 
 public sealed record Tenant(Guid Id, string Name, string Plan, long StorageQuotaBytes, long UsedBytes, int RetentionDays);
 
-public sealed record OwnTenant(Tenant Tenant);
+/// <summary>Documents and bytes a tenant stores, by status.</summary>
+public sealed record TenantUsage(Guid TenantId, string Name, long StorageQuotaBytes, long UsedBytes, int Documents, IReadOnlyDictionary<string, StatusUsage> ByStatus);
+
+public sealed record StatusUsage(int Documents, long Bytes);
+
+public sealed record OwnTenant(Tenant Tenant, TenantUsage Usage);
+
+/// <summary>A tenant's name, plan, quota and retention as an operator sets them (null: unchanged).</summary>
+public sealed record TenantChanges(string? Name, string? Plan, long? StorageQuotaBytes, int? RetentionDays);
+
+/// <summary>A user just added to the pool, with the temporary password they replace at their first sign-in.</summary>
+public sealed record NewUser(string Username, Guid TenantId, string Role, string TemporaryPassword);
+
+/// <summary>One of the runbook's key metrics now: its value against target and alert line, and OK / WARN / ALERT.</summary>
+public sealed record MetricStatus(string Name, double? Value, string Unit, string Target, string AlertAt, string State, string Detail);
+
+public sealed record SystemStatus(DateTimeOffset MeasuredAt, int WindowMinutes, string State, IReadOnlyList<MetricStatus> Metrics);
+
+/// <summary>A job the worker gave up on: which document, why, after how many attempts.</summary>
+public sealed record DeadLetter(string Id, Guid TenantId, Guid DocumentId, int Version, int Attempts, string? Error, DateTimeOffset DeadLetteredAt);
+
+/// <summary>How many an operator action touched.</summary>
+public sealed record Counted(int Count);
 
 /// <summary>The filters of the documents page, as the API's list takes them.</summary>
 public sealed record DocumentFilter(string? Status = null, string? Tag = null, string? ContentType = null, string? Cursor = null);
@@ -44,6 +66,7 @@ public sealed record Answer<T>(T? Value, string? Problem, int Status = StatusCod
 public sealed class DmsApi(HttpClient http)
 {
     private const string Documents = "/api/v1/documents";
+    private const string Admin = "/api/v1/admin";
 
     public Task<Answer<DocumentPage>> ListDocumentsAsync(DocumentFilter filter, CancellationToken cancellationToken) =>
         SendAsync<DocumentPage>(HttpMethod.Get, Query(Documents, ("status", filter.Status), ("tag", filter.Tag), ("contentType", filter.ContentType), ("cursor", filter.Cursor), ("limit", "50")), null, cancellationToken);
@@ -77,6 +100,45 @@ public sealed class DmsApi(HttpClient http)
 
     public Task<Answer<OwnTenant>> OwnTenantAsync(CancellationToken cancellationToken) =>
         SendAsync<OwnTenant>(HttpMethod.Get, "/api/v1/tenant", null, cancellationToken);
+
+    /// <summary>A tenant's admin adds a user of their own tenant.</summary>
+    public Task<Answer<NewUser>> AddOwnUserAsync(string email, string role, CancellationToken cancellationToken) =>
+        SendAsync<NewUser>(HttpMethod.Post, "/api/v1/tenant/users", new { email, role }, cancellationToken);
+
+    public Task<Answer<List<TenantUsage>>> TenantsUsageAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<TenantUsage>>(HttpMethod.Get, $"{Admin}/tenants/usage", null, cancellationToken);
+
+    public Task<Answer<TenantUsage>> TenantUsageAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<TenantUsage>(HttpMethod.Get, $"{Admin}/tenants/{id}/usage", null, cancellationToken);
+
+    public Task<Answer<List<Tenant>>> TenantsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<Tenant>>(HttpMethod.Get, $"{Admin}/tenants", null, cancellationToken);
+
+    public Task<Answer<Tenant>> TenantAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<Tenant>(HttpMethod.Get, $"{Admin}/tenants/{id}", null, cancellationToken);
+
+    public Task<Answer<Tenant>> CreateTenantAsync(TenantChanges tenant, CancellationToken cancellationToken) =>
+        SendAsync<Tenant>(HttpMethod.Post, $"{Admin}/tenants", tenant, cancellationToken);
+
+    public Task<Answer<Tenant>> UpdateTenantAsync(Guid id, TenantChanges changes, CancellationToken cancellationToken) =>
+        SendAsync<Tenant>(HttpMethod.Patch, $"{Admin}/tenants/{id}", changes, cancellationToken);
+
+    public Task<Answer<NewUser>> AddUserAsync(Guid tenantId, string email, string role, CancellationToken cancellationToken) =>
+        SendAsync<NewUser>(HttpMethod.Post, $"{Admin}/tenants/{tenantId}/users", new { email, role }, cancellationToken);
+
+    public Task<Answer<SystemStatus>> StatusAsync(CancellationToken cancellationToken) =>
+        SendAsync<SystemStatus>(HttpMethod.Get, $"{Admin}/status", null, cancellationToken);
+
+    public Task<Answer<List<DeadLetter>>> DeadLettersAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<DeadLetter>>(HttpMethod.Get, $"{Admin}/dead-letters", null, cancellationToken);
+
+    /// <summary>Puts one dead letter (or, with no id, every one) back on the queue.</summary>
+    public Task<Answer<Counted>> RedriveAsync(string? id, CancellationToken cancellationToken) =>
+        SendAsync<Counted>(HttpMethod.Post, id is null ? $"{Admin}/dead-letters/redrive" : $"{Admin}/dead-letters/{Uri.EscapeDataString(id)}/redrive", null, cancellationToken);
+
+    /// <summary>Deletes one dead letter (or, with no id, every one); their documents stay failed.</summary>
+    public Task<Answer<Counted>> PurgeDeadLettersAsync(string? id, CancellationToken cancellationToken) =>
+        SendAsync<Counted>(HttpMethod.Delete, id is null ? $"{Admin}/dead-letters" : $"{Admin}/dead-letters/{Uri.EscapeDataString(id)}", null, cancellationToken);
 
     /// <summary>Creates a document (or, with <paramref name="documentId"/>, a new version of one): the API's answer as it is, with where to PUT the bytes.</summary>
     public Task<Answer<JsonElement>> StartUploadAsync(Guid? documentId, string fileName, string contentType, long sizeBytes, CancellationToken cancellationToken) =>

@@ -1,6 +1,8 @@
 using System.Text;
+using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost.Identity;
 using Dms.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Dms.EndToEndTests;
@@ -153,13 +155,100 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(page.Locator(".document-status .status")).ToHaveTextAsync("ready");
     }
 
-    private static async Task SignInAsync(IPage page, string username)
+    [Fact]
+    public async Task The_operator_sees_a_dead_letter_with_its_error_and_redrives_it_from_the_page_once_the_scanner_is_back()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        var commands = running.Model.App.Services.GetRequiredService<ResourceCommandService>();
+        Guid id;
+        Assert.True((await commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StopCommand, Cancellation)).Success);
+        try
+        {
+            id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("Waits for the scanner"), "dead-letter.txt", "text/plain", cancellationToken: Cancellation))
+                .GetProperty("id").GetGuid();
+            var failed = await DocumentUploads.WaitForStatusAsync(editor, id, ["failed"], TimeSpan.FromMinutes(1), Cancellation);
+            Assert.StartsWith("Malware scan timeout", failed.GetProperty("failureReason").GetString());
+        }
+        finally
+        {
+            await commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, CancellationToken.None);
+        }
+
+        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", Cancellation);
+        await using var browser = await WebBrowser.LaunchAsync("operator");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "operator@demo.dms.local", "operator");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operations" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "DLQ messages" })).ToContainTextAsync("ALERT");
+        var letter = page.GetByRole(AriaRole.Row).Filter(new() { HasText = id.ToString() });
+        await Assertions.Expect(letter).ToContainTextAsync("Demo");
+        await Assertions.Expect(letter.Locator(".error")).ToContainTextAsync("scan");
+        await browser.ScreenshotAsync(page, "dead-letter");
+
+        await letter.GetByRole(AriaRole.Button, new() { Name = "Redrive" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 dead letter redriven.");
+        await Assertions.Expect(letter).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "redriven");
+        var ready = await DocumentUploads.WaitForStatusAsync(editor, id, ["ready"], TimeSpan.FromMinutes(1), Cancellation);
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_operator_adds_a_tenant_and_its_admin_who_signs_in_sees_the_usage_and_adds_a_viewer()
+    {
+        var tenantName = $"Harbour office {Guid.NewGuid():N}"[..22];
+        var adminEmail = $"admin-{Guid.NewGuid():N}@harbour.dms.local";
+        await using var browser = await WebBrowser.LaunchAsync("tenants");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "operator@demo.dms.local", "operator");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tenants" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Demo" })).ToBeVisibleAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(tenantName);
+        await page.GetByLabel("Storage quota (GiB)").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add tenant" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = tenantName })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".usage")).ToContainTextAsync("0 B of 2 GiB used");
+
+        await page.GetByLabel("Days in the trash before deletion").FillAsync("45");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        await Assertions.Expect(page.GetByLabel("Days in the trash before deletion")).ToHaveValueAsync("45");
+
+        await page.GetByLabel("E-mail address").FillAsync(adminEmail);
+        await page.GetByLabel("Role").SelectOptionAsync("admin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        var temporaryPassword = await page.Locator("code.secret").TextContentAsync();
+        Assert.False(string.IsNullOrWhiteSpace(temporaryPassword));
+        await browser.ScreenshotAsync(page, "tenant-added");
+
+        var adminPage = await browser.NewPageAsync(Web);
+        await adminPage.GotoAsync("/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await adminPage.GetByLabel("E-mail address").FillAsync(adminEmail);
+        await adminPage.GetByLabel("Password").FillAsync(temporaryPassword!);
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await adminPage.GetByLabel("New password").FillAsync($"Chosen-{Guid.NewGuid():N}-1a");
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = "Set password and sign in" }).ClickAsync();
+        await adminPage.WaitForURLAsync("**/documents", Loaded);
+
+        await adminPage.GetByRole(AriaRole.Link, new() { Name = "Tenant", Exact = true }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByRole(AriaRole.Heading, new() { Name = tenantName })).ToBeVisibleAsync();
+        await Assertions.Expect(adminPage.Locator(".usage")).ToContainTextAsync("0 B of 2 GiB used (0 %)");
+        await Assertions.Expect(adminPage.Locator(".details")).ToContainTextAsync("45 days");
+        await adminPage.GetByLabel("E-mail address").FillAsync($"viewer-{Guid.NewGuid():N}@harbour.dms.local");
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToContainTextAsync("as viewer");
+        await browser.ScreenshotAsync(adminPage, "tenant-admin-added-a-viewer");
+    }
+
+    private static async Task SignInAsync(IPage page, string username, string landsOn = "documents")
     {
         await page.GotoAsync("/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.GetByLabel("E-mail address").FillAsync(username);
         await page.GetByLabel("Password").FillAsync(DemoIdentity.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/documents", Loaded);
+        await page.WaitForURLAsync($"**/{landsOn}", Loaded);
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
         new("GET", "/api/v1/documents/{id:guid}/text", Access.Read),
         new("POST", "/api/v1/documents/{id:guid}/reprocess", Access.Administer),
         new("GET", "/api/v1/tenant", Access.Read),
+        new("POST", "/api/v1/tenant/users", Access.Administer, new { email = "new@example.com", role = "viewer" }),
         new("GET", "/api/v1/search?q=report", Access.Read),
         new("POST", "/api/v1/admin/tenants", Access.Operator, new { name = "x", plan = "pro", storageQuotaBytes = 1, retentionDays = 1 }),
         new("GET", "/api/v1/admin/tenants", Access.Operator),

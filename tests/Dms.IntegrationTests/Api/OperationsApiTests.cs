@@ -137,6 +137,19 @@ public sealed class OperationsApiTests(TemporaryPostgres postgres) : IAsyncLifet
         Assert.Equal(type, problem.GetProperty("type").GetString());
     }
 
+    [Theory]
+    [InlineData("user@example.com", "operator", "urn:dms:problem:invalid-role")]
+    [InlineData("two@example.com, three@example.com", "viewer", "urn:dms:problem:invalid-email")]
+    public async Task A_tenant_admin_adds_users_of_their_own_tenant_in_a_tenant_role_only(string email, string role, string type)
+    {
+        // An admin may not make an operator: that role spans every tenant.
+        var response = await _scenario.AdminA.PostAsJsonAsync("/api/v1/tenant/users", new { email, role }, Cancellation);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(type, problem.GetProperty("type").GetString());
+    }
+
     [Fact]
     public async Task A_user_of_an_unknown_tenant_is_a_404_and_without_a_user_pool_a_502_naming_the_setting()
     {
