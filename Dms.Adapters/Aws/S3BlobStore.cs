@@ -162,6 +162,10 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
         return $"The bucket {Settings.Bucket} answers.";
     }
 
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Settings.Bucket, Key = key, InputStream = content, ContentType = contentType, AutoCloseStream = false },
+            cancellationToken);
+
     /// <summary>
     /// Every object under the prefix, then every version of it, delete markers included: the bucket is versioned, and
     /// a plain delete would leave the bytes as a noncurrent version until the lifecycle rule expires them. (The first

@@ -57,6 +57,20 @@ public sealed partial class FileSystemBlobStore(
         string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         new BlobStream(await OpenReadAsync(key, versionId, cancellationToken));
 
+    /// <summary>Written beside, then moved into place: a reader sees the old file or the new one, never half of one.</summary>
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
+        var partial = $"{path}.{Guid.NewGuid():N}.partial";
+        await using (var file = OwnerOnly.CreateFile(partial, bufferSize: BufferSize))
+        {
+            await content.CopyToAsync(file, cancellationToken);
+        }
+
+        File.Move(partial, path, overwrite: true);
+    }
+
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(Path.Combine(_root, prefix));
@@ -178,6 +192,6 @@ public sealed partial class FileSystemBlobStore(
 
     private static string? ReadChecksum(string path) => File.Exists(ChecksumPath(path)) ? File.ReadAllText(ChecksumPath(path)).Trim() : null;
 
-    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/documents/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/v[1-9][0-9]{0,5}/content$")]
+    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/documents/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/v[1-9][0-9]{0,5}/(content|preview/(thumbnail|page-[1-9][0-9]{0,4})\\.png)$")]
     private static partial Regex KeyPattern();
 }

@@ -44,6 +44,10 @@ public static class DocumentsEndpoints
         documents.MapGet("/{id:guid}/versions", VersionsAsync).RequireAuthorization(Policies.Read).WithSummary("Every version of a document.");
         documents.MapGet("/{id:guid}/processing", ProcessingAsync).RequireAuthorization(Policies.Read)
             .WithSummary("What each pipeline step (type check, scan, extract, index) did to the current version: outcome, attempts, duration, error.");
+        documents.MapGet("/{id:guid}/thumbnail", ThumbnailAsync).RequireAuthorization(Policies.Read)
+            .WithSummary("A small PNG of the current version's first page, once its malware scan passed it; with an ETag, cached by the browser.");
+        documents.MapGet("/{id:guid}/pages/{page:int}", PageAsync).RequireAuthorization(Policies.Read)
+            .WithSummary("A PNG of one of the current version's first pages (from 1), once its malware scan passed it; with an ETag.");
         documents.MapGet("/{id:guid}/text", TextAsync).RequireAuthorization(Policies.Read).WithSummary("The text extracted from the current version.");
         documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).RequireAuthorization(Policies.Administer)
             .WithSummary("Runs the pipeline again on a ready, failed or quarantined document (tenant admins).");
@@ -155,6 +159,30 @@ public static class DocumentsEndpoints
                 enableRangeProcessing: true),
             _ => throw new InvalidOperationException($"Unknown download kind {download.GetType().Name}."),
         };
+    }
+
+    private static Task<IResult> ThumbnailAsync(Guid id, Caller caller, OpenPreview open, HttpContext http, CancellationToken cancellationToken) =>
+        PreviewAsync(id, 0, caller, open, http, cancellationToken);
+
+    private static async Task<IResult> PageAsync(Guid id, int page, Caller caller, OpenPreview open, HttpContext http, CancellationToken cancellationToken) =>
+        page < 1
+            ? Error.Invalid("page", "page must be 1 or more: pages are counted from 1.").ToProblem()
+            : await PreviewAsync(id, page, caller, open, http, cancellationToken);
+
+    /// <summary>
+    /// Private to the user (their token decides), revalidated after an hour; a browser that has the image asks with
+    /// If-None-Match and gets 304.
+    /// </summary>
+    private static async Task<IResult> PreviewAsync(Guid id, int page, Caller caller, OpenPreview open, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await open.HandleAsync(caller.TenantId, id, page, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            return error.ToProblem();
+        }
+
+        http.Response.Headers.CacheControl = "private, max-age=3600";
+        return TypedResults.Stream(outcome.Value!.Content, OpenPreview.ContentType, entityTag: new EntityTagHeaderValue(outcome.Value.ETag));
     }
 
     private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome) => outcome.ToOk(DocumentResponse.From);

@@ -44,6 +44,7 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<ListProcessingSteps>();
         builder.Services.AddScoped<GetDocumentText>();
         builder.Services.AddScoped<OpenContent>();
+        builder.Services.AddScoped<OpenPreview>();
         return builder;
     }
 }

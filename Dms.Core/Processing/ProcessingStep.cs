@@ -7,6 +7,9 @@ public enum StepName
     Scan,
     TypeCheck,
     Extract,
+
+    /// <summary>Images of the first pages and a thumbnail, from clean content only; a document without them is still ready.</summary>
+    Preview,
     Index,
 }
 

@@ -49,6 +49,9 @@ public interface IBlobStore
 
     Task<BlobDownload> OpenDownloadAsync(string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
+    /// <summary>Stores what the system itself made (a preview image) under <paramref name="key"/>, replacing what was there.</summary>
+    Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
+
     /// <summary>Removes every object whose key starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 

@@ -463,7 +463,7 @@ namespace Dms.Migrations.Migrations
                         {
                             t.HasCheckConstraint("ck_processing_steps_outcome", "outcome IN ('succeeded', 'skipped', 'retrying', 'failed', 'infected')");
 
-                            t.HasCheckConstraint("ck_processing_steps_step", "step IN ('scan', 'type_check', 'extract', 'index')");
+                            t.HasCheckConstraint("ck_processing_steps_step", "step IN ('scan', 'type_check', 'extract', 'preview', 'index')");
                         });
                 });
 

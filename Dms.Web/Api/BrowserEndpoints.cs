@@ -27,6 +27,8 @@ public static class BrowserEndpoints
         documents.MapPost("/{id:guid}/complete", CompleteAsync);
         documents.MapGet("/statuses", StatusesAsync);
         documents.MapGet("/{id:guid}/content", ContentAsync);
+        documents.MapGet("/{id:guid}/thumbnail", (Guid id, DmsApi api, HttpContext http, CancellationToken cancellationToken) => PreviewAsync(id, 0, api, http, cancellationToken));
+        documents.MapGet("/{id:guid}/pages/{page:int:min(1)}", PreviewAsync);
         return app;
     }
 
@@ -91,6 +93,27 @@ public static class BrowserEndpoints
         http.Response.Headers.ContentDisposition = response.Content.Headers.ContentDisposition?.ToString();
         return Results.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), response.Content.Headers.ContentType?.ToString(),
             enableRangeProcessing: false);
+    }
+
+    /// <summary>A preview image passed through with the API's entity tag and caching; an unchanged one is a 304, a missing one the API's 4xx.</summary>
+    private static async Task<IResult> PreviewAsync(Guid id, int page, DmsApi api, HttpContext http, CancellationToken cancellationToken)
+    {
+        var response = await api.PreviewAsync(id, page, http.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } tag ? tag : null, cancellationToken);
+        http.Response.RegisterForDispose(response);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotModified)
+        {
+            http.Response.Headers.ETag = response.Headers.ETag?.ToString();
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return Results.Problem(statusCode: (int)response.StatusCode, detail: "This document has no preview to show.");
+        }
+
+        http.Response.Headers.CacheControl = response.Headers.CacheControl?.ToString();
+        http.Response.Headers.ETag = response.Headers.ETag?.ToString();
+        return Results.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), response.Content.Headers.ContentType?.ToString());
     }
 
     private static IResult Refused(string problem, int status = StatusCodes.Status400BadRequest) => Results.Problem(statusCode: status, detail: problem);

@@ -153,6 +153,18 @@ public sealed class DmsApi(HttpClient http)
         http.GetAsync(Query($"{Documents}/{id}/content", ("version", version?.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
+    /// <summary>A preview image (page 0: the thumbnail) as the API answers it, asking with the browser's entity tag so an unchanged image is a 304.</summary>
+    public async Task<HttpResponseMessage> PreviewAsync(Guid id, int page, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, page == 0 ? $"{Documents}/{id}/thumbnail" : $"{Documents}/{id}/pages/{page}");
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
     private async Task<Answer<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };

@@ -173,4 +173,11 @@ async function pollStatuses() {
 }
 
 customElements.define("dms-upload", DmsUpload);
+
+// A preview the pipeline did not make (a page past the last, content it could not render) is hidden, not a broken image.
+document.addEventListener("error", (e) => {
+  if (e.target instanceof HTMLImageElement && e.target.classList.contains("preview")) {
+    e.target.classList.add("missing");
+  }
+}, true);
 pollStatuses();

@@ -99,7 +99,7 @@ public sealed class ReaderProcess(IOptions<ExtractionOptions> budgets)
     private static string TrimmedError(string error) => error.Length > 2000 ? error[..2000] : error.Trim();
 
     /// <summary>The <c>dotnet</c> host of the runtime this process runs on (its folder is three above the runtime's own).</summary>
-    private static string DotnetHost { get; } =
+    internal static string DotnetHost { get; } =
         Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet")) is var host && File.Exists(host) ? host : "dotnet";
 
     private sealed record Header(int Pages, int OcrPages, string Detail);

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Dms.Common;
 using Dms.Documents;
+using Dms.Documents.Queries;
 using Dms.Operations;
 using Dms.Processing;
 using Dms.Queue;
 using Dms.Storage;
 using Dms.Worker.Extraction;
+using Dms.Worker.Previews;
 using Dms.Worker.Scanning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,7 @@ public sealed partial class DocumentPipeline(
     ProcessingStore store,
     IBlobStore blobs,
     TextExtractor extractor,
+    PreviewRenderer previews,
     ProcessingMetrics metrics,
     IOptions<ProcessingOptions> options,
     ILogger<DocumentPipeline> logger,
@@ -118,6 +121,8 @@ public sealed partial class DocumentPipeline(
                 }, cancellationToken);
             }
 
+            await RunStepAsync(job, StepName.Preview, token => PreviewAsync(job, file, detected, folder, token), cancellationToken);
+
             // Indexed in the transaction that makes the document ready, so it is searchable exactly when it is ready.
             await RunStepAsync(job, StepName.Index, _ => Task.FromResult(new StepDone<bool>(true, StepOutcome.Succeeded, "indexed for search", new StepEffect.MakeReady())),
                 cancellationToken);
@@ -131,6 +136,36 @@ public sealed partial class DocumentPipeline(
         {
             return await EndAsync(job, ProcessingOutcome.DeadLettered, e.Message, cancellationToken, e.ForOperators);
         }
+    }
+
+    /// <summary>
+    /// Stores the version's thumbnail and first page images beside its bytes. A type without a preview, or content that
+    /// cannot be rendered within the budgets, is a skipped step saying why: the document is still ready, without images.
+    /// </summary>
+    private async Task<StepDone<bool>> PreviewAsync(JobMessage job, string file, string type, string folder, CancellationToken cancellationToken)
+    {
+        if (!PreviewRenderer.Renders(type))
+        {
+            return new StepDone<bool>(false, StepOutcome.Skipped, $"no preview for {type}", new StepEffect.Advance(null));
+        }
+
+        PreviewImages rendered;
+        try
+        {
+            rendered = await previews.RenderAsync(file, type, folder, cancellationToken);
+        }
+        catch (UnreadableContentException e)
+        {
+            return new StepDone<bool>(false, StepOutcome.Skipped, $"no preview: {e.Message}", new StepEffect.Advance(null));
+        }
+
+        foreach (var (page, path) in rendered.Images)
+        {
+            await using var image = File.OpenRead(path);
+            await blobs.PutAsync(BlobKeys.ForPreview(job.TenantId, job.DocumentId, job.Version, page), image, OpenPreview.ContentType, cancellationToken);
+        }
+
+        return new StepDone<bool>(true, StepOutcome.Succeeded, rendered.Detail, new StepEffect.Advance(null));
     }
 
     /// <param name="Effect">What the step writes with its record: where the document goes next, what it stores.</param>
@@ -194,6 +229,7 @@ public sealed partial class DocumentPipeline(
         StepName.Scan => "malware scan",
         StepName.TypeCheck => "type check",
         StepName.Extract => "text extraction",
+        StepName.Preview => "preview",
         _ => "indexing",
     };
 
@@ -202,6 +238,7 @@ public sealed partial class DocumentPipeline(
         StepName.Scan => "Malware scan timeout",
         StepName.TypeCheck => "Type check failed",
         StepName.Extract => "Text extraction failed",
+        StepName.Preview => "Preview failed",
         _ => "Indexing failed",
     };
 

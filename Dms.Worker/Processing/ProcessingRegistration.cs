@@ -4,6 +4,7 @@ using Dms.Operations;
 using Dms.Processing;
 using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;
+using Dms.Worker.Previews;
 using Dms.Worker.Scanning;
 
 namespace Dms.Worker.Processing;
@@ -25,6 +26,9 @@ public static class ProcessingRegistration
         builder.Services.AddCheckedOptions<ExtractionOptions>(ExtractionOptions.Section);
         builder.Services.AddSingleton<PdfTextReader>();
         builder.Services.AddSingleton<TextExtractor>();
+        builder.Services.AddCheckedOptions<PreviewOptions>(PreviewOptions.Section);
+        builder.Services.AddSingleton<ImagePreviewProcess>();
+        builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddScoped<ProcessingStore>();
         builder.Services.AddScoped<DocumentPipeline>();
         builder.Services.AddSingleton<ProcessingMetrics>();

@@ -126,6 +126,15 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
 
         await browser.ScreenshotAsync(page, "uploaded-and-ready");
 
+        // Each clean PDF and image has a thumbnail in the list, made by the pipeline after the scan.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Documents" }).ClickAsync();
+        foreach (var file in files)
+        {
+            await AssertImageShownAsync(page.GetByRole(AriaRole.Row).Filter(new() { HasText = file.Name }).Locator("img.thumbnail"));
+        }
+
+        await browser.ScreenshotAsync(page, "documents-with-thumbnails");
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Search" }).ClickAsync();
         await page.GetByLabel("Words to find").FillAsync(ocrWord);
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
@@ -136,6 +145,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
 
         await Assertions.Expect(page.Locator("pre.text")).ToContainTextAsync(ocrWord, new() { IgnoreCase = true });
         await Assertions.Expect(page.GetByText("1 read by OCR")).ToBeVisibleAsync();
+        await AssertImageShownAsync(page.Locator("img.preview.page").First);
         await page.GetByLabel("Tags, separated by commas").FillAsync("deliveries, harbour");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("deliveries, harbour");
@@ -240,6 +250,14 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await adminPage.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToContainTextAsync("as viewer");
         await browser.ScreenshotAsync(adminPage, "tenant-admin-added-a-viewer");
+    }
+
+    /// <summary>The image is on the page and the browser decoded it (a missing preview would be hidden, or 0 pixels wide).</summary>
+    private static async Task AssertImageShownAsync(ILocator image)
+    {
+        await image.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(image).ToBeVisibleAsync();
+        await image.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync());
     }
 
     private static async Task SignInAsync(IPage page, string username, string landsOn = "documents")

@@ -20,7 +20,7 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
     private sealed record Route(string Method, string Template, Access Access, object? Body = null)
     {
         public string Path(Guid document, Guid tenant) =>
-            Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1");
+            Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1");
 
         public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
         {
@@ -48,6 +48,8 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
         new("GET", "/api/v1/documents/{id:guid}/versions", Access.Read),
         new("GET", "/api/v1/documents/{id:guid}/processing", Access.Read),
         new("GET", "/api/v1/documents/{id:guid}/text", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/thumbnail", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/pages/{page:int}", Access.Read),
         new("POST", "/api/v1/documents/{id:guid}/reprocess", Access.Administer),
         new("GET", "/api/v1/tenant", Access.Read),
         new("POST", "/api/v1/tenant/users", Access.Administer, new { email = "new@example.com", role = "viewer" }),

@@ -99,12 +99,65 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         var steps = await PipelineDocuments.StepsAsync(Editor, id);
 
-        Assert.Equal(["scan", "type_check", "extract", "index"], steps.Keys);
+        Assert.Equal(["scan", "type_check", "extract", "preview", "index"], steps.Keys);
         Assert.All(steps.Values, s => Assert.Equal("succeeded", s.GetProperty("outcome").GetString()));
         Assert.Equal("content is application/pdf", steps["type_check"].GetProperty("detail").GetString());
         Assert.Equal("clean", steps["scan"].GetProperty("detail").GetString());
         Assert.Equal("1 pages, 1 of them by OCR", steps["extract"].GetProperty("detail").GetString());
         Assert.True(steps["extract"].GetProperty("durationMs").GetInt64() > 0);
+        Assert.Equal("a thumbnail and 1 page image", steps["preview"].GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Previews_are_made_of_clean_pdfs_and_images_bounded_in_pixels_cached_by_etag_and_never_served_for_quarantined_content()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var pdf = await PipelineDocuments.UploadAsync(_scenario, Editor, SampleDocuments.TextPdf("Page one", "Page two"), "two-pages.pdf", "application/pdf");
+        var png = await PipelineDocuments.UploadAsync(_scenario, Editor, await SampleDocuments.PngOfText("A photographed receipt"), "receipt.png", "image/png");
+        var text = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.UTF8.GetBytes("Only words"), "words.txt", "text/plain");
+        var eicar = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
+        foreach (var id in new[] { pdf, png, text, eicar })
+        {
+            await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        }
+
+        using var thumbnail = await Editor.GetAsync($"/api/v1/documents/{pdf}/thumbnail", cancellation);
+        var thumbnailBytes = await thumbnail.Content.ReadAsByteArrayAsync(cancellation);
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("image/png", thumbnail.Content.Headers.ContentType?.MediaType);
+        Assert.True(thumbnail.Headers.CacheControl is { Private: true, MaxAge.TotalSeconds: 3600 });
+        Assert.True(PngSize.LongestSide(thumbnailBytes) is > 100 and <= 320, $"thumbnail is {PngSize.LongestSide(thumbnailBytes)} pixels");
+        foreach (var page in new[] { 1, 2 })
+        {
+            using var image = await Editor.GetAsync($"/api/v1/documents/{pdf}/pages/{page}", cancellation);
+            Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+            Assert.Equal(1400, PngSize.LongestSide(await image.Content.ReadAsByteArrayAsync(cancellation)));
+        }
+
+        using var beyond = await Editor.GetAsync($"/api/v1/documents/{pdf}/pages/3", cancellation);
+        Assert.Equal(HttpStatusCode.NotFound, beyond.StatusCode);
+
+        // A browser that has the image asks whether it changed, and is told it did not.
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/documents/{pdf}/thumbnail");
+        revalidate.Headers.IfNoneMatch.Add(thumbnail.Headers.ETag!);
+        using var notModified = await Editor.SendAsync(revalidate, cancellation);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var photo = await Editor.GetAsync($"/api/v1/documents/{png}/thumbnail", cancellation);
+        Assert.True(photo.StatusCode == HttpStatusCode.OK, (await PipelineDocuments.StepsAsync(Editor, png))["preview"].ToString());
+        Assert.True(PngSize.LongestSide(await photo.Content.ReadAsByteArrayAsync(cancellation)) <= 320);
+
+        // Words have no picture: the step says so, the document is ready all the same.
+        var textSteps = await PipelineDocuments.StepsAsync(Editor, text);
+        Assert.Equal("skipped", textSteps["preview"].GetProperty("outcome").GetString());
+        Assert.Equal("no preview for text/plain", textSteps["preview"].GetProperty("detail").GetString());
+        using var none = await Editor.GetAsync($"/api/v1/documents/{text}/thumbnail", cancellation);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+
+        using var quarantined = await Editor.GetAsync($"/api/v1/documents/{eicar}/thumbnail", cancellation);
+        Assert.Equal(HttpStatusCode.Conflict, quarantined.StatusCode);
+        Assert.Contains("document-quarantined", await quarantined.Content.ReadAsStringAsync(cancellation));
+        Assert.DoesNotContain("preview", (await PipelineDocuments.StepsAsync(Editor, eicar)).Keys);
     }
 
     [Fact]

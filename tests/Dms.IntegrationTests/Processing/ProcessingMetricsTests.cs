@@ -60,7 +60,7 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
         var completed = _measurements.Where(m => m.Instrument == "dms.processing.completed").Select(m => m.Tag).Order().ToList();
         var steps = _measurements.Where(m => m.Instrument == "dms.processing.duration").Select(m => m.Tag).ToHashSet();
         Assert.Equal(["quarantined", "ready"], completed);
-        Assert.Equal(new HashSet<string?> { "type_check", "scan", "extract", "index" }, steps);
+        Assert.Equal(new HashSet<string?> { "type_check", "scan", "extract", "preview", "index" }, steps);
         Assert.All(_measurements.Where(m => m.Instrument == "dms.processing.duration"), m => Assert.True(m.Value >= 0));
         Assert.Contains(_measurements, m => m.Instrument == "dms.queue.depth");
         Assert.Contains(_measurements, m => m.Instrument == "dms.queue.dead_letters" && m.Value == 0);

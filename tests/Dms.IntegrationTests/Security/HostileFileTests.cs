@@ -1,6 +1,7 @@
 using Dms.TestSupport;
 using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;
+using Dms.Worker.Previews;
 using Dms.Worker.Processing;
 using Microsoft.Extensions.Options;
 
@@ -131,6 +132,54 @@ public sealed class HostileFileTests : IDisposable
         var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ExtractionOptions(), path, type));
 
         Assert.Contains("30,000 × 30,000 pixels, more than the 50-megapixel limit", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_pdf_page_two_hundred_inches_wide_is_previewed_no_larger_than_the_preview_sizes()
+    {
+        var path = Write("huge-page.pdf", HostileFiles.EmptyPagesPdf(1, 14_400));
+        var settings = new PreviewOptions();
+
+        var rendered = await Previews().RenderAsync(path, ContentTypes.Pdf, _folder.FullName, Cancellation);
+
+        Assert.Equal([0, 1], rendered.Images.Select(i => i.Page));
+        Assert.Equal(settings.ThumbnailPixels, PngSize.LongestSide(File.ReadAllBytes(rendered.Images[0].Path)));
+        Assert.Equal(settings.PagePixels, PngSize.LongestSide(File.ReadAllBytes(rendered.Images[1].Path)));
+    }
+
+    [Theory]
+    [InlineData(ContentTypes.Png)]
+    [InlineData(ContentTypes.Jpeg)]
+    [InlineData(ContentTypes.Tiff)]
+    public async Task An_image_whose_header_promises_a_billion_pixels_gets_no_preview_and_is_never_decoded(string type)
+    {
+        var bytes = type switch
+        {
+            ContentTypes.Png => HostileFiles.PngHeader(30_000, 30_000),
+            ContentTypes.Jpeg => HostileFiles.JpegHeader(30_000, 30_000),
+            _ => HostileFiles.TiffHeader(30_000, 30_000),
+        };
+        var path = Write("huge.image", bytes);
+
+        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => Previews().RenderAsync(path, type, _folder.FullName, Cancellation));
+
+        Assert.Equal("The image is 30,000 × 30,000 pixels, more than the 50,000,000 a preview is made from (Dms:Extraction:MaxPixels).", refused.Message);
+    }
+
+    [Fact]
+    public async Task An_image_whose_pixels_are_missing_gets_no_preview_and_the_decoders_reason_from_its_own_process()
+    {
+        var path = Write("truncated.png", HostileFiles.PngHeader(100, 100));
+
+        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => Previews().RenderAsync(path, ContentTypes.Png, _folder.FullName, Cancellation));
+
+        Assert.StartsWith("The image's preview could not be made: ", refused.Message);
+    }
+
+    private static PreviewRenderer Previews()
+    {
+        var (settings, budgets) = (Options.Create(new PreviewOptions()), Options.Create(new ExtractionOptions()));
+        return new PreviewRenderer(settings, budgets, new ImagePreviewProcess(settings, budgets));
     }
 
     private async Task<ExtractedText> ExtractAsync(ExtractionOptions budgets, string path, string type, int maxCharacters = 1_000_000)

@@ -128,6 +128,31 @@ public abstract class BlobStoreContract
         Assert.NotNull(await Store.GetAsync(keys[2], TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task A_preview_is_stored_beside_its_version_replaced_by_a_second_one_and_removed_with_the_document()
+    {
+        var document = Guid.NewGuid();
+        var thumbnail = BlobKeys.ForPreview(_tenant, document, 1, 0);
+        var page = BlobKeys.ForPreview(_tenant, document, 1, 3);
+        var (first, second) = (RandomNumberGenerator.GetBytes(300), RandomNumberGenerator.GetBytes(200));
+        var cancellation = TestContext.Current.CancellationToken;
+
+        await Store.PutAsync(thumbnail, new MemoryStream(first), "image/png", cancellation);
+        await Store.PutAsync(thumbnail, new MemoryStream(second), "image/png", cancellation);
+        await Store.PutAsync(page, new MemoryStream(first), "image/png", cancellation);
+        await using (var read = await Store.OpenReadAsync(thumbnail, null, cancellation))
+        {
+            using var copy = new MemoryStream();
+            await read.CopyToAsync(copy, cancellation);
+            Assert.Equal(second, copy.ToArray());
+        }
+
+        Assert.Equal(first.Length, (await Store.GetAsync(page, cancellation))?.SizeBytes);
+        await Store.DeletePrefixAsync(BlobKeys.DocumentPrefix(_tenant, document), cancellation);
+        Assert.Null(await Store.GetAsync(thumbnail, cancellation));
+        Assert.Null(await Store.GetAsync(page, cancellation));
+    }
+
     private (string Key, byte[] Bytes) NewObject() =>
         (BlobKeys.ForVersion(_tenant, Guid.NewGuid(), 1), RandomNumberGenerator.GetBytes(64 * 1024 + 17));
 

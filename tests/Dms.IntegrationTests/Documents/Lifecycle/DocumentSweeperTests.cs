@@ -230,6 +230,8 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         public Task<BlobDownload> OpenDownloadAsync(string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
             inner.OpenDownloadAsync(key, versionId, fileName, contentType, expiresAt, cancellationToken);
 
+        public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) => inner.PutAsync(key, content, contentType, cancellationToken);
+
         public Task<string> CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
     }
 }

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dms.Worker.Extraction;
+using Dms.Worker.Ocr;
+using Dms.Worker.Processing;
+using Microsoft.Extensions.Options;
+
+namespace Dms.Worker.Previews;
+
+/// <summary>The preview images made of one version: page 0 is the thumbnail, pages from 1 the page images.</summary>
+public sealed record PreviewImages(IReadOnlyList<(int Page, string Path)> Images, string Detail);
+
+/// <summary>
+/// Renders a version's thumbnail and the images of its first pages, as PNGs no larger than the settings' longest side:
+/// PDF pages with <c>pdftoppm -scale-to</c> (whatever the page's size, the image is bounded) under the tool budget;
+/// images with libvips (<see cref="ImagePreviewProcess"/>, in a child process) after their header's pixel count is
+/// checked against the budget. Other types have no preview. Content that cannot be rendered within the budgets is an
+/// <see cref="UnreadableContentException"/> saying why.
+/// </summary>
+public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IOptions<ExtractionOptions> budgets, ImagePreviewProcess images)
+{
+    public static bool Renders(string type) => type is ContentTypes.Pdf or ContentTypes.Png or ContentTypes.Jpeg or ContentTypes.Tiff;
+
+    public async Task<PreviewImages> RenderAsync(string file, string type, string folder, CancellationToken cancellationToken)
+    {
+        var output = Path.Combine(folder, "preview");
+        Directory.CreateDirectory(output);
+        if (type == ContentTypes.Pdf)
+        {
+            return await RenderPdfAsync(file, output, cancellationToken);
+        }
+
+        if (ImageSize.Read(file, type) is var (width, height) && width * height > budgets.Value.MaxPixels)
+        {
+            throw new UnreadableContentException(
+                $"The image is {width:N0} × {height:N0} pixels, more than the {budgets.Value.MaxPixels:N0} a preview is made from (Dms:Extraction:MaxPixels).");
+        }
+
+        await images.RenderAsync(file, output, cancellationToken);
+        return new PreviewImages([(0, Path.Combine(output, ImagePreviewProcess.Thumbnail)), (1, Path.Combine(output, ImagePreviewProcess.FirstPage))],
+            "a thumbnail and 1 page image");
+    }
+
+    private async Task<PreviewImages> RenderPdfAsync(string file, string output, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await PdftoppmAsync(file, ["-f", "1", "-l", "1", "-scale-to", Number(settings.ThumbnailPixels), "-singlefile"], Path.Combine(output, "thumbnail"), cancellationToken);
+        await PdftoppmAsync(file, ["-f", "1", "-l", Number(settings.MaxPages), "-scale-to", Number(settings.PagePixels)], Path.Combine(output, "page"), cancellationToken);
+        // pdftoppm names pages prefix-N.png, N zero-padded to the document's page count's digits.
+        var pages = Directory.EnumerateFiles(output, "page-*.png")
+            .Select(path => (Page: int.Parse(PageNumber().Match(Path.GetFileName(path)).Groups[1].Value, CultureInfo.InvariantCulture), Path: path))
+            .OrderBy(p => p.Page)
+            .ToList();
+        return new PreviewImages([(0, Path.Combine(output, "thumbnail.png")), .. pages], $"a thumbnail and {pages.Count} page {(pages.Count == 1 ? "image" : "images")}");
+    }
+
+    private async Task PdftoppmAsync(string file, string[] arguments, string prefix, CancellationToken cancellationToken)
+    {
+        CommandResult result;
+        try
+        {
+            result = await CommandLine.RunAsync("pdftoppm", ["-png", .. arguments, file, prefix], null, options.Value.Timeout, cancellationToken, budgets.Value.ToolBudget);
+        }
+        catch (TimeoutException)
+        {
+            throw new UnreadableContentException($"Rendering the preview took longer than {options.Value.Timeout} (Dms:Preview:Timeout): a page draws more than a page should.");
+        }
+
+        if (result.Signalled)
+        {
+            throw new UnreadableContentException(
+                $"Rendering the preview needed more than {budgets.Value.MemoryInWords} of memory or {budgets.Value.MaxToolCpuTime} of processor time (Dms:Extraction budgets).");
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new UnreadableContentException($"The preview could not be rendered: {TesseractOcrEngine.FirstLine(result.Error)}");
+        }
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^page-0*(\d+)\.png$")]
+    private static partial Regex PageNumber();
+}
