@@ -26,11 +26,17 @@ public static class Accounts
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            // The session ends with the ID token; refreshing it comes with the next pages.
             options.Events.OnValidatePrincipal = async context =>
             {
-                if (context.Properties.GetTokenValue("expires_at") is { } expires
-                    && DateTimeOffset.Parse(expires, System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow)
+                var services = context.HttpContext.RequestServices;
+                var pool = services.GetRequiredService<UserPool>();
+                var validation = await SessionTokens.ValidateAsync(context.Properties, services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                    async refreshToken => (await pool.RefreshAsync(refreshToken, context.HttpContext.RequestAborted)).Tokens);
+                if (validation == SessionTokens.Validation.Refreshed)
+                {
+                    context.ShouldRenew = true;
+                }
+                else if (validation == SessionTokens.Validation.Ended)
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync();
@@ -56,12 +62,8 @@ public static class Accounts
             identity.AddClaim(new Claim(ClaimTypes.Role, group!.GetValue<string>()));
         }
 
-        var properties = new AuthenticationProperties { ExpiresUtc = tokens.ExpiresAt, IsPersistent = false };
-        properties.StoreTokens(
-        [
-            new AuthenticationToken { Name = "id_token", Value = tokens.IdToken },
-            new AuthenticationToken { Name = "expires_at", Value = tokens.ExpiresAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture) },
-        ]);
+        var properties = new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow + SessionTokens.SessionLifetime, IsPersistent = false };
+        SessionTokens.Store(properties, tokens);
         var principal = new ClaimsPrincipal(identity);
         await http.SignInAsync(principal, properties);
         return principal;

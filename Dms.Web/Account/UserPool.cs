@@ -60,6 +60,18 @@ public sealed class UserPool(HttpClient http, IOptions<UserPoolOptions> options,
             ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = username, ["NEW_PASSWORD"] = newPassword },
         }, cancellationToken);
 
+    /// <summary>Trades the refresh token for a new ID token (the pool keeps the refresh token: the answer has none).</summary>
+    public async Task<SignInOutcome> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var outcome = await CallAsync("InitiateAuth", new
+        {
+            AuthFlow = "REFRESH_TOKEN_AUTH",
+            ClientId = ClientId,
+            AuthParameters = new Dictionary<string, string> { ["REFRESH_TOKEN"] = refreshToken },
+        }, cancellationToken);
+        return outcome.Tokens is { } tokens ? outcome with { Tokens = tokens with { RefreshToken = tokens.RefreshToken ?? refreshToken } } : outcome;
+    }
+
     private const string WrongCredentials = "The e-mail address or the password is not right.";
 
     private string ClientId => options.Value.Audience ?? throw new InvalidOperationException($"{UserPoolOptions.Section}:Audience is not set.");

@@ -114,6 +114,13 @@ public sealed class AppModel : IAsyncDisposable
         return (username, user.GetProperty("temporaryPassword").GetString()!);
     }
 
+    /// <summary>The local identity provider's pool as the web app and the API are given it: its authority and app client.</summary>
+    public async Task<(string Authority, string ClientId)> UserPoolAsync(CancellationToken cancellationToken)
+    {
+        var pool = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(StateDirectory, "identity", "pool.json"), cancellationToken)).RootElement;
+        return ($"{pool.GetProperty("endpoint").GetString()}/{pool.GetProperty("PoolId").GetString()}", pool.GetProperty("ClientId").GetString()!);
+    }
+
     /// <summary>Signs a user of the pool in; a first sign-in with a temporary password sets a new one, as a new user does.</summary>
     public async Task<HttpClient> SignInAsAsync(string username, string password, CancellationToken cancellationToken)
     {

@@ -2,6 +2,8 @@ using System.Text;
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost.Identity;
 using Dms.TestSupport;
+using Dms.Web.Account;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -250,6 +252,27 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await adminPage.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToContainTextAsync("as viewer");
         await browser.ScreenshotAsync(adminPage, "tenant-admin-added-a-viewer");
+    }
+
+    [Fact]
+    public async Task The_web_servers_session_refresh_trades_the_refresh_token_for_an_id_token_the_api_accepts_and_a_bad_one_for_nothing()
+    {
+        var (authority, clientId) = await running.Model.UserPoolAsync(Cancellation);
+        using var http = new HttpClient();
+        var pool = new UserPool(http, Options.Create(new UserPoolOptions { Authority = authority, Audience = clientId }), TimeProvider.System);
+
+        var signedIn = await pool.SignInAsync("editor@demo.dms.local", DemoIdentity.Password, Cancellation);
+        var refreshed = await pool.RefreshAsync(signedIn.Tokens!.RefreshToken!, Cancellation);
+        var refused = await pool.RefreshAsync("not-a-refresh-token", Cancellation);
+
+        Assert.NotNull(refreshed.Tokens);
+        Assert.Equal(signedIn.Tokens.RefreshToken, refreshed.Tokens.RefreshToken);
+        Assert.True(refreshed.Tokens.ExpiresAt > DateTimeOffset.UtcNow.AddMinutes(10));
+        using var api = running.Model.App.CreateHttpClient("api");
+        api.DefaultRequestHeaders.Authorization = new("Bearer", refreshed.Tokens.IdToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/api/v1/tenant", Cancellation)).StatusCode);
+        Assert.Null(refused.Tokens);
+        Assert.NotNull(refused.Problem);
     }
 
     /// <summary>The image is on the page and the browser decoded it (a missing preview would be hidden, or 0 pixels wide).</summary>

@@ -87,13 +87,15 @@ public sealed partial class AwsTemplateTests
         var called = ActionsTheCodeCalls();
 
         Assert.Equal(called.Order(), api.Concat(worker).Select(g => g.Action).Distinct().Order());
-        // The api pre-signs uploads and downloads and adds users; the worker reads what it scans, and writes nothing.
+        // The api pre-signs uploads and downloads and adds users; the worker reads what it scans, and writes only
+        // preview images (BlobKeys.ForPreview), never a document's bytes.
         Assert.Contains(api, g => g.Action == "s3:PutObject");
         Assert.Contains(api, g => g.Action == "s3:GetObject");
         Assert.Contains(api, g => g.Action == "cognito-idp:AdminCreateUser");
         Assert.Contains(worker, g => g.Action == "s3:GetObject");
         Assert.Contains(worker, g => g.Action == "sqs:ReceiveMessage");
-        Assert.DoesNotContain(worker, g => g.Action == "s3:PutObject" || g.Action.StartsWith("cognito-idp:", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker, g => g.Action.StartsWith("cognito-idp:", StringComparison.Ordinal));
+        Assert.Equal("{\"Fn::Sub\":\"${DocumentsBucket.Arn}/*/documents/*/preview/*\"}", Assert.Single(worker, g => g.Action == "s3:PutObject").Resource);
         Assert.All(api.Concat(worker), g =>
         {
             Assert.DoesNotContain("*", g.Action);
@@ -299,6 +301,8 @@ public sealed partial class AwsTemplateTests
             ["CompleteMultipartUpload"] = "s3:PutObject",
             ["AbortMultipartUpload"] = "s3:AbortMultipartUpload",
             ["GetObjectMetadata"] = "s3:GetObject",
+            // The worker's preview images, beside the version.
+            ["PutObject"] = "s3:PutObject",
             // Of the very version complete recorded.
             ["GetObject"] = "s3:GetObject s3:GetObjectVersion",
             ["GetPreSignedURL"] = "", // its verb names the action
