@@ -29,7 +29,7 @@ public static class DocumentsEndpoints
         documents.MapPost("/", CreateAsync).RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Creates a document, reserves its size against the quota and says where to upload its bytes.");
         documents.MapGet("/", ListAsync).RequireAuthorization(Policies.Read)
-            .WithSummary("Lists documents, newest first, with filters and a cursor.");
+            .WithSummary("Lists documents, newest first (or order=oldest), with filters (status, tag, contentType, created range, ids) and a cursor.");
         documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One document.");
         documents.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Write).WithSummary("Changes a document's title or tags.");
         documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Delete)
@@ -88,10 +88,18 @@ public static class DocumentsEndpoints
     private static async Task<Results<Ok<DocumentListResponse>, ProblemHttpResult>> ListAsync(
         Caller caller, ListDocuments list, CancellationToken cancellationToken,
         string? status = null, string? tag = null, string? contentType = null,
-        DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null)
+        DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null, string? order = null,
+        string? ids = null)
     {
+        var named = ids?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => Guid.TryParse(id, out var g) ? g : (Guid?)null).ToList();
+        if (named is not null && named.Any(id => id is null))
+        {
+            return Error.Invalid("ids", "ids must be document ids separated by commas.").ToProblem();
+        }
+
         var outcome = await list.HandleAsync(
-            caller.TenantId, new DocumentQuery(status, tag, contentType, createdFrom, createdTo, limit, cursor), cancellationToken);
+            caller.TenantId, new DocumentQuery(status, tag, contentType, createdFrom, createdTo, limit, cursor, order, named?.Select(id => id!.Value).ToList()),
+            cancellationToken);
         return outcome.ToOk(page => new DocumentListResponse(page.Documents.Select(DocumentResponse.From).ToList(), page.NextCursor));
     }
 

@@ -59,7 +59,7 @@ public static class BrowserEndpoints
         return answer.Problem is { } problem ? Refused(problem, answer.Status) : Results.Json(answer.Value);
     }
 
-    /// <summary>Each asked-for document's status (and failure reason), for the pages that show them changing.</summary>
+    /// <summary>Each asked-for document's status (and failure reason), for the pages that show them changing: one API call.</summary>
     private static async Task<IResult> StatusesAsync(string? ids, DmsApi api, CancellationToken cancellationToken)
     {
         var asked = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.TryParse(id, out var g) ? g : (Guid?)null).ToList();
@@ -68,9 +68,15 @@ public static class BrowserEndpoints
             return Refused($"ids must be up to {MaxStatusIds} document ids, separated by commas.");
         }
 
-        var answers = await Task.WhenAll(asked.Select(id => api.GetDocumentAsync(id!.Value, cancellationToken)));
-        return Results.Json(answers.Where(a => a.Value is not null).ToDictionary(
-            a => a.Value!.Id.ToString(), a => new { status = a.Value!.Status, failureReason = a.Value.FailureReason }));
+        if (asked.Count == 0)
+        {
+            return Results.Json(new Dictionary<string, object>());
+        }
+
+        var answer = await api.ListDocumentsAsync(new DocumentFilter(Ids: asked.Select(id => id!.Value).ToList()), cancellationToken);
+        return answer.Problem is { } problem
+            ? Refused(problem, answer.Status)
+            : Results.Json(answer.Value!.Documents.ToDictionary(d => d.Id.ToString(), d => new { status = d.Status, failureReason = d.FailureReason }));
     }
 
     /// <summary>A version's bytes: storage's signed URL for the browser to follow, or the API's stream passed through as it comes.</summary>

@@ -52,8 +52,9 @@ public sealed record DeadLetter(string Id, Guid TenantId, Guid DocumentId, int V
 /// <summary>How many an operator action touched.</summary>
 public sealed record Counted(int Count);
 
-/// <summary>The filters of the documents page, as the API's list takes them.</summary>
-public sealed record DocumentFilter(string? Status = null, string? Tag = null, string? ContentType = null, string? Cursor = null);
+/// <summary>The filters and order of the documents page, as the API's list takes them; <paramref name="Ids"/> picks given documents.</summary>
+public sealed record DocumentFilter(
+    string? Status = null, string? Tag = null, string? ContentType = null, string? Cursor = null, string? Order = null, IReadOnlyList<Guid>? Ids = null);
 
 /// <summary>What the API answered: a value, or its problem's detail in the user's words and its status code.</summary>
 public sealed record Answer<T>(T? Value, string? Problem, int Status = StatusCodes.Status200OK);
@@ -69,7 +70,8 @@ public sealed class DmsApi(HttpClient http)
     private const string Admin = "/api/v1/admin";
 
     public Task<Answer<DocumentPage>> ListDocumentsAsync(DocumentFilter filter, CancellationToken cancellationToken) =>
-        SendAsync<DocumentPage>(HttpMethod.Get, Query(Documents, ("status", filter.Status), ("tag", filter.Tag), ("contentType", filter.ContentType), ("cursor", filter.Cursor), ("limit", "50")), null, cancellationToken);
+        SendAsync<DocumentPage>(HttpMethod.Get, Query(Documents, ("status", filter.Status), ("tag", filter.Tag), ("contentType", filter.ContentType), ("cursor", filter.Cursor),
+            ("order", filter.Order), ("ids", filter.Ids is null ? null : string.Join(',', filter.Ids)), ("limit", filter.Ids is null ? "50" : "100")), null, cancellationToken);
 
     public Task<Answer<SearchPage>> SearchAsync(string query, string? tag, string? contentType, string? cursor, CancellationToken cancellationToken) =>
         SendAsync<SearchPage>(HttpMethod.Get, Query("/api/v1/search", ("q", query), ("tag", tag), ("contentType", contentType), ("cursor", cursor), ("limit", "20")), null, cancellationToken);

@@ -174,6 +174,41 @@ async function pollStatuses() {
 
 customElements.define("dms-upload", DmsUpload);
 
+// Search as you type: a pause of 300 ms in typing asks the server for the results page and shows its results in
+// place (the address follows, so the page can be reloaded or shared); pressing Enter still submits the form.
+// Listened for on the document: pages that Blazor's enhanced navigation brings in run no script of their own.
+let searchTimer;
+let searchInFlight;
+document.addEventListener("input", (e) => {
+  const input = e.target;
+  const form = input instanceof HTMLInputElement && input.name === "q" ? input.closest("form[data-as-you-type]") : null;
+  if (!form) return;
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(async () => {
+    searchInFlight?.abort();
+    searchInFlight = new AbortController();
+    const url = `${form.action}?q=${encodeURIComponent(input.value)}`;
+    try {
+      const response = await fetch(url, { signal: searchInFlight.signal });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const results = page.querySelector(".results");
+      if (results) {
+        document.querySelector(".results").replaceWith(document.adoptNode(results));
+        history.replaceState(null, "", url);
+      }
+    } catch {
+      // A newer keystroke took over, or the network failed: the form still submits.
+    }
+  }, 300);
+});
+
+// "Select all" ticks every row's box in its form.
+document.addEventListener("change", (e) => {
+  if (e.target instanceof HTMLInputElement && e.target.hasAttribute("data-select-all")) {
+    for (const box of e.target.form.querySelectorAll("input[type=checkbox][name=Selected]")) box.checked = e.target.checked;
+  }
+});
+
 // A preview the pipeline did not make (a page past the last, content it could not render) is hidden, not a broken image.
 document.addEventListener("error", (e) => {
   if (e.target instanceof HTMLImageElement && e.target.classList.contains("preview")) {

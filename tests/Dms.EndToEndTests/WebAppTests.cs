@@ -74,10 +74,11 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await SignInAsync(page, "editor@demo.dms.local");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Search" }).ClickAsync();
-        await page.GetByLabel("Words to find").FillAsync(word);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        // As you type: no button pressed, the results come as the typing pauses, and the address follows.
+        await page.GetByLabel("Words to find").PressSequentiallyAsync(word, new() { Delay = 30 });
 
         var hit = page.Locator(".hits li").Filter(new() { HasText = $"{word}.txt" });
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/search\\?q={word}$"));
         await Assertions.Expect(hit).ToBeVisibleAsync();
         await Assertions.Expect(hit.Locator("mark")).ToHaveTextAsync(word);
         await Assertions.Expect(hit.Locator(".snippet")).ToContainTextAsync("document.title='owned'");
@@ -252,6 +253,49 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await adminPage.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToContainTextAsync("as viewer");
         await browser.ScreenshotAsync(adminPage, "tenant-admin-added-a-viewer");
+    }
+
+    [Fact]
+    public async Task The_editor_tags_and_trashes_selected_documents_at_once_and_the_list_fits_a_phone()
+    {
+        using var api = await running.Model.SignInAsync("editor", Cancellation);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var names = new[] { $"bulk-{run}-a.txt", $"bulk-{run}-b.txt", $"bulk-{run}-c.txt" };
+        foreach (var name in names)
+        {
+            await DocumentUploads.UploadAsync(api, Encoding.UTF8.GetBytes($"Selected {name}"), name, "text/plain", cancellationToken: Cancellation);
+        }
+
+        await using var browser = await WebBrowser.LaunchAsync("bulk");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "editor@demo.dms.local");
+
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = $"Select {names[0]}" }).CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = $"Select {names[1]}" }).CheckAsync();
+        await page.GetByLabel("Tags to add").FillAsync($"batch-{run}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tag selected" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"2 documents tagged batch-{run}.");
+
+        await page.GotoAsync($"/documents?tag=batch-{run}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var rows = page.Locator("table.documents tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await browser.ScreenshotAsync(page, "tagged");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select all" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move selected to trash" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 documents moved to the trash.");
+        await Assertions.Expect(page.GetByText("No documents match.")).ToBeVisibleAsync();
+        await page.GotoAsync("/trash", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = names[0] })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = names[2] })).ToHaveCountAsync(0);
+
+        // At a phone's width the list drops its type and size columns and nothing runs off the side.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = names[2] })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Type" })).ToBeHiddenAsync();
+        await browser.ScreenshotAsync(page, "documents-on-a-phone");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
     }
 
     [Fact]

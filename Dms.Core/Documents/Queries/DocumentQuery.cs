@@ -6,14 +6,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Documents.Queries;
 
-/// <summary>A page of documents, newest first, with the cursor of the next page (null on the last).</summary>
+/// <summary>A page of documents in the query's order, with the cursor of the next page (null on the last).</summary>
 public sealed record DocumentPage(IReadOnlyList<Document> Documents, string? NextCursor);
 
-/// <summary>The filters and cursor of a document listing. Soft-deleted documents show only when asked for by status.</summary>
+/// <summary>
+/// The filters, order and cursor of a document listing. Soft-deleted documents show only when asked for by status (or
+/// by id). <paramref name="Order"/> is <c>newest</c> (the default) or <c>oldest</c>, both along the (tenant, created)
+/// index; <paramref name="Ids"/> picks given documents (a page's live statuses in one call).
+/// </summary>
 public sealed record DocumentQuery(
-    string? Status, string? Tag, string? ContentType, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int? Limit, string? Cursor)
+    string? Status, string? Tag, string? ContentType, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int? Limit, string? Cursor,
+    string? Order = null, IReadOnlyList<Guid>? Ids = null)
 {
     public const int DefaultLimit = 50;
+    public const string Newest = "newest";
+    public const string Oldest = "oldest";
+
+    /// <summary>How many ids one listing may name.</summary>
+    public const int MaxIds = 100;
+
+    private bool OldestFirst => Order == Oldest;
 
     public Error? Validate(DocumentOptions limits)
     {
@@ -27,6 +39,16 @@ public sealed record DocumentQuery(
             return Error.Invalid("limit", $"limit must be 1 to {limits.MaxPageSize}.");
         }
 
+        if (Order is not (null or Newest or Oldest))
+        {
+            return Error.Invalid("order", $"order must be {Newest} or {Oldest}.");
+        }
+
+        if (Ids is { Count: > MaxIds })
+        {
+            return Error.Invalid("ids", $"ids may name up to {MaxIds} documents.");
+        }
+
         if (CreatedFrom > CreatedTo)
         {
             return Error.Invalid("created-range", "createdFrom must not be after createdTo.");
@@ -37,9 +59,18 @@ public sealed record DocumentQuery(
 
     public IQueryable<Document> Apply(IQueryable<Document> documents)
     {
-        documents = Status is null
-            ? documents.Where(d => d.Status != DocumentStatus.Deleted)
-            : documents.Where(d => d.Status == SnakeCaseNames<DocumentStatus>.Parse(Status));
+        documents = (Status, Ids) switch
+        {
+            (not null, _) => documents.Where(d => d.Status == SnakeCaseNames<DocumentStatus>.Parse(Status)),
+            (null, not null) => documents,
+            _ => documents.Where(d => d.Status != DocumentStatus.Deleted),
+        };
+        if (Ids is not null)
+        {
+            var ids = Ids.ToArray();
+            documents = documents.Where(d => ids.Contains(d.Id));
+        }
+
         if (Tag is not null)
         {
             var tag = Tag.Trim().ToLowerInvariant();
@@ -64,10 +95,14 @@ public sealed record DocumentQuery(
 
         if (Cursor is not null && ParseCursor(Cursor) is var (createdAt, id))
         {
-            documents = documents.Where(d => EF.Functions.LessThan(ValueTuple.Create(d.CreatedAt, d.Id), ValueTuple.Create(createdAt, id)));
+            documents = OldestFirst
+                ? documents.Where(d => EF.Functions.GreaterThan(ValueTuple.Create(d.CreatedAt, d.Id), ValueTuple.Create(createdAt, id)))
+                : documents.Where(d => EF.Functions.LessThan(ValueTuple.Create(d.CreatedAt, d.Id), ValueTuple.Create(createdAt, id)));
         }
 
-        return documents.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id);
+        return OldestFirst
+            ? documents.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id)
+            : documents.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id);
     }
 
     /// <summary>An opaque cursor: the creation time and id of the last document of a page.</summary>

@@ -128,6 +128,8 @@ public sealed class BadInputTests(TemporaryPostgres postgres) : IAsyncLifetime
     [InlineData("limit=100000", "invalid-limit")]
     [InlineData("cursor=not-a-cursor", "invalid-cursor")]
     [InlineData("createdFrom=2026-02-01T00:00:00Z&createdTo=2026-01-01T00:00:00Z", "invalid-created-range")]
+    [InlineData("order=sideways", "invalid-order")]
+    [InlineData("ids=not-an-id", "invalid-ids")]
     public async Task A_bad_listing_query_is_a_problem_naming_it(string query, string code)
     {
         var response = await _scenario.EditorA.GetAsync($"/api/v1/documents?{query}", TestContext.Current.CancellationToken);
@@ -157,5 +159,35 @@ public sealed class BadInputTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         Assert.Equal(5, seen.Count);
         Assert.Equal(5, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Listing_oldest_first_pages_the_other_way_and_ids_pick_documents_trashed_ones_included()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var created = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            created.Add((await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(10), fileName: $"o{i}.pdf"))
+                .GetProperty("document").GetProperty("id").GetGuid());
+        }
+
+        (await _scenario.EditorA.DeleteAsync($"/api/v1/documents/{created[1]}", cancellation)).EnsureSuccessStatusCode();
+        var other = (await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(10))).GetProperty("document").GetProperty("id").GetGuid();
+
+        async Task<List<Guid>> ListAsync(string query) =>
+            [.. (await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents?{query}", cancellation))
+                .GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("id").GetGuid())];
+        var oldestFirst = new List<Guid>();
+        var firstPage = await _scenario.EditorA.GetFromJsonAsync<JsonElement>("/api/v1/documents?order=oldest&limit=1", cancellation);
+        oldestFirst.AddRange(firstPage.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()));
+        oldestFirst.AddRange(await ListAsync($"order=oldest&cursor={firstPage.GetProperty("nextCursor").GetString()}"));
+        var newestFirst = await ListAsync("");
+        var picked = await ListAsync($"ids={created[0]},{created[1]},{other}");
+
+        Assert.Equal(newestFirst.AsEnumerable().Reverse(), oldestFirst);
+        Assert.Equal([created[0], created[2]], oldestFirst.Where(created.Contains));
+        // By id, a trashed document shows too (a page follows its status); another tenant's does not exist.
+        Assert.Equal([created[1], created[0]], picked);
     }
 }
