@@ -44,12 +44,24 @@ public sealed class WebBrowser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
-    /// <summary>Saves what the page shows now, numbered in the order the test saw it.</summary>
+    /// <summary>
+    /// Saves what the page shows now, numbered in the order the test saw it, and checks the page with axe-core (the
+    /// WCAG 2 A and AA rules: labels, names, contrast, landmarks, ARIA): a serious or critical violation fails the test.
+    /// What axe cannot judge (whether a label says the right thing, keyboard order as a person meets it) it does not prove.
+    /// </summary>
     public async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(RepositoryRoot(), "test-artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{_test}-{++_screenshots:D2}-{name}.png"), FullPage = true });
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(RepositoryRoot(), "tools", "axe", "node_modules", "axe-core", "axe.min.js") });
+        var violations = await page.EvaluateAsync<string[]>(
+            """
+            async () => (await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] })).violations
+              .filter(v => v.impact === "serious" || v.impact === "critical")
+              .map(v => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)
+            """);
+        Assert.True(violations.Length == 0, $"The {name} page of {_test} breaks accessibility rules:\n{string.Join("\n", violations)}");
     }
 
     public async ValueTask DisposeAsync()
