@@ -211,7 +211,7 @@ case "${1:-}" in
   test) test_all ;;
   token) token "${2:-}" ;;
   *)
-    echo "usage: ./dms.sh run [--profile embedded|local-aws|aws] [-- --Key=value ...] | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants] | bench api [documents] [connections] [seconds] | bench isolation [burst] [pause-seconds]" >&2
+    echo "usage: ./dms.sh run [--profile embedded|local-aws|aws] [-- --Key=value ...] | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants] | bench api [documents] [connections] [seconds] | bench isolation [burst] [pause-seconds] | bench web [documents] [requests] [upload-mib]" >&2
     exit 2
     ;;
 esac

@@ -5,6 +5,7 @@ using Dms.AppHost.Postgres;
 using Dms.AppHost.Run;
 using Dms.AppHost.Scanner;
 using Dms.AppHost.Storage;
+using Dms.AppHost.Web;
 using Dms.AppHost.Worker;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -51,6 +52,7 @@ builder.AddServiceProject<Projects.Dms_Worker>("worker")
 var web = builder.AddServiceProject<Projects.Dms_Web>("web")
     .WithReference(api)
     .WithIdentity(identity)
+    .WithSessionKeys(builder)
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
 api.WithUploadsFromPagesOf(storage, web);

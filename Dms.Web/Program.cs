@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Dms.Web.Account;
 using Dms.Web.Api;
 using Dms.Web.Components;
@@ -7,6 +8,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAccounts();
 builder.AddDmsApi();
+if (builder.Configuration["Dms:Web:KeysFolder"] is { Length: > 0 } keys)
+{
+    // The keys of the session cookies and antiforgery tokens outlive a restart of the web app (and are shared by every
+    // instance given the same folder); without the setting they live in memory and a restart signs everyone out.
+    builder.Services.AddDataProtection().SetApplicationName("dms-web").PersistKeysToFileSystem(new DirectoryInfo(keys));
+}
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

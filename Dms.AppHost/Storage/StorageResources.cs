@@ -46,7 +46,12 @@ public static class StorageResources
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithUploadsFromPagesOf(
         this IResourceBuilder<ProjectResource> api, DocumentStorage storage, IResourceBuilder<ProjectResource> web) =>
-        storage is BlobFolder ? api.WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__0", web.GetEndpoint("http")) : api;
+        storage is BlobFolder
+            ? api.WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__0", web.GetEndpoint("http"))
+                // The same page opened by the loopback address rather than by name is another origin to the browser.
+                .WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__1",
+                    ReferenceExpression.Create($"http://127.0.0.1:{web.GetEndpoint("http").Property(EndpointProperty.Port)}"))
+            : api;
 
     private static BlobFolder AddBlobFolder(this IDistributedApplicationBuilder builder)
     {

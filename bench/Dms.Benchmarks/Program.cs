@@ -30,10 +30,18 @@ if (args is ["api", ..])
     return 0;
 }
 
+// ./dms.sh bench web [documents] [requests] [upload-mib]: see WebBenchmark.
+if (args is ["web", ..])
+{
+    await WebBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 50, (args.Length > 3 ? long.Parse(args[3]) : 1024) * 1024 * 1024);
+    return 0;
+}
+
 if (args is not ["pipeline", ..])
 {
     Console.Error.WriteLine(
-        "usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200] | bench search [documents=1000000] [tenants=20] | bench api [documents=100000] [connections=64] [seconds=15] | bench isolation [burst=2000] [pause-seconds=30]");
+        "usage: dms.sh bench pipeline [documents=300] [ocr-pages=20] [long-pdf-pages=200] | bench search [documents=1000000] [tenants=20] | bench api [documents=100000] [connections=64] [seconds=15] | bench isolation [burst=2000] [pause-seconds=30] | bench web [documents=100000] [requests=50] [upload-mib=1024]");
     return 2;
 }
 

@@ -303,6 +303,25 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
     }
 
     [Fact]
+    public async Task A_restart_of_the_web_app_keeps_people_signed_in()
+    {
+        await using var browser = await WebBrowser.LaunchAsync("restart");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "viewer@demo.dms.local");
+        var commands = running.Model.App.Services.GetRequiredService<ResourceCommandService>();
+
+        Assert.True((await commands.ExecuteCommandAsync("web", KnownResourceCommands.RestartCommand, Cancellation)).Success);
+        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("web", Cancellation);
+        await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
+        // The session cookie was sealed with keys the restarted server still has: no sign-in page. They are kept in
+        // the state folder (not in the user's home folder, ASP.NET's default, shared by every app of that user).
+        Assert.EndsWith("/documents", page.Url);
+        await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync("viewer@demo.dms.local");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(running.Model.StateDirectory, "web-keys"), "key-*.xml"));
+    }
+
+    [Fact]
     public async Task The_web_servers_session_refresh_trades_the_refresh_token_for_an_id_token_the_api_accepts_and_a_bad_one_for_nothing()
     {
         var (authority, clientId) = await running.Model.UserPoolAsync(Cancellation);

@@ -61,7 +61,10 @@ public sealed class WebBrowser : IAsyncDisposable
               .filter(v => v.impact === "serious" || v.impact === "critical")
               .map(v => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)
             """);
-        Assert.True(violations.Length == 0, $"The {name} page of {_test} breaks accessibility rules:\n{string.Join("\n", violations)}");
+        if (violations.Length > 0)
+        {
+            throw new InvalidOperationException($"The {name} page of {_test} breaks accessibility rules:\n{string.Join("\n", violations)}");
+        }
     }
 
     public async ValueTask DisposeAsync()
