@@ -184,6 +184,22 @@ public sealed partial class AwsTemplateTests
         Assert.Equal(["up"], migrations["Command"]!.AsArray().Select(c => c!.GetValue<string>()));
     }
 
+    [Fact]
+    public void The_web_app_is_the_load_balancers_default_the_api_paths_go_to_the_api_and_it_finds_the_api_inside_the_vpc()
+    {
+        var rule = Template.Properties("ApiPathsRule");
+        var web = Template.Properties("WebService");
+        var api = Template.Properties("ApiService");
+
+        Assert.Equal("WebTargetGroup", Template.Properties("HttpListener")["DefaultActions"]![0]!["TargetGroupArn"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("WebTargetGroup", Template.Properties("HttpsListener")["DefaultActions"]![0]!["TargetGroupArn"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("ApiTargetGroup", rule["Actions"]![0]!["TargetGroupArn"]!["Ref"]!.GetValue<string>());
+        Assert.Contains("/api/*", rule["Conditions"]![0]!["PathPatternConfig"]!["Values"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("api", api["ServiceConnectConfiguration"]!["Services"]![0]!["ClientAliases"]![0]!["DnsName"]!.GetValue<string>());
+        Assert.Equal("true", web["ServiceConnectConfiguration"]!["Enabled"]!.ToString());
+        Assert.Equal("1", Template.Parameters["WebDesiredCount"]!["MaxValue"]!.ToString());
+    }
+
     [Theory]
     [InlineData("ApiLatencyAlarm", "1")]
     [InlineData("ApiErrorRateAlarm", "5")]
@@ -216,6 +232,7 @@ public sealed partial class AwsTemplateTests
     [InlineData("ApiTaskDefinition", "api")]
     [InlineData("WorkerTaskDefinition", "worker")]
     [InlineData("MigrationsTaskDefinition", "migrations")]
+    [InlineData("WebTaskDefinition", "web")]
     public void Every_setting_a_task_is_given_is_one_its_code_reads(string taskDefinition, string container)
     {
         var definition = Template.Properties(taskDefinition)["ContainerDefinitions"]!.AsArray().Single(c => c!["Name"]!.GetValue<string>() == container)!;
@@ -236,9 +253,11 @@ public sealed partial class AwsTemplateTests
     /// <summary>A setting bound to an options class (<c>Dms:Storage:S3:Bucket</c>), or a key the code names whole.</summary>
     private static bool IsRead(string key)
     {
-        if (key is "ConnectionStrings:dms" or "PGPASSWORD" or "Logging:Console:FormatterName")
+        if (key is "ConnectionStrings:dms" or "PGPASSWORD" or "Logging:Console:FormatterName" or "ASPNETCORE_FORWARDEDHEADERS_ENABLED")
         {
-            return true; // the connection string every process reads; Npgsql's password variable; the console formatter
+            // The connection string every process reads; Npgsql's password variable; the console formatter; ASP.NET
+            // Core's switch for the forwarded headers of a proxy (the load balancer's TLS).
+            return true;
         }
 
         var parts = key.Split(':');
@@ -251,7 +270,7 @@ public sealed partial class AwsTemplateTests
             type = type?.GetProperty(part, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
         }
 
-        return type is not null || SourcesOf("Dms.Migrations").Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal));
+        return type is not null || SourcesOf("Dms.Migrations", "Dms.Web").Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal));
     }
 
     private static IEnumerable<string> SourcesOf(params string[] projects) =>
