@@ -54,7 +54,8 @@ public sealed class AwsProfileTests
         var web = await EnvironmentOf(app, model, "web");
         Assert.Equal(api["Dms__Identity__Authority"], web["Dms__Identity__Authority"]);
         Assert.Equal(api["Dms__Identity__Audience"], web["Dms__Identity__Audience"]);
-        Assert.Equal(["worker-command-key"], made); // the dashboard's worker commands' key: no database, blobs or pool
+        // The dashboard's worker commands' key and the local web app's cookie keys: no database, blobs or pool.
+        Assert.Equal(["web-keys", "worker-command-key"], made.Order());
         Assert.DoesNotContain(model.Resources, r => r.Name is "postgres" or "fauxqs" or "identity" or "scanner" or "storage-signing-key");
         foreach (var settings in new[] { api, worker })
         {
