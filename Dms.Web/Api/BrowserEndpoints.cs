@@ -23,8 +23,9 @@ public static class BrowserEndpoints
     public static WebApplication MapBrowserEndpoints(this WebApplication app)
     {
         var documents = app.MapGroup("/documents").RequireAuthorization();
-        documents.MapPost("/uploads", StartAsync);
-        documents.MapPost("/{id:guid}/complete", CompleteAsync);
+        var writes = documents.MapGroup("").AddEndpointFilter(RequireAntiforgeryAsync);
+        writes.MapPost("/uploads", StartAsync);
+        writes.MapPost("/{id:guid}/complete", CompleteAsync);
         documents.MapGet("/statuses", StatusesAsync);
         documents.MapGet("/{id:guid}/content", ContentAsync);
         documents.MapGet("/{id:guid}/thumbnail", (Guid id, DmsApi api, HttpContext http, CancellationToken cancellationToken) => PreviewAsync(id, 0, api, http, cancellationToken));
@@ -32,13 +33,14 @@ public static class BrowserEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(StartUpload request, DmsApi api, IAntiforgery antiforgery, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (!await antiforgery.IsRequestValidAsync(http))
-        {
-            return Refused("The page is out of date: reload it and upload again.");
-        }
+    /// <summary>A post from a page carries the page's antiforgery token in a header: without it, another site made the browser send it.</summary>
+    private static async ValueTask<object?> RequireAntiforgeryAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context.HttpContext)
+            ? await next(context)
+            : Refused("The page is out of date: reload it and upload again.");
 
+    private static async Task<IResult> StartAsync(StartUpload request, DmsApi api, CancellationToken cancellationToken)
+    {
         // Browsers leave the type empty for extensions they do not know: the name's extension says it, as the API's type check will.
         var contentType = string.IsNullOrWhiteSpace(request.ContentType) && request.FileName is not null && ContentTypes.TryGetContentType(request.FileName, out var guessed)
             ? guessed
@@ -47,14 +49,8 @@ public static class BrowserEndpoints
         return answer.Problem is { } problem ? Refused(problem, answer.Status) : Results.Json(answer.Value);
     }
 
-    private static async Task<IResult> CompleteAsync(
-        Guid id, CompleteUpload request, DmsApi api, IAntiforgery antiforgery, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(Guid id, CompleteUpload request, DmsApi api, CancellationToken cancellationToken)
     {
-        if (!await antiforgery.IsRequestValidAsync(http))
-        {
-            return Refused("The page is out of date: reload it and upload again.");
-        }
-
         var answer = await api.CompleteUploadAsync(id, request.Parts, cancellationToken);
         return answer.Problem is { } problem ? Refused(problem, answer.Status) : Results.Json(answer.Value);
     }

@@ -70,11 +70,11 @@ public sealed class DmsApi(HttpClient http)
     private const string Admin = "/api/v1/admin";
 
     public Task<Answer<DocumentPage>> ListDocumentsAsync(DocumentFilter filter, CancellationToken cancellationToken) =>
-        SendAsync<DocumentPage>(HttpMethod.Get, Query(Documents, ("status", filter.Status), ("tag", filter.Tag), ("contentType", filter.ContentType), ("cursor", filter.Cursor),
+        SendAsync<DocumentPage>(HttpMethod.Get, Addresses.With(Documents, ("status", filter.Status), ("tag", filter.Tag), ("contentType", filter.ContentType), ("cursor", filter.Cursor),
             ("order", filter.Order), ("ids", filter.Ids is null ? null : string.Join(',', filter.Ids)), ("limit", filter.Ids is null ? "50" : "100")), null, cancellationToken);
 
     public Task<Answer<SearchPage>> SearchAsync(string query, string? tag, string? contentType, string? cursor, CancellationToken cancellationToken) =>
-        SendAsync<SearchPage>(HttpMethod.Get, Query("/api/v1/search", ("q", query), ("tag", tag), ("contentType", contentType), ("cursor", cursor), ("limit", "20")), null, cancellationToken);
+        SendAsync<SearchPage>(HttpMethod.Get, Addresses.With("/api/v1/search", ("q", query), ("tag", tag), ("contentType", contentType), ("cursor", cursor), ("limit", "20")), null, cancellationToken);
 
     public Task<Answer<DocumentSummary>> GetDocumentAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<DocumentSummary>(HttpMethod.Get, $"{Documents}/{id}", null, cancellationToken);
@@ -152,7 +152,7 @@ public sealed class DmsApi(HttpClient http)
 
     /// <summary>A version's bytes as the API answers them (a redirect to storage, or the bytes): the caller streams or follows it.</summary>
     public Task<HttpResponseMessage> ContentAsync(Guid id, int? version, CancellationToken cancellationToken) =>
-        http.GetAsync(Query($"{Documents}/{id}/content", ("version", version?.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        http.GetAsync(Addresses.With($"{Documents}/{id}/content", ("version", version?.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
     /// <summary>A preview image (page 0: the thumbnail) as the API answers it, asking with the browser's entity tag so an unchanged image is a 304.</summary>
@@ -194,12 +194,6 @@ public sealed class DmsApi(HttpClient http)
         return problem.TryGetProperty("detail", out var detail) && detail.GetString() is { } text ? text
             : problem.TryGetProperty("title", out var title) && title.GetString() is { } heading ? heading
             : fallback;
-    }
-
-    private static string Query(string path, params (string Name, string? Value)[] parameters)
-    {
-        var given = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
-        return given.Count == 0 ? path : $"{path}?{string.Join("&", given)}";
     }
 }
 

@@ -53,6 +53,11 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
 
         // The session is an HttpOnly cookie: no script on the page can read a token.
         Assert.Equal("", await page.EvaluateAsync<string>("document.cookie"));
+        // A post with the session cookie but without the page's antiforgery token (what another site could make the
+        // browser send) is refused.
+        var forged = await page.APIRequest.PostAsync("/documents/uploads", new() { DataObject = new { fileName = "forged.txt", contentType = "text/plain", sizeBytes = 6 } });
+        Assert.Equal(400, forged.Status);
+        Assert.Contains("The page is out of date", await forged.TextAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync("**/signin", Loaded);
