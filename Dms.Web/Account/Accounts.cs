@@ -13,15 +13,48 @@ public static class Accounts
 {
     public const string SignInPath = "/signin";
 
+    /// <summary>Where sign-in goes with a hosted UI: a challenge that sends the browser to the pool.</summary>
+    public const string HostedSignInPath = "/signin/pool";
+
+    private const string PoolScheme = "pool";
+
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<UserPoolOptions>(UserPoolOptions.Section);
         builder.Services.AddHttpClient<UserPool>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        var pool = builder.Configuration.GetSection(UserPoolOptions.Section).Get<UserPoolOptions>() ?? new UserPoolOptions();
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (pool.HostedUi)
         {
-            options.LoginPath = SignInPath;
+            authentication.AddOpenIdConnect(PoolScheme, options =>
+            {
+                options.Authority = pool.Authority;
+                options.ClientId = pool.Audience;
+                options.ResponseType = "code";
+                options.UsePkce = true;
+                options.Scope.Clear();
+                options.Scope.Add("openid");
+                options.Scope.Add("email");
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.NameClaimType = "email";
+                options.TokenValidationParameters.RoleClaimType = "cognito:groups";
+                options.RequireHttpsMetadata = pool.Authority?.StartsWith("https:", StringComparison.Ordinal) ?? true;
+                // The pool's tokens go into the session cookie as a password sign-in puts them, and are refreshed the same way.
+                options.SaveTokens = true;
+                options.Events.OnTicketReceived = context =>
+                {
+                    context.Properties!.IsPersistent = false;
+                    context.Properties.ExpiresUtc = DateTimeOffset.UtcNow + SessionTokens.SessionLifetime;
+                    return Task.CompletedTask;
+                };
+            });
+        }
+
+        authentication.AddCookie(options =>
+        {
+            options.LoginPath = pool.HostedUi ? HostedSignInPath : SignInPath;
             options.Cookie.Name = "dms";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
@@ -72,11 +105,17 @@ public static class Accounts
     /// <summary>Sign-out is a form post (antiforgery checked), never a link a page could make the browser follow.</summary>
     public static WebApplication MapAccounts(this WebApplication app)
     {
+        var hostedUi = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserPoolOptions>>().Value.HostedUi;
         app.MapPost("/signout", async (HttpContext http) =>
         {
             await http.SignOutAsync();
-            return Results.LocalRedirect(SignInPath);
+            return Results.LocalRedirect(hostedUi ? "/" : SignInPath);
         });
+        if (hostedUi)
+        {
+            app.MapGet(HostedSignInPath, (string? returnUrl) => Results.Challenge(
+                new AuthenticationProperties { RedirectUri = returnUrl is { } url && url.StartsWith('/') && !url.StartsWith("//") ? url : "/" }, [PoolScheme]));
+        }
         return app;
     }
 }

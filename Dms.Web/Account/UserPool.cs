@@ -16,6 +16,13 @@ public sealed class UserPoolOptions
 
     /// <summary>The app client's id (the tokens' audience).</summary>
     public string? Audience { get; set; }
+
+    /// <summary>
+    /// The pool has a hosted sign-in UI (a Cognito user pool with a domain): people sign in there, by the OpenID Connect
+    /// code flow with PKCE, and the web app never sees a password. Off: the web app's own sign-in form
+    /// (<c>USER_PASSWORD_AUTH</c>), which the local stand-in, without a hosted UI, needs.
+    /// </summary>
+    public bool HostedUi { get; set; }
 }
 
 /// <summary>The user's tokens from the pool, and what the ID token says of them.</summary>

@@ -270,7 +270,11 @@ public sealed partial class AwsTemplateTests
             type = type?.GetProperty(part, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
         }
 
-        return type is not null || SourcesOf("Dms.Migrations", "Dms.Web").Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal));
+        // The web app's options classes (its assembly is not referenced here): a file that names the section and
+        // declares the property.
+        var inWebOptions = parts.Length == 3 && SourcesOf("Dms.Web").Any(source =>
+            source.Contains($"Section = \"{parts[0]}:{parts[1]}\"", StringComparison.Ordinal) && source.Contains($" {parts[2]} {{ get; set; }}", StringComparison.Ordinal));
+        return type is not null || inWebOptions || SourcesOf("Dms.Migrations", "Dms.Web").Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal));
     }
 
     private static IEnumerable<string> SourcesOf(params string[] projects) =>

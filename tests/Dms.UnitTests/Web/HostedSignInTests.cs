@@ -1,0 +1,81 @@
+using System.Net;
+using System.Web;
+using Dms.Web.Account;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Dms.UnitTests.Web;
+
+/// <summary>
+/// The web app with <c>Dms:Identity:HostedUi</c> on, against a stand-in of the pool's OpenID Connect discovery document
+/// on 127.0.0.1. What this cannot prove: Cognito's hosted UI itself and its token endpoint (no such pool runs here);
+/// it proves that a person who is not signed in is sent there by the code flow with PKCE, for this app client.
+/// </summary>
+public sealed class HostedSignInTests
+{
+    [Fact]
+    public async Task With_a_hosted_ui_a_person_not_signed_in_is_sent_to_it_by_the_code_flow_with_pkce()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var discovery = WebApplication.CreateBuilder();
+        discovery.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var pool = discovery.Build();
+        pool.MapGet("/pool-1/.well-known/openid-configuration", (HttpContext http) =>
+        {
+            var issuer = $"http://{http.Request.Host}/pool-1";
+            return Results.Json(new
+            {
+                issuer,
+                authorization_endpoint = $"http://{http.Request.Host}/oauth2/authorize",
+                token_endpoint = $"http://{http.Request.Host}/oauth2/token",
+                jwks_uri = $"{issuer}/.well-known/jwks.json",
+                response_types_supported = new[] { "code" },
+            });
+        });
+        pool.MapGet("/pool-1/.well-known/jwks.json", () => Results.Json(new { keys = Array.Empty<object>() }));
+        await pool.StartAsync(cancellation);
+        var authority = $"{pool.Urls.Single()}/pool-1";
+
+        await using var web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
+            .UseSetting("Dms:Identity:Authority", authority)
+            .UseSetting("Dms:Identity:Audience", "client-1")
+            .UseSetting("Dms:Identity:HostedUi", "true")
+            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1"));
+        using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var page = await browser.GetAsync("/documents", cancellation);
+        using var signIn = await browser.GetAsync(page.Headers.Location, cancellation);
+        Assert.True(signIn.Headers.Location is not null, $"{(int)signIn.StatusCode} {page.Headers.Location} {await signIn.Content.ReadAsStringAsync(cancellation)}");
+        var authorize = signIn.Headers.Location!;
+        var query = HttpUtility.ParseQueryString(authorize.Query);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/signin/pool?ReturnUrl=%2Fdocuments", page.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal($"{pool.Urls.Single()}/oauth2/authorize", authorize.GetLeftPart(UriPartial.Path));
+        Assert.Equal("client-1", query["client_id"]);
+        Assert.Equal("code", query["response_type"]);
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.False(string.IsNullOrEmpty(query["code_challenge"]));
+        Assert.Equal("openid email", query["scope"]);
+        Assert.EndsWith("/signin-oidc", query["redirect_uri"]);
+    }
+
+    [Fact]
+    public async Task Without_a_hosted_ui_sign_in_is_the_web_apps_own_form()
+    {
+        await using var web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
+            .UseSetting("Dms:Identity:Authority", "http://127.0.0.1:1/pool-1")
+            .UseSetting("Dms:Identity:Audience", "client-1")
+            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1"));
+        using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var page = await browser.GetAsync("/documents", TestContext.Current.CancellationToken);
+        using var hosted = await browser.GetAsync("/signin/pool", TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("/signin?ReturnUrl=%2Fdocuments", page.Headers.Location!.PathAndQuery);
+        Assert.NotEqual(HttpStatusCode.Redirect, hosted.StatusCode);
+    }
+}
