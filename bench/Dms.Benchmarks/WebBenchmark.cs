@@ -30,7 +30,7 @@ public static class WebBenchmark
             await using var owner = NpgsqlDataSource.Create(await model.App.GetConnectionStringAsync("postgres") ?? throw new InvalidOperationException("No database."));
             Console.WriteLine($"Loading {documents:N0} documents of {Corpus.WordsPerDocument} words into the demo tenant...");
             var words = Corpus.Vocabulary();
-            await Corpus.LoadAsync(owner, words, [DemoIdentity.TenantId], documents);
+            var ids = await Corpus.LoadAsync(owner, words, [DemoIdentity.TenantId], documents);
 
             var web = model.App.GetEndpoint("web", "http");
             await using var browser = await WebBrowser.LaunchAsync("bench-web");
@@ -51,6 +51,8 @@ public static class WebBenchmark
                 ($"search, a common word ({words[0]})", $"/search?q={words[0]}"),
                 ($"search, a rare word ({words[^1]})", $"/search?q={words[^1]}"),
                 ($"search, two words", $"/search?q={words[1]}+{words[2]}"),
+                // What an open page's script asks every 1.5 s while any document it shows is in the pipeline.
+                ("live statuses of 50 documents (one poll)", $"/documents/statuses?ids={string.Join(',', ids.Take(50))}"),
             ];
             Console.WriteLine();
             Console.WriteLine($"{requests} requests each, one at a time, {documents:N0} documents in the tenant:");

@@ -120,13 +120,7 @@ public sealed class HostileFileTests : IDisposable
     [InlineData(ContentTypes.Tiff)]
     public async Task An_image_whose_header_promises_a_billion_pixels_is_refused_before_ocr_decodes_it(string type)
     {
-        var bytes = type switch
-        {
-            ContentTypes.Png => HostileFiles.PngHeader(30_000, 30_000),
-            ContentTypes.Jpeg => HostileFiles.JpegHeader(30_000, 30_000),
-            _ => HostileFiles.TiffHeader(30_000, 30_000),
-        };
-        var path = Write("huge.image", bytes);
+        var path = Write("huge.image", GigapixelHeader(type));
         Assert.Equal(type, ContentSniffer.Sniff(path).ContentType);
 
         var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ExtractionOptions(), path, type));
@@ -153,13 +147,7 @@ public sealed class HostileFileTests : IDisposable
     [InlineData(ContentTypes.Tiff)]
     public async Task An_image_whose_header_promises_a_billion_pixels_gets_no_preview_and_is_never_decoded(string type)
     {
-        var bytes = type switch
-        {
-            ContentTypes.Png => HostileFiles.PngHeader(30_000, 30_000),
-            ContentTypes.Jpeg => HostileFiles.JpegHeader(30_000, 30_000),
-            _ => HostileFiles.TiffHeader(30_000, 30_000),
-        };
-        var path = Write("huge.image", bytes);
+        var path = Write("huge.image", GigapixelHeader(type));
 
         var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => Previews().RenderAsync(path, type, _folder.FullName, Cancellation));
 
@@ -175,6 +163,14 @@ public sealed class HostileFileTests : IDisposable
 
         Assert.StartsWith("The image's preview could not be made: ", refused.Message);
     }
+
+    /// <summary>An image of the type whose header promises 30,000 × 30,000 pixels (900 megapixels), with no pixels behind it.</summary>
+    private static byte[] GigapixelHeader(string type) => type switch
+    {
+        ContentTypes.Png => HostileFiles.PngHeader(30_000, 30_000),
+        ContentTypes.Jpeg => HostileFiles.JpegHeader(30_000, 30_000),
+        _ => HostileFiles.TiffHeader(30_000, 30_000),
+    };
 
     private static PreviewRenderer Previews()
     {
