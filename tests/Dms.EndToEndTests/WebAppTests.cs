@@ -67,6 +67,29 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
     }
 
     [Fact]
+    public async Task A_password_is_never_sent_back_in_a_response_not_even_in_the_body_of_the_sign_in_redirect()
+    {
+        await using var browser = await WebBrowser.LaunchAsync("password-echo");
+        var page = await browser.NewPageAsync(Web);
+        await page.GotoAsync("/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+
+        foreach (var (password, status) in new[] { ("Not-the-password-1", 200), (DemoIdentity.Password, 302) })
+        {
+            // The form's post as the browser sends it, with the antiforgery cookie of the page; the answer as it comes.
+            var form = page.APIRequest.CreateFormData();
+            form.Append("_handler", "signin");
+            form.Append("__RequestVerificationToken", token!);
+            form.Append("Form.Email", "editor@demo.dms.local");
+            form.Append("Form.Password", password);
+            var answer = await page.APIRequest.PostAsync("/signin", new() { Form = form, MaxRedirects = 0 });
+
+            Assert.Equal(status, answer.Status);
+            Assert.DoesNotContain(password, await answer.TextAsync());
+        }
+    }
+
+    [Fact]
     public async Task The_editor_finds_a_document_by_a_word_of_its_text_and_markup_in_it_stays_text()
     {
         using var api = await running.Model.SignInAsync("editor", Cancellation);
