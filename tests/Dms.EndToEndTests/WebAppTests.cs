@@ -322,6 +322,9 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         // longest status there is (a document whose bytes were never sent: "waiting for upload").
         (await api.PostAsJsonAsync("/api/v1/documents", new { fileName = $"never-sent-{run}.txt", contentType = "text/plain", sizeBytes = 5 }, Cancellation))
             .EnsureSuccessStatusCode();
+        // And a failure reason with a long word in it (the threat's name of a quarantined file).
+        var eicar = await DocumentUploads.UploadAsync(api, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), $"eicar-{run}.txt", "text/plain", cancellationToken: Cancellation);
+        await DocumentUploads.WaitForStatusAsync(api, eicar.GetProperty("id").GetGuid(), ["quarantined"], TimeSpan.FromMinutes(1), Cancellation);
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = names[2] })).ToBeVisibleAsync();
