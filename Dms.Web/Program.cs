@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Dms.Web.Account;
 using Dms.Web.Api;
 using Dms.Web.Components;
+using Microsoft.FluentUI.AspNetCore.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,8 @@ if (builder.Configuration["Dms:Web:KeysFolder"] is { Length: > 0 } keys)
     builder.Services.AddDataProtection().SetApplicationName("dms-web").PersistKeysToFileSystem(new DirectoryInfo(keys));
 }
 builder.Services.AddRazorComponents();
+// Fluent UI Blazor: its icons and design tokens (the Aspire dashboard's look, light or dark as the system is).
+builder.Services.AddFluentUIComponents();
 
 var app = builder.Build();
 
