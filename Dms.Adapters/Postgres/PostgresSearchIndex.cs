@@ -74,11 +74,11 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
         var cap = options.Value.MaxCandidates;
         try
         {
-            var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5) LIMIT {cap})",
+            var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5, {cap}))",
                 headline, parameters, request, transaction, cancellationToken);
             if (result.Total == 0 && request.Offset == 0)
             {
-                result = await RunAsync($"WITH matches AS MATERIALIZED (SELECT * FROM dms_search_titles($1, $2, $3, $4, $5) LIMIT {cap})",
+                result = await RunAsync($"WITH matches AS MATERIALIZED (SELECT * FROM dms_search_titles($1, $2, $3, $4, $5, {cap}))",
                     Unmarked(200), parameters[..5], request, transaction, cancellationToken);
             }
 

@@ -31,7 +31,7 @@ public sealed class SearchOptions : IValidatableObject
 
     /// <summary>The most matches a search ranks and counts for its facets; past it the total is a lower bound.</summary>
     [Range(100, 10_000_000, ErrorMessage = "Dms:Search:MaxCandidates must be 100 to 10000000.")]
-    public int MaxCandidates { get; set; } = 10_000;
+    public int MaxCandidates { get; set; } = 2_000;
 
     /// <summary>Snippets are cut from this many first characters of each hit's text.</summary>
     [Range(1000, 10_000_000, ErrorMessage = "Dms:Search:SnippetWindowCharacters must be 1000 to 10000000.")]

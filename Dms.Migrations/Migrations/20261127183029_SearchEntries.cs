@@ -21,14 +21,52 @@ namespace Dms.Migrations.Migrations
             setweight(to_tsvector('dms_english', left(t.text, max_characters)), 'C')
             """;
 
-        private const string Entry = "document_id uuid, version integer, title text, file_name text, tags text[], content_type text, created_at timestamptz, score real";
+        internal const string Entry = "document_id uuid, version integer, title text, file_name text, tags text[], content_type text, created_at timestamptz, score real";
 
-        private const string Filters = """
+        internal const string Filters = """
             (wanted_tag IS NULL OR e.tags @> ARRAY[wanted_tag])
             AND (wanted_type IS NULL OR e.content_type = wanted_type)
             AND (created_from IS NULL OR e.created_at >= created_from)
             AND (created_to IS NULL OR e.created_at <= created_to)
             """;
+
+        /// <summary>
+        /// The two functions that read the index for a tenant, with their rights: the matches of a query, ranked (title
+        /// and file name weigh most, then tags, then the body), and titles and file names like the words typed (trigram
+        /// similarity, which forgives typos). Never across tenants: app.cross_tenant does not apply here. Capped, each
+        /// stops after <c>max_candidates</c> rows: a set-returning SQL function computes its whole result before the
+        /// caller's LIMIT applies, so only a limit inside it bounds the rows read and ranked.
+        /// </summary>
+        internal static string SearchFunctions(bool capped)
+        {
+            var (cap, limit, signature) = capped ? (", max_candidates integer", "LIMIT max_candidates", ", integer") : ("", "", "");
+            return $"""
+                CREATE FUNCTION dms_search_matches(query tsquery, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz{cap})
+                RETURNS TABLE ({Entry})
+                LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+                    SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at, ts_rank(e.vector, query)
+                    FROM search_entries e
+                    WHERE e.tenant_id = app_tenant_id() AND e.vector @@ query AND {Filters}
+                    {limit}
+                $$;
+                CREATE FUNCTION dms_search_titles(words text, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz{cap})
+                RETURNS TABLE ({Entry})
+                LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+                    SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at,
+                           greatest(similarity(dms_unaccent(lower(e.title)), dms_unaccent(lower(words))),
+                                    similarity(dms_unaccent(lower(e.file_name)), dms_unaccent(lower(words))))
+                    FROM search_entries e
+                    WHERE e.tenant_id = app_tenant_id()
+                      AND (dms_unaccent(lower(e.title)) % dms_unaccent(lower(words)) OR dms_unaccent(lower(e.file_name)) % dms_unaccent(lower(words)))
+                      AND {Filters}
+                    {limit}
+                $$;
+                REVOKE ALL ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz{signature}) FROM PUBLIC;
+                REVOKE ALL ON FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz{signature}) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz{signature}) TO {DatabaseNames.AppRole};
+                GRANT EXECUTE ON FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz{signature}) TO {DatabaseNames.AppRole};
+                """;
+        }
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -85,35 +123,10 @@ namespace Dms.Migrations.Migrations
                     RETURN indexed;
                 END $$;
 
-                -- The tenant's documents that match a query, ranked (title and file name weigh most, then tags, then
-                -- the body). Never across tenants: app.cross_tenant does not apply here.
-                CREATE FUNCTION dms_search_matches(query tsquery, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz)
-                RETURNS TABLE ({Entry})
-                LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-                    SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at, ts_rank(e.vector, query)
-                    FROM search_entries e
-                    WHERE e.tenant_id = app_tenant_id() AND e.vector @@ query AND {Filters}
-                $$;
-
-                -- Titles and file names like the words typed (trigram similarity), which forgives typos.
-                CREATE FUNCTION dms_search_titles(words text, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz)
-                RETURNS TABLE ({Entry})
-                LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-                    SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at,
-                           greatest(similarity(dms_unaccent(lower(e.title)), dms_unaccent(lower(words))),
-                                    similarity(dms_unaccent(lower(e.file_name)), dms_unaccent(lower(words))))
-                    FROM search_entries e
-                    WHERE e.tenant_id = app_tenant_id()
-                      AND (dms_unaccent(lower(e.title)) % dms_unaccent(lower(words)) OR dms_unaccent(lower(e.file_name)) % dms_unaccent(lower(words)))
-                      AND {Filters}
-                $$;
+                {SearchFunctions(capped: false)}
 
                 REVOKE ALL ON FUNCTION dms_search_index(uuid[], integer) FROM PUBLIC;
-                REVOKE ALL ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz) FROM PUBLIC;
-                REVOKE ALL ON FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz) FROM PUBLIC;
                 GRANT EXECUTE ON FUNCTION dms_search_index(uuid[], integer) TO {DatabaseNames.AppRole};
-                GRANT EXECUTE ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz) TO {DatabaseNames.AppRole};
-                GRANT EXECUTE ON FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz) TO {DatabaseNames.AppRole};
                 """);
         }
 

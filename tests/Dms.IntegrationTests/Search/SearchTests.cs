@@ -150,7 +150,7 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
         var app = corpus.AppConnection;
         var direct = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Sql.ScalarAsync(app, "SELECT count(*) FROM search_entries"));
         var crossTenant = await Sql.ScalarAsync(
-            $"{app};Options=-c app.cross_tenant=on", "SELECT count(*) FROM dms_search_matches(to_tsquery('english', 'quarterly'), NULL, NULL, NULL, NULL)");
+            $"{app};Options=-c app.cross_tenant=on", "SELECT count(*) FROM dms_search_matches(to_tsquery('english', 'quarterly'), NULL, NULL, NULL, NULL, 100)");
 
         Assert.Equal("42501", direct.SqlState);
         Assert.Equal(0L, crossTenant);

@@ -65,6 +65,38 @@ public sealed class CostlySearchTests(TemporaryPostgres postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_search_reads_no_more_index_entries_than_the_candidate_cap()
+    {
+        using var editor = _scenario.EditorA;
+        var before = await EntriesReadAsync(0);
+
+        var all = await SearchAsync(editor, "orchard");
+
+        // The table's counters (rows returned by its scans) reach the statistics once the API's connection is idle;
+        // a search's reads are counted together, in one flush.
+        var read = await EntriesReadAsync(before) - before;
+        Assert.Equal(100, all.GetProperty("total").GetInt64());
+        Assert.InRange(read, 1, 100);
+    }
+
+    /// <summary>Rows read from the index table so far, waiting up to 10 s for the counters to pass <paramref name="past"/>.</summary>
+    private async Task<long> EntriesReadAsync(long past)
+    {
+        for (var waited = 0; ; waited += 100)
+        {
+            var read = Convert.ToInt64(await Sql.ScalarAsync(_scenario.OwnerConnection, """
+                SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = 'search_entries'
+                """), System.Globalization.CultureInfo.InvariantCulture);
+            if (read > past || waited >= 10_000)
+            {
+                return read;
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+    }
+
+    [Fact]
     public async Task A_search_past_its_statement_timeout_is_refused_with_a_problem_that_says_how_to_narrow_it()
     {
         await using var strict = new ApiFactory(postgres.AppConnectionString(_scenario.OwnerConnection),
