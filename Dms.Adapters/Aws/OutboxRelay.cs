@@ -87,11 +87,11 @@ public sealed partial class OutboxRelay(
         var rows = new List<(long Id, JobMessage Message)>();
         await using (var select = new NpgsqlCommand(
             """
-            SELECT id, tenant_id, document_id, version, trace_parent FROM (
+            SELECT id, tenant_id, document_id, version, trace_parent, pages_from FROM (
                 SELECT job.*, turn.served_at, row_number() OVER (PARTITION BY job.tenant_id ORDER BY job.id) AS place
                 FROM (SELECT t.id, q.served_at FROM tenants t LEFT JOIN queue_turns q ON q.tenant_id = t.id) AS turn
                 CROSS JOIN LATERAL (
-                    SELECT j.id, j.tenant_id, j.document_id, j.version, j.trace_parent FROM processing_jobs j
+                    SELECT j.id, j.tenant_id, j.document_id, j.version, j.trace_parent, j.pages_from FROM processing_jobs j
                     WHERE j.tenant_id = turn.id ORDER BY j.id LIMIT $1 FOR UPDATE SKIP LOCKED) AS job) AS ranked
             ORDER BY place, served_at NULLS FIRST, id
             LIMIT $1

@@ -64,7 +64,7 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
         var letters = new List<DeadLetter>();
         await using var reader = await QueryAsync(
             """
-            SELECT id, tenant_id, document_id, version, attempts, last_error, dead_lettered_at, trace_parent FROM processing_jobs
+            SELECT id, tenant_id, document_id, version, attempts, last_error, dead_lettered_at, trace_parent, pages_from FROM processing_jobs
             WHERE dead_lettered_at IS NOT NULL ORDER BY dead_lettered_at, id LIMIT $1
             """, cancellationToken, limit);
         while (await reader.ReadAsync(cancellationToken))
@@ -121,7 +121,7 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
                 ON CONFLICT (tenant_id) DO UPDATE SET served_at = excluded.served_at)
             UPDATE processing_jobs SET attempts = attempts + 1, lease_token = gen_random_uuid(), available_at = clock_timestamp() + $1
             WHERE id = (SELECT id FROM next)
-            RETURNING id, tenant_id, document_id, version, attempts, lease_token, trace_parent
+            RETURNING id, tenant_id, document_id, version, attempts, lease_token, trace_parent, pages_from
             """, cancellationToken, options.Value.Lease, busyTenants);
         return await reader.ReadAsync(cancellationToken)
             ? new LeasedJob(
@@ -132,9 +132,11 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
             : null;
     }
 
-    /// <summary>A job row's message: tenant, document and version in columns 1 to 3, and its trace context.</summary>
+    /// <summary>A job row's message: tenant, document and version in columns 1 to 3, its trace context, then its first page to render.</summary>
     internal static JobMessage ReadMessage(System.Data.Common.DbDataReader reader, int traceParentColumn) =>
-        new(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.IsDBNull(traceParentColumn) ? null : reader.GetString(traceParentColumn));
+        new(reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3),
+            reader.IsDBNull(traceParentColumn) ? null : reader.GetString(traceParentColumn),
+            reader.IsDBNull(traceParentColumn + 1) ? null : reader.GetInt32(traceParentColumn + 1));
 
     /// <summary>How long until the earliest hidden job of a tenant not busy becomes available again; null when there is none.</summary>
     private async Task<TimeSpan?> NextDueAsync(Guid[] busyTenants, CancellationToken cancellationToken)

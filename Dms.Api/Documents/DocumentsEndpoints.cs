@@ -47,7 +47,7 @@ public static class DocumentsEndpoints
         documents.MapGet("/{id:guid}/thumbnail", ThumbnailAsync).RequireAuthorization(Policies.Read)
             .WithSummary("A small PNG of the current version's first page, once its malware scan passed it; with an ETag, cached by the browser.");
         documents.MapGet("/{id:guid}/pages/{page:int}", PageAsync).RequireAuthorization(Policies.Read)
-            .WithSummary("A PNG of one of the current version's first pages (from 1), once its malware scan passed it; with an ETag.");
+            .WithSummary("A PNG of one of the current version's pages (from 1), once its malware scan passed it; with an ETag. A page past the first ten is rendered when first asked for: 202 with Retry-After until it is there.");
         documents.MapGet("/{id:guid}/text", TextAsync).RequireAuthorization(Policies.Read).WithSummary("The text extracted from the current version.");
         documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).RequireAuthorization(Policies.Administer)
             .WithSummary("Runs the pipeline again on a ready, failed or quarantined document (tenant admins).");
@@ -179,7 +179,7 @@ public static class DocumentsEndpoints
 
     /// <summary>
     /// Private to the user (their token decides), revalidated after an hour; a browser that has the image asks with
-    /// If-None-Match and gets 304.
+    /// If-None-Match and gets 304. A page being rendered is 202 Accepted with Retry-After.
     /// </summary>
     private static async Task<IResult> PreviewAsync(Guid id, int page, Caller caller, OpenPreview open, HttpContext http, CancellationToken cancellationToken)
     {
@@ -189,8 +189,14 @@ public static class DocumentsEndpoints
             return error.ToProblem();
         }
 
+        if (outcome.Value!.Content is not { } content)
+        {
+            http.Response.Headers.RetryAfter = "2";
+            return TypedResults.Accepted((string?)null, new { status = "rendering", detail = $"Page {page} is being rendered: ask again in a moment." });
+        }
+
         http.Response.Headers.CacheControl = "private, max-age=3600";
-        return TypedResults.Stream(outcome.Value!.Content, OpenPreview.ContentType, entityTag: new EntityTagHeaderValue(outcome.Value.ETag));
+        return TypedResults.Stream(content, OpenPreview.ContentType, entityTag: new EntityTagHeaderValue(outcome.Value.ETag));
     }
 
     private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome) => outcome.ToOk(DocumentResponse.From);

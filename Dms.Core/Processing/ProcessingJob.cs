@@ -32,7 +32,18 @@ public sealed class ProcessingJob
     /// <summary>The W3C trace context of the request that queued the job, so the worker's spans join its trace.</summary>
     public string? TraceParent { get; set; }
 
+    /// <summary>Set for a job that renders page images from this page on, not the pipeline (<see cref="Queue.JobMessage.PagesFrom"/>).</summary>
+    public int? PagesFrom { get; set; }
+
     /// <summary>A job that can be taken at once.</summary>
     public static ProcessingJob For(Guid tenantId, Guid documentId, int version, DateTimeOffset now) =>
         new() { TenantId = tenantId, DocumentId = documentId, Version = version, CreatedAt = now, AvailableAt = now, TraceParent = Telemetry.CurrentTraceParent };
+
+    /// <summary>A job that renders the page images from <paramref name="pagesFrom"/> on, taken at once.</summary>
+    public static ProcessingJob ForPages(Guid tenantId, Guid documentId, int version, int pagesFrom, DateTimeOffset now)
+    {
+        var job = For(tenantId, documentId, version, now);
+        job.PagesFrom = pagesFrom;
+        return job;
+    }
 }

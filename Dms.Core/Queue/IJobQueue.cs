@@ -2,7 +2,11 @@ namespace Dms.Queue;
 
 /// <summary>What a processing job names: one version of one tenant's document.</summary>
 /// <param name="TraceParent">The W3C trace context of the request that queued the job: the worker's spans continue its trace.</param>
-public sealed record JobMessage(Guid TenantId, Guid DocumentId, int Version, string? TraceParent = null);
+/// <param name="PagesFrom">
+/// Set for a job that only renders the page images from this page on (a reader asked for one the pipeline did not
+/// make), not the pipeline: it changes nothing about the document.
+/// </param>
+public sealed record JobMessage(Guid TenantId, Guid DocumentId, int Version, string? TraceParent = null, int? PagesFrom = null);
 
 /// <summary>A job a worker holds: nobody else takes it until its lease runs out or it is completed or released.</summary>
 /// <param name="Id">The queue's id of the job (a row id, or an SQS message id).</param>

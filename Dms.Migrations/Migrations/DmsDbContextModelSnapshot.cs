@@ -380,6 +380,10 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("lease_token");
 
+                    b.Property<int?>("PagesFrom")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages_from");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");

@@ -108,6 +108,13 @@ public static class BrowserEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
+        if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            // A page being rendered: the page script asks again after the pause the API names.
+            http.Response.Headers.RetryAfter = response.Headers.RetryAfter?.ToString() ?? "2";
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             return Results.Problem(statusCode: (int)response.StatusCode, detail: "This document has no preview to show.");

@@ -209,10 +209,28 @@ document.addEventListener("change", (e) => {
   }
 });
 
-// A preview the pipeline did not make (a page past the last, content it could not render) is hidden, not a broken image.
-document.addEventListener("error", (e) => {
-  if (e.target instanceof HTMLImageElement && e.target.classList.contains("preview")) {
-    e.target.classList.add("missing");
+// A page past the first ones is rendered when it is first shown (its images load lazily, as they scroll into view):
+// until it is there the answer is 202, and the image is asked for again after the pause the answer names, up to
+// a minute. A preview that is not there at all (content that could not be rendered) is hidden, not a broken image.
+document.addEventListener("error", async (e) => {
+  const image = e.target;
+  if (!(image instanceof HTMLImageElement) || !image.classList.contains("preview")) return;
+  const tries = Number(image.dataset.tries ?? 0);
+  const answer = tries < 30 ? await fetch(image.src).catch(() => null) : null;
+  if (answer?.status === 202 || answer?.ok) {
+    image.dataset.tries = String(tries + 1);
+    image.classList.toggle("rendering", answer.status === 202);
+    const pause = answer.status === 202 ? Number(answer.headers.get("Retry-After") ?? 2) * 1000 : 0;
+    setTimeout(() => {
+      const again = new URL(image.src);
+      again.searchParams.set("try", String(tries + 1));
+      image.src = again.href;
+    }, pause);
+  } else {
+    image.classList.add("missing");
   }
+}, true);
+document.addEventListener("load", (e) => {
+  if (e.target instanceof HTMLImageElement) e.target.classList.remove("rendering");
 }, true);
 pollStatuses();

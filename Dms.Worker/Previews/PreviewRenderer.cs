@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dms.Documents.Queries;
 using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;
 using Dms.Worker.Processing;
@@ -11,7 +12,8 @@ namespace Dms.Worker.Previews;
 public sealed record PreviewImages(IReadOnlyList<(int Page, string Path)> Images, string Detail);
 
 /// <summary>
-/// Renders a version's thumbnail and the images of its first pages, as PNGs no larger than the settings' longest side:
+/// Renders a version's thumbnail and the images of its first pages (<see cref="OpenPreview.PagesPerRendering"/>), or
+/// a later block of pages a reader asked for, as PNGs no larger than the settings' longest side:
 /// PDF pages with <c>pdftoppm -scale-to</c> (whatever the page's size, the image is bounded) under the tool budget;
 /// images with libvips (<see cref="ImagePreviewProcess"/>, in a child process) after their header's pixel count is
 /// checked against the budget. Other types have no preview. Content that cannot be rendered within the budgets is an
@@ -43,15 +45,22 @@ public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IO
 
     private async Task<PreviewImages> RenderPdfAsync(string file, string output, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        await PdftoppmAsync(file, ["-f", "1", "-l", "1", "-scale-to", Number(settings.ThumbnailPixels), "-singlefile"], Path.Combine(output, "thumbnail"), cancellationToken);
-        await PdftoppmAsync(file, ["-f", "1", "-l", Number(settings.MaxPages), "-scale-to", Number(settings.PagePixels)], Path.Combine(output, "page"), cancellationToken);
-        // pdftoppm names pages prefix-N.png, N zero-padded to the document's page count's digits.
-        var pages = Directory.EnumerateFiles(output, "page-*.png")
-            .Select(path => (Page: int.Parse(PageNumber().Match(Path.GetFileName(path)).Groups[1].Value, CultureInfo.InvariantCulture), Path: path))
-            .OrderBy(p => p.Page)
-            .ToList();
+        await PdftoppmAsync(file, ["-f", "1", "-l", "1", "-scale-to", Number(options.Value.ThumbnailPixels), "-singlefile"], Path.Combine(output, "thumbnail"), cancellationToken);
+        var pages = await RenderPagesAsync(file, 1, output, cancellationToken);
         return new PreviewImages([(0, Path.Combine(output, "thumbnail.png")), .. pages], $"a thumbnail and {pages.Count} page {(pages.Count == 1 ? "image" : "images")}");
+    }
+
+    /// <summary>The images of a PDF's pages from <paramref name="from"/>, as many as one rendering makes (fewer at the end).</summary>
+    public async Task<IReadOnlyList<(int Page, string Path)>> RenderPagesAsync(string file, int from, string output, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(output);
+        var last = from + OpenPreview.PagesPerRendering - 1;
+        await PdftoppmAsync(file, ["-f", Number(from), "-l", Number(last), "-scale-to", Number(options.Value.PagePixels)], Path.Combine(output, "page"), cancellationToken);
+        // pdftoppm names pages prefix-N.png, N zero-padded to the document's page count's digits.
+        return [.. Directory.EnumerateFiles(output, "page-*.png")
+            .Select(path => (Page: int.Parse(PageNumber().Match(Path.GetFileName(path)).Groups[1].Value, CultureInfo.InvariantCulture), Path: path))
+            .Where(p => p.Page >= from && p.Page <= last)
+            .OrderBy(p => p.Page)];
     }
 
     private async Task PdftoppmAsync(string file, string[] arguments, string prefix, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Dms.Common;
 using Dms.Documents;
 using Dms.Documents.Queries;
@@ -29,6 +28,7 @@ namespace Dms.Worker.Processing;
 public sealed partial class DocumentPipeline(
     ProcessingStore store,
     IBlobStore blobs,
+    VersionDownload download,
     TextExtractor extractor,
     PreviewRenderer previews,
     ProcessingMetrics metrics,
@@ -75,7 +75,7 @@ public sealed partial class DocumentPipeline(
             // Scanned first, whatever the content turns out to be, so every version gets a verdict: only a clean one is served.
             var scan = await RunStepAsync(job, StepName.Scan, async token =>
             {
-                await DownloadAsync(version, file, token);
+                await download.CopyAsync(version, file, token);
                 if (scanner is null)
                 {
                     return new StepDone<ScanResult>(new ScanResult(ScanVerdict.Skipped), StepOutcome.Skipped,
@@ -258,31 +258,6 @@ public sealed partial class DocumentPipeline(
         MaxDelay = Settings.RetryMaxDelay,
         ShouldHandle = new PredicateBuilder().Handle<Exception>(e => !IsPermanent(e) && e is not OperationCanceledException and not StaleJobException),
     }).Build();
-
-    /// <summary>
-    /// Copies the version's bytes (the very object <c>complete</c> checked) to the work folder, hashing them on the way:
-    /// bytes that are not the ones uploaded are never scanned, read or served.
-    /// </summary>
-    private async Task DownloadAsync(DocumentVersion version, string file, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using (var source = await blobs.OpenReadAsync(version.BlobKey, version.StorageVersionId, cancellationToken))
-        await using (var target = OwnerOnly.CreateFile(file))
-        {
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-        }
-
-        if (version.Sha256 is { } expected && Convert.ToHexStringLower(hash.GetHashAndReset()) != expected)
-        {
-            throw new UnreadableContentException("The stored file is not the one that was uploaded (its SHA-256 changed after upload), so it was not processed or served: upload it again as a new version.");
-        }
-    }
 
     /// <summary>
     /// Ends the job with <paramref name="outcome"/> and its reason for users (<paramref name="forOperators"/>, with the

@@ -29,6 +29,8 @@ public static class ProcessingRegistration
         builder.Services.AddCheckedOptions<PreviewOptions>(PreviewOptions.Section);
         builder.Services.AddSingleton<ImagePreviewProcess>();
         builder.Services.AddSingleton<PreviewRenderer>();
+        builder.Services.AddSingleton<VersionDownload>();
+        builder.Services.AddScoped<PageImages>();
         builder.Services.AddScoped<ProcessingStore>();
         builder.Services.AddScoped<DocumentPipeline>();
         builder.Services.AddSingleton<ProcessingMetrics>();

@@ -1,6 +1,7 @@
 using Dms.Operations;
 using Dms.Processing;
 using Dms.Queue;
+using Dms.Worker.Previews;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Processing;
@@ -111,11 +112,25 @@ public sealed partial class ProcessingWorker(
         {
             using var slot = await _slots.EnterAsync(job.Message.TenantId, leaseLost.Token);
             await using var scope = scopes.CreateAsyncScope();
-            var pipeline = scope.ServiceProvider.GetRequiredService<DocumentPipeline>();
             var maxDeliveries = queueOptions.Value.MaxDeliveries;
-            outcome = job.Attempt > maxDeliveries
-                ? await pipeline.GiveUpAsync(job.Message, $"The worker stopped {job.Attempt - 1} times while processing this document (Dms:Queue:MaxDeliveries is {maxDeliveries}).", leaseLost.Token)
-                : await pipeline.RunAsync(job.Message, leaseLost.Token);
+            if (job.Message.PagesFrom is { } from)
+            {
+                // Page images a reader asked for: nothing about the document changes, nothing is counted; a job that
+                // stopped the worker too often is dropped (the reader's next ask queues it again).
+                if (job.Attempt <= maxDeliveries)
+                {
+                    await scope.ServiceProvider.GetRequiredService<PageImages>().RenderAsync(job.Message, from, leaseLost.Token);
+                }
+
+                outcome = PipelineOutcome.Stale;
+            }
+            else
+            {
+                var pipeline = scope.ServiceProvider.GetRequiredService<DocumentPipeline>();
+                outcome = job.Attempt > maxDeliveries
+                    ? await pipeline.GiveUpAsync(job.Message, $"The worker stopped {job.Attempt - 1} times while processing this document (Dms:Queue:MaxDeliveries is {maxDeliveries}).", leaseLost.Token)
+                    : await pipeline.RunAsync(job.Message, leaseLost.Token);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -379,6 +379,26 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         Assert.NotNull(refused.Problem);
     }
 
+    [Fact]
+    public async Task A_long_documents_later_pages_are_rendered_as_the_reader_scrolls_to_them()
+    {
+        using var api = await running.Model.SignInAsync("editor", Cancellation);
+        var name = $"long-{Guid.NewGuid():N}.pdf";
+        var pdf = SampleDocuments.TextPdf([.. Enumerable.Range(1, 12).Select(n => $"Page number {n}")]);
+        var id = (await DocumentUploads.UploadAsync(api, pdf, name, "application/pdf", cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+        await DocumentUploads.WaitForStatusAsync(api, id, ["ready"], TimeSpan.FromMinutes(1), Cancellation);
+        await using var browser = await WebBrowser.LaunchAsync("long-document");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "viewer@demo.dms.local");
+
+        // The pipeline made the first ten; the twelfth is asked for when it scrolls into view, rendered by the
+        // worker meanwhile (the API answers 202), and shown once it is there.
+        await page.GotoAsync($"/documents/{id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await AssertImageShownAsync(page.GetByRole(AriaRole.Img, new() { Name = $"Page 1 of {name}" }));
+        await AssertImageShownAsync(page.GetByRole(AriaRole.Img, new() { Name = $"Page 12 of {name}" }));
+        await browser.ScreenshotAsync(page, "twelfth-page-rendered");
+    }
+
     /// <summary>The image is on the page and the browser decoded it (a missing preview would be hidden, or 0 pixels wide).</summary>
     private static async Task AssertImageShownAsync(ILocator image)
     {

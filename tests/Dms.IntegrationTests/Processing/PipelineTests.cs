@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
@@ -158,6 +159,57 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, quarantined.StatusCode);
         Assert.Contains("document-quarantined", await quarantined.Content.ReadAsStringAsync(cancellation));
         Assert.DoesNotContain("preview", (await PipelineDocuments.StepsAsync(Editor, eicar)).Keys);
+    }
+
+    [Fact]
+    public async Task A_page_past_the_first_ten_is_rendered_when_first_asked_for_and_then_served_like_the_others()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var pages = Enumerable.Range(1, 23).Select(n => $"Page number {n}").ToArray();
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, SampleDocuments.TextPdf(pages), "long.pdf", "application/pdf");
+        await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        Assert.Equal("a thumbnail and 10 page images", (await PipelineDocuments.StepsAsync(Editor, id))["preview"].GetProperty("detail").GetString());
+
+        // Page 12 is not there yet: asking for it queues its block (pages 11 to 20) once, however often it is asked.
+        using var first = await Editor.GetAsync($"/api/v1/documents/{id}/pages/12", cancellation);
+        using var again = await Editor.GetAsync($"/api/v1/documents/{id}/pages/15", cancellation);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), first.Headers.RetryAfter?.Delta);
+        var queued = Convert.ToInt64(await Sql.ScalarAsync(_scenario.OwnerConnection, $"""
+            SELECT count(*) FROM processing_jobs WHERE document_id = '{id}' AND pages_from IS NOT NULL
+            """), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(queued, 0, 1);
+
+        // The worker renders the block; then the page is an image like the first ones, the document unchanged.
+        var image = await WaitForPageAsync(id, 12);
+        Assert.Equal(1400, PngSize.LongestSide(image));
+        using var fifteenth = await Editor.GetAsync($"/api/v1/documents/{id}/pages/15", cancellation);
+        Assert.Equal(HttpStatusCode.OK, fifteenth.StatusCode);
+        var document = await Editor.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/documents/{id}", cancellation);
+        Assert.Equal("ready", document.GetProperty("status").GetString());
+
+        // The last block is shorter; past the last page there is nothing to render.
+        Assert.Equal(1400, PngSize.LongestSide(await WaitForPageAsync(id, 23)));
+        using var beyond = await Editor.GetAsync($"/api/v1/documents/{id}/pages/24", cancellation);
+        Assert.Equal(HttpStatusCode.NotFound, beyond.StatusCode);
+    }
+
+    /// <summary>Asks for a page image until it is there (202 while it is being rendered).</summary>
+    private async Task<byte[]> WaitForPageAsync(Guid id, int page)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (true)
+        {
+            using var answer = await Editor.GetAsync($"/api/v1/documents/{id}/pages/{page}", TestContext.Current.CancellationToken);
+            if (answer.StatusCode == HttpStatusCode.OK)
+            {
+                return await answer.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+            }
+
+            Assert.True(answer.StatusCode == HttpStatusCode.Accepted && DateTimeOffset.UtcNow < deadline,
+                $"page {page} answered {(int)answer.StatusCode}; worker log: {_worker.Log}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
