@@ -347,8 +347,12 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await SignInAsync(page, "viewer@demo.dms.local");
         var commands = running.Model.App.Services.GetRequiredService<ResourceCommandService>();
 
+        var restarted = DateTime.UtcNow;
         Assert.True((await commands.ExecuteCommandAsync("web", KnownResourceCommands.RestartCommand, Cancellation)).Success);
-        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("web", Cancellation);
+        // The new process, healthy: waiting for "healthy" alone could read the stopped process's last state (seen
+        // once in a full run: "failed to start").
+        await running.Model.App.ResourceNotifications.WaitForResourceAsync("web",
+            e => e.Snapshot.StartTimeStamp > restarted && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, Cancellation);
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         // The session cookie was sealed with keys the restarted server still has: no sign-in page. They are kept in
