@@ -47,7 +47,7 @@ public static class DocumentsEndpoints
         documents.MapGet("/{id:guid}/thumbnail", ThumbnailAsync).RequireAuthorization(Policies.Read)
             .WithSummary("A small PNG of the current version's first page, once its malware scan passed it; with an ETag, cached by the browser.");
         documents.MapGet("/{id:guid}/pages/{page:int}", PageAsync).RequireAuthorization(Policies.Read)
-            .WithSummary("A PNG of one of the current version's pages (from 1), once its malware scan passed it; with an ETag. A page past the first ten is rendered when first asked for: 202 with Retry-After until it is there.");
+            .WithSummary("A PNG of one of the current version's pages (from 1), once its malware scan passed it; with an ETag. A PDF's page is rendered when first asked for: 202 with Retry-After until it is there.");
         documents.MapGet("/{id:guid}/text", TextAsync).RequireAuthorization(Policies.Read).WithSummary("The text extracted from the current version.");
         documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).RequireAuthorization(Policies.Administer)
             .WithSummary("Runs the pipeline again on a ready, failed or quarantined document (tenant admins).");

@@ -209,7 +209,7 @@ document.addEventListener("change", (e) => {
   }
 });
 
-// A page past the first ones is rendered when it is first shown (its images load lazily, as they scroll into view):
+// A PDF's page is rendered when it is first shown (its images load lazily, as they scroll into view):
 // until it is there the answer is 202, and the image is asked for again after the pause the answer names, up to
 // a minute. A preview that is not there at all (content that could not be rendered) is hidden, not a broken image.
 document.addEventListener("error", async (e) => {

@@ -12,8 +12,8 @@ namespace Dms.Worker.Previews;
 public sealed record PreviewImages(IReadOnlyList<(int Page, string Path)> Images, string Detail);
 
 /// <summary>
-/// Renders a version's thumbnail and the images of its first pages (<see cref="OpenPreview.PagesPerRendering"/>), or
-/// a later block of pages a reader asked for, as PNGs no larger than the settings' longest side:
+/// Renders a version's thumbnail (with an image's one page), or a block of a PDF's pages a reader asked for
+/// (<see cref="OpenPreview.PagesPerRendering"/>), as PNGs no larger than the settings' longest side:
 /// PDF pages with <c>pdftoppm -scale-to</c> (whatever the page's size, the image is bounded) under the tool budget;
 /// images with libvips (<see cref="ImagePreviewProcess"/>, in a child process) after their header's pixel count is
 /// checked against the budget. Other types have no preview. Content that cannot be rendered within the budgets is an
@@ -43,11 +43,15 @@ public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IO
             "a thumbnail and 1 page image");
     }
 
+    /// <summary>
+    /// Only the thumbnail: a PDF's page images are rendered when a reader first asks for them. Rendering the first ten
+    /// at 1,400 pixels for every upload took the pipeline from about 20 to 5 one-page documents a second
+    /// (<c>./dms.sh bench pipeline</c>), for pages most documents never have opened.
+    /// </summary>
     private async Task<PreviewImages> RenderPdfAsync(string file, string output, CancellationToken cancellationToken)
     {
         await PdftoppmAsync(file, ["-f", "1", "-l", "1", "-scale-to", Number(options.Value.ThumbnailPixels), "-singlefile"], Path.Combine(output, "thumbnail"), cancellationToken);
-        var pages = await RenderPagesAsync(file, 1, output, cancellationToken);
-        return new PreviewImages([(0, Path.Combine(output, "thumbnail.png")), .. pages], $"a thumbnail and {pages.Count} page {(pages.Count == 1 ? "image" : "images")}");
+        return new PreviewImages([(0, Path.Combine(output, "thumbnail.png"))], "a thumbnail");
     }
 
     /// <summary>The images of a PDF's pages from <paramref name="from"/>, as many as one rendering makes (fewer at the end).</summary>

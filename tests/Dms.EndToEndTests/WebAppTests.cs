@@ -395,8 +395,8 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         var page = await browser.NewPageAsync(Web);
         await SignInAsync(page, "viewer@demo.dms.local");
 
-        // The pipeline made the first ten; the twelfth is asked for when it scrolls into view, rendered by the
-        // worker meanwhile (the API answers 202), and shown once it is there.
+        // The pipeline made only the thumbnail: each block of ten pages is asked for when one of them scrolls into
+        // view, rendered by the worker meanwhile (the API answers 202), and shown once it is there.
         await page.GotoAsync($"/documents/{id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await AssertImageShownAsync(page.GetByRole(AriaRole.Img, new() { Name = $"Page 1 of {name}" }));
         await AssertImageShownAsync(page.GetByRole(AriaRole.Img, new() { Name = $"Page 12 of {name}" }));

@@ -15,16 +15,16 @@ public sealed record PreviewImage(Stream? Content, string? ETag)
 
 /// <summary>
 /// The current version's thumbnail (page 0) or the image of one of its pages, only once the malware scan passed the
-/// version, never for a quarantined or unscanned one. The pipeline's preview step makes the thumbnail and the first
-/// <see cref="PagesPerRendering"/> pages; a later page (up to <see cref="MaxPage"/> and the pages the text has) is
-/// rendered when it is first asked for: this queues a job for its block of pages, in the tenant's line like any
-/// other, and answers <see cref="PreviewImage.Rendering"/> until the image is stored.
+/// version, never for a quarantined or unscanned one. The pipeline's preview step makes the thumbnail (and an
+/// image's one page); a PDF's page (up to <see cref="MaxPage"/> and the pages its text has) is rendered when it is
+/// first asked for: this queues a job for its block of <see cref="PagesPerRendering"/> pages, in the tenant's line
+/// like any other, and answers <see cref="PreviewImage.Rendering"/> until the image is stored.
 /// </summary>
 public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore blobs, TimeProvider time)
 {
     public const string ContentType = "image/png";
 
-    /// <summary>Pages rendered by one job: the pipeline's first ones, or the block holding a page asked for.</summary>
+    /// <summary>Pages rendered by one job: the block holding a page asked for.</summary>
     public const int PagesPerRendering = 10;
 
     /// <summary>The last page that gets an image: past it, the download has the rest.</summary>
@@ -59,13 +59,14 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
 
     /// <summary>
     /// Queues the rendering of the block of pages holding <paramref name="page"/>, unless a job for it waits already;
-    /// false when the page gets no image: past the pages there are, or a version the pipeline made no page images of.
+    /// false when the page gets no image: not a PDF, past the pages there are, or a version the pipeline could not
+    /// make a thumbnail of.
     /// </summary>
     private async Task<bool> AskForPageAsync(DocumentVersion version, int page, CancellationToken cancellationToken)
     {
-        if (page <= PagesPerRendering || page > MaxPage
+        if (page < 1 || page > MaxPage || version.ContentType != System.Net.Mime.MediaTypeNames.Application.Pdf
             || !await db.DocumentTexts.AnyAsync(t => t.DocumentId == version.DocumentId && t.Version == version.Version && t.Pages >= page, cancellationToken)
-            || await blobs.GetAsync(BlobKeys.ForPreview(version.TenantId, version.DocumentId, version.Version, 1), cancellationToken) is null)
+            || await blobs.GetAsync(BlobKeys.ForPreview(version.TenantId, version.DocumentId, version.Version, 0), cancellationToken) is null)
         {
             return false;
         }

@@ -135,10 +135,12 @@ public sealed class HostileFileTests : IDisposable
         var settings = new PreviewOptions();
 
         var rendered = await Previews().RenderAsync(path, ContentTypes.Pdf, _folder.FullName, Cancellation);
+        var pages = await Previews().RenderPagesAsync(path, 1, Path.Combine(_folder.FullName, "pages"), Cancellation);
 
-        Assert.Equal([0, 1], rendered.Images.Select(i => i.Page));
+        Assert.Equal([0], rendered.Images.Select(i => i.Page));
         Assert.Equal(settings.ThumbnailPixels, PngSize.LongestSide(File.ReadAllBytes(rendered.Images[0].Path)));
-        Assert.Equal(settings.PagePixels, PngSize.LongestSide(File.ReadAllBytes(rendered.Images[1].Path)));
+        Assert.Equal([1], pages.Select(p => p.Page));
+        Assert.Equal(settings.PagePixels, PngSize.LongestSide(File.ReadAllBytes(pages[0].Path)));
     }
 
     [Theory]
