@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Dms.Contracts;
 using Dms.Persistence;
 using Dms.Search;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -67,19 +67,16 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
     public async Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, CancellationToken cancellationToken)
     {
         object?[] parameters = [request.Text, request.Tag, request.ContentType, request.CreatedFrom?.ToUniversalTime(), request.CreatedTo?.ToUniversalTime(), request.Typing, request.Before];
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var timeout = ((int)Math.Ceiling(options.Value.StatementTimeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await db.Database.ExecuteSqlAsync($"SELECT set_config('statement_timeout', {timeout}, true)", cancellationToken);
         var headline = $"ts_headline('dms_english', {Unmarked(options.Value.SnippetWindowCharacters)}, (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=\"{StartMark}\", StopSel=\"{StopMark}\", FragmentDelimiter=\"{FragmentDelimiter}\"')";
         var cap = options.Value.MaxCandidates;
         try
         {
             var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5, {cap}))",
-                headline, parameters, request, transaction, cancellationToken);
+                headline, parameters, tenantId, request, cancellationToken);
             if (result.Total == 0 && request.Offset == 0)
             {
                 result = await RunAsync($"WITH matches AS MATERIALIZED (SELECT * FROM dms_search_titles($1, $2, $3, $4, $5, {cap}))",
-                    Unmarked(200), parameters[..5], request, transaction, cancellationToken);
+                    Unmarked(200), parameters[..5], tenantId, request, cancellationToken);
             }
 
             return result with { TotalIsLowerBound = result.Total >= cap };
@@ -90,11 +87,24 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
         }
     }
 
-    /// <summary>Totals and facets in the first columns of every row; one row with no hit when the page is empty.</summary>
-    private async Task<SearchResult> RunAsync(
-        string matches, string snippet, object?[] parameters, SearchRequest request, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Totals and facets in the first columns of every row; one row with no hit when the page is empty. One round trip:
+    /// the tenant and the statement timeout are set in the same batch, which PostgreSQL runs as one implicit
+    /// transaction, so both settings hold for this statement only.
+    /// </summary>
+    private async Task<SearchResult> RunAsync(string matches, string snippet, object?[] parameters, Guid tenantId, SearchRequest request, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
+        var timeout = ((int)Math.Ceiling(options.Value.StatementTimeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT set_config('{DatabaseNames.TenantSetting}', $1, true), set_config('statement_timeout', $2, true)")
+            {
+                Parameters = { new NpgsqlParameter { Value = tenantId.ToString() }, new NpgsqlParameter { Value = timeout } },
+            });
+            var command = new NpgsqlBatchCommand($"""
             {matches},
             page AS (SELECT * FROM matches ORDER BY score DESC, document_id LIMIT {request.Limit} OFFSET {request.Offset}),
             totals AS (
@@ -107,16 +117,28 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
                 SELECT p.document_id, p.title, p.file_name, p.created_at, p.score, {snippet} AS snippet
                 FROM page p JOIN document_texts t ON t.document_id = p.document_id AND t.version = p.version) hit ON true
             ORDER BY hit.score DESC, hit.document_id
-            """, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
+            """);
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+            }
 
+            batch.BatchCommands.Add(command);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return await ReadResultAsync(reader, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<SearchResult> ReadResultAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         long total = 0;
         Dictionary<string, long> tags = [], types = [];
         var hits = new List<SearchHit>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             total = reader.GetInt64(0);

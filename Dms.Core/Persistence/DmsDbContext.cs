@@ -25,11 +25,30 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OperationEvent> OperationEvents => Set<OperationEvent>();
 
+    /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
+    internal Guid? ReadingTenant { get; set; }
+
+    /// <summary>A pooled context goes back to the pool with no read scope, even one its user left open.</summary>
+    public override void Dispose()
+    {
+        ReadingTenant = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ReadingTenant = null;
+        return base.DisposeAsync();
+    }
+
     /// <summary>The one place the provider, naming and migrations assembly are chosen, for the app and for design time.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(ReadInterceptor);
+
+    private static readonly TenantReads.Interceptor ReadInterceptor = new();
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -50,7 +50,7 @@ public sealed class TenantPlans(IServiceScopeFactory scopes, TimeProvider time)
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DmsDbContext>();
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        using var reading = db.ReadAsTenant(tenantId);
         var plan = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Plan).SingleOrDefaultAsync(cancellationToken);
         _plans[tenantId] = new Known(plan, now);
         return plan;

@@ -15,7 +15,7 @@ public sealed class ListDocuments(DmsDbContext db, IOptions<DocumentOptions> opt
             return invalid;
         }
 
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        using var scope = db.ReadAsTenant(tenantId);
         // The tenant named as well as enforced: the row-level policy's "or cross-tenant" keeps PostgreSQL from using the
         // (tenant, created) index for it, and without the index a page of a large tenant sorts all its documents.
         var documents = query.Apply(db.Documents.AsNoTracking().Where(d => d.TenantId == tenantId));

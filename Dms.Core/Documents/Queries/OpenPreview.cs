@@ -72,12 +72,13 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
         }
 
         var from = (page - 1) / PagesPerRendering * PagesPerRendering + 1;
+        await using var transaction = await db.BeginTenantTransactionAsync(version.TenantId, cancellationToken);
         if (!await db.ProcessingJobs.AnyAsync(
                 j => j.DocumentId == version.DocumentId && j.Version == version.Version && j.PagesFrom == from && j.DeadLetteredAt == null, cancellationToken))
         {
             db.ProcessingJobs.Add(ProcessingJob.ForPages(version.TenantId, version.DocumentId, version.Version, from, time.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
-            await db.Database.CommitTransactionAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return true;

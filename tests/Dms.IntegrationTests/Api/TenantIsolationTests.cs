@@ -42,6 +42,59 @@ public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_tenant_read_scope_sees_only_its_tenants_rows_and_leaves_no_tenant_behind_on_the_connection()
+    {
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(100));
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(100));
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(100));
+        // One connection at most, so the read after the scope runs on the very session the scope's queries ran on.
+        await using var dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_scenario.OwnerConnection) + ";Maximum Pool Size=1");
+        await using var db = NewContext(dataSource);
+
+        List<Dms.Documents.Document> ofA, ofB;
+        using (db.ReadAsTenant(_scenario.TenantA))
+        {
+            ofA = await db.Documents.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+        }
+
+        using (db.ReadAsTenant(_scenario.TenantB))
+        {
+            // Deliberately no Where(d => d.TenantId == ...): row-level security must do the filtering.
+            ofB = await db.Documents.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+        }
+
+        var afterwards = await db.Documents.AsNoTracking().CountAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([_scenario.TenantA], ofA.Select(d => d.TenantId));
+        Assert.Equal([_scenario.TenantB, _scenario.TenantB], ofB.Select(d => d.TenantId));
+        Assert.Equal(0, afterwards);
+    }
+
+    [Fact]
+    public async Task A_tenant_read_scope_refuses_to_write_and_writes_nothing()
+    {
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(100));
+        await using var dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_scenario.OwnerConnection));
+        await using var db = NewContext(dataSource);
+
+        using (db.ReadAsTenant(_scenario.TenantA))
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                db.Documents.ExecuteUpdateAsync(d => d.SetProperty(x => x.Title, "changed in a read"), TestContext.Current.CancellationToken));
+        }
+
+        var titles = await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM documents WHERE title = 'changed in a read'");
+        Assert.Equal(0L, titles);
+    }
+
+    private static DmsDbContext NewContext(NpgsqlDataSource dataSource)
+    {
+        var options = new DbContextOptionsBuilder<DmsDbContext>();
+        DmsDbContext.Configure(options, dataSource);
+        return new DmsDbContext(options.Options);
+    }
+
+    [Fact]
     public async Task Outside_a_tenant_transaction_the_app_role_sees_no_rows_at_all()
     {
         await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(100));
