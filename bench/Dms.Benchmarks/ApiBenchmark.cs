@@ -47,7 +47,13 @@ public static class ApiBenchmark
             var memory = new ProcessMemory(api.Process.Id);
             Console.WriteLine($"API process {api.Process.Id} on {api.Url}: {memory.ResidentMiB():F0} MiB resident before the load.");
 
-            await RunWrkAsync(script, api.Url, "get", connections, TimeSpan.FromSeconds(5)); // warm-up: JIT, pools, caches
+            // Warm-up of every endpoint, so that none is measured while the JIT still recompiles its hot paths (tiered
+            // compilation takes some tens of seconds of load to settle; measured cold, the first endpoint lost up to half).
+            foreach (var kind in Kinds)
+            {
+                await RunWrkAsync(script, api.Url, kind, connections, TimeSpan.FromSeconds(5));
+            }
+
             Console.WriteLine();
             Console.WriteLine($"wrk, {Threads} threads, {connections} connections, {duration.TotalSeconds:F0} s each, on 127.0.0.1:");
             Console.WriteLine($"{"endpoint",-44} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",8} {"API MiB",8}");
