@@ -50,6 +50,8 @@ public static class ProblemResponses
     {
         BadHttpRequestException bad => bad.StatusCode,
         NpgsqlException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
+        // The same, from a query outside a transaction (a tenant read): EF Core's execution strategy wraps it.
+        InvalidOperationException { InnerException: NpgsqlException { IsTransient: true } } => StatusCodes.Status503ServiceUnavailable,
         // The database refuses the api's password (a rotation that outlasted the wait): unavailable, not the client's fault.
         PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } => StatusCodes.Status503ServiceUnavailable,
         SearchUnavailableException => StatusCodes.Status503ServiceUnavailable,

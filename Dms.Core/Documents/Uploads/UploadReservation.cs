@@ -34,33 +34,65 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
     }
 
     /// <summary>
-    /// Writes the new version, then reserves its size against the quota and commits. The reservation comes last:
-    /// it locks the tenant's row, which every upload of the tenant takes in turn, so it is held only until the commit.
-    /// Storage is asked for an upload (a multipart upload, for S3) only once the reservation is granted.
+    /// Writes the new version with its upload and commits it with its quota reservation. The reservation comes last,
+    /// right before the commit: it locks the tenant's row, which every upload of the tenant takes in turn, so the lock is
+    /// held for the commit alone (it was held across storage's answer and three more round trips, and creates of one
+    /// tenant went no faster than about 110 a second). A size the quota plainly has no room for is refused before
+    /// storage is asked for anything; an upload storage prepared (a multipart upload, for S3) for a reservation that
+    /// then lost the race is aborted.
     /// </summary>
     public async Task<Outcome<PendingUpload>> ReserveAndCommitAsync(
         IDbContextTransaction transaction, Document document, DocumentVersion version, CancellationToken cancellationToken)
     {
-        try
+        if (await quota.CheckAsync(document.TenantId, version.SizeBytes, cancellationToken) is { } excess)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: "fk_documents_tenants_tenant_id" })
-        {
-            return Error.NotFound("The caller's tenant");
-        }
-
-        if (await quota.ReserveAsync(document.TenantId, version.SizeBytes, cancellationToken) is { } refused)
-        {
-            return refused;
+            return excess;
         }
 
         var prepared = await blobs.PrepareUploadAsync(
             version.BlobKey, version.SizeBytes, version.ContentType, version.Sha256, version.UploadExpiresAt, cancellationToken);
-        version.UploadId = prepared.UploadId;
-        await db.SaveChangesAsync(cancellationToken);
-        await events.CommitAsync(transaction, document.TenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
-        return new PendingUpload(document, version, prepared.Instruction);
+        var committed = false;
+        try
+        {
+            version.UploadId = prepared.UploadId;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: "fk_documents_tenants_tenant_id" })
+            {
+                return Error.NotFound("The caller's tenant");
+            }
+
+            await events.RecordAsync(document.TenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
+            if (await quota.ReserveAsync(document.TenantId, version.SizeBytes, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            await events.CommitRecordedAsync(transaction, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
+            committed = true;
+            return new PendingUpload(document, version, prepared.Instruction);
+        }
+        finally
+        {
+            if (!committed && prepared.UploadId is { } uploadId)
+            {
+                await AbortQuietlyAsync(version.BlobKey, uploadId);
+            }
+        }
+    }
+
+    /// <summary>Best effort: the bucket's lifecycle rule aborts a multipart upload left incomplete anyway.</summary>
+    private async Task AbortQuietlyAsync(string key, string uploadId)
+    {
+        try
+        {
+            await blobs.AbortUploadAsync(key, uploadId, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+        }
     }
 
     /// <summary>An older document of the tenant with the same bytes, if one is not in the trash.</summary>

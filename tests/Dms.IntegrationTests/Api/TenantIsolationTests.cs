@@ -155,4 +155,20 @@ public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLif
         Assert.Equal(39_000, await ApiScenario.UsedBytesAsync(editor));
         Assert.Equal(13L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM documents WHERE tenant_id = '{_scenario.TenantA}'"));
     }
+
+    [Fact]
+    public async Task Sixty_four_concurrent_creates_fill_the_quota_exactly_and_never_past_it()
+    {
+        // Quota 40,000 bytes; 64 creates of 1,000 bytes: exactly 40 fit, and the quota ends full, not short of it.
+        using var editor = _scenario.EditorA;
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => editor.PostAsJsonAsync("/api/v1/documents",
+            new { fileName = $"f{i}.txt", contentType = "text/plain", sizeBytes = 1_000 }, TestContext.Current.CancellationToken)));
+
+        Assert.Equal(40, attempts.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(24, attempts.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(40_000, await ApiScenario.UsedBytesAsync(editor));
+        Assert.Equal(40L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM document_versions WHERE tenant_id = '{_scenario.TenantA}'"));
+        Assert.Equal(40L, await Sql.ScalarAsync(_scenario.OwnerConnection,
+            $"SELECT count(*) FROM operation_events WHERE tenant_id = '{_scenario.TenantA}' AND kind = 'upload' AND outcome = 'initiated'"));
+    }
 }
