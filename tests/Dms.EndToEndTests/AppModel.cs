@@ -157,6 +157,24 @@ public sealed class AppModel : IAsyncDisposable
     public async Task<ResourceEvent> WaitForStateAsync(string resource, string state, CancellationToken cancellationToken) =>
         await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text == state, cancellationToken);
 
+    /// <summary>
+    /// Starts a stopped resource and waits, for <see cref="StartTimeout"/> at most, until it is healthy. Right after the
+    /// command the resource can still read as exited, and Aspire's wait for "healthy" stops on that by default with
+    /// "failed to start" (seen in full runs): this one waits through it.
+    /// </summary>
+    public async Task StartAgainAsync(string resource, CancellationToken cancellationToken)
+    {
+        var started = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+        if (!started.Success)
+        {
+            throw new InvalidOperationException($"{resource} did not start: {started.Message}");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();

@@ -59,8 +59,7 @@ public sealed class LocalAwsTests(RunningLocalAwsAppModel running)
         }
         finally
         {
-            await commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, CancellationToken.None);
-            await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", CancellationToken.None);
+            await running.Model.StartAgainAsync("scanner", CancellationToken.None);
         }
     }
 

@@ -65,9 +65,7 @@ public abstract class PipelineTests(RunningAppModel running)
             Assert.Equal("failed", failed.GetProperty("status").GetString());
             Assert.StartsWith("Malware scan timeout after 3 attempts", failed.GetProperty("failureReason").GetString());
 
-            var started = await Commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, Cancellation);
-            Assert.True(started.Success, started.Message);
-            await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", Cancellation);
+            await running.Model.StartAgainAsync("scanner", Cancellation);
             var redriven = await Commands.ExecuteCommandAsync("worker", "redrive-dead-letters", Cancellation);
 
             Assert.True(redriven.Success, redriven.Message);

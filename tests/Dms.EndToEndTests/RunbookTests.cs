@@ -140,9 +140,7 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
 
     private async Task StartTheScannerAsync()
     {
-        var started = await Commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, Cancellation);
-        Assert.True(started.Success, started.Message);
-        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", Cancellation);
+        await running.Model.StartAgainAsync("scanner", Cancellation);
     }
 
     /// <summary>The redriven one goes through the pipeline again; the other is the runbook's "failed document" to reprocess.</summary>

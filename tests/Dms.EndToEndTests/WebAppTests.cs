@@ -214,10 +214,9 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         }
         finally
         {
-            await commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StartCommand, CancellationToken.None);
+            await running.Model.StartAgainAsync("scanner", CancellationToken.None);
         }
 
-        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("scanner", Cancellation);
         await using var browser = await WebBrowser.LaunchAsync("operator");
         var page = await browser.NewPageAsync(Web);
         await SignInAsync(page, "operator@demo.dms.local", "operator");
