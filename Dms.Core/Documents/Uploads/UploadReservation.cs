@@ -34,11 +34,10 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
     }
 
     /// <summary>
-    /// Writes the new version with its upload and commits it with its quota reservation. The reservation comes last,
-    /// right before the commit: it locks the tenant's row, which every upload of the tenant takes in turn, so the lock is
-    /// held for the commit alone (it was held across storage's answer and three more round trips, and creates of one
-    /// tenant went no faster than about 110 a second). A size the quota plainly has no room for is refused before
-    /// storage is asked for anything; an upload storage prepared (a multipart upload, for S3) for a reservation that
+    /// Writes the new version with its upload and commits it with its quota charge, which the database applies inside
+    /// the commit (<see cref="StorageQuota.ChargeAtCommitAsync"/>): the tenant's row, which every upload of the tenant
+    /// locks in turn, is locked for no round trip to this process. A size the quota plainly has no room for is refused
+    /// before storage is asked for anything; an upload storage prepared (a multipart upload, for S3) for a charge that
     /// then lost the race is aborted.
     /// </summary>
     public async Task<Outcome<PendingUpload>> ReserveAndCommitAsync(
@@ -65,12 +64,18 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
             }
 
             await events.RecordAsync(document.TenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
-            if (await quota.ReserveAsync(document.TenantId, version.SizeBytes, cancellationToken) is { } refused)
+            await quota.ChargeAtCommitAsync(document.TenantId, version.SizeBytes, cancellationToken);
+            try
             {
-                return refused;
+                await events.CommitRecordedAsync(transaction, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
+            }
+            catch (Exception e) when (StorageQuota.RefusedTheCharge(e))
+            {
+                // Another upload took the room since the check: nothing was committed.
+                await transaction.DisposeAsync();
+                return await quota.RefusalAsync(document.TenantId, version.SizeBytes, cancellationToken);
             }
 
-            await events.CommitRecordedAsync(transaction, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
             committed = true;
             return new PendingUpload(document, version, prepared.Instruction);
         }

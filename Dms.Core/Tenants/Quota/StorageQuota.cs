@@ -1,19 +1,20 @@
 using Dms.Common;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Dms.Tenants.Quota;
 
 /// <summary>
 /// A tenant's storage quota: bytes are reserved when an upload is created (before any byte is sent) and released
 /// when a reservation expires or a document is purged. <see cref="Tenant.UsedBytes"/> is the sum of what is reserved.
-/// All run in the caller's transaction, bound to the tenant.
+/// All but <see cref="RefusalAsync"/> run in the caller's transaction, bound to the tenant.
 /// </summary>
 public sealed class StorageQuota(DmsDbContext db)
 {
     /// <summary>
     /// Whether the tenant has room for <paramref name="sizeBytes"/> as far as committed uploads say: a read that locks
-    /// nothing, to refuse a plain excess before anything else is done. Only <see cref="ReserveAsync"/> grants.
+    /// nothing, to refuse a plain excess before anything else is done. Only <see cref="ChargeAtCommitAsync"/> grants.
     /// </summary>
     public async Task<Error?> CheckAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken)
     {
@@ -22,17 +23,26 @@ public sealed class StorageQuota(DmsDbContext db)
     }
 
     /// <summary>
-    /// One statement, so two racing uploads can never push a tenant past its quota. It locks the tenant's row, which
-    /// every upload of the tenant takes in turn, until the commit: call it last, right before the commit, so that the
-    /// lock is held for the commit alone.
+    /// Charges <paramref name="sizeBytes"/> to the tenant when the caller's transaction commits (the
+    /// QuotaChargedAtCommit migration's deferred trigger): one statement there, so two racing uploads can never push a
+    /// tenant past its quota, and the tenant's row, which every upload of the tenant takes in turn, is locked only
+    /// inside the commit. A charge that does not fit fails the commit: see <see cref="RefusedTheCharge"/>.
     /// </summary>
-    public async Task<Error?> ReserveAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken)
+    public Task ChargeAtCommitAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"INSERT INTO quota_charges (tenant_id, size_bytes) VALUES ({tenantId}, {sizeBytes})", cancellationToken);
+
+    /// <summary>The refusal of a charge whose commit failed, with how full the quota is now (outside any transaction).</summary>
+    public async Task<Error> RefusalAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken)
     {
-        var reserved = await db.Database.ExecuteSqlAsync(
-            $"UPDATE tenants SET used_bytes = used_bytes + {sizeBytes} WHERE id = {tenantId} AND used_bytes + {sizeBytes} <= storage_quota_bytes",
-            cancellationToken);
-        return reserved == 1 ? null : Refusal(await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken), sizeBytes);
+        using (db.ReadAsTenant(tenantId))
+        {
+            return Refusal(await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken), sizeBytes);
+        }
     }
+
+    /// <summary>Whether a commit failed because a charge did not fit (the trigger's SQLSTATE).</summary>
+    public static bool RefusedTheCharge(Exception commitFailure) =>
+        commitFailure is PostgresException { SqlState: "DQ001" } || commitFailure.InnerException is PostgresException { SqlState: "DQ001" };
 
     private static Error Refusal(Tenant? tenant, long sizeBytes) =>
         tenant is null

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.IntegrationTests.Fixtures;
 using Dms.Persistence;
+using Dms.Tenants.Quota;
 using Dms.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -85,6 +86,27 @@ public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLif
 
         var titles = await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM documents WHERE title = 'changed in a read'");
         Assert.Equal(0L, titles);
+    }
+
+    [Fact]
+    public async Task A_quota_charge_that_no_longer_fits_fails_its_commit_and_charges_nothing()
+    {
+        // Quota 40,000: two transactions charge 30,000 each (each fits alone); the first to commit wins.
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_scenario.OwnerConnection));
+        await using var first = NewContext(dataSource);
+        await using var second = NewContext(dataSource);
+        await using var one = await first.BeginTenantTransactionAsync(_scenario.TenantA, cancellation);
+        await using var two = await second.BeginTenantTransactionAsync(_scenario.TenantA, cancellation);
+        await new StorageQuota(first).ChargeAtCommitAsync(_scenario.TenantA, 30_000, cancellation);
+        await new StorageQuota(second).ChargeAtCommitAsync(_scenario.TenantA, 30_000, cancellation);
+
+        await one.CommitAsync(cancellation);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => two.CommitAsync(cancellation));
+
+        Assert.True(StorageQuota.RefusedTheCharge(refused), refused.ToString());
+        Assert.Equal(30_000L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT used_bytes FROM tenants WHERE id = '{_scenario.TenantA}'"));
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM quota_charges"));
     }
 
     private static DmsDbContext NewContext(NpgsqlDataSource dataSource)
