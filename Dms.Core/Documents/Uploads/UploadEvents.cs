@@ -9,16 +9,7 @@ public sealed class UploadEvents(DmsDbContext db, UploadMetrics metrics, TimePro
 {
     public async Task CommitAsync(IDbContextTransaction transaction, Guid tenantId, string outcome, CancellationToken cancellationToken)
     {
-        await RecordAsync(tenantId, outcome, cancellationToken);
-        await CommitRecordedAsync(transaction, outcome, cancellationToken);
-    }
-
-    /// <summary>Writes the event in the step's transaction; <see cref="CommitRecordedAsync"/> then commits it.</summary>
-    public Task RecordAsync(Guid tenantId, string outcome, CancellationToken cancellationToken) =>
-        db.RecordEventAsync(tenantId, OperationEvents.Upload, outcome, time.GetUtcNow(), cancellationToken);
-
-    public async Task CommitRecordedAsync(IDbContextTransaction transaction, string outcome, CancellationToken cancellationToken)
-    {
+        await db.RecordEventAsync(tenantId, OperationEvents.Upload, outcome, time.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.Ended(outcome);
     }

@@ -63,11 +63,10 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
                 return Error.NotFound("The caller's tenant");
             }
 
-            await events.RecordAsync(document.TenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
             await quota.ChargeAtCommitAsync(document.TenantId, version.SizeBytes, cancellationToken);
             try
             {
-                await events.CommitRecordedAsync(transaction, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
+                await events.CommitAsync(transaction, document.TenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
             }
             catch (Exception e) when (StorageQuota.RefusedTheCharge(e))
             {
