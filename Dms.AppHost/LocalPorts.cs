@@ -10,7 +10,8 @@ public static class LocalPorts
     public static int Of(IConfigurationSection section, int usual) =>
         section.GetValue<int?>("Port") switch { null => usual, 0 => Free(), var chosen => chosen.Value };
 
-    private static int Free()
+    /// <summary>A port free on 127.0.0.1 now, for a stand-in that listens itself (not behind the orchestrator's proxy).</summary>
+    public static int Free()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -52,8 +52,8 @@ if [ -f "$PGDATA/postmaster.pid" ] && "${server_user[@]}" "$PG_BIN/pg_ctl" -D "$
 fi
 
 # No Unix socket: the path of a deep state folder can exceed the socket path limit, and every client uses TCP.
-# 200 connections: the api and the worker may each hold their pool's maximum (Maximum Pool Size=50) with room to spare
-# for the migrations, the operator's tools and a second api.
+# 200 connections: the api and the worker each hold at most their pool's maximum (Maximum Pool Size, four per core),
+# which leaves room for the migrations, the operator's tools, more api processes and the tests' own pools.
 "${server_user[@]}" "$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 &
 server=$!
 

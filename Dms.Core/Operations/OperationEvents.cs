@@ -25,12 +25,12 @@ public static class OperationEvents
         public const string Expired = "expired";
     }
 
-    /// <summary>Adds the event to the caller's transaction, which must be bound to <paramref name="tenantId"/> (or cross-tenant).</summary>
-    public static Task RecordEventAsync(
-        this DmsDbContext db, Guid tenantId, string kind, string outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync(
-            $"INSERT INTO operation_events (tenant_id, kind, outcome, occurred_at) VALUES ({tenantId}, {kind}, {outcome}, {at})",
-            cancellationToken);
+    /// <summary>
+    /// Adds the event to what the caller's next <c>SaveChanges</c> writes (in the same batch as the rest), in a transaction
+    /// that must be bound to <paramref name="tenantId"/> (or cross-tenant).
+    /// </summary>
+    public static void RecordEvent(this DmsDbContext db, Guid tenantId, string kind, string outcome, DateTimeOffset at) =>
+        db.OperationEvents.Add(new OperationEvent { TenantId = tenantId, Kind = kind, Outcome = outcome, OccurredAt = at });
 
     /// <summary>Counts each kind's outcomes since <paramref name="since"/>, across tenants.</summary>
     public static async Task<IReadOnlyDictionary<(string Kind, string Outcome), long>> CountEventsAsync(

@@ -159,8 +159,11 @@ public sealed class ProcessingStore(DmsDbContext db, ISearchIndex search, TimePr
             SET text = excluded.text, pages = excluded.pages, ocr_pages = excluded.ocr_pages, extracted_at = excluded.extracted_at
             """, cancellationToken);
 
-    private Task RecordOutcomeAsync(JobMessage job, ProcessingOutcome outcome, CancellationToken cancellationToken) =>
-        db.RecordEventAsync(job.TenantId, OperationEvents.Processing, SnakeCaseNames<ProcessingOutcome>.ToName(outcome), time.GetUtcNow(), cancellationToken);
+    private Task RecordOutcomeAsync(JobMessage job, ProcessingOutcome outcome, CancellationToken cancellationToken)
+    {
+        db.RecordEvent(job.TenantId, OperationEvents.Processing, SnakeCaseNames<ProcessingOutcome>.ToName(outcome), time.GetUtcNow());
+        return db.SaveChangesAsync(cancellationToken);
+    }
 
     private static string? Clip(string? text) => text is { Length: > MaxMessageLength } ? text[..MaxMessageLength] : text;
 

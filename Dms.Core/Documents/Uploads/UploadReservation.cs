@@ -43,7 +43,7 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
     public async Task<Outcome<PendingUpload>> ReserveAndCommitAsync(
         IDbContextTransaction transaction, Document document, DocumentVersion version, CancellationToken cancellationToken)
     {
-        if (await quota.CheckAsync(document.TenantId, version.SizeBytes, cancellationToken) is { } excess)
+        if (await quota.ChargeAtCommitAsync(document.TenantId, version.SizeBytes, cancellationToken) is { } excess)
         {
             return excess;
         }
@@ -56,17 +56,12 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
             version.UploadId = prepared.UploadId;
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                // The document, its version and the event in one batch, then the commit that applies the charge.
+                await events.CommitAsync(transaction, document.TenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, ConstraintName: "fk_documents_tenants_tenant_id" })
             {
                 return Error.NotFound("The caller's tenant");
-            }
-
-            await quota.ChargeAtCommitAsync(document.TenantId, version.SizeBytes, cancellationToken);
-            try
-            {
-                await events.CommitAsync(transaction, document.TenantId, OperationEvents.UploadOutcomes.Initiated, cancellationToken);
             }
             catch (Exception e) when (StorageQuota.RefusedTheCharge(e))
             {

@@ -13,23 +13,21 @@ namespace Dms.Tenants.Quota;
 public sealed class StorageQuota(DmsDbContext db)
 {
     /// <summary>
-    /// Whether the tenant has room for <paramref name="sizeBytes"/> as far as committed uploads say: a read that locks
-    /// nothing, to refuse a plain excess before anything else is done. Only <see cref="ChargeAtCommitAsync"/> grants.
-    /// </summary>
-    public async Task<Error?> CheckAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken)
-    {
-        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
-        return tenant is null || tenant.UsedBytes + sizeBytes > tenant.StorageQuotaBytes ? Refusal(tenant, sizeBytes) : null;
-    }
-
-    /// <summary>
     /// Charges <paramref name="sizeBytes"/> to the tenant when the caller's transaction commits (the
     /// QuotaChargedAtCommit migration's deferred trigger): one statement there, so two racing uploads can never push a
     /// tenant past its quota, and the tenant's row, which every upload of the tenant takes in turn, is locked only
-    /// inside the commit. A charge that does not fit fails the commit: see <see cref="RefusedTheCharge"/>.
+    /// inside the commit. A charge that does not fit then fails the commit: see <see cref="RefusedTheCharge"/>.
+    /// A size that plainly does not fit as far as committed uploads say is refused here, before anything else is done:
+    /// the charge's row is written only if it fits, in the same statement as that read, which locks nothing.
     /// </summary>
-    public Task ChargeAtCommitAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"INSERT INTO quota_charges (tenant_id, size_bytes) VALUES ({tenantId}, {sizeBytes})", cancellationToken);
+    public async Task<Error?> ChargeAtCommitAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken)
+    {
+        var charged = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO quota_charges (tenant_id, size_bytes)
+            SELECT id, {sizeBytes} FROM tenants WHERE id = {tenantId} AND used_bytes + {sizeBytes} <= storage_quota_bytes
+            """, cancellationToken);
+        return charged == 1 ? null : Refusal(await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken), sizeBytes);
+    }
 
     /// <summary>The refusal of a charge whose commit failed, with how full the quota is now (outside any transaction).</summary>
     public async Task<Error> RefusalAsync(Guid tenantId, long sizeBytes, CancellationToken cancellationToken)
