@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using Dms.Contracts;
 using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
@@ -48,6 +49,57 @@ public sealed class RequestLogTests(TemporaryPostgres postgres)
         Assert.Equal(LogLevel.Error, line.Level);
         Assert.Equal(503, line.Fields["statusCode"]);
         Assert.Contains("127.0.0.1", (string)line.Fields["error"]!);
+    }
+
+    [Fact]
+    public async Task A_request_whose_client_went_away_during_its_transaction_is_logged_as_closed_by_the_client_not_as_an_error()
+    {
+        var logs = new CapturedLogs();
+        var owner = await postgres.CreateDatabaseAsync();
+        Assert.Equal(0, await Dms.Migrations.RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        await using var api = new ApiFactory(postgres.AppConnectionString(owner), logs: logs);
+        using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
+        var tenant = await ApiScenario.CreateTenantAsync(operatorClient, "Tenant", 1_000_000);
+        using var editor = api.CreateClient(TestTokens.For(tenant, Roles.Editor));
+
+        // The tenant's row locked (not its key), so the create's commit waits to apply the quota charge.
+        await using var locker = new Npgsql.NpgsqlConnection(owner);
+        await locker.OpenAsync(Cancellation);
+        await using var lockTransaction = await locker.BeginTransactionAsync(Cancellation);
+        await using (var lockRow = new Npgsql.NpgsqlCommand($"SELECT 1 FROM tenants WHERE id = '{tenant}' FOR NO KEY UPDATE", locker, lockTransaction))
+        {
+            await lockRow.ExecuteScalarAsync(Cancellation);
+        }
+
+        using var client = new CancellationTokenSource();
+        var create = editor.PostAsJsonAsync("/api/v1/documents", new { fileName = "a.txt", contentType = "text/plain", sizeBytes = 10 }, client.Token);
+        for (var waited = 0; await Sql.ScalarAsync(owner, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = 'COMMIT'") is 0L; waited++)
+        {
+            Assert.True(waited < 200, "The create never waited on the tenant's row.");
+            await Task.Delay(50, Cancellation);
+        }
+
+        await client.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
+        var line = await WaitForAsync(() => logs.Records.SingleOrDefault(r => r.Category == "Dms.Api.Requests" && (string?)r.Fields["path"] == "/api/v1/documents"));
+        await lockTransaction.RollbackAsync(Cancellation);
+
+        Assert.Equal(499, line.Fields["statusCode"]);
+        Assert.Equal(LogLevel.Information, line.Level);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> probe) where T : class
+    {
+        for (var waited = 0; ; waited++)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(waited < 200, "Nothing came within ten seconds.");
+            await Task.Delay(50, Cancellation);
+        }
     }
 
     public sealed record Record(string Category, LogLevel Level, IReadOnlyDictionary<string, object?> Fields);
