@@ -16,44 +16,56 @@ public sealed partial class PdfTextReader(PdfPageRenderer renderer, IOcrEngine o
 {
     public async Task<ExtractedText> ReadAsync(string path, string workFolder, int maxCharacters, CancellationToken cancellationToken)
     {
-        var sizes = await ReadPagesAsync(path, cancellationToken);
-        var (texts, cut) = await ReadTextLayerAsync(path, sizes.Count, maxCharacters, cancellationToken);
+        var (texts, cut) = await ReadTextLayerAsync(path, maxCharacters, cancellationToken);
         // A cut text layer ends mid-document: the pages after the cut are not read at all.
         var scanned = Enumerable.Range(1, cut ? 0 : texts.Length).Where(page => !texts[page - 1].Any(char.IsLetter)).ToList();
         var settings = options.Value;
         var toRead = scanned.Take(settings.MaxPages).ToList();
+        // The pages' sizes only where they are needed (a third tool run per PDF otherwise): to render scans for OCR,
+        // and to count the pages past a cut text layer.
+        var sizes = toRead.Count > 0 || cut ? await ReadPagesAsync(path, cancellationToken) : null;
+        var pages = sizes?.Count ?? texts.Length;
+        if (pages == 0)
+        {
+            throw new UnreadableContentException("The PDF has no pages.");
+        }
+
         if (toRead.Count > 0)
         {
-            await ReadByOcrAsync(path, toRead, sizes, texts, workFolder, cancellationToken);
+            texts = texts.Length >= pages ? texts[..pages] : [.. texts, .. Enumerable.Repeat("", pages - texts.Length)];
+            await ReadByOcrAsync(path, toRead.Where(page => page <= pages).ToList(), sizes!, texts, workFolder, cancellationToken);
         }
 
         var detail = (scanned.Count, toRead.Count) switch
         {
-            _ when cut => $"{sizes.Count} pages, the text layer cut at {maxCharacters:N0} characters",
-            (0, _) => $"{sizes.Count} pages from the text layer",
-            var (s, r) when s == r => $"{sizes.Count} pages, {r} of them by OCR",
-            var (s, r) => $"{sizes.Count} pages, {r} of {s} scanned pages by OCR (Dms:Ocr:MaxPages is {settings.MaxPages})",
+            _ when cut => $"{pages} pages, the text layer cut at {maxCharacters:N0} characters",
+            (0, _) => $"{pages} pages from the text layer",
+            var (s, r) when s == r => $"{pages} pages, {r} of them by OCR",
+            var (s, r) => $"{pages} pages, {r} of {s} scanned pages by OCR (Dms:Ocr:MaxPages is {settings.MaxPages})",
         };
         var text = string.Join("\n\f", texts);
-        return new ExtractedText(text.Length > maxCharacters ? text[..maxCharacters] : text, sizes.Count, toRead.Count, detail);
+        return new ExtractedText(text.Length > maxCharacters ? text[..maxCharacters] : text, pages, toRead.Count, detail);
     }
 
-    /// <summary>Each page's size, from <c>pdfinfo</c>; refuses a PDF that cannot be opened, saying why in the user's terms.</summary>
+    /// <summary>Each page's size, from <c>pdfinfo</c>.</summary>
     private async Task<IReadOnlyList<PageSize>> ReadPagesAsync(string path, CancellationToken cancellationToken)
     {
         var result = await RunAsync("pdfinfo", ["-f", "1", "-l", "1000000", path], 16 * 1024 * 1024, cancellationToken);
-        var sizes = PageSizeLine().Matches(result.Output)
+        return PageSizeLine().Matches(result.Output)
             .Select(m => new PageSize(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
             .ToList();
-        return sizes.Count > 0 ? sizes : throw new UnreadableContentException("The PDF has no pages.");
     }
 
-    /// <summary>The text of each page (<c>pdftotext</c> ends each with a form feed), at most <paramref name="maxCharacters"/> in all.</summary>
-    private async Task<(string[] Pages, bool Cut)> ReadTextLayerAsync(string path, int pages, int maxCharacters, CancellationToken cancellationToken)
+    /// <summary>
+    /// The text of each page, at most <paramref name="maxCharacters"/> in all; refuses a PDF that cannot be opened,
+    /// saying why in the user's terms. <c>pdftotext</c> ends each page with a form feed, so, unless the text was cut,
+    /// the pages are what comes before each.
+    /// </summary>
+    private async Task<(string[] Pages, bool Cut)> ReadTextLayerAsync(string path, int maxCharacters, CancellationToken cancellationToken)
     {
         var result = await RunAsync("pdftotext", ["-enc", "UTF-8", "-eol", "unix", path, "-"], maxCharacters, cancellationToken);
         var texts = result.Output.Split('\f');
-        return (texts.Length >= pages ? texts[..pages] : [.. texts, .. Enumerable.Repeat("", result.OutputCut ? 0 : pages - texts.Length)], result.OutputCut);
+        return result.OutputCut ? (texts, true) : (texts[..^1], false);
     }
 
     private async Task<CommandResult> RunAsync(string tool, string[] arguments, int maxOutput, CancellationToken cancellationToken)
