@@ -65,7 +65,7 @@ public sealed class UploadReservation(DmsDbContext db, IBlobStore blobs, Storage
             }
             catch (Exception e) when (StorageQuota.RefusedTheCharge(e))
             {
-                // Another upload took the room since the check: nothing was committed.
+                // Another upload took the room since the charge read it: nothing was committed.
                 await transaction.DisposeAsync();
                 return await quota.RefusalAsync(document.TenantId, version.SizeBytes, cancellationToken);
             }

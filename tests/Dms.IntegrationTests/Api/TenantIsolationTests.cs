@@ -15,7 +15,11 @@ public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLif
 {
     private ApiScenario _scenario = null!;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres, quotaBytes: 40_000);
+    // The pool as the AppHost sizes it (four connections per core): with the driver's default of 100, the races' 64
+    // requests each opened a connection of their own at once, and on a busy machine some of those 64 authentications
+    // took longer than the two seconds a request may wait for a connection (503), before the race was even run.
+    public async ValueTask InitializeAsync() =>
+        _scenario = await ApiScenario.StartAsync(postgres, quotaBytes: 40_000, poolSize: Environment.ProcessorCount * 4);
 
     public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
 
