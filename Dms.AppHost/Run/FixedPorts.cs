@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
@@ -49,20 +47,6 @@ public static class FixedPorts
             }
         }
 
-        return wanted.DistinctBy(w => w.Port).Where(w => !IsFree(w.Port)).ToList();
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
-        {
-            return false;
-        }
+        return wanted.DistinctBy(w => w.Port).Where(w => !LocalPorts.IsFree(w.Port)).ToList();
     }
 }
