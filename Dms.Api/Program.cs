@@ -38,6 +38,7 @@ var app = builder.Build();
 
 app.UseRequestTelemetry();
 app.UseProblemResponses();
+app.UseQueryTextChecks();
 // Only the upload URLs allow another origin (the web app's pages): preflights are answered before sign-in and limits.
 app.UseCors();
 app.UseAuthentication();

@@ -83,12 +83,13 @@ public sealed record DocumentQuery(
             documents = documents.Where(d => d.ContentType == contentType);
         }
 
-        if (CreatedFrom is { } from)
+        // PostgreSQL's timestamptz is sent in UTC: a time given with another offset is the same instant in UTC.
+        if (CreatedFrom?.ToUniversalTime() is { } from)
         {
             documents = documents.Where(d => d.CreatedAt >= from);
         }
 
-        if (CreatedTo is { } to)
+        if (CreatedTo?.ToUniversalTime() is { } to)
         {
             documents = documents.Where(d => d.CreatedAt <= to);
         }

@@ -38,6 +38,12 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
                 return DocumentErrors.InTrash;
             }
 
+            // Past the last page that gets an image there is nothing to look for: storage is not asked.
+            if (page > MaxPage)
+            {
+                return NoImage(page);
+            }
+
             var current = await db.DocumentVersions.AsNoTracking()
                 .SingleOrDefaultAsync(v => v.DocumentId == documentId && v.Version == document.CurrentVersion && v.CompletedAt != null, cancellationToken);
             if (current?.RefusesReading() is { } refused)
@@ -54,8 +60,10 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
 
             return current is not null && document.Status == DocumentStatus.Ready && await AskForPageAsync(current, page, cancellationToken)
                 ? PreviewImage.Rendering
-                : Error.NotFound(page == 0 ? "A thumbnail of the document" : $"An image of page {page} of the document");
+                : NoImage(page);
         }, cancellationToken);
+
+    private static Error NoImage(int page) => Error.NotFound(page == 0 ? "A thumbnail of the document" : $"An image of page {page} of the document");
 
     /// <summary>
     /// Queues the rendering of the block of pages holding <paramref name="page"/>, unless a job for it waits already;
@@ -64,7 +72,7 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
     /// </summary>
     private async Task<bool> AskForPageAsync(DocumentVersion version, int page, CancellationToken cancellationToken)
     {
-        if (page < 1 || page > MaxPage || version.ContentType != System.Net.Mime.MediaTypeNames.Application.Pdf
+        if (page < 1 || version.ContentType != System.Net.Mime.MediaTypeNames.Application.Pdf
             || !await db.DocumentTexts.AnyAsync(t => t.DocumentId == version.DocumentId && t.Version == version.Version && t.Pages >= page, cancellationToken)
             || await blobs.GetAsync(BlobKeys.ForPreview(version.TenantId, version.DocumentId, version.Version, 0), cancellationToken) is null)
         {

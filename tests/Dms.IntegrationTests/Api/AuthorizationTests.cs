@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using Dms.Contracts;
 using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.IntegrationTests.Api;
 
@@ -14,68 +11,6 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
 {
     private ApiScenario _scenario = null!;
     private Guid _documentOfA;
-
-    private enum Access { Read, Write, Administer, Operator }
-
-    private sealed record Route(string Method, string Template, Access Access, object? Body = null)
-    {
-        public string Path(Guid document, Guid tenant) =>
-            Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1");
-
-        public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
-        {
-            var request = new HttpRequestMessage(new HttpMethod(Method), Path(document, tenant)) { Content = Body is null ? null : JsonContent.Create(Body) };
-            if (token is not null)
-            {
-                request.Headers.Authorization = new("Bearer", token);
-            }
-
-            return request;
-        }
-    }
-
-    private static readonly Route[] Routes =
-    [
-        new("POST", "/api/v1/documents", Access.Write, new { fileName = "a.pdf", contentType = "application/pdf", sizeBytes = 10 }),
-        new("GET", "/api/v1/documents", Access.Read),
-        new("GET", "/api/v1/documents/{id:guid}", Access.Read),
-        new("PATCH", "/api/v1/documents/{id:guid}", Access.Write, new { title = "renamed" }),
-        new("DELETE", "/api/v1/documents/{id:guid}", Access.Write),
-        new("POST", "/api/v1/documents/{id:guid}/restore", Access.Write),
-        new("POST", "/api/v1/documents/{id:guid}/complete", Access.Write),
-        new("GET", "/api/v1/documents/{id:guid}/content", Access.Read),
-        new("POST", "/api/v1/documents/{id:guid}/versions", Access.Write, new { fileName = "b.pdf", contentType = "application/pdf", sizeBytes = 10 }),
-        new("GET", "/api/v1/documents/{id:guid}/versions", Access.Read),
-        new("GET", "/api/v1/documents/{id:guid}/processing", Access.Read),
-        new("GET", "/api/v1/documents/{id:guid}/text", Access.Read),
-        new("GET", "/api/v1/documents/{id:guid}/thumbnail", Access.Read),
-        new("GET", "/api/v1/documents/{id:guid}/pages/{page:int}", Access.Read),
-        new("POST", "/api/v1/documents/{id:guid}/reprocess", Access.Administer),
-        new("GET", "/api/v1/tenant", Access.Read),
-        new("POST", "/api/v1/tenant/users", Access.Administer, new { email = "new@example.com", role = "viewer" }),
-        new("GET", "/api/v1/search?q=report", Access.Read),
-        new("POST", "/api/v1/admin/tenants", Access.Operator, new { name = "x", plan = "pro", storageQuotaBytes = 1, retentionDays = 1 }),
-        new("GET", "/api/v1/admin/tenants", Access.Operator),
-        new("GET", "/api/v1/admin/tenants/usage", Access.Operator),
-        new("GET", "/api/v1/admin/tenants/{id:guid}", Access.Operator),
-        new("PATCH", "/api/v1/admin/tenants/{id:guid}", Access.Operator, new { plan = "basic" }),
-        new("GET", "/api/v1/admin/tenants/{id:guid}/usage", Access.Operator),
-        new("GET", "/api/v1/admin/dead-letters", Access.Operator),
-        new("POST", "/api/v1/admin/search/reindex", Access.Operator),
-        new("POST", "/api/v1/admin/dead-letters/redrive", Access.Operator),
-        new("POST", "/api/v1/admin/dead-letters/{id}/redrive", Access.Operator),
-        new("DELETE", "/api/v1/admin/dead-letters", Access.Operator),
-        new("DELETE", "/api/v1/admin/dead-letters/{id}", Access.Operator),
-        new("GET", "/api/v1/admin/status", Access.Operator),
-        new("POST", "/api/v1/admin/tenants/{id:guid}/users", Access.Operator, new { email = "new@example.com", role = "viewer" }),
-        new("GET", "/api/v1/admin/documents/{id:guid}", Access.Operator),
-        new("POST", "/api/v1/admin/documents/{id:guid}/reprocess", Access.Operator),
-        new("POST", "/api/v1/admin/documents/{id:guid}/restore", Access.Operator),
-        new("DELETE", "/api/v1/admin/documents/{id:guid}", Access.Operator),
-    ];
-
-    /// <summary>Routes anyone may call: the version info and the signed upload URLs (their signature is the permission).</summary>
-    private static readonly string[] Anonymous = ["GET /api/v1/info", "PUT /api/v1/uploads/{**key}"];
 
     public async ValueTask InitializeAsync()
     {
@@ -89,15 +24,7 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
     [Fact]
     public void Every_api_route_is_walked_by_these_tests()
     {
-        var mapped = _scenario.Api.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
-            .ToHashSet();
-
-        var walked = Routes.Select(r => $"{r.Method} {r.Template.Split('?')[0]}").Concat(Anonymous).ToHashSet();
-
-        Assert.Equal(mapped.Order(), walked.Order());
+        Assert.Equal(ApiRoutes.Mapped(_scenario.Api).Order(), ApiRoutes.Walked.Order());
     }
 
     [Fact]
@@ -157,11 +84,11 @@ public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifet
         await AssertEveryRouteAsync(_ => otherTenant, _ => HttpStatusCode.NotFound, r => r.Template.Contains("{id:guid}") && r.Access != Access.Operator);
     }
 
-    private async Task AssertEveryRouteAsync(Func<Route, string?> token, Func<Route, HttpStatusCode> expected, Func<Route, bool>? which = null)
+    private async Task AssertEveryRouteAsync(Func<ApiRoute, string?> token, Func<ApiRoute, HttpStatusCode> expected, Func<ApiRoute, bool>? which = null)
     {
         using var client = _scenario.Api.CreateClient();
         var failures = new List<string>();
-        foreach (var route in Routes.Where(which ?? (_ => true)))
+        foreach (var route in ApiRoutes.All.Where(which ?? (_ => true)))
         {
             using var request = route.Request(_documentOfA, _scenario.TenantA, token(route));
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);

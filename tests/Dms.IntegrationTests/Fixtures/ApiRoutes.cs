@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dms.IntegrationTests.Fixtures;
+
+/// <summary>Who may call a route: any member of the tenant, editors, tenant admins, or operators.</summary>
+public enum Access { Read, Write, Administer, Operator }
+
+/// <summary>One route of the API, with a body it accepts: the walks over every route start from <see cref="ApiRoutes.All"/>.</summary>
+public sealed record ApiRoute(string Method, string Template, Access Access, object? Body = null)
+{
+    public string Path(Guid document, Guid tenant) =>
+        Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1");
+
+    public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(Method), Path(document, tenant)) { Content = Body is null ? null : JsonContent.Create(Body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        return request;
+    }
+}
+
+/// <summary>Every route of the API, for the tests that walk them all (authorization, hostile input).</summary>
+public static class ApiRoutes
+{
+    public static readonly ApiRoute[] All =
+    [
+        new("POST", "/api/v1/documents", Access.Write, new { fileName = "a.pdf", contentType = "application/pdf", sizeBytes = 10 }),
+        new("GET", "/api/v1/documents", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}", Access.Read),
+        new("PATCH", "/api/v1/documents/{id:guid}", Access.Write, new { title = "renamed" }),
+        new("DELETE", "/api/v1/documents/{id:guid}", Access.Write),
+        new("POST", "/api/v1/documents/{id:guid}/restore", Access.Write),
+        new("POST", "/api/v1/documents/{id:guid}/complete", Access.Write),
+        new("GET", "/api/v1/documents/{id:guid}/content", Access.Read),
+        new("POST", "/api/v1/documents/{id:guid}/versions", Access.Write, new { fileName = "b.pdf", contentType = "application/pdf", sizeBytes = 10 }),
+        new("GET", "/api/v1/documents/{id:guid}/versions", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/processing", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/text", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/thumbnail", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/pages/{page:int}", Access.Read),
+        new("POST", "/api/v1/documents/{id:guid}/reprocess", Access.Administer),
+        new("GET", "/api/v1/tenant", Access.Read),
+        new("POST", "/api/v1/tenant/users", Access.Administer, new { email = "new@example.com", role = "viewer" }),
+        new("GET", "/api/v1/search?q=report", Access.Read),
+        new("POST", "/api/v1/admin/tenants", Access.Operator, new { name = "x", plan = "pro", storageQuotaBytes = 1, retentionDays = 1 }),
+        new("GET", "/api/v1/admin/tenants", Access.Operator),
+        new("GET", "/api/v1/admin/tenants/usage", Access.Operator),
+        new("GET", "/api/v1/admin/tenants/{id:guid}", Access.Operator),
+        new("PATCH", "/api/v1/admin/tenants/{id:guid}", Access.Operator, new { plan = "basic" }),
+        new("GET", "/api/v1/admin/tenants/{id:guid}/usage", Access.Operator),
+        new("GET", "/api/v1/admin/dead-letters", Access.Operator),
+        new("POST", "/api/v1/admin/search/reindex", Access.Operator),
+        new("POST", "/api/v1/admin/dead-letters/redrive", Access.Operator),
+        new("POST", "/api/v1/admin/dead-letters/{id}/redrive", Access.Operator),
+        new("DELETE", "/api/v1/admin/dead-letters", Access.Operator),
+        new("DELETE", "/api/v1/admin/dead-letters/{id}", Access.Operator),
+        new("GET", "/api/v1/admin/status", Access.Operator),
+        new("POST", "/api/v1/admin/tenants/{id:guid}/users", Access.Operator, new { email = "new@example.com", role = "viewer" }),
+        new("GET", "/api/v1/admin/documents/{id:guid}", Access.Operator),
+        new("POST", "/api/v1/admin/documents/{id:guid}/reprocess", Access.Operator),
+        new("POST", "/api/v1/admin/documents/{id:guid}/restore", Access.Operator),
+        new("DELETE", "/api/v1/admin/documents/{id:guid}", Access.Operator),
+    ];
+
+    /// <summary>Routes anyone may call: the version info and the signed upload URLs (their signature is the permission).</summary>
+    public static readonly string[] Anonymous = ["GET /api/v1/info", "PUT /api/v1/uploads/{**key}"];
+
+    /// <summary>Every route the API maps under <c>/api/v1</c>, as "METHOD template".</summary>
+    public static IReadOnlySet<string> Mapped(ApiFactory api) =>
+        api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToHashSet();
+
+    /// <summary>What <see cref="All"/> and <see cref="Anonymous"/> walk, as "METHOD template".</summary>
+    public static IReadOnlySet<string> Walked => All.Select(r => $"{r.Method} {r.Template.Split('?')[0]}").Concat(Anonymous).ToHashSet();
+}
