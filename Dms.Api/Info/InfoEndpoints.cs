@@ -8,26 +8,41 @@ namespace Dms.Api.Info;
 
 public static class InfoEndpoints
 {
-    /// <summary>What is running: the API version, the database schema it found, and who issues its tokens (for <c>dms login</c>).</summary>
-    public sealed record InfoResponse(string Service, string Version, string? SchemaVersion, int AppliedMigrations, string DatabaseVersion, IdentityInfo Identity);
+    /// <summary>What a client needs before it signs in: who issues the API's tokens (for <c>dms login</c>). Nothing about the servers.</summary>
+    public sealed record InfoResponse(string Service, IdentityInfo Identity);
 
     /// <summary>The user pool (<c>{endpoint}/{poolId}</c>) and app client a client signs in with; public, as OIDC discovery is.</summary>
     public sealed record IdentityInfo(string? Authority, string? ClientId);
 
+    /// <summary>What is running, for operators: the API's build, the database schema it found and the database server's version.</summary>
+    public sealed record ServerInfoResponse(string Service, string Version, string? SchemaVersion, int AppliedMigrations, string DatabaseVersion);
+
+    private const string Service = "Dms.Api";
+
     public static IEndpointRouteBuilder MapInfo(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/info", GetInfoAsync)
+        endpoints.MapGet("/api/v1/info", GetInfo)
             .WithName("GetInfo")
             .WithTags("Info")
-            .WithSummary("The API version and the database schema version it runs against.");
+            .WithSummary("Where clients sign in: the identity provider's authority and app client. Anonymous, and asks no database.");
+        endpoints.MapGet("/api/v1/admin/info", GetServerInfoAsync)
+            .WithTags("Info")
+            .WithSummary("The API's build, the database schema version it runs against and the database server's version (operators).")
+            .RequireAuthorization(Policies.Operate);
         return endpoints;
     }
 
-    private static async Task<Ok<InfoResponse>> GetInfoAsync(DmsDbContext db, IOptions<IdentityOptions> identity, CancellationToken cancellationToken)
+    /// <summary>The same for every caller and every request: cached by clients and proxies for five minutes.</summary>
+    private static Ok<InfoResponse> GetInfo(IOptions<IdentityOptions> identity, HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Ok(new InfoResponse(Service, new IdentityInfo(identity.Value.Authority, identity.Value.Audience)));
+    }
+
+    private static async Task<Ok<ServerInfoResponse>> GetServerInfoAsync(DmsDbContext db, CancellationToken cancellationToken)
     {
         var schema = await SchemaInfo.ReadAsync(db, cancellationToken);
         var version = typeof(InfoEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        return TypedResults.Ok(new InfoResponse("Dms.Api", version, schema.SchemaVersion, schema.AppliedMigrations, schema.ServerVersion,
-            new IdentityInfo(identity.Value.Authority, identity.Value.Audience)));
+        return TypedResults.Ok(new ServerInfoResponse(Service, version, schema.SchemaVersion, schema.AppliedMigrations, schema.ServerVersion));
     }
 }

@@ -28,6 +28,13 @@ public sealed class RateLimitOptions : IValidatableObject
 
     public PlanLimits Default { get; set; } = new();
 
+    /// <summary>
+    /// Requests per second from one client address without a valid token (the info route, signed upload URLs, health,
+    /// a bad token); twice as many may come at once.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int AnonymousRequestsPerSecond { get; set; } = 50;
+
     public Dictionary<string, PlanLimits> Plans { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public PlanLimits For(string? plan) => plan is not null && Plans.TryGetValue(plan, out var limits) ? limits : Default;
@@ -45,9 +52,12 @@ public sealed class RateLimitOptions : IValidatableObject
 }
 
 /// <summary>
-/// ASP.NET Core's rate limiter, partitioned by tenant and by user with the limits of the tenant's plan: one tenant's
-/// burst (or one user's script) is refused with 429 and <c>Retry-After</c> before it takes the API, the database pool
-/// or the queue from the others. Operators and anonymous requests (signed upload URLs, health) are not limited here.
+/// ASP.NET Core's rate limiter, partitioned by user and then by tenant with the limits of the tenant's plan: one
+/// tenant's burst (or one user's script) is refused with 429 and <c>Retry-After</c> before it takes the API, the
+/// database pool or the queue from the others. The user's bucket is charged first, so a request refused to one user
+/// costs the tenant nothing: a user's flood leaves the rest of the tenant's budget to its other users. Requests
+/// without a valid token are limited per client address (behind a load balancer, the address it forwards); operators
+/// are not limited.
 /// </summary>
 public static class RateLimits
 {
@@ -59,17 +69,20 @@ public static class RateLimits
         builder.Services.AddSingleton<TenantPlans>();
         builder.Services.AddRateLimiter(options =>
         {
+            // Chained limiters are asked in order and stop at the first refusal: the user's (or the address's) first.
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http => PartitionFor(http, perUser: false)),
-                PartitionedRateLimiter.Create<HttpContext, string>(http => PartitionFor(http, perUser: true)));
+                PartitionedRateLimiter.Create<HttpContext, string>(http => PartitionFor(http, perUser: true)),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => PartitionFor(http, perUser: false)));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                var limits = Limits(http);
+                var detail = !IsSignedIn(http)
+                    ? $"Too many requests from this address without a token: {Options(http).AnonymousRequestsPerSecond} a second are allowed. Retry after {retryAfter} s."
+                    : $"Too many requests: this tenant may send {Limits(http).TenantRequestsPerSecond} and each user {Limits(http).UserRequestsPerSecond} a second. Retry after {retryAfter} s.";
                 await TypedResults.Problem(
-                    detail: $"Too many requests: this tenant may send {limits.TenantRequestsPerSecond} and each user {limits.UserRequestsPerSecond} a second. Retry after {retryAfter} s.",
+                    detail: detail,
                     statusCode: StatusCodes.Status429TooManyRequests,
                     type: ProblemTypes.For("rate-limited")).ExecuteAsync(http);
             };
@@ -93,24 +106,37 @@ public static class RateLimits
         return app;
     }
 
-    private static Caller? CallerOf(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true ? Caller.From(http.User, http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value) : null;
+    private static bool IsSignedIn(HttpContext http) => http.User.Identity?.IsAuthenticated == true;
 
-    private static PlanLimits Limits(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.For(http.Items[PlanItem] as string);
+    private static Caller? CallerOf(HttpContext http) =>
+        IsSignedIn(http) ? Caller.From(http.User, http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value) : null;
+
+    private static RateLimitOptions Options(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+
+    private static PlanLimits Limits(HttpContext http) => Options(http).For(http.Items[PlanItem] as string);
 
     private static RateLimitPartition<string> PartitionFor(HttpContext http, bool perUser)
     {
+        if (!IsSignedIn(http))
+        {
+            // One bucket per client address, in the first limiter only: there is no tenant to charge.
+            var perAddress = Options(http).AnonymousRequestsPerSecond;
+            return perUser ? Bucket($"address/{http.Connection.RemoteIpAddress}/{perAddress}", perAddress) : RateLimitPartition.GetNoLimiter("no tenant");
+        }
+
         if (CallerOf(http) is not { } caller)
         {
-            return RateLimitPartition.GetNoLimiter("unlimited");
+            return RateLimitPartition.GetNoLimiter("operators");
         }
 
         var limits = Limits(http);
         var perSecond = perUser ? limits.UserRequestsPerSecond : limits.TenantRequestsPerSecond;
         // The plan is part of the key: a tenant moved to another plan gets its new limits at once.
-        var key = perUser ? $"{caller.TenantId}/{caller.Subject}/{perSecond}" : $"{caller.TenantId}/{perSecond}";
-        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        return Bucket(perUser ? $"user/{caller.TenantId}/{caller.Subject}/{perSecond}" : $"tenant/{caller.TenantId}/{perSecond}", perSecond);
+    }
+
+    private static RateLimitPartition<string> Bucket(string key, int perSecond) =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = 2 * perSecond,
             TokensPerPeriod = perSecond,
@@ -118,5 +144,4 @@ public static class RateLimits
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-    }
 }

@@ -21,10 +21,10 @@ public abstract class AppModelTests(RunningAppModel running)
     [Fact]
     public async Task Api_is_healthy_and_reads_the_migrated_schema_from_postgres()
     {
-        using var api = running.Model.App.CreateHttpClient("api");
+        using var api = await running.Model.SignInAsync("operator", Cancellation);
 
         var health = await api.GetFromJsonAsync<JsonElement>("/health", Cancellation);
-        var info = await api.GetFromJsonAsync<JsonElement>("/api/v1/info", Cancellation);
+        var info = await api.GetFromJsonAsync<JsonElement>("/api/v1/admin/info", Cancellation);
 
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         Assert.Matches(@"^\d{14}_\w+$", info.GetProperty("schemaVersion").GetString());

@@ -26,9 +26,21 @@ public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Info_reports_the_schema_version_read_from_the_database()
+    public async Task Info_says_where_to_sign_in_and_nothing_about_the_servers_and_may_be_cached()
     {
-        var info = await _client.GetFromJsonAsync<JsonElement>("/api/v1/info", TestContext.Current.CancellationToken);
+        var response = await _client.GetAsync("/api/v1/info", TestContext.Current.CancellationToken);
+        var info = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["identity", "service"], info.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(TestTokens.Audience, info.GetProperty("identity").GetProperty("clientId").GetString());
+        Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.CacheControl?.MaxAge);
+    }
+
+    [Fact]
+    public async Task Server_info_reports_to_operators_the_schema_version_read_from_the_database()
+    {
+        using var asOperator = _api.CreateClient(TestTokens.For(null, Roles.Operator));
+        var info = await asOperator.GetFromJsonAsync<JsonElement>("/api/v1/admin/info", TestContext.Current.CancellationToken);
 
         var migrations = new DesignTimeDbContextFactory().CreateDbContext([]).Database.GetMigrations().ToList();
         Assert.Equal(migrations[^1], info.GetProperty("schemaVersion").GetString());

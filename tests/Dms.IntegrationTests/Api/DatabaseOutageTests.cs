@@ -1,5 +1,6 @@
 using System.Net;
 using Dms.Api.Problems;
+using Dms.Contracts;
 using Dms.IntegrationTests.Fixtures;
 
 namespace Dms.IntegrationTests.Api;
@@ -11,9 +12,9 @@ public sealed class DatabaseOutageTests
     {
         // Nothing listens on port 1: every query fails the way it does while the database restarts.
         await using var api = new ApiFactory("Host=127.0.0.1;Port=1;Username=dms;Password=x;Database=dms;Timeout=2");
-        using var client = api.CreateClient();
+        using var client = api.CreateClient(TestTokens.For(null, Roles.Operator));
 
-        var response = await client.GetAsync("/api/v1/info", TestContext.Current.CancellationToken);
+        var response = await client.GetAsync("/api/v1/admin/info", TestContext.Current.CancellationToken);
 
         var problem = await ApiTests.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(ProblemTypes.DatabaseUnavailable, problem.GetProperty("type").GetString());

@@ -40,9 +40,9 @@ public sealed class RequestLogTests(TemporaryPostgres postgres)
         var logs = new CapturedLogs();
         // Nothing listens on port 1: the query fails as during a database restart.
         await using var api = new ApiFactory("Host=127.0.0.1;Port=1;Username=dms;Password=x;Database=dms;Timeout=2", logs: logs);
-        using var client = api.CreateClient();
+        using var client = api.CreateClient(TestTokens.For(null, Roles.Operator));
 
-        var response = await client.GetAsync("/api/v1/info", Cancellation);
+        var response = await client.GetAsync("/api/v1/admin/info", Cancellation);
 
         var line = Assert.Single(logs.Records, r => r.Category == "Dms.Api.Requests");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -61,6 +61,7 @@ public static class ApiRoutes
         new("DELETE", "/api/v1/admin/dead-letters", Access.Operator),
         new("DELETE", "/api/v1/admin/dead-letters/{id}", Access.Operator),
         new("GET", "/api/v1/admin/status", Access.Operator),
+        new("GET", "/api/v1/admin/info", Access.Operator),
         new("POST", "/api/v1/admin/tenants/{id:guid}/users", Access.Operator, new { email = "new@example.com", role = "viewer" }),
         new("GET", "/api/v1/admin/documents/{id:guid}", Access.Operator),
         new("POST", "/api/v1/admin/documents/{id:guid}/reprocess", Access.Operator),

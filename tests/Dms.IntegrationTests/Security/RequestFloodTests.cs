@@ -19,6 +19,7 @@ public sealed class RequestFloodTests(TemporaryPostgres postgres) : IAsyncLifeti
     {
         ["Dms:RateLimits:Default:TenantRequestsPerSecond"] = "4",
         ["Dms:RateLimits:Default:UserRequestsPerSecond"] = "3",
+        ["Dms:RateLimits:AnonymousRequestsPerSecond"] = "5",
         ["Dms:RateLimits:Plans:enterprise:TenantRequestsPerSecond"] = "1000",
         ["Dms:RateLimits:Plans:enterprise:UserRequestsPerSecond"] = "1000",
     });
@@ -41,6 +42,42 @@ public sealed class RequestFloodTests(TemporaryPostgres postgres) : IAsyncLifeti
         Assert.Equal("urn:dms:problem:rate-limited", problem.GetProperty("type").GetString());
         Assert.True(refused[0].Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.OK, meanwhile.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_users_refused_flood_costs_the_tenant_nothing_and_another_user_of_it_is_served()
+    {
+        using var flooder = _scenario.EditorA;
+        using var viewer = _scenario.ViewerA;
+
+        // The editor's bucket holds 6 of the tenant's 8: only those 6 are charged to the tenant, the 24 refused are not.
+        var flood = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => flooder.GetAsync("/api/v1/documents", Cancellation)));
+        using var first = await viewer.GetAsync("/api/v1/documents", Cancellation);
+        using var second = await viewer.GetAsync("/api/v1/documents", Cancellation);
+
+        Assert.Equal(24, flood.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_without_a_token_are_limited_per_client_address()
+    {
+        using var anonymous = _scenario.Anonymous;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => anonymous.GetAsync("/api/v1/info", Cancellation)));
+        using var badToken = _scenario.Api.CreateClient("not-a-token");
+        using var withBadToken = await badToken.GetAsync("/api/v1/documents", Cancellation);
+        using var signedIn = await _scenario.EditorB.GetAsync("/api/v1/documents", Cancellation);
+
+        // Twice the rate at once (10 of 30), perhaps a few more as the bucket refills during the burst.
+        Assert.InRange(answers.Count(r => r.StatusCode == HttpStatusCode.OK), 10, 15);
+        var refused = answers.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        var problem = await ApiTests.AssertProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Contains("without a token", problem.GetProperty("detail").GetString());
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.TooManyRequests, withBadToken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
     }
 
     [Fact]
