@@ -5,21 +5,26 @@ using Microsoft.Extensions.Hosting;
 namespace Dms.AppHost.Run;
 
 /// <summary>
-/// Tells the person who started the system what happened, on the AppHost's console: one line once every resource is
-/// ready; and when a resource fails to start, exits on its own, or stays unhealthy past <see cref="RunSettings.UnhealthyLimit"/>
-/// (or the whole start takes longer than <see cref="RunSettings.StartLimit"/>), its last log lines and what to do,
-/// after which it stops everything and the AppHost exits with code 1. A resource stopped on purpose (the dashboard's
-/// stop command) is not a failure.
+/// Tells the person who started the system what happened, on the AppHost's console, and keeps it running: one line
+/// once every resource is ready; a resource that exits after that is started again (<see cref="Supervisor"/>: a line
+/// each time, and one when it is healthy again). When a resource fails to start, exits on its own before the system
+/// is ready or in a crash loop after, or stays unhealthy past <see cref="RunSettings.UnhealthyLimit"/> while it starts
+/// (or the whole start takes longer than <see cref="RunSettings.StartLimit"/>), it prints its last log lines and what
+/// to do, stops everything, and the AppHost exits with code 1. A resource stopped on purpose (the dashboard's stop
+/// command) is neither a failure nor started again.
 /// </summary>
 public sealed partial class RunMonitor(
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
+    ResourceCommandService commands,
     IHostApplicationLifetime lifetime,
     RunSettings settings,
     ReadyMessage readyMessage,
     TimeProvider time) : IHostedLifecycleService
 {
+    private readonly Supervisor _supervisor = new(settings, time);
+
     /// <summary>How many of the failed resource's last log lines are printed.</summary>
     public const int LogLines = 25;
 
@@ -100,9 +105,40 @@ public sealed partial class RunMonitor(
                 // Every second too, not only on a change: a resource can stay unhealthy without a word.
                 foreach (var update in latest.Values)
                 {
-                    if (Failure(update, toCompletion.Contains(update.Resource.Name), ready) is { } failure)
+                    var name = update.Resource.Name;
+                    if (ready && !toCompletion.Contains(name) && HasEnded(update))
+                    {
+                        switch (_supervisor.Exited(name, update.ResourceId, update.Snapshot.ExitCode))
+                        {
+                            case { CrashLoop: { } crashLoop }:
+                                await FailAsync(update, crashLoop, ready, stoppingToken);
+                                return;
+                            case { Line: { } line }:
+                                Console.Out.WriteLine(line);
+                                break;
+                        }
+
+                        continue;
+                    }
+
+                    if (ready && IsReady(update, toCompletion: false) && _supervisor.Healthy(name) is { } healthy)
+                    {
+                        Console.Out.WriteLine(healthy);
+                    }
+
+                    if (Failure(update, toCompletion.Contains(name), ready) is { } failure)
                     {
                         await FailAsync(update, failure, ready, stoppingToken);
+                        return;
+                    }
+                }
+
+                foreach (var (name, resourceId) in _supervisor.DueRestarts())
+                {
+                    var restarted = await commands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, stoppingToken);
+                    if (!restarted.Success)
+                    {
+                        await FailAsync(latest[name], $"it exited and could not be started again: {restarted.Message}", ready, stoppingToken);
                         return;
                     }
                 }
@@ -146,6 +182,11 @@ public sealed partial class RunMonitor(
             ? update.Snapshot.State?.Text == KnownResourceStates.Finished && update.Snapshot.ExitCode == 0
             : update.Snapshot.State?.Text == KnownResourceStates.Running && update.Snapshot.HealthStatus == HealthStatus.Healthy;
 
+    /// <summary>Ended by itself: not while the orchestrator was stopping it (the dashboard's stop command).</summary>
+    private bool HasEnded(ResourceEvent update) =>
+        (update.Snapshot.State?.Text == KnownResourceStates.Finished || update.Snapshot.State?.Text == KnownResourceStates.Exited)
+        && !_stoppedOnPurpose.Contains(update.Resource.Name);
+
     /// <summary>What went wrong with the resource, or null if nothing has.</summary>
     private string? Failure(ResourceEvent update, bool toCompletion, bool ready)
     {
@@ -156,8 +197,8 @@ public sealed partial class RunMonitor(
             return "it failed to start";
         }
 
-        // Ended: by itself, unless the orchestrator was stopping it (the dashboard's stop command; at shut-down nothing counts).
-        if ((state == KnownResourceStates.Finished || state == KnownResourceStates.Exited) && !_stoppedOnPurpose.Contains(update.Resource.Name))
+        // Ended by itself before the system was ready (after, the supervisor starts it again; at shut-down nothing counts).
+        if (HasEnded(update))
         {
             return toCompletion && snapshot.ExitCode == 0 ? null : $"it exited with code {snapshot.ExitCode?.ToString() ?? "unknown"}";
         }

@@ -9,6 +9,7 @@ public sealed class AppHostSettingsTests
     [InlineData("Dms:Profile", "Aws")]
     [InlineData("Dms:Run:StartLimit", "soon")]
     [InlineData("Dms:Run:UnhealthyLimit", "-00:01:00")]
+    [InlineData("Dms:Run:CrashLoopExits", "0")]
     public async Task A_wrong_setting_stops_start_up_naming_the_key(string key, string value)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>

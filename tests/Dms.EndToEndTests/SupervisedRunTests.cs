@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using Dms.TestSupport;
+
+namespace Dms.EndToEndTests;
+
+/// <summary>
+/// A process of the running system killed with SIGKILL (an OOM kill, a crash) after it was ready: the run starts it
+/// again and keeps everything else running, and what was in flight ends as it would have.
+/// </summary>
+[Collection(EmbeddedAppModelCollection.Name)]
+public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
+{
+    /// <summary>The promise: the process is back within a minute.</summary>
+    private static readonly TimeSpan BackWithin = TimeSpan.FromMinutes(1);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_worker_killed_mid_ocr_is_started_again_while_the_api_serves_and_the_document_ends_ready()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        var pages = Enumerable.Range(1, 5).Select(n => $"Scanned page {n} of the supervised worker test").ToArray();
+        var id = (await DocumentUploads.UploadAsync(editor, await SampleDocuments.ScannedPdf(pages), "scanned.pdf", "application/pdf",
+            cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+        var worker = ProcessIdOf("worker");
+
+        // Killed while tesseract, its child, reads a page: the middle of the OCR.
+        await WaitUntilAsync(() => ChildrenOf(worker).Any(child => CommandOf(child) == "tesseract"), TimeSpan.FromMinutes(1), "tesseract under the worker");
+        Kill(worker);
+        using var meanwhile = await editor.GetAsync("/api/v1/documents?limit=1", Cancellation);
+        await WaitUntilAsync(() => ProcessIdOf("worker") is var now && now != worker && now != 0, BackWithin, "a new worker process");
+        await WaitHealthyAsync("worker");
+        var ended = await WaitForStatusAsync(editor, id, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(HttpStatusCode.OK, meanwhile.StatusCode);
+        Assert.True(ended.GetProperty("status").GetString() == "ready", ended.ToString());
+        var text = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}/text", Cancellation);
+        Assert.Equal(5, text.GetProperty("ocrPages").GetInt32());
+    }
+
+    [Fact]
+    public async Task Postgresql_killed_is_started_again_the_api_and_worker_ride_it_out_without_a_restart_and_a_new_document_ends_ready()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        var (api, worker) = (ProcessIdOf("api"), ProcessIdOf("worker"));
+        var server = ChildrenOf(ProcessIdOf("postgres")).Single(child => CommandOf(child) == "postgres");
+
+        Kill(server);
+        // While it is away, the api answers (503 with Retry-After, or 200 once it is back), never a refused connection.
+        using var meanwhile = await editor.GetAsync("/api/v1/documents?limit=1", Cancellation);
+        await WaitUntilAsync(() => ChildrenOf(ProcessIdOf("postgres")).Any(child => child != server && CommandOf(child) == "postgres"), BackWithin, "a new PostgreSQL server");
+        await WaitHealthyAsync("postgres");
+        await WaitUntilAsync(() => editor.GetAsync("/api/v1/documents?limit=1", Cancellation).Result.StatusCode == HttpStatusCode.OK, BackWithin, "the api to read again");
+        var id = (await DocumentUploads.UploadAsync(editor, "Written after PostgreSQL came back"u8.ToArray(), "after.txt", "text/plain",
+            cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+        var ended = await WaitForStatusAsync(editor, id, TimeSpan.FromMinutes(1));
+
+        Assert.Contains(meanwhile.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
+        if (meanwhile.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            Assert.NotNull(meanwhile.Headers.RetryAfter);
+        }
+
+        Assert.True(ended.GetProperty("status").GetString() == "ready", ended.ToString());
+        Assert.Equal(api, ProcessIdOf("api"));
+        Assert.Equal(worker, ProcessIdOf("worker"));
+    }
+
+    private int ProcessIdOf(string resource) =>
+        running.Model.App.ResourceNotifications.TryGetCurrentState(resource, out var current)
+        && current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+        && int.TryParse(pid.ToString(), out var id)
+            ? id
+            : 0;
+
+    private async Task WaitHealthyAsync(string resource)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        limit.CancelAfter(BackWithin);
+        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, limit.Token);
+    }
+
+    private static void Kill(int pid)
+    {
+        Assert.True(pid > 0, "no process to kill");
+        Process.Start("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+    }
+
+    private static int[] ChildrenOf(int pid) =>
+        pid > 0 && Directory.Exists($"/proc/{pid}/task")
+            ? Directory.GetDirectories($"/proc/{pid}/task")
+                .SelectMany(task => ReadOrEmpty(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(int.Parse).ToArray()
+            : [];
+
+    private static string CommandOf(int pid) => ReadOrEmpty($"/proc/{pid}/comm").Trim();
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!Try(condition))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Waited {limit.TotalSeconds:0} s for {what}: it did not come.");
+            await Task.Delay(100, Cancellation);
+        }
+    }
+
+    private static bool Try(Func<bool> condition)
+    {
+        try
+        {
+            return condition();
+        }
+        catch (Exception e) when (e is HttpRequestException or AggregateException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Polls until the document is ready, failed or quarantined; a 503 while the database is away is asked again.</summary>
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            using var response = await client.GetAsync($"/api/v1/documents/{id}", Cancellation);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var document = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+                if (document.GetProperty("status").GetString() is "ready" or "failed" or "quarantined" || DateTime.UtcNow > deadline)
+                {
+                    return document;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The document answered {(int)response.StatusCode} until the end.");
+            await Task.Delay(200, Cancellation);
+        }
+    }
+}
