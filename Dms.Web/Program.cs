@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.DataProtection;
 using Dms.Web.Account;
 using Dms.Web.Api;
 using Dms.Web.Components;
+using Dms.Web.Security;
 using Microsoft.FluentUI.AspNetCore.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPageHeaders();
 builder.AddAccounts();
 builder.AddDmsApi();
 if (builder.Configuration["Dms:Web:KeysFolder"] is { Length: > 0 } keys)
@@ -21,6 +23,7 @@ builder.Services.AddFluentUIComponents();
 
 var app = builder.Build();
 
+app.UsePageHeaders();
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();

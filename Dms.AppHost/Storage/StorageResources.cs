@@ -42,16 +42,29 @@ public static class StorageResources
 
     /// <summary>
     /// The web app's pages upload from the browser straight to storage: the folder's upload URLs, served by the api,
-    /// allow the web app's origin. (In AWS the bucket's CORS rules, in the template, do this.)
+    /// allow the web app's origin, and the web app's pages may send to the api's (their Content-Security-Policy). At
+    /// fauxqs, the pages may send to it (fauxqs itself has no CORS: README). (In AWS the bucket's CORS rules and the web
+    /// task's settings, in the template, do this.)
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithUploadsFromPagesOf(
-        this IResourceBuilder<ProjectResource> api, DocumentStorage storage, IResourceBuilder<ProjectResource> web) =>
-        storage is BlobFolder
-            ? api.WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__0", web.GetEndpoint("http"))
-                // The same page opened by the loopback address rather than by name is another origin to the browser.
-                .WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__1",
-                    ReferenceExpression.Create($"http://127.0.0.1:{web.GetEndpoint("http").Property(EndpointProperty.Port)}"))
-            : api;
+        this IResourceBuilder<ProjectResource> api, DocumentStorage storage, IResourceBuilder<ProjectResource> web)
+    {
+        switch (storage)
+        {
+            case BlobFolder:
+                api.WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__0", web.GetEndpoint("http"))
+                    // The same page opened by the loopback address rather than by name is another origin to the browser.
+                    .WithEnvironment("Dms__Storage__FileSystem__BrowserOrigins__1",
+                        ReferenceExpression.Create($"http://127.0.0.1:{web.GetEndpoint("http").Property(EndpointProperty.Port)}"));
+                web.WithEnvironment("Dms__Web__UploadOrigins__0", api.GetEndpoint("http"));
+                break;
+            case LocalAwsStorage local:
+                web.WithEnvironment("Dms__Web__UploadOrigins__0", local.Resource.GetEndpoint(FauxqsResources.EndpointName));
+                break;
+        }
+
+        return api;
+    }
 
     private static BlobFolder AddBlobFolder(this IDistributedApplicationBuilder builder)
     {

@@ -61,6 +61,11 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         Assert.Equal(400, forged.Status);
         Assert.Contains("The page is out of date", await forged.TextAsync());
 
+        // A filter no text can hold (a NUL) is the API's refusal naming it, shown on the page, not an error page.
+        var hostile = await page.GotoAsync("/documents?tag=%00", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal(200, hostile!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The query parameter 'tag' holds a NUL character");
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync("**/signin", Loaded);
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });

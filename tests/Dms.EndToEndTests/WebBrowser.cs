@@ -13,6 +13,7 @@ public sealed class WebBrowser : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly string _test;
+    private readonly List<string> _policyViolations = [];
     private int _screenshots;
 
     private WebBrowser(IPlaywright playwright, IBrowser browser, string test)
@@ -41,20 +42,43 @@ public sealed class WebBrowser : IAsyncDisposable
         // The web app's first page is its first request (compiled on demand) while the other test projects load both
         // cores: 30 s was once not enough for it to load. 60 s still ends a page that never loads.
         context.SetDefaultNavigationTimeout(60_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // What the web app's Content-Security-Policy refused: a page that needs what its own policy forbids is broken. A
+        // refusal with no script address comes from what the test evaluates itself (axe-core adds a style element).
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) && !message.Location.StartsWith(':'))
+            {
+                lock (_policyViolations)
+                {
+                    _policyViolations.Add($"{page.Url} ({message.Location}): {message.Text}");
+                }
+            }
+        };
+        return page;
     }
 
     /// <summary>
     /// Saves what the page shows now, numbered in the order the test saw it, and checks the page with axe-core (the
     /// WCAG 2 A and AA rules: labels, names, contrast, landmarks, ARIA): a serious or critical violation fails the test.
     /// What axe cannot judge (whether a label says the right thing, keyboard order as a person meets it) it does not prove.
+    /// Any page seen so far whose Content-Security-Policy refused something fails it too.
     /// </summary>
     public async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(RepositoryRoot(), "test-artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{_test}-{++_screenshots:D2}-{name}.png"), FullPage = true });
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(RepositoryRoot(), "tools", "axe", "node_modules", "axe-core", "axe.min.js") });
+        lock (_policyViolations)
+        {
+            if (_policyViolations.Count > 0)
+            {
+                throw new InvalidOperationException($"The Content-Security-Policy of a page of {_test} refused what it needs:\n{string.Join("\n", _policyViolations)}");
+            }
+        }
+
+        // Evaluated through the browser's debugging protocol, which the page's policy does not govern (a script tag it would refuse).
+        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "tools", "axe", "node_modules", "axe-core", "axe.min.js")));
         var violations = await page.EvaluateAsync<string[]>(
             """
             async () => (await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] })).violations

@@ -261,6 +261,12 @@ public sealed partial class AwsTemplateTests
         }
 
         var parts = key.Split(':');
+        // A list's entries (Dms:Web:UploadOrigins:0) are read as the list.
+        if (parts.Length > 2 && int.TryParse(parts[^1], System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            parts = parts[..^1];
+        }
+
         var options = new[] { typeof(Dms.Storage.StorageOptions).Assembly, typeof(Dms.Api.Identity.IdentityOptions).Assembly, typeof(Dms.Worker.Scanning.ScannerOptions).Assembly }
             .SelectMany(assembly => assembly.GetTypes())
             .FirstOrDefault(type => type.GetField("Section")?.GetRawConstantValue() as string == $"{parts[0]}:{parts[1]}");
