@@ -122,8 +122,7 @@ run() {
       ASPNETCORE_URLS=$dashboard_url \
       ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:16889 \
       ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:17037 \
-      ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
-      ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
+      ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
     exec ./bin/Debug/net10.0/Dms.AppHost "${settings[@]}"
   ) &
   local apphost=$!
@@ -132,7 +131,8 @@ run() {
   cat <<MSG
 
   Dms is starting: it says when it is ready, or what failed and what to do (Ctrl-C stops it and everything it started).
-    Dashboard      $dashboard_url   (every resource, its console, traces and metrics, while it starts too)
+    Dashboard      $dashboard_url   (every resource, its console, traces and metrics: open the sign-in link the
+                   ready line prints, or sign in with the token in .dms-state/dashboard-token)
     Database       connection string in .dms-state/postgres/connection-string
 
 MSG

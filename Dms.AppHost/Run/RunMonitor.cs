@@ -146,7 +146,7 @@ public sealed partial class RunMonitor(
                 if (!ready && watched.Keys.All(name => latest.TryGetValue(name, out var e) && IsReady(e, toCompletion.Contains(name))))
                 {
                     ready = true;
-                    Console.Out.WriteLine(await readyMessage.FormatAsync(stoppingToken));
+                    Console.Out.WriteLine(await readyMessage.FormatAsync(model, stoppingToken));
                 }
                 else if (!ready && time.GetUtcNow() - started > settings.StartLimit)
                 {

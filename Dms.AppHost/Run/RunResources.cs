@@ -15,9 +15,10 @@ public static class RunResources
     public static void AddRunMonitor(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> web, IdentityProvider identity)
     {
         var dashboard = builder.Configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var dashboardToken = dashboard is null ? null : DashboardSignIn.UseBrowserToken(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(RunSettings.Read(builder.Configuration));
-        builder.Services.AddSingleton(new ReadyMessage(dashboard, web.GetEndpoint("http"), api.GetEndpoint("http"), identity is LocalIdentity));
+        builder.Services.AddSingleton(new ReadyMessage(dashboard, dashboardToken, web.GetEndpoint("http"), api.GetEndpoint("http"), identity is LocalIdentity));
         // When a resource fails the monitor cuts the host's start short, which the host would log as "Hosting failed to
         // start" with a stack trace under the monitor's account: appsettings.json keeps that logger quiet.
         builder.Services.AddSingleton<RunMonitor>();

@@ -53,7 +53,6 @@ public sealed class AppHostProcess : IAsyncDisposable
         start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{LoopbackPort.Free()}";
         start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{LoopbackPort.Free()}";
         start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-        start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
         var appHost = new AppHostProcess(process);

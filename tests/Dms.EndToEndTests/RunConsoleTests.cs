@@ -49,15 +49,24 @@ public sealed class RunConsoleTests : IDisposable
     }
 
     [Fact]
-    public async Task The_run_says_once_when_it_is_ready_and_a_stop_signal_ends_everything_it_started()
+    public async Task The_run_says_once_when_it_is_ready_with_the_dashboards_sign_in_link_and_a_stop_signal_ends_everything_it_started()
     {
         await using var run = AppHostProcess.Start(_state.FullName, ["--DcpPublisher:RandomizePorts=true", .. WithoutLocalIdentity]);
 
         var ready = await run.WaitForOutputAsync("Dms is ready", AppModel.StartTimeout, Cancellation);
+        var dashboard = await DashboardAnswersAsync(ready);
         run.Terminate();
         var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), Cancellation);
 
-        Assert.Matches(@"^Dms is ready: web app http://localhost:\d+ \| dashboard http://localhost:\d+ \| API http://localhost:\d+ \(reference http://localhost:\d+/scalar\) \| ", ready);
+        Assert.Matches(@"^Dms is ready: web app http://localhost:\d+ \| dashboard http://localhost:\d+/login\?t=[0-9a-f]{48} \| API http://localhost:\d+ \(reference http://localhost:\d+/scalar\) \| ", ready);
+        // The dashboard asks who you are: without the token its pages send the browser to sign in; the link signs it in.
+        Assert.Equal((HttpStatusCode.Redirect, "/login"), (dashboard.Anonymous.Status, dashboard.Anonymous.Location?.AbsolutePath));
+        Assert.Equal(HttpStatusCode.Redirect, dashboard.SignedIn.Status);
+        Assert.Equal("/", dashboard.SignedIn.Location?.OriginalString);
+        Assert.Contains(dashboard.SignedIn.Cookies, cookie => cookie.StartsWith(".Aspire.Dashboard.Auth", StringComparison.Ordinal));
+        var tokenFile = Path.Combine(_state.FullName, "dashboard-token");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? UnixFileMode.None : File.GetUnixFileMode(tokenFile));
+        Assert.Contains($"t={await File.ReadAllTextAsync(tokenFile, Cancellation)}", ready);
         Assert.Single(run.Output.Split('\n'), line => line.StartsWith("Dms is ready", StringComparison.Ordinal));
         Assert.Equal(0, exitCode);
         Assert.DoesNotContain("did not start", run.Error);
@@ -69,6 +78,21 @@ public sealed class RunConsoleTests : IDisposable
     }
 
     public void Dispose() => _state.Delete(recursive: true);
+
+    private sealed record Answer(HttpStatusCode Status, Uri? Location, IReadOnlyList<string> Cookies);
+
+    /// <summary>What the dashboard answers a browser without its token, and its sign-in link.</summary>
+    private static async Task<(Answer Anonymous, Answer SignedIn)> DashboardAnswersAsync(string readyLine)
+    {
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(readyLine, @"dashboard (\S+)").Groups[1].Value);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var anonymous = await browser.GetAsync(new Uri(link, "/"), Cancellation);
+        using var signedIn = await browser.GetAsync(link, Cancellation);
+        return (Of(anonymous), Of(signedIn));
+
+        static Answer Of(HttpResponseMessage response) =>
+            new(response.StatusCode, response.Headers.Location, response.Headers.TryGetValues("Set-Cookie", out var cookies) ? [.. cookies] : []);
+    }
 
     private static TcpListener? TryListen(int port)
     {
