@@ -48,11 +48,14 @@ builder.AddServiceProject<Projects.Dms_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();
 
-// The web app people use: signs them in with the same user pool and calls the api with their token.
+// The web app people use: signs them in with the same user pool and calls the api with their token; its sessions live
+// in the database, which its own role reaches for nothing else.
 var web = builder.AddServiceProject<Projects.Dms_Web>("web")
     .WithReference(api)
     .WithIdentity(identity)
     .WithSessionKeys(builder)
+    .WithDatabaseWeb(database)
+    .WaitForCompletion(migrations)
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
 api.WithUploadsFromPagesOf(storage, web);

@@ -9,6 +9,9 @@ public static class DatabaseNames
     /// <summary>The role api and worker connect as: it owns nothing, and row-level security confines it to one tenant at a time.</summary>
     public const string AppRole = "dms_app";
 
+    /// <summary>The role the web app connects as: it may read and write its session tickets (<c>web_sessions</c>) and nothing else.</summary>
+    public const string WebRole = "dms_web";
+
     /// <summary>The transaction setting that names the tenant whose rows a transaction sees.</summary>
     public const string TenantSetting = "app.tenant_id";
 

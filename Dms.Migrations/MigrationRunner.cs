@@ -24,7 +24,7 @@ public sealed class MigrationRunner : IAsyncDisposable
         _output = output;
     }
 
-    public async Task<int> UpAsync(string? appPassword = null, Guid? demoTenantId = null)
+    public async Task<int> UpAsync(string? appPassword = null, string? webPassword = null, Guid? demoTenantId = null)
     {
         var pending = await PendingAsync();
         if (pending.Count > 0)
@@ -40,7 +40,12 @@ public sealed class MigrationRunner : IAsyncDisposable
         _output.WriteLine($"Database is up to date at {await CurrentAsync() ?? "(no migrations)"}.");
         if (appPassword is not null)
         {
-            await EnableAppLoginAsync(appPassword);
+            await EnableLoginAsync(DatabaseNames.AppRole, appPassword);
+        }
+
+        if (webPassword is not null)
+        {
+            await EnableLoginAsync(DatabaseNames.WebRole, webPassword);
         }
 
         if (demoTenantId is { } tenantId)
@@ -51,13 +56,13 @@ public sealed class MigrationRunner : IAsyncDisposable
         return RunnerCommand.Succeeded;
     }
 
-    /// <summary>The migrations create dms_app without a login; the password is the deployment's, never a migration's.</summary>
-    private async Task EnableAppLoginAsync(string password)
+    /// <summary>The migrations create dms_app and dms_web without a login; the passwords are the deployment's, never a migration's.</summary>
+    private async Task EnableLoginAsync(string role, string password)
     {
         // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
-        var sql = "ALTER ROLE " + DatabaseNames.AppRole + " WITH LOGIN PASSWORD '" + password.Replace("'", "''", StringComparison.Ordinal) + "'";
+        var sql = "ALTER ROLE " + role + " WITH LOGIN PASSWORD '" + password.Replace("'", "''", StringComparison.Ordinal) + "'";
         await _db.Database.ExecuteSqlRawAsync(sql);
-        _output.WriteLine($"Role {DatabaseNames.AppRole} can log in.");
+        _output.WriteLine($"Role {role} can log in.");
     }
 
     /// <summary>The tenant the local identity provider's demo users belong to; row-level security binds the owner too.</summary>

@@ -9,14 +9,18 @@ using Npgsql;
 namespace Dms.AppHost.Postgres;
 
 /// <summary>
-/// The metadata database seen two ways: as its owner (the migrations) and as the application role <c>dms_app</c>
-/// (api and worker), which row-level security confines to one tenant per transaction.
+/// The metadata database seen three ways: as its owner (the migrations), as the application role <c>dms_app</c>
+/// (api and worker), which row-level security confines to one tenant per transaction, and as the web app's role
+/// <c>dms_web</c>, which may touch the web app's sessions and nothing else.
 /// </summary>
 /// <param name="AppPassword">The password the migrations give <c>dms_app</c>; null where the deployment manages it.</param>
+/// <param name="WebPassword">The password the migrations give <c>dms_web</c>; null where the deployment manages it.</param>
 public sealed record DmsDatabase(
     IResourceBuilder<IResourceWithConnectionString> Owner,
     IResourceBuilder<IResourceWithConnectionString> App,
-    IResourceBuilder<ParameterResource>? AppPassword);
+    IResourceBuilder<ParameterResource>? AppPassword,
+    IResourceBuilder<IResourceWithConnectionString> Web,
+    IResourceBuilder<ParameterResource>? WebPassword);
 
 public static class PostgresResources
 {
@@ -31,6 +35,9 @@ public static class PostgresResources
     /// </summary>
     private static readonly string AppPoolSize = (Environment.ProcessorCount * 4).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The web app's connections: one query per request that carries a session, at most.</summary>
+    private const string WebPoolSize = "4";
+
     /// <summary>Adds the metadata database the way <c>Dms:Postgres:Mode</c> asks; never a container unless asked.</summary>
     public static DmsDatabase AddMetadataDatabase(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
@@ -42,14 +49,18 @@ public static class PostgresResources
             case PostgresMode.Container:
                 var server = builder.AddPostgres("postgres").WithDataVolume();
                 var containerAppPassword = builder.AddParameter("dms-app-password", secret: true);
+                var containerWebPassword = builder.AddParameter("dms-web-password", secret: true);
                 var endpoint = server.Resource.PrimaryEndpoint;
                 return new DmsDatabase(
                     server.AddDatabase(DatabaseName),
-                    builder.AddConnectionString("dms-app", AppConnectionString(endpoint, containerAppPassword.Resource)),
-                    containerAppPassword);
+                    builder.AddConnectionString("dms-app", RoleConnectionString(endpoint, DatabaseNames.AppRole, containerAppPassword.Resource, AppPoolSize)),
+                    containerAppPassword,
+                    builder.AddConnectionString("dms-web", RoleConnectionString(endpoint, DatabaseNames.WebRole, containerWebPassword.Resource, WebPoolSize)),
+                    containerWebPassword);
             default:
-                // An existing database (Aurora): the owner's and the application's connection strings are parameters.
-                return new DmsDatabase(builder.AddConnectionString(DatabaseName), builder.AddConnectionString("dms-app"), null);
+                // An existing database (Aurora): the owner's, the application's and the web app's connection strings are parameters.
+                return new DmsDatabase(
+                    builder.AddConnectionString(DatabaseName), builder.AddConnectionString("dms-app"), null, builder.AddConnectionString("dms-web"), null);
         }
     }
 
@@ -65,6 +76,11 @@ public static class PostgresResources
             project.WithEnvironment("Dms__Database__DemoTenantId", tenantId.ToString());
         }
 
+        if (database.WebPassword is not null)
+        {
+            project.WithEnvironment("Dms__Database__WebPassword", database.WebPassword);
+        }
+
         return database.AppPassword is null ? project : project.WithEnvironment("Dms__Database__AppPassword", database.AppPassword);
     }
 
@@ -72,16 +88,22 @@ public static class PostgresResources
     public static IResourceBuilder<ProjectResource> WithDatabaseApp(this IResourceBuilder<ProjectResource> project, DmsDatabase database) =>
         project.WithReference(database.App, DatabaseNames.ConnectionName);
 
-    private static ReferenceExpression AppConnectionString(EndpointReference endpoint, ParameterResource password) => ReferenceExpression.Create(
-        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={DatabaseNames.AppRole};Password={password};Database={DatabaseName};Maximum Pool Size={AppPoolSize}");
+    /// <summary>Hands the web app the database as its own role, which reaches its sessions and nothing else.</summary>
+    public static IResourceBuilder<ProjectResource> WithDatabaseWeb(this IResourceBuilder<ProjectResource> project, DmsDatabase database) =>
+        project.WithReference(database.Web, DatabaseNames.ConnectionName);
+
+    private static ReferenceExpression RoleConnectionString(EndpointReference endpoint, string role, ParameterResource password, string poolSize) => ReferenceExpression.Create(
+        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={role};Password={password};Database={DatabaseName};Maximum Pool Size={poolSize}");
 
     private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
         var data = ClusterFolder.Prepare(settings.StateDirectory, settings.StartEmpty);
         var ownerPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "password");
         var appPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "app-password");
+        var webPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "web-password");
         var ownerPasswordParameter = builder.AddParameter("postgres-password", ownerPassword, secret: true);
         var appPasswordParameter = builder.AddParameter("dms-app-password", appPassword, secret: true);
+        var webPasswordParameter = builder.AddParameter("dms-web-password", webPassword, secret: true);
         if (settings.Port != 0)
         {
             // For tools run by hand against the running system, e.g. the migrations runner's --connection.
@@ -121,7 +143,8 @@ public static class PostgresResources
             }
         });
 
-        var app = builder.AddConnectionString("dms-app", AppConnectionString(postgres.Resource.Endpoint, appPasswordParameter.Resource));
-        return new DmsDatabase(postgres, app, appPasswordParameter);
+        var app = builder.AddConnectionString("dms-app", RoleConnectionString(postgres.Resource.Endpoint, DatabaseNames.AppRole, appPasswordParameter.Resource, AppPoolSize));
+        var web = builder.AddConnectionString("dms-web", RoleConnectionString(postgres.Resource.Endpoint, DatabaseNames.WebRole, webPasswordParameter.Resource, WebPoolSize));
+        return new DmsDatabase(postgres, app, appPasswordParameter, web, webPasswordParameter);
     }
 }

@@ -17,6 +17,25 @@ public static class DatabaseRegistration
     /// <param name="deadline">Whether connections and commands keep to <see cref="DatabaseDeadline"/> (the API's requests do).</param>
     public static IHostApplicationBuilder AddDmsDatabase(this IHostApplicationBuilder builder, bool deadline = false)
     {
+        var connections = builder.AddDmsDataSource(deadline);
+        // Pooled: a request takes a ready context instead of building its options and services again.
+        builder.Services.AddDbContextPool<DmsDbContext>((services, options) =>
+        {
+            DmsDbContext.Configure(options, services.GetRequiredService<NpgsqlDataSource>());
+            if (connections.Rotates)
+            {
+                options.AddInterceptors(connections.Interceptor());
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The PostgreSQL data source alone (with its health check, traces and metrics, and the rotating password), for
+    /// a process that runs its own SQL and no <see cref="DmsDbContext"/>: the web app's session store.
+    /// </summary>
+    public static DatabaseConnections AddDmsDataSource(this IHostApplicationBuilder builder, bool deadline = false)
+    {
         var password = DatabasePassword.Read(builder.Configuration);
         var connections = new DatabaseConnections(password);
         var longest = DatabaseDeadline.Read(builder.Configuration);
@@ -30,15 +49,6 @@ public static class DatabaseRegistration
         });
         builder.Services.AddSingleton(connections);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // Pooled: a request takes a ready context instead of building its options and services again.
-        builder.Services.AddDbContextPool<DmsDbContext>((services, options) =>
-        {
-            DmsDbContext.Configure(options, services.GetRequiredService<NpgsqlDataSource>());
-            if (connections.Rotates)
-            {
-                options.AddInterceptors(connections.Interceptor());
-            }
-        });
-        return builder;
+        return connections;
     }
 }

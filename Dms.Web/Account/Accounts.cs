@@ -1,13 +1,18 @@
 using System.Security.Claims;
 using Dms.Common;
+using Dms.Persistence;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 
 namespace Dms.Web.Account;
 
 /// <summary>
-/// The signed-in user is an encrypted, HttpOnly, SameSite cookie holding the pool's tokens: browser scripts never see
-/// a token. The web server calls the API with the user's ID token (backend-for-frontend); the API decides what they may do.
+/// The signed-in user is a session on the server (<see cref="SessionStore"/>, holding the pool's tokens) named by an
+/// encrypted, HttpOnly, SameSite cookie: browser scripts never see a token, and sign-out ends the session wherever a
+/// copy of the cookie is. A session ends <see cref="SessionTokens.SessionLifetime"/> after sign-in, however active.
+/// The web server calls the API with the user's ID token (backend-for-frontend); the API decides what they may do.
 /// </summary>
 public static class Accounts
 {
@@ -24,6 +29,10 @@ public static class Accounts
         builder.Services.AddHttpClient<UserPool>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
+        builder.AddDmsDataSource();
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionStore>((cookie, sessions) => cookie.SessionStore = sessions);
         var pool = builder.Configuration.GetSection(UserPoolOptions.Section).Get<UserPoolOptions>() ?? new UserPoolOptions();
         var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
         if (pool.HostedUi)
@@ -59,12 +68,15 @@ public static class Accounts
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // An absolute lifetime: activity never extends a session (the store keeps its end).
+            options.ExpireTimeSpan = SessionTokens.SessionLifetime;
+            options.SlidingExpiration = false;
             options.Events.OnValidatePrincipal = async context =>
             {
                 var services = context.HttpContext.RequestServices;
                 var pool = services.GetRequiredService<UserPool>();
                 var validation = await SessionTokens.ValidateAsync(context.Properties, services.GetRequiredService<TimeProvider>().GetUtcNow(),
-                    async refreshToken => (await pool.RefreshAsync(refreshToken, context.HttpContext.RequestAborted)).Tokens);
+                    refreshToken => pool.RefreshAsync(refreshToken, context.HttpContext.RequestAborted));
                 if (validation == SessionTokens.Validation.Refreshed)
                 {
                     context.ShouldRenew = true;
@@ -102,14 +114,30 @@ public static class Accounts
         return principal;
     }
 
-    /// <summary>Sign-out is a form post (antiforgery checked), never a link a page could make the browser follow.</summary>
+    /// <summary>
+    /// Sign-out is a form post with the page's antiforgery token, never a link or a post another site could make the
+    /// browser send. It deletes the session (a copy of the cookie opens nothing after), revokes the pool's refresh
+    /// token, and with a hosted UI sends the browser to the pool's logout, which ends the pool's own session.
+    /// </summary>
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        var hostedUi = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserPoolOptions>>().Value.HostedUi;
-        app.MapPost("/signout", async (HttpContext http) =>
+        var pool = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UserPoolOptions>>().Value;
+        var hostedUi = pool.HostedUi;
+        app.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery, UserPool users, CancellationToken cancellationToken) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "The page is out of date: reload it and sign out again.");
+            }
+
+            var refreshToken = await http.GetTokenAsync("refresh_token");
             await http.SignOutAsync();
-            return Results.LocalRedirect(hostedUi ? "/" : SignInPath);
+            if (refreshToken is not null)
+            {
+                await users.RevokeAsync(refreshToken, cancellationToken);
+            }
+
+            return hostedUi ? Results.Redirect(await PoolLogoutAsync(http, pool, cancellationToken)) : Results.LocalRedirect(SignInPath);
         });
         if (hostedUi)
         {
@@ -117,5 +145,15 @@ public static class Accounts
                 new AuthenticationProperties { RedirectUri = returnUrl is { } url && url.StartsWith('/') && !url.StartsWith("//") ? url : "/" }, [PoolScheme]));
         }
         return app;
+    }
+
+    /// <summary>The hosted UI's logout (on the domain of its authorization endpoint), coming back to the web app's root.</summary>
+    private static async Task<string> PoolLogoutAsync(HttpContext http, UserPoolOptions pool, CancellationToken cancellationToken)
+    {
+        var oidc = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIdConnectOptions>>().Get(PoolScheme);
+        var configuration = await oidc.ConfigurationManager!.GetConfigurationAsync(cancellationToken);
+        var domain = new Uri(configuration.AuthorizationEndpoint).GetLeftPart(UriPartial.Authority);
+        var back = $"{http.Request.Scheme}://{http.Request.Host}/";
+        return $"{domain}/logout?client_id={Uri.EscapeDataString(pool.Audience ?? "")}&logout_uri={Uri.EscapeDataString(back)}";
     }
 }

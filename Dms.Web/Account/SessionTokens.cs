@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Authentication;
 namespace Dms.Web.Account;
 
 /// <summary>
-/// The pool's tokens kept in the session cookie, and their refresh: a request that comes within
+/// The pool's tokens kept in the session (<see cref="SessionStore"/>), and their refresh: a request that comes within
 /// <see cref="RefreshBefore"/> of the ID token's expiry first trades the refresh token for a new ID token, so a user
 /// at work is never sent to sign in again while the session lasts (<see cref="SessionLifetime"/>). A refresh the pool
-/// refuses (the user disabled, the refresh token revoked or expired) ends the session.
+/// refuses (the user disabled, the refresh token revoked or expired) ends the session; a pool that cannot answer
+/// (down, throttling) does not: the session goes on until its ID token really expires, and the next request asks again.
 /// </summary>
 public static class SessionTokens
 {
@@ -47,8 +48,8 @@ public static class SessionTokens
         Ended,
     }
 
-    /// <param name="refresh">Trades a refresh token for new tokens at the pool; null when the pool refuses.</param>
-    public static async Task<Validation> ValidateAsync(AuthenticationProperties properties, DateTimeOffset now, Func<string, Task<PoolTokens?>> refresh)
+    /// <param name="refresh">Trades a refresh token for new tokens at the pool: its tokens, or why not (refused or unavailable).</param>
+    public static async Task<Validation> ValidateAsync(AuthenticationProperties properties, DateTimeOffset now, Func<string, Task<SignInOutcome>> refresh)
     {
         if (properties.GetTokenValue(ExpiresAt) is not { } expires
             || !DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expiresAt))
@@ -61,12 +62,19 @@ public static class SessionTokens
             return Validation.Valid;
         }
 
-        if (properties.GetTokenValue(RefreshToken) is not { } refreshToken || await refresh(refreshToken) is not { } tokens)
+        if (properties.GetTokenValue(RefreshToken) is not { } refreshToken)
         {
             return Validation.Ended;
         }
 
-        Store(properties, tokens);
-        return Validation.Refreshed;
+        var answer = await refresh(refreshToken);
+        if (answer.Tokens is { } tokens)
+        {
+            Store(properties, tokens);
+            return Validation.Refreshed;
+        }
+
+        // The API takes the ID token until it expires: a pool that could not answer ends nothing before then.
+        return answer.Unavailable && expiresAt > now ? Validation.Valid : Validation.Ended;
     }
 }

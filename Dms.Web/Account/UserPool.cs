@@ -41,7 +41,8 @@ public sealed record PoolTokens(string IdToken, string? RefreshToken, DateTimeOf
 }
 
 /// <summary>How a sign-in went: tokens, a new password to choose (the first sign-in), or a problem to show.</summary>
-public sealed record SignInOutcome(PoolTokens? Tokens = null, string? NewPasswordSession = null, string? Problem = null);
+/// <param name="Unavailable">The pool could not answer (unreachable, throttling, its own error): nothing was refused.</param>
+public sealed record SignInOutcome(PoolTokens? Tokens = null, string? NewPasswordSession = null, string? Problem = null, bool Unavailable = false);
 
 /// <summary>
 /// Signs users in with the pool's <c>USER_PASSWORD_AUTH</c> flow from the web server (the local stand-in has no hosted
@@ -79,7 +80,29 @@ public sealed class UserPool(HttpClient http, IOptions<UserPoolOptions> options,
         return outcome.Tokens is { } tokens ? outcome with { Tokens = tokens with { RefreshToken = tokens.RefreshToken ?? refreshToken } } : outcome;
     }
 
+    /// <summary>
+    /// Revokes the refresh token at the pool (sign-out), so that it refreshes nothing any more, wherever a copy of it
+    /// is; false when the pool could not be asked (the session ends all the same).
+    /// </summary>
+    public async Task<bool> RevokeAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var (endpoint, _) = CognitoApi.PoolOf(options.Value.Authority ?? throw new InvalidOperationException($"{UserPoolOptions.Section}:Authority is not set."));
+        try
+        {
+            await CognitoApi.CallAsync(http, endpoint, "RevokeToken", new { Token = refreshToken, ClientId }, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is AwsApiException or HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     private const string WrongCredentials = "The e-mail address or the password is not right.";
+
+    /// <summary>What the pool answers when it refuses the user or their token; any other error is the pool's own (throttling, down).</summary>
+    private static readonly HashSet<string> Refusals =
+        ["NotAuthorizedException", "UserNotFoundException", "InvalidPasswordException", "PasswordResetRequiredException", "UserNotConfirmedException", "InvalidParameterException"];
 
     private string ClientId => options.Value.Audience ?? throw new InvalidOperationException($"{UserPoolOptions.Section}:Audience is not set.");
 
@@ -101,11 +124,11 @@ public sealed class UserPool(HttpClient http, IOptions<UserPoolOptions> options,
                 "InvalidPasswordException" => "That password is not allowed: use at least 8 characters with upper and lower case letters, a digit and a symbol.",
                 "PasswordResetRequiredException" => "Your password must be reset: ask your administrator.",
                 _ => "Signing in did not work; try again in a moment.",
-            });
+            }, Unavailable: !Refusals.Contains(e.Type));
         }
         catch (HttpRequestException)
         {
-            return new SignInOutcome(Problem: "The sign-in service cannot be reached; try again in a moment.");
+            return new SignInOutcome(Problem: "The sign-in service cannot be reached; try again in a moment.", Unavailable: true);
         }
 
         if (answer["ChallengeName"]?.GetValue<string>() == "NEW_PASSWORD_REQUIRED")

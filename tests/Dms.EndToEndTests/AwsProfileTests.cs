@@ -16,6 +16,7 @@ public sealed class AwsProfileTests
         "--Dms:Profile=Aws",
         "--ConnectionStrings:dms=Host=dms.cluster-x.eu-west-1.rds.amazonaws.com;Database=dms;Username=dms_owner;Password=owner;SSL Mode=Require",
         "--ConnectionStrings:dms-app=Host=dms.cluster-x.eu-west-1.rds.amazonaws.com;Database=dms;Username=dms_app;SSL Mode=Require",
+        "--ConnectionStrings:dms-web=Host=dms.cluster-x.eu-west-1.rds.amazonaws.com;Database=dms;Username=dms_web;Password=web;SSL Mode=Require",
         "--Dms:Database:PasswordSecretId=arn:aws:secretsmanager:eu-west-1:123456789012:secret:dms/prod/database/dms_app-AbCdEf",
         "--Dms:Storage:Provider=S3",
         "--Dms:Storage:S3:Bucket=dms-documents-prod-123456789012-eu-west-1",
@@ -54,6 +55,8 @@ public sealed class AwsProfileTests
         var web = await EnvironmentOf(app, model, "web");
         Assert.Equal(api["Dms__Identity__Authority"], web["Dms__Identity__Authority"]);
         Assert.Equal(api["Dms__Identity__Audience"], web["Dms__Identity__Audience"]);
+        // Its sessions, as the role that reaches nothing else.
+        Assert.Contains("Username=dms_web", web["ConnectionStrings__dms"]);
         // The dashboard's worker commands' key and the local web app's cookie keys: no database, blobs or pool.
         Assert.Equal(["web-keys", "worker-command-key"], made.Order());
         Assert.DoesNotContain(model.Resources, r => r.Name is "postgres" or "fauxqs" or "identity" or "scanner" or "storage-signing-key");

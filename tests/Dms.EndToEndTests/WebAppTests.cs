@@ -367,6 +367,48 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
     }
 
     [Fact]
+    public async Task A_copy_of_the_session_cookie_opens_nothing_after_sign_out_and_no_other_site_can_sign_a_user_out()
+    {
+        await using var browser = await WebBrowser.LaunchAsync("sign-out");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "viewer@demo.dms.local");
+        var copied = (await page.Context.CookiesAsync())
+            .Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite })
+            .ToList();
+
+        // A post to /signout without the page's antiforgery token (what another site could make the browser send)
+        // is refused, and the session goes on.
+        var forged = await page.APIRequest.PostAsync("/signout", new() { MaxRedirects = 0 });
+        await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal(400, forged.Status);
+        Assert.EndsWith("/documents", page.Url);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin", Loaded);
+        // The cookie as it was before sign-out, in another browser: the session it named is gone.
+        var thief = await browser.NewPageAsync(Web, copied);
+        await thief.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Contains("/signin", thief.Url);
+        await browser.ScreenshotAsync(thief, "copied-cookie-after-sign-out");
+    }
+
+    [Fact]
+    public async Task A_refresh_token_revoked_at_sign_out_refreshes_nothing()
+    {
+        var (authority, clientId) = await running.Model.UserPoolAsync(Cancellation);
+        using var http = new HttpClient();
+        var pool = new UserPool(http, Options.Create(new UserPoolOptions { Authority = authority, Audience = clientId }), TimeProvider.System);
+        var signedIn = await pool.SignInAsync("viewer@demo.dms.local", DemoIdentity.Password, Cancellation);
+
+        var revoked = await pool.RevokeAsync(signedIn.Tokens!.RefreshToken!, Cancellation);
+        var refreshed = await pool.RefreshAsync(signedIn.Tokens.RefreshToken!, Cancellation);
+
+        Assert.True(revoked);
+        Assert.Null(refreshed.Tokens);
+        Assert.False(refreshed.Unavailable);
+    }
+
+    [Fact]
     public async Task The_web_servers_session_refresh_trades_the_refresh_token_for_an_id_token_the_api_accepts_and_a_bad_one_for_nothing()
     {
         var (authority, clientId) = await running.Model.UserPoolAsync(Cancellation);

@@ -35,10 +35,15 @@ public sealed class WebBrowser : IAsyncDisposable
         return new WebBrowser(playwright, browser, test);
     }
 
-    /// <summary>A new page in a context of its own: its own cookies, as another person's browser.</summary>
-    public async Task<IPage> NewPageAsync(Uri baseUrl)
+    /// <summary>A new page in a context of its own: its own cookies, as another person's browser (or one given <paramref name="cookies"/>: a thief's).</summary>
+    public async Task<IPage> NewPageAsync(Uri baseUrl, IReadOnlyList<Cookie>? cookies = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        if (cookies is not null)
+        {
+            await context.AddCookiesAsync(cookies);
+        }
+
         // The web app's first page is its first request (compiled on demand) while the other test projects load both
         // cores: 30 s was once not enough for it to load. 60 s still ends a page that never loads.
         context.SetDefaultNavigationTimeout(60_000);

@@ -42,7 +42,9 @@ public sealed class HostedSignInTests
             .UseSetting("Dms:Identity:Authority", authority)
             .UseSetting("Dms:Identity:Audience", "client-1")
             .UseSetting("Dms:Identity:HostedUi", "true")
-            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1"));
+            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1")
+            // No session is stored or read in these tests: the database is never reached.
+            .UseSetting("ConnectionStrings:dms", "Host=127.0.0.1;Port=1;Username=dms_web;Database=dms"));
         using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var page = await browser.GetAsync("/documents", cancellation);
@@ -69,7 +71,9 @@ public sealed class HostedSignInTests
         await using var web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
             .UseSetting("Dms:Identity:Authority", "http://127.0.0.1:1/pool-1")
             .UseSetting("Dms:Identity:Audience", "client-1")
-            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1"));
+            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1")
+            // No session is stored or read in these tests: the database is never reached.
+            .UseSetting("ConnectionStrings:dms", "Host=127.0.0.1;Port=1;Username=dms_web;Database=dms"));
         using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var page = await browser.GetAsync("/documents", TestContext.Current.CancellationToken);
@@ -77,5 +81,22 @@ public sealed class HostedSignInTests
 
         Assert.StartsWith("/signin?ReturnUrl=%2Fdocuments", page.Headers.Location!.PathAndQuery);
         Assert.NotEqual(HttpStatusCode.Redirect, hosted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sign_out_post_without_the_pages_antiforgery_token_is_refused()
+    {
+        await using var web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
+            .UseSetting("Dms:Identity:Authority", "http://127.0.0.1:1/pool-1")
+            .UseSetting("Dms:Identity:Audience", "client-1")
+            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1")
+            // No session is stored or read in this test: the database is never reached.
+            .UseSetting("ConnectionStrings:dms", "Host=127.0.0.1;Port=1;Username=dms_web;Database=dms"));
+        using var otherSite = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var answer = await otherSite.PostAsync("/signout", new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("reload it and sign out again", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }

@@ -24,7 +24,7 @@ public sealed class SessionTokensTests
         var properties = SignedIn(TimeSpan.FromMinutes(30));
         var asked = 0;
 
-        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => { asked++; return Task.FromResult<PoolTokens?>(null); });
+        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => { asked++; return Task.FromResult(new SignInOutcome()); });
 
         Assert.Equal(SessionTokens.Validation.Valid, validation);
         Assert.Equal(0, asked);
@@ -40,7 +40,7 @@ public sealed class SessionTokensTests
         var validation = await SessionTokens.ValidateAsync(properties, Now, refresh =>
         {
             traded = refresh;
-            return Task.FromResult<PoolTokens?>(new PoolTokens("id-2", null, Now.AddHours(1)));
+            return Task.FromResult(new SignInOutcome(new PoolTokens("id-2", null, Now.AddHours(1))));
         });
 
         Assert.Equal(SessionTokens.Validation.Refreshed, validation);
@@ -55,7 +55,7 @@ public sealed class SessionTokensTests
     {
         var properties = SignedIn(TimeSpan.FromMinutes(-1));
 
-        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => Task.FromResult<PoolTokens?>(null));
+        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => Task.FromResult(new SignInOutcome(Problem: "refused")));
 
         Assert.Equal(SessionTokens.Validation.Ended, validation);
     }
@@ -65,7 +65,29 @@ public sealed class SessionTokensTests
     {
         var properties = SignedIn(TimeSpan.FromMinutes(-1), refreshToken: null);
 
-        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => Task.FromResult<PoolTokens?>(new PoolTokens("id-2", null, Now.AddHours(1))));
+        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => Task.FromResult(new SignInOutcome(new PoolTokens("id-2", null, Now.AddHours(1)))));
+
+        Assert.Equal(SessionTokens.Validation.Ended, validation);
+    }
+
+    [Fact]
+    public async Task A_pool_that_cannot_answer_a_refresh_keeps_the_session_while_the_id_token_lasts()
+    {
+        var properties = SignedIn(TimeSpan.FromMinutes(2));
+        var unavailable = new SignInOutcome(Problem: "The sign-in service cannot be reached; try again in a moment.", Unavailable: true);
+
+        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => Task.FromResult(unavailable));
+
+        Assert.Equal(SessionTokens.Validation.Valid, validation);
+        Assert.Equal("id-1", properties.GetTokenValue("id_token"));
+    }
+
+    [Fact]
+    public async Task A_pool_that_cannot_answer_once_the_id_token_expired_ends_the_session()
+    {
+        var properties = SignedIn(TimeSpan.FromMinutes(-1));
+
+        var validation = await SessionTokens.ValidateAsync(properties, Now, _ => Task.FromResult(new SignInOutcome(Unavailable: true)));
 
         Assert.Equal(SessionTokens.Validation.Ended, validation);
     }
