@@ -5,11 +5,15 @@ using MetadataExtractor.Formats.Png;
 
 namespace Dms.Worker.Extraction;
 
-/// <summary>An image's width and height as its header declares them, read before any pixel is decoded.</summary>
+/// <summary>
+/// An image's width and height as its header declares them, read before any pixel is decoded. An image whose header
+/// does not say is refused: its size could not be checked against the pixel budget, and a decoder would find out only
+/// by allocating.
+/// </summary>
 public static class ImageSize
 {
-    /// <returns>Null when the header does not say.</returns>
-    public static (long Width, long Height)? Read(string path, string contentType)
+    /// <exception cref="Processing.UnreadableContentException">The header cannot be read, or does not declare a width and height.</exception>
+    public static (long Width, long Height) Read(string path, string contentType)
     {
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try
@@ -21,7 +25,7 @@ public static class ImageSize
             throw new Processing.UnreadableContentException($"The image's header cannot be read: {e.Message}");
         }
 
-        return contentType switch
+        var size = contentType switch
         {
             ContentTypes.Png => Size<PngDirectory>(directories, PngDirectory.TagImageWidth, PngDirectory.TagImageHeight),
             ContentTypes.Jpeg => Size<JpegDirectory>(directories, JpegDirectory.TagImageWidth, JpegDirectory.TagImageHeight),
@@ -32,6 +36,9 @@ public static class ImageSize
                 .MaxBy(s => s!.Value.Width * s.Value.Height),
             _ => null,
         };
+        return size is { Width: > 0, Height: > 0 } declared
+            ? declared
+            : throw new Processing.UnreadableContentException("The image's header does not declare its width and height, so its size cannot be checked (Dms:Extraction:MaxPixels): it is refused.");
     }
 
     private static (long Width, long Height)? Size<T>(IEnumerable<MetadataExtractor.Directory> directories, int widthTag, int heightTag)

@@ -38,7 +38,7 @@ public sealed class ReaderProcess(IOptions<ExtractionOptions> budgets)
         try
         {
             result = await CommandLine.RunAsync(DotnetHost, arguments, environment, limits.ToolTimeout, cancellationToken,
-                new ToolBudget(null, limits.MaxToolCpuTime), maxCharacters + HeaderCharacters);
+                ToolBudget.ForDotnetChild(limits.MaxToolMemoryBytes, limits.MaxToolCpuTime), maxCharacters + HeaderCharacters);
         }
         catch (TimeoutException)
         {

@@ -34,7 +34,8 @@ public sealed class TextExtractor(PdfTextReader pdf, ReaderProcess parsers, IOcr
     private async Task<string> ReadImageAsync(string path, string type, CancellationToken cancellationToken)
     {
         var maxPixels = budgets.Value.MaxPixels;
-        if (ImageSize.Read(path, type) is var (width, height) && width * height > maxPixels)
+        var (width, height) = ImageSize.Read(path, type);
+        if (width * height > maxPixels)
         {
             throw new UnreadableContentException(
                 $"The image is {width:N0} × {height:N0} pixels, more than the {maxPixels / 1_000_000.0:0.#}-megapixel limit for OCR (Dms:Extraction:MaxPixels).");

@@ -40,7 +40,7 @@ public sealed class ImagePreviewProcess(IOptions<PreviewOptions> options, IOptio
         try
         {
             result = await CommandLine.RunAsync(ReaderProcess.DotnetHost, arguments, environment, settings.Timeout, cancellationToken,
-                new ToolBudget(null, budgets.Value.MaxToolCpuTime));
+                ToolBudget.ForDotnetChild(budgets.Value.MaxToolMemoryBytes, budgets.Value.MaxToolCpuTime));
         }
         catch (TimeoutException)
         {

@@ -32,7 +32,8 @@ public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IO
             return await RenderPdfAsync(file, output, cancellationToken);
         }
 
-        if (ImageSize.Read(file, type) is var (width, height) && width * height > budgets.Value.MaxPixels)
+        var (width, height) = ImageSize.Read(file, type);
+        if (width * height > budgets.Value.MaxPixels)
         {
             throw new UnreadableContentException(
                 $"The image is {width:N0} × {height:N0} pixels, more than the {budgets.Value.MaxPixels:N0} a preview is made from (Dms:Extraction:MaxPixels).");

@@ -16,8 +16,18 @@ public sealed record CommandResult(int ExitCode, string Output, string Error, bo
 /// What one run of a tool may use, enforced by the kernel (<c>prlimit</c>): its address space and its CPU time. A
 /// tool fed a bomb is stopped by the operating system, never the worker.
 /// </summary>
-/// <param name="MemoryBytes">Null leaves the address space alone (.NET reserves far more than it uses; its heap has its own limit).</param>
-public sealed record ToolBudget(long? MemoryBytes, TimeSpan CpuTime);
+/// <param name="MemoryBytes">The most address space the tool may map.</param>
+public sealed record ToolBudget(long MemoryBytes, TimeSpan CpuTime)
+{
+    /// <summary>
+    /// A .NET child process (the reader, the image previewer) whose heap <c>DOTNET_GCHeapHardLimit</c> caps at
+    /// <paramref name="heapBytes"/>: the kernel caps its address space at twice that plus 2 GiB. Under an address-space
+    /// limit the runtime reserves half of it for its heap and needs most of a gigabyte of the rest for itself
+    /// (measured: with a 64 MiB heap it does not start under 1.4 GB); what is left bounds what native code (libvips,
+    /// a parser's buffers) can map, which the heap limit does not.
+    /// </summary>
+    public static ToolBudget ForDotnetChild(long heapBytes, TimeSpan cpuTime) => new(2 * (heapBytes + (1L << 30)), cpuTime);
+}
 
 /// <summary>Runs the pipeline's command-line tools (tesseract, pdftoppm, pdftotext, the reader process), killing them on timeout or cancellation.</summary>
 public static class CommandLine
@@ -47,11 +57,7 @@ public static class CommandLine
         };
         if (budget is not null)
         {
-            if (budget.MemoryBytes is { } memory)
-            {
-                start.ArgumentList.Add($"--as={memory.ToString(CultureInfo.InvariantCulture)}");
-            }
-
+            start.ArgumentList.Add($"--as={budget.MemoryBytes.ToString(CultureInfo.InvariantCulture)}");
             start.ArgumentList.Add($"--cpu={Math.Max(1, (long)Math.Ceiling(budget.CpuTime.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}");
             start.ArgumentList.Add("--");
             start.ArgumentList.Add(program);

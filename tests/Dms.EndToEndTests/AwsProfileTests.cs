@@ -57,8 +57,9 @@ public sealed class AwsProfileTests
         Assert.Equal(api["Dms__Identity__Audience"], web["Dms__Identity__Audience"]);
         // Its sessions, as the role that reaches nothing else.
         Assert.Contains("Username=dms_web", web["ConnectionStrings__dms"]);
-        // The dashboard's worker commands' key and the local web app's cookie keys: no database, blobs or pool.
-        Assert.Equal(["web-keys", "worker-command-key"], made.Order());
+        // The local dashboard's sign-in token, its worker commands' key and the local web app's cookie keys: no
+        // database, blobs or pool.
+        Assert.Equal(["dashboard-token", "web-keys", "worker-command-key"], made.Order());
         Assert.DoesNotContain(model.Resources, r => r.Name is "postgres" or "fauxqs" or "identity" or "scanner" or "storage-signing-key");
         foreach (var settings in new[] { api, worker })
         {

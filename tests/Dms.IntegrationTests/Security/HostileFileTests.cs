@@ -166,6 +166,38 @@ public sealed class HostileFileTests : IDisposable
         Assert.StartsWith("The image's preview could not be made: ", refused.Message);
     }
 
+    [Theory]
+    [InlineData(ContentTypes.Png)]
+    [InlineData(ContentTypes.Jpeg)]
+    public async Task An_image_whose_header_hides_its_size_is_refused_before_ocr_or_a_preview_decodes_it(string type)
+    {
+        var path = Write("sizeless.image", SizelessHeader(type));
+        Assert.Equal(type, ContentSniffer.Sniff(path).ContentType);
+
+        var unread = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ExtractionOptions(), path, type));
+        var unpreviewed = await Assert.ThrowsAsync<UnreadableContentException>(() => Previews().RenderAsync(path, type, _folder.FullName, Cancellation));
+
+        Assert.StartsWith("The image's header", unread.Message);
+        Assert.StartsWith("The image's header", unpreviewed.Message);
+    }
+
+    /// <summary>
+    /// An image of the type whose header never says how large it is: a PNG whose first chunk is not its header chunk,
+    /// a JPEG with a comment and no frame header.
+    /// </summary>
+    private static byte[] SizelessHeader(string type)
+    {
+        if (type == ContentTypes.Png)
+        {
+            // After the 8-byte signature, the first chunk's length (4 bytes) and type: no longer IHDR.
+            var png = HostileFiles.PngHeader(100, 100);
+            "IHDx"u8.CopyTo(png.AsSpan(12));
+            return png;
+        }
+
+        return [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x04, (byte)'h', (byte)'i', 0xFF, 0xD9];
+    }
+
     /// <summary>An image of the type whose header promises 30,000 × 30,000 pixels (900 megapixels), with no pixels behind it.</summary>
     private static byte[] GigapixelHeader(string type) => type switch
     {

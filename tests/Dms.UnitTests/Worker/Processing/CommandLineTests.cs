@@ -17,4 +17,16 @@ public sealed class CommandLineTests
         Assert.Contains("PATH=", result.Output);
         Assert.DoesNotContain("not-for-tools", result.Output);
     }
+
+    [Fact]
+    public async Task A_dotnet_child_process_runs_under_an_address_space_limit_above_its_heap_limit()
+    {
+        var budget = ToolBudget.ForDotnetChild(64L << 20, TimeSpan.FromSeconds(10));
+
+        var result = await CommandLine.RunAsync("sh", ["-c", "grep 'Max address space' /proc/self/limits"], null, TimeSpan.FromSeconds(30),
+            TestContext.Current.CancellationToken, budget);
+
+        Assert.Equal(2 * ((64L << 20) + (1L << 30)), budget.MemoryBytes);
+        Assert.Matches($@"Max address space\s+{budget.MemoryBytes}\s+{budget.MemoryBytes}\s+bytes", result.Output);
+    }
 }
