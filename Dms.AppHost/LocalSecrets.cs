@@ -1,10 +1,20 @@
 using System.Security.Cryptography;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Dms.AppHost;
 
 /// <summary>Secrets of the embedded profile: made on the first run, kept in the state folder, readable by their owner only.</summary>
 public static class LocalSecrets
 {
+    /// <summary>
+    /// A secret as a parameter of the app model: when it runs, the state folder's (made on the first run); when it is
+    /// published, a secret parameter without a value, for the deployment to give (a manifest never carries one).
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> Parameter(IDistributedApplicationBuilder builder, string directory, string fileName, string parameterName) =>
+        builder.ExecutionContext.IsPublishMode
+            ? builder.AddParameter(parameterName, secret: true)
+            : builder.AddParameter(parameterName, ReadOrCreate(directory, fileName), secret: true);
+
     public static string ReadOrCreate(string directory, string name)
     {
         var path = Path.Combine(directory, name);

@@ -33,6 +33,9 @@ public sealed record LocalAwsStorage(IResourceBuilder<ExecutableResource> Resour
 
     public Task<FauxqsQueues> Seeded => _seeded.Task;
 
+    /// <summary>Published, nothing is seeded: the queues' addresses are parameters the deployment gives.</summary>
+    public (ParameterResource Queue, ParameterResource DeadLetters)? PublishedQueues { get; init; }
+
     internal void Complete(FauxqsQueues queues) => _seeded.TrySetResult(queues);
 }
 
@@ -50,7 +53,12 @@ public static class FauxqsResources
             .WithFailureHint(
                 $"the S3 and SQS stand-in is npm fauxqs in tools/fauxqs (./dms.sh run installs it with npm ci) and needs port {port} " +
                 "free (ss -ltnp shows who holds it; or set Dms:Fauxqs:Port).");
-        var storage = new LocalAwsStorage(resource);
+        var storage = new LocalAwsStorage(resource)
+        {
+            PublishedQueues = builder.ExecutionContext.IsPublishMode
+                ? (builder.AddParameter("sqs-queue-url").Resource, builder.AddParameter("sqs-dead-letter-queue-url").Resource)
+                : null,
+        };
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, async (ready, cancellationToken) =>
         {
@@ -86,6 +94,13 @@ public static class FauxqsResources
             .WithEnvironment("Dms__Queue__Sqs__ServiceUrl", endpoint)
             .WithEnvironment(async context =>
             {
+                if (storage.PublishedQueues is var (queue, deadLetters))
+                {
+                    context.EnvironmentVariables["Dms__Queue__Sqs__QueueUrl"] = queue;
+                    context.EnvironmentVariables["Dms__Queue__Sqs__DeadLetterQueueUrl"] = deadLetters;
+                    return;
+                }
+
                 var queues = await storage.Seeded;
                 context.EnvironmentVariables["Dms__Queue__Sqs__QueueUrl"] = queues.QueueUrl;
                 context.EnvironmentVariables["Dms__Queue__Sqs__DeadLetterQueueUrl"] = queues.DeadLetterQueueUrl;

@@ -12,6 +12,12 @@ public abstract record IdentityProvider;
 /// <summary>A user pool configured by <c>Dms:Identity:Authority</c> and <c>Dms:Identity:Audience</c>.</summary>
 public sealed record ExternalIdentity(string Authority, string Audience) : IdentityProvider;
 
+/// <summary>
+/// The user pool of a published app model: its issuer and app client are parameters the deployment gives. The local
+/// stand-in is never published: its signing key ships in its npm package.
+/// </summary>
+public sealed record PublishedIdentity(IResourceBuilder<ParameterResource> Authority, IResourceBuilder<ParameterResource> Audience) : IdentityProvider;
+
 /// <summary>npm <c>cognito-local</c> and the pool it was seeded with (known once it is ready).</summary>
 public sealed record LocalIdentity(IResourceBuilder<ExecutableResource> Resource) : IdentityProvider
 {
@@ -51,6 +57,11 @@ public static class IdentityResources
         {
             throw new InvalidSettingException(
                 "Dms:Identity:Authority is required with Dms:Profile=Aws: the user pool's issuer (the stack's UserPoolAuthority output).");
+        }
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return new PublishedIdentity(builder.AddParameter("identity-authority"), builder.AddParameter("identity-audience"));
         }
 
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "identity");
@@ -109,6 +120,9 @@ public static class IdentityResources
             ExternalIdentity external => project
                 .WithEnvironment("Dms__Identity__Authority", external.Authority)
                 .WithEnvironment("Dms__Identity__Audience", external.Audience),
+            PublishedIdentity published => project
+                .WithEnvironment("Dms__Identity__Authority", published.Authority)
+                .WithEnvironment("Dms__Identity__Audience", published.Audience),
             _ => throw new InvalidOperationException($"Unknown identity provider {identity}."),
         };
 }

@@ -97,18 +97,17 @@ public static class PostgresResources
 
     private static DmsDatabase AddLocalPostgres(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
-        var data = ClusterFolder.Prepare(settings.StateDirectory, settings.StartEmpty);
-        var ownerPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "password");
-        var appPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "app-password");
-        var webPassword = LocalSecrets.ReadOrCreate(settings.StateDirectory, "web-password");
-        var ownerPasswordParameter = builder.AddParameter("postgres-password", ownerPassword, secret: true);
-        var appPasswordParameter = builder.AddParameter("dms-app-password", appPassword, secret: true);
-        var webPasswordParameter = builder.AddParameter("dms-web-password", webPassword, secret: true);
-        if (settings.Port != 0)
+        // Published, the app model only describes the cluster: nothing is made or changed on this machine.
+        var publishing = builder.ExecutionContext.IsPublishMode;
+        var data = publishing ? Path.Combine(settings.StateDirectory, "data") : ClusterFolder.Prepare(settings.StateDirectory, settings.StartEmpty);
+        var ownerPasswordParameter = LocalSecrets.Parameter(builder, settings.StateDirectory, "password", "postgres-password");
+        var appPasswordParameter = LocalSecrets.Parameter(builder, settings.StateDirectory, "app-password", "dms-app-password");
+        var webPasswordParameter = LocalSecrets.Parameter(builder, settings.StateDirectory, "web-password", "dms-web-password");
+        if (settings.Port != 0 && !publishing)
         {
             // For tools run by hand against the running system, e.g. the migrations runner's --connection.
             LocalSecrets.Write(Path.Combine(settings.StateDirectory, "connection-string"),
-                $"Host=127.0.0.1;Port={settings.Port};Username=postgres;Password={ownerPassword};Database={DatabaseName}");
+                $"Host=127.0.0.1;Port={settings.Port};Username=postgres;Password={LocalSecrets.ReadOrCreate(settings.StateDirectory, "password")};Database={DatabaseName}");
         }
 
         var script = Path.Combine(builder.AppHostDirectory, "Postgres", "run-postgres.sh");

@@ -14,6 +14,12 @@ public static class RunResources
     /// </summary>
     public static void AddRunMonitor(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> web, IdentityProvider identity)
     {
+        // Publishing runs nothing: no ports to check, nothing to watch or start again, no dashboard to sign in to.
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return;
+        }
+
         var dashboard = builder.Configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         var dashboardToken = dashboard is null ? null : DashboardSignIn.UseBrowserToken(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);

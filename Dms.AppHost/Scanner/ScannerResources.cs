@@ -37,8 +37,11 @@ public static class ScannerResources
         var port = LocalPorts.Of(section, usual: 3310);
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "clamav");
         var database = Path.Combine(state, "signatures");
-        Directory.CreateDirectory(database);
-        File.WriteAllText(Path.Combine(database, "dms-test.ndb"), EicarSignature + "\n");
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            Directory.CreateDirectory(database);
+            File.WriteAllText(Path.Combine(database, "dms-test.ndb"), EicarSignature + "\n");
+        }
 
         var maxBytes = section.GetValue<long?>("MaxFileBytes") ?? ScanLimits.MaxFileBytes;
         var script = Path.Combine(builder.AppHostDirectory, "Scanner", "run-clamd.sh");

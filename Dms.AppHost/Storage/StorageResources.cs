@@ -70,17 +70,21 @@ public static class StorageResources
     {
         var state = StateFolder.Of(builder.Configuration, builder.AppHostDirectory);
         var root = Path.Combine(state, "blobs");
-        // Every tenant's bytes: no other user of the machine may enter.
-        if (OperatingSystem.IsWindows())
+        // Every tenant's bytes: no other user of the machine may enter. (Published, the folder is only named.)
+        if (builder.ExecutionContext.IsRunMode)
         {
-            Directory.CreateDirectory(root);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(root);
+            }
+            else
+            {
+                Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
-        else
-        {
-            Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        var key = builder.AddParameter("storage-signing-key", LocalSecrets.ReadOrCreate(state, "storage-signing-key"), secret: true);
+
+        var key = LocalSecrets.Parameter(builder, state, "storage-signing-key", "storage-signing-key");
         return new BlobFolder(root, key);
     }
 }

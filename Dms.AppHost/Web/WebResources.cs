@@ -9,6 +9,12 @@ public static class WebResources
     public static IResourceBuilder<ProjectResource> WithSessionKeys(this IResourceBuilder<ProjectResource> web, IDistributedApplicationBuilder builder)
     {
         var folder = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "web-keys");
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Published, the deployment gives the folder (or the keys live in memory: README, Settings).
+            return web.WithEnvironment("Dms__Web__KeysFolder", builder.AddParameter("web-keys-folder"));
+        }
+
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(folder);

@@ -13,8 +13,14 @@ public static class WorkerCommands
 {
     public static IResourceBuilder<ProjectResource> WithDeadLetterCommands(this IResourceBuilder<ProjectResource> worker)
     {
-        var state = StateFolder.Of(worker.ApplicationBuilder.Configuration, worker.ApplicationBuilder.AppHostDirectory);
-        var key = LocalSecrets.ReadOrCreate(state, "worker-command-key");
+        var builder = worker.ApplicationBuilder;
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // The buttons are the local dashboard's; a deployment gives the key its own way, or none (the routes refuse all).
+            return worker.WithEnvironment(DashboardCommands.KeySetting.Replace(":", "__", StringComparison.Ordinal), builder.AddParameter("worker-command-key", secret: true));
+        }
+
+        var key = LocalSecrets.ReadOrCreate(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "worker-command-key");
         return worker
             .WithEnvironment(DashboardCommands.KeySetting.Replace(":", "__", StringComparison.Ordinal), key)
             .WithCommand("redrive-dead-letters", "Redrive dead letters", context => SendAsync(worker, key, DashboardCommands.RedriveDeadLetters, "dead letters redriven", context),
