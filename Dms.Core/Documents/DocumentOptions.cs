@@ -29,6 +29,10 @@ public sealed class DocumentOptions
     [Range(1, 1000, ErrorMessage = "Dms:Documents:MaxPageSize must be 1 to 1000.")]
     public int MaxPageSize { get; set; } = 200;
 
+    /// <summary>Blocks of page images one tenant may have waiting to be rendered: past it, a reader is asked to come back.</summary>
+    [Range(1, 10_000, ErrorMessage = "Dms:Documents:MaxPendingPageRenderings must be 1 to 10000.")]
+    public int MaxPendingPageRenderings { get; set; } = 20;
+
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "Dms:Documents:UploadUrlLifetime must be between 10 seconds and 7 days.")]
     public TimeSpan UploadUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

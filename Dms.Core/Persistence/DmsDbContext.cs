@@ -1,5 +1,6 @@
 using Dms.Common;
 using Dms.Documents;
+using Dms.Documents.Pages;
 using Dms.Idempotency;
 using Dms.Operations;
 using Dms.Processing;
@@ -24,6 +25,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<DocumentText> DocumentTexts => Set<DocumentText>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OperationEvent> OperationEvents => Set<OperationEvent>();
+    public DbSet<PageRendering> PageRenderings => Set<PageRendering>();
 
     /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
     internal Guid? ReadingTenant { get; set; }
@@ -117,6 +119,17 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             job.HasIndex(j => new { j.AvailableAt, j.Id }).HasFilter("dead_lettered_at IS NULL");
             // The fair dequeue's scan: one tenant's live jobs in the order they become available.
             job.HasIndex(j => new { j.TenantId, j.AvailableAt, j.Id }).HasFilter("dead_lettered_at IS NULL");
+        });
+
+        model.Entity<PageRendering>(rendering =>
+        {
+            rendering.ToTable("page_renderings");
+            rendering.HasKey(r => new { r.DocumentId, r.Version, r.PagesFrom });
+            rendering.Property(r => r.FailureReason).HasMaxLength(2000);
+            rendering.Ignore(r => r.Pending);
+            rendering.HasOne<Document>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            // A tenant's blocks still waiting: counted against its cap.
+            rendering.HasIndex(r => r.TenantId).HasFilter("rendered_at IS NULL AND failure_reason IS NULL");
         });
 
         model.Entity<QueueTurn>(turn =>

@@ -253,6 +253,51 @@ namespace Dms.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Dms.Documents.Pages.PageRendering", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("PagesFrom")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages_from");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<DateTimeOffset?>("RenderedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rendered_at");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("DocumentId", "Version", "PagesFrom")
+                        .HasName("pk_page_renderings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_page_renderings_tenant_id")
+                        .HasFilter("rendered_at IS NULL AND failure_reason IS NULL");
+
+                    b.ToTable("page_renderings", (string)null);
+                });
+
             modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -567,6 +612,16 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_document_versions_documents_document_id");
+                });
+
+            modelBuilder.Entity("Dms.Documents.Pages.PageRendering", b =>
+                {
+                    b.HasOne("Dms.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_page_renderings_documents_document_id");
                 });
 
             modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>

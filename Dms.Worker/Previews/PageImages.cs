@@ -1,5 +1,6 @@
 using Dms.Common;
 using Dms.Documents;
+using Dms.Documents.Pages;
 using Dms.Persistence;
 using Dms.Queue;
 using Dms.Storage;
@@ -12,26 +13,40 @@ namespace Dms.Worker.Previews;
 
 /// <summary>
 /// A job for page images a reader asked for (<see cref="JobMessage.PagesFrom"/>): renders that block of pages of the
-/// version and stores them beside the pipeline's, under the same budgets. Only for the current, clean version of a
-/// ready PDF; otherwise, or when the pages cannot be rendered, there is nothing to store and the reader keeps being
-/// told the page is not there. It changes nothing about the document and counts in no processing figure.
+/// version and stores them beside the pipeline's, under the same budgets, and records the outcome on the block's
+/// <see cref="PageRendering"/>: rendered, or the reason it cannot be (then readers are told at once, and it is never
+/// queued again for this version). A block already rendered or refused is not rendered again. Only for the
+/// current, clean version of a ready PDF. It changes nothing about the document and counts in no processing figure.
 /// </summary>
 public sealed partial class PageImages(
-    DmsDbContext db, VersionDownload download, PreviewRenderer renderer, IBlobStore blobs, IOptions<ProcessingOptions> options, ILogger<PageImages> logger)
+    DmsDbContext db, VersionDownload download, PreviewRenderer renderer, IBlobStore blobs, IOptions<ProcessingOptions> options, TimeProvider time,
+    ILogger<PageImages> logger)
 {
     public async Task RenderAsync(JobMessage job, int from, CancellationToken cancellationToken)
     {
         DocumentVersion? version;
-        await using (await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken))
+        await using (var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken))
         {
+            // A block already rendered, or refused, is not rendered again (a job delivered twice).
+            if (await Block(job, from).AnyAsync(r => r.RenderedAt != null || r.FailureReason != null, cancellationToken))
+            {
+                return;
+            }
+
             version = await db.DocumentVersions.AsNoTracking()
                 .Where(v => v.DocumentId == job.DocumentId && v.Version == job.Version && v.ContentType == ContentTypes.Pdf)
                 .Where(v => db.Documents.Any(d => d.Id == v.DocumentId && d.CurrentVersion == v.Version && d.Status == DocumentStatus.Ready))
                 .SingleOrDefaultAsync(cancellationToken);
+            await Block(job, from).ExecuteUpdateAsync(set => set.SetProperty(r => r.Attempts, r => r.Attempts + 1), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         if (version is null || version.RefusesReading() is not null)
         {
+            // Not the current, ready, readable version now (a reprocess, a new version): the block may be asked for again.
+            await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
+            await Block(job, from).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return;
         }
 
@@ -46,15 +61,38 @@ public sealed partial class PageImages(
                 await using var image = File.OpenRead(path);
                 await blobs.PutAsync(BlobKeys.ForPreview(job.TenantId, job.DocumentId, job.Version, page), image, Documents.Queries.OpenPreview.ContentType, cancellationToken);
             }
+
+            await RecordAsync(job, from, rendered: true, null, cancellationToken);
         }
         catch (UnreadableContentException e)
         {
             LogNotRendered(logger, from, job.DocumentId, e.Message);
+            await RecordAsync(job, from, rendered: false, e.Message, cancellationToken);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private IQueryable<PageRendering> Block(JobMessage job, int from) =>
+        db.PageRenderings.Where(r => r.DocumentId == job.DocumentId && r.Version == job.Version && r.PagesFrom == from);
+
+    /// <summary>The block's outcome, for the readers who ask next: rendered, or why not (for good, for this version).</summary>
+    private async Task RecordAsync(JobMessage job, int from, bool rendered, string? failure, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
+        if (rendered)
+        {
+            var now = time.GetUtcNow();
+            await Block(job, from).ExecuteUpdateAsync(set => set.SetProperty(r => r.RenderedAt, now), cancellationToken);
+        }
+        else
+        {
+            await Block(job, from).ExecuteUpdateAsync(set => set.SetProperty(r => r.FailureReason, failure), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Page images from page {from} of document {documentId} were not rendered: {reason}")]

@@ -1,8 +1,10 @@
 using Dms.Common;
+using Dms.Documents.Pages;
 using Dms.Persistence;
 using Dms.Processing;
 using Dms.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Dms.Documents.Queries;
 
@@ -17,10 +19,12 @@ public sealed record PreviewImage(Stream? Content, string? ETag)
 /// The current version's thumbnail (page 0) or the image of one of its pages, only once the malware scan passed the
 /// version, never for a quarantined or unscanned one. The pipeline's preview step makes the thumbnail (and an
 /// image's one page); a PDF's page (up to <see cref="MaxPage"/> and the pages its text has) is rendered when it is
-/// first asked for: this queues a job for its block of <see cref="PagesPerRendering"/> pages, in the tenant's line
-/// like any other, and answers <see cref="PreviewImage.Rendering"/> until the image is stored.
+/// first asked for: this records its block of <see cref="PagesPerRendering"/> pages (<see cref="PageRendering"/>)
+/// and queues its job in the same transaction, once, and answers <see cref="PreviewImage.Rendering"/> until the image
+/// is stored. A block that could not be rendered is a 404 with the reason at once; a tenant with
+/// <see cref="DocumentOptions.MaxPendingPageRenderings"/> blocks waiting is asked to come back before another is queued.
 /// </summary>
-public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore blobs, TimeProvider time)
+public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
 {
     public const string ContentType = "image/png";
 
@@ -58,37 +62,74 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
                 return new PreviewImage(content, $"\"{documentId:N}-v{document.CurrentVersion}-p{page}-{stored.SizeBytes}\"");
             }
 
-            return current is not null && document.Status == DocumentStatus.Ready && await AskForPageAsync(current, page, cancellationToken)
-                ? PreviewImage.Rendering
+            return current is not null && document.Status == DocumentStatus.Ready
+                ? await AskForPageAsync(current, page, cancellationToken)
                 : NoImage(page);
         }, cancellationToken);
 
     private static Error NoImage(int page) => Error.NotFound(page == 0 ? "A thumbnail of the document" : $"An image of page {page} of the document");
 
     /// <summary>
-    /// Queues the rendering of the block of pages holding <paramref name="page"/>, unless a job for it waits already;
-    /// false when the page gets no image: not a PDF, past the pages there are, or a version the pipeline could not
-    /// make a thumbnail of.
+    /// The block of pages holding <paramref name="page"/>: being rendered (queued now, once, if it never was), or why it
+    /// gets no image: not a PDF, past the pages there are, a version the pipeline could not make a thumbnail of, or a
+    /// block whose rendering failed.
     /// </summary>
-    private async Task<bool> AskForPageAsync(DocumentVersion version, int page, CancellationToken cancellationToken)
+    private async Task<Outcome<PreviewImage>> AskForPageAsync(DocumentVersion version, int page, CancellationToken cancellationToken)
     {
         if (page < 1 || version.ContentType != System.Net.Mime.MediaTypeNames.Application.Pdf
             || !await db.DocumentTexts.AnyAsync(t => t.DocumentId == version.DocumentId && t.Version == version.Version && t.Pages >= page, cancellationToken)
             || await blobs.GetAsync(BlobKeys.ForPreview(version.TenantId, version.DocumentId, version.Version, 0), cancellationToken) is null)
         {
-            return false;
+            return NoImage(page);
         }
 
         var from = (page - 1) / PagesPerRendering * PagesPerRendering + 1;
-        await using var transaction = await db.BeginTenantTransactionAsync(version.TenantId, cancellationToken);
-        if (!await db.ProcessingJobs.AnyAsync(
-                j => j.DocumentId == version.DocumentId && j.Version == version.Version && j.PagesFrom == from && j.DeadLetteredAt == null, cancellationToken))
+        var asked = await db.PageRenderings.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.DocumentId == version.DocumentId && r.Version == version.Version && r.PagesFrom == from, cancellationToken);
+        switch (asked)
         {
-            db.ProcessingJobs.Add(ProcessingJob.ForPages(version.TenantId, version.DocumentId, version.Version, from, time.GetUtcNow()));
+            case { FailureReason: { } reason }:
+                return new Error(ErrorKind.NotFound, "page-not-rendered", $"An image of page {page} could not be made: {reason}");
+            case { RenderedAt: not null }:
+                return NoImage(page); // rendered, and this page was not among the images (past the last)
+            case not null:
+                return PreviewImage.Rendering;
+        }
+
+        // Queued now, or (the tenant having its most blocks waiting) when the reader asks again.
+        await QueueAsync(version, from, cancellationToken);
+        return PreviewImage.Rendering;
+    }
+
+    /// <summary>
+    /// Records the block and queues its job in one transaction, unless the tenant has its most blocks waiting already.
+    /// Two requests racing for the same block: the key lets one row in, the other finds it queued.
+    /// </summary>
+    private async Task QueueAsync(DocumentVersion version, int from, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(version.TenantId, cancellationToken);
+        await db.LockAsync(TenantLock.PageRenderings, version.TenantId, cancellationToken);
+        var waiting = await db.PageRenderings.CountAsync(r => r.TenantId == version.TenantId && r.RenderedAt == null && r.FailureReason == null, cancellationToken);
+        if (waiting >= options.Value.MaxPendingPageRenderings)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        db.PageRenderings.Add(new PageRendering { TenantId = version.TenantId, DocumentId = version.DocumentId, Version = version.Version, PagesFrom = from, RequestedAt = now });
+        db.ProcessingJobs.Add(ProcessingJob.ForPages(version.TenantId, version.DocumentId, version.Version, from, now));
+        try
+        {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-
-        return true;
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // The other request queued it.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 }

@@ -193,6 +193,36 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, beyond.StatusCode);
     }
 
+    [Fact]
+    public async Task A_block_of_pages_the_worker_cannot_render_is_recorded_once_and_then_refused_with_its_reason()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var id = await PipelineDocuments.UploadAsync(_scenario, Editor, SampleDocuments.TextPdf("Only one page"), "short.pdf", "application/pdf");
+        await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
+        // A text that claims pages the PDF does not have: the block of pages 11 to 20 cannot be rendered.
+        await Sql.ScalarAsync(_scenario.OwnerConnection, $"""
+            SELECT set_config('app.cross_tenant', 'on', false);
+            UPDATE document_texts SET pages = 30 WHERE document_id = '{id}';
+            """);
+
+        using var asked = await Editor.GetAsync($"/api/v1/documents/{id}/pages/12", cancellation);
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        HttpResponseMessage answer;
+        while ((answer = await Editor.GetAsync($"/api/v1/documents/{id}/pages/15", cancellation)).StatusCode == HttpStatusCode.Accepted && DateTimeOffset.UtcNow < deadline)
+        {
+            answer.Dispose();
+            await Task.Delay(250, cancellation);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var problem = await Api.ApiTests.AssertProblemAsync(answer, HttpStatusCode.NotFound);
+        Assert.Equal("urn:dms:problem:page-not-rendered", problem.GetProperty("type").GetString());
+        Assert.StartsWith("An image of page 15 could not be made: The preview could not be rendered", problem.GetProperty("detail").GetString());
+        Assert.Equal(1L, await Sql.ScalarAsync(new Npgsql.NpgsqlConnectionStringBuilder(_scenario.OwnerConnection) { Options = "-c app.cross_tenant=on" }.ConnectionString,
+            $"SELECT attempts::bigint FROM page_renderings WHERE document_id = '{id}' AND pages_from = 11"));
+        answer.Dispose();
+    }
+
     /// <summary>Asks for a page image until it is there (202 while it is being rendered).</summary>
     private async Task<byte[]> WaitForPageAsync(Guid id, int page)
     {
