@@ -23,6 +23,8 @@ public static class Accounts
 
     private const string PoolScheme = "pool";
 
+    public const string ForbiddenPath = "/forbidden";
+
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<UserPoolOptions>(UserPoolOptions.Section);
@@ -64,6 +66,8 @@ public static class Accounts
         authentication.AddCookie(options =>
         {
             options.LoginPath = pool.HostedUi ? HostedSignInPath : SignInPath;
+            // A signed-in user whose role a page refuses is told so (403), not shown the page's actions.
+            options.AccessDeniedPath = ForbiddenPath;
             options.Cookie.Name = "dms";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;

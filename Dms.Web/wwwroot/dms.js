@@ -78,7 +78,7 @@ class DmsUpload extends HTMLElement {
     const list = this.querySelector(".uploads");
     for (const file of files) {
       const row = document.createElement("li");
-      row.innerHTML = '<span class="name"></span><progress max="1" value="0"></progress><span class="status"></span><span class="problem" role="alert"></span>';
+      row.innerHTML = '<span class="name"></span><progress max="1" value="0"></progress><span class="status"></span><span class="failure-reason"></span><span class="problem" role="alert"></span>';
       row.querySelector(".name").textContent = file.webkitRelativePath || file.name;
       row.querySelector("progress").setAttribute("aria-label", `Upload of ${file.name}`);
       row.querySelector(".status").textContent = "waiting";
@@ -173,6 +173,30 @@ async function pollStatuses() {
 }
 
 customElements.define("dms-upload", DmsUpload);
+
+// Destructive actions ask once: a button with data-confirm opens a native dialog that says what will happen, and
+// only its confirming button submits the form (with the button's name and value, as a click would).
+document.addEventListener("submit", (e) => {
+  const button = e.submitter;
+  if (!(button instanceof HTMLButtonElement) || !button.dataset.confirm || button.dataset.confirmed) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  const dialog = document.createElement("dialog");
+  dialog.className = "confirm";
+  dialog.innerHTML = '<form method="dialog"><p></p><div class="actions"><button value="cancel" class="secondary">Cancel</button><button value="confirm" class="danger"></button></div></form>';
+  dialog.querySelector("p").textContent = button.dataset.confirm;
+  dialog.querySelector('button[value="confirm"]').textContent = button.textContent.trim();
+  document.body.append(dialog);
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    if (dialog.returnValue === "confirm") {
+      button.dataset.confirmed = "yes";
+      e.target.requestSubmit(button);
+      delete button.dataset.confirmed;
+    }
+  });
+  dialog.showModal();
+}, true);
 
 // Search as you type: a pause of 300 ms in typing asks the server for the results page and shows its results in
 // place (the address follows, so the page can be reloaded or shared); pressing Enter still submits the form.

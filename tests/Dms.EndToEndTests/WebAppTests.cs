@@ -145,16 +145,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await page.GetByRole(AriaRole.Link, new() { Name = "Upload", Exact = true }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Upload" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync(page, "upload");
-        // What a drop from the desktop delivers: a DataTransfer of files, dropped on the zone.
-        await page.EvaluateAsync(
-            """
-            files => {
-              const transfer = new DataTransfer();
-              for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.data), c => c.charCodeAt(0))], f.name, { type: f.type }));
-              document.querySelector(".dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-            }
-            """,
-            files.Select(f => new { name = f.Name, type = f.Type, data = Convert.ToBase64String(f.Bytes) }).ToArray());
+        await DropAsync(page, files.Select(f => (f.Name, f.Type, f.Bytes)));
         foreach (var file in files)
         {
             var row = page.Locator(".uploads li").Filter(new() { HasText = file.Name });
@@ -162,6 +153,13 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
             Assert.Equal(1, await row.Locator("progress").EvaluateAsync<double>("p => p.value"));
         }
 
+        // A file that is not what it claims fails in the pipeline: its row says why in words, not only in a tooltip.
+        var fake = $"fake-{Guid.NewGuid():N}.pdf";
+        await DropAsync(page, [(fake, "application/pdf", Encoding.UTF8.GetBytes("Plain words, not a PDF."))]);
+        var failed = page.Locator(".uploads li").Filter(new() { HasText = fake });
+        await Assertions.Expect(failed.Locator(".status")).ToHaveTextAsync("failed", new() { Timeout = 180_000 });
+        await Assertions.Expect(failed.Locator(".failure-reason")).ToBeVisibleAsync();
+        await Assertions.Expect(failed.Locator(".failure-reason")).ToHaveTextAsync("The file was declared as application/pdf but its content is text/plain.");
         await browser.ScreenshotAsync(page, "uploaded-and-ready");
 
         // Each clean PDF and image has a thumbnail in the list, made by the pipeline after the scan.
@@ -189,6 +187,12 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(page.Locator(".details")).ToContainTextAsync("deliveries, harbour");
         await browser.ScreenshotAsync(page, "document");
         var documentUrl = page.Url;
+        // The document page fits a phone: nothing runs off the side.
+        await page.SetViewportSizeAsync(390, 844);
+        await browser.ScreenshotAsync(page, "document-on-a-phone");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
+        await page.SetViewportSizeAsync(1280, 800);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Move to trash" }).ClickAsync();
         await Assertions.Expect(page.Locator(".document-status .status")).ToHaveTextAsync("in the trash");
@@ -315,7 +319,16 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await browser.ScreenshotAsync(page, "tagged");
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select all" }).CheckAsync();
+        // A destructive action asks once: cancelled, nothing moves; confirmed, both go.
         await page.GetByRole(AriaRole.Button, new() { Name = "Move selected to trash" }).ClickAsync();
+        var question = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(question).ToContainTextAsync("Move the selected documents to the trash?");
+        await browser.ScreenshotAsync(page, "confirm-trash");
+        await question.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(question).ToHaveCountAsync(0);
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move selected to trash" }).ClickAsync();
+        await question.GetByRole(AriaRole.Button, new() { Name = "Move selected to trash" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 documents moved to the trash.");
         await Assertions.Expect(page.GetByText("No documents match.")).ToBeVisibleAsync();
         await page.GotoAsync("/trash", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
@@ -382,6 +395,13 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(400, forged.Status);
         Assert.EndsWith("/documents", page.Url);
+
+        // A viewer who opens the upload page by its address is told it is not theirs (403), and offered no drop zone.
+        var upload = await page.GotoAsync("/upload", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal(403, upload!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".dropzone")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "upload-not-allowed");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync("**/signin", Loaded);
@@ -456,6 +476,18 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(image).ToBeVisibleAsync();
         await image.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync());
     }
+
+    /// <summary>What a drop from the desktop delivers: a DataTransfer of files, dropped on the upload page's zone.</summary>
+    private static Task DropAsync(IPage page, IEnumerable<(string Name, string Type, byte[] Bytes)> files) =>
+        page.EvaluateAsync(
+            """
+            files => {
+              const transfer = new DataTransfer();
+              for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.data), c => c.charCodeAt(0))], f.name, { type: f.type }));
+              document.querySelector(".dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            }
+            """,
+            files.Select(f => new { name = f.Name, type = f.Type, data = Convert.ToBase64String(f.Bytes) }).ToArray());
 
     private static async Task SignInAsync(IPage page, string username, string landsOn = "documents")
     {

@@ -65,6 +65,19 @@ public sealed partial class PageHeaderTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Pages_name_the_apps_own_favicon_and_it_is_served()
+    {
+        using var browser = _web.CreateClient();
+
+        var page = await browser.GetStringAsync("/signin", Cancellation);
+        var icon = Regex.Match(page, """<link rel="icon" [^>]*href="([^"]+)" """.TrimEnd()).Groups[1].Value;
+        using var served = await browser.GetAsync($"/{icon}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/svg+xml", served.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Over_https_the_browser_is_told_to_keep_to_https()
     {
         using var browser = _web.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
