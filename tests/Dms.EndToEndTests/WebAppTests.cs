@@ -357,6 +357,35 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
     }
 
     [Fact]
+    public async Task A_long_list_links_to_its_next_page_and_back_keeping_its_filter()
+    {
+        using var api = await running.Model.SignInAsync("editor", Cancellation);
+        var tag = $"paged-{Guid.NewGuid():N}"[..20];
+        for (var i = 0; i < 51; i++)
+        {
+            (await api.PostAsJsonAsync("/api/v1/documents", new { fileName = $"{tag}-{i}.txt", contentType = "text/plain", sizeBytes = 5, tags = new[] { tag } }, Cancellation))
+                .EnsureSuccessStatusCode();
+        }
+
+        await using var browser = await WebBrowser.LaunchAsync("paging");
+        var page = await browser.NewPageAsync(Web);
+        await SignInAsync(page, "editor@demo.dms.local");
+        await page.GotoAsync($"/documents?tag={tag}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var rows = page.Locator("table.documents tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(50);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Previous page" })).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync(page, "second-page");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Previous page" }).ClickAsync();
+
+        await Assertions.Expect(rows).ToHaveCountAsync(50);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Previous page" })).ToHaveCountAsync(0);
+        Assert.Contains($"tag={tag}", page.Url);
+    }
+
+    [Fact]
     public async Task A_restart_of_the_web_app_keeps_people_signed_in()
     {
         await using var browser = await WebBrowser.LaunchAsync("restart");
