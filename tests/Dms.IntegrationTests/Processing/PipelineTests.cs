@@ -218,7 +218,7 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
         var problem = await Api.ApiTests.AssertProblemAsync(answer, HttpStatusCode.NotFound);
         Assert.Equal("urn:dms:problem:page-not-rendered", problem.GetProperty("type").GetString());
         Assert.StartsWith("An image of page 15 could not be made: The preview could not be rendered", problem.GetProperty("detail").GetString());
-        Assert.Equal(1L, await Sql.ScalarAsync(new Npgsql.NpgsqlConnectionStringBuilder(_scenario.OwnerConnection) { Options = "-c app.cross_tenant=on" }.ConnectionString,
+        Assert.Equal(1L, await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection),
             $"SELECT attempts::bigint FROM page_renderings WHERE document_id = '{id}' AND pages_from = 11"));
         answer.Dispose();
     }

@@ -100,8 +100,7 @@ public sealed class PageImageRequestTests(TemporaryPostgres postgres) : IAsyncLi
         return id;
     }
 
-    /// <summary>A count over every tenant's rows (row-level security binds the owner too: the session declares itself cross-tenant).</summary>
+    /// <summary>A count over every tenant's rows.</summary>
     private async Task<long> CountAsync(string sql) =>
-        Convert.ToInt64(await Sql.ScalarAsync(new Npgsql.NpgsqlConnectionStringBuilder(_scenario.OwnerConnection) { Options = "-c app.cross_tenant=on" }.ConnectionString, sql),
-            System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt64(await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), sql), System.Globalization.CultureInfo.InvariantCulture);
 }

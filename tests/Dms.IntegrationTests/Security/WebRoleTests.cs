@@ -13,8 +13,6 @@ namespace Dms.IntegrationTests.Security;
 [Collection(PostgresCollection.Name)]
 public sealed class WebRoleTests(TemporaryPostgres postgres)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task The_web_apps_role_reaches_its_sessions_and_no_tenants_data_and_the_apis_role_not_the_sessions()
     {
@@ -24,27 +22,17 @@ public sealed class WebRoleTests(TemporaryPostgres postgres)
             ["up", "--connection", owner, "--app-password", postgres.AppPassword, "--web-password", webPassword], TextWriter.Null, TextWriter.Null));
         var web = new NpgsqlConnectionStringBuilder(owner) { Username = DatabaseNames.WebRole, Password = webPassword }.ConnectionString;
 
-        await ExecuteAsync(web, "INSERT INTO web_sessions (id, ticket, signed_in_at, expires_at) VALUES ('s1', '\\x00', now(), now() + interval '1 hour')");
-        var sessions = await ScalarAsync(web, "SELECT count(*) FROM web_sessions");
+        await Sql.ScalarAsync(web, "INSERT INTO web_sessions (id, ticket, signed_in_at, expires_at) VALUES ('s1', '\\x00', now(), now() + interval '1 hour')");
+        var sessions = await Sql.ScalarAsync(web, "SELECT count(*) FROM web_sessions");
 
         Assert.Equal(1L, sessions);
         foreach (var table in new[] { "documents", "document_versions", "document_texts", "tenants", "search_entries", "processing_jobs", "idempotency_keys" })
         {
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(web, $"SELECT count(*) FROM {table}"));
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Sql.ScalarAsync(web, $"SELECT count(*) FROM {table}"));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         }
 
-        var apiRefused = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(postgres.AppConnectionString(owner), "SELECT count(*) FROM web_sessions"));
+        var apiRefused = await Assert.ThrowsAsync<PostgresException>(() => Sql.ScalarAsync(postgres.AppConnectionString(owner), "SELECT count(*) FROM web_sessions"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, apiRefused.SqlState);
     }
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Cancellation);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(Cancellation);
-    }
-
-    private static Task ExecuteAsync(string connectionString, string sql) => ScalarAsync(connectionString, sql);
 }

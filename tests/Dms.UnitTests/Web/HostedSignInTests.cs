@@ -38,13 +38,7 @@ public sealed class HostedSignInTests
         await pool.StartAsync(cancellation);
         var authority = $"{pool.Urls.Single()}/pool-1";
 
-        await using var web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
-            .UseSetting("Dms:Identity:Authority", authority)
-            .UseSetting("Dms:Identity:Audience", "client-1")
-            .UseSetting("Dms:Identity:HostedUi", "true")
-            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1")
-            // No session is stored or read in these tests: the database is never reached.
-            .UseSetting("ConnectionStrings:dms", "Host=127.0.0.1;Port=1;Username=dms_web;Database=dms"));
+        await using var web = WebAppWithoutServices.Create(("Dms:Identity:Authority", authority), ("Dms:Identity:HostedUi", "true"));
         using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var page = await browser.GetAsync("/documents", cancellation);
@@ -68,12 +62,7 @@ public sealed class HostedSignInTests
     [Fact]
     public async Task Without_a_hosted_ui_sign_in_is_the_web_apps_own_form()
     {
-        await using var web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
-            .UseSetting("Dms:Identity:Authority", "http://127.0.0.1:1/pool-1")
-            .UseSetting("Dms:Identity:Audience", "client-1")
-            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1")
-            // No session is stored or read in these tests: the database is never reached.
-            .UseSetting("ConnectionStrings:dms", "Host=127.0.0.1;Port=1;Username=dms_web;Database=dms"));
+        await using var web = WebAppWithoutServices.Create();
         using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var page = await browser.GetAsync("/documents", TestContext.Current.CancellationToken);
@@ -86,12 +75,7 @@ public sealed class HostedSignInTests
     [Fact]
     public async Task A_sign_out_post_without_the_pages_antiforgery_token_is_refused()
     {
-        await using var web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
-            .UseSetting("Dms:Identity:Authority", "http://127.0.0.1:1/pool-1")
-            .UseSetting("Dms:Identity:Audience", "client-1")
-            .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1")
-            // No session is stored or read in this test: the database is never reached.
-            .UseSetting("ConnectionStrings:dms", "Host=127.0.0.1;Port=1;Username=dms_web;Database=dms"));
+        await using var web = WebAppWithoutServices.Create();
         using var otherSite = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var answer = await otherSite.PostAsync("/signout", new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);

@@ -12,13 +12,7 @@ namespace Dms.UnitTests.Web;
 /// </summary>
 public sealed partial class PageHeaderTests : IAsyncDisposable
 {
-    private readonly WebApplicationFactory<UserPool> _web = new WebApplicationFactory<UserPool>().WithWebHostBuilder(host => host
-        .UseSetting("Dms:Identity:Authority", "http://127.0.0.1:1/pool-1")
-        .UseSetting("Dms:Identity:Audience", "client-1")
-        .UseSetting("Dms:Web:ApiUrl", "http://127.0.0.1:1")
-            // No session is stored or read in these tests: the database is never reached.
-            .UseSetting("ConnectionStrings:dms", "Host=127.0.0.1;Port=1;Username=dms_web;Database=dms")
-        .UseSetting("Dms:Web:UploadOrigins:0", "http://localhost:5380/"));
+    private readonly WebApplicationFactory<UserPool> _web = WebAppWithoutServices.Create(("Dms:Web:UploadOrigins:0", "http://localhost:5380/"));
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
