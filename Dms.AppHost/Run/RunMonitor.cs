@@ -35,6 +35,11 @@ public sealed partial class RunMonitor(
     private readonly HashSet<string> _stoppedOnPurpose = [];
     private Task _watching = Task.CompletedTask;
 
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Done once the ready line is printed: from then on a resource that exits is started again (tests wait for it).</summary>
+    public Task Ready => _ready.Task;
+
     /// <summary>What was printed when a resource failed, if one did: for a host that cannot see the console (tests).</summary>
     public string? FailureReport { get; private set; }
 
@@ -147,6 +152,7 @@ public sealed partial class RunMonitor(
                 {
                     ready = true;
                     Console.Out.WriteLine(await readyMessage.FormatAsync(model, stoppingToken));
+                    _ready.TrySetResult();
                 }
                 else if (!ready && time.GetUtcNow() - started > settings.StartLimit)
                 {

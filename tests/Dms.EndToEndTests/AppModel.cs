@@ -79,6 +79,8 @@ public sealed class AppModel : IAsyncDisposable
 
         await app.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
+        // As a person at the console waits for "Dms is ready": from then on, the run starts a resource again when it exits.
+        await app.Services.GetRequiredService<RunMonitor>().Ready.WaitAsync(timeout.Token);
         return new AppModel(app, StateFolder.Of(app.Services.GetRequiredService<IConfiguration>(), builder.AppHostDirectory));
     }
 
