@@ -25,6 +25,9 @@ public static class Accounts
 
     public const string ForbiddenPath = "/forbidden";
 
+    /// <summary>Where sign-out lands with a hosted UI: it goes on to the pool's own logout.</summary>
+    public const string SignedOutPath = "/signed-out";
+
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<UserPoolOptions>(UserPoolOptions.Section);
@@ -141,7 +144,7 @@ public static class Accounts
                 await users.RevokeAsync(refreshToken, cancellationToken);
             }
 
-            return hostedUi ? Results.Redirect(await PoolLogoutAsync(http, pool, cancellationToken)) : Results.LocalRedirect(SignInPath);
+            return Results.LocalRedirect(hostedUi ? SignedOutPath : SignInPath);
         });
         if (hostedUi)
         {
@@ -151,8 +154,12 @@ public static class Accounts
         return app;
     }
 
-    /// <summary>The hosted UI's logout (on the domain of its authorization endpoint), coming back to the web app's root.</summary>
-    private static async Task<string> PoolLogoutAsync(HttpContext http, UserPoolOptions pool, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hosted UI's logout (on the domain of its authorization endpoint), coming back to the web app's root. The
+    /// signed-out page sends the browser there by a refresh, not a redirect of the sign-out post: a form's redirects
+    /// may only go where the pages' <c>form-action</c> allows, and the hosted UI's domain is known only from the pool.
+    /// </summary>
+    public static async Task<string> PoolLogoutAsync(HttpContext http, UserPoolOptions pool, CancellationToken cancellationToken)
     {
         var oidc = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIdConnectOptions>>().Get(PoolScheme);
         var configuration = await oidc.ConfigurationManager!.GetConfigurationAsync(cancellationToken);

@@ -40,7 +40,6 @@ public static class PageHeaders
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PageHeaderOptions>>().Value;
         var uploads = string.Join("", options.UploadOrigins.Select(origin => $" {new Uri(origin).GetLeftPart(UriPartial.Authority)}"));
-        var formTargets = HostedUiOrigin(app.Configuration) is { } pool ? $" {pool}" : "";
         app.Use((http, next) =>
         {
             // Hex: a valid CSP nonce that HTML encoding leaves as it is.
@@ -53,7 +52,7 @@ public static class PageHeaders
                 {
                     headers.ContentSecurityPolicy =
                         $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; " +
-                        $"font-src 'self'; connect-src 'self'{uploads}; form-action 'self'{formTargets}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+                        $"font-src 'self'; connect-src 'self'{uploads}; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
                 }
 
                 headers.XFrameOptions = "DENY";
@@ -73,10 +72,4 @@ public static class PageHeaders
 
     /// <summary>The nonce the page's one inline script (Blazor's import map) carries, as this answer's policy allows it.</summary>
     public static string? NonceOf(HttpContext? http) => http?.Items[NonceItem] as string;
-
-    /// <summary>With a hosted sign-in UI, forms may lead there (sign-out ends the pool's session too).</summary>
-    private static string? HostedUiOrigin(IConfiguration configuration) =>
-        configuration.GetValue<bool>("Dms:Identity:HostedUi") && Uri.TryCreate(configuration["Dms:Identity:Authority"], UriKind.Absolute, out var authority)
-            ? authority.GetLeftPart(UriPartial.Authority)
-            : null;
 }
