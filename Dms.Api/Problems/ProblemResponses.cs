@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dms.Persistence;
 using Dms.Search;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -43,15 +44,26 @@ public static class ProblemResponses
         });
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
+        // A request that found the database gone empties the pool of connections that went with it (DatabaseOutages).
+        app.Use(async (http, next) =>
+        {
+            try
+            {
+                await next(http);
+            }
+            catch (Exception e) when (DatabaseOutages.IsOutage(e))
+            {
+                http.RequestServices.GetService<NpgsqlDataSource>()?.ForgetConnectionsAfter(e);
+                throw;
+            }
+        });
         return app;
     }
 
     private static int StatusFor(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
-        NpgsqlException { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
-        // The same, from a query outside a transaction (a tenant read): EF Core's execution strategy wraps it.
-        InvalidOperationException { InnerException: NpgsqlException { IsTransient: true } } => StatusCodes.Status503ServiceUnavailable,
+        _ when DatabaseOutages.IsOutage(exception) => StatusCodes.Status503ServiceUnavailable,
         // The database refuses the api's password (a rotation that outlasted the wait): unavailable, not the client's fault.
         PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } => StatusCodes.Status503ServiceUnavailable,
         SearchUnavailableException => StatusCodes.Status503ServiceUnavailable,

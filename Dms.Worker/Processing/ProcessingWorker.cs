@@ -1,4 +1,5 @@
 using Dms.Operations;
+using Dms.Persistence;
 using Dms.Processing;
 using Dms.Queue;
 using Dms.Worker.Previews;
@@ -20,6 +21,7 @@ public sealed partial class ProcessingWorker(
     ProcessingMetrics metrics,
     IOptions<ProcessingOptions> options,
     IOptions<QueueOptions> queueOptions,
+    Npgsql.NpgsqlDataSource database,
     TimeProvider time,
     ILogger<ProcessingWorker> logger) : BackgroundService
 {
@@ -94,6 +96,7 @@ public sealed partial class ProcessingWorker(
             {
                 // The job (if any) stays leased and comes back when the lease runs out.
                 LogConsumeFailed(logger, e.Message);
+                database.ForgetConnectionsAfter(e);
                 await Task.Delay(ErrorPause, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
