@@ -140,6 +140,13 @@ public sealed partial class RunMonitor(
 
                 foreach (var (name, resourceId) in _supervisor.DueRestarts())
                 {
+                    // Started meanwhile by someone else (the dashboard's restart, whose stop this monitor may not have
+                    // seen): a second start would race it.
+                    if (notifications.TryGetCurrentState(resourceId, out var now) && !HasEnded(now))
+                    {
+                        continue;
+                    }
+
                     var restarted = await commands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, stoppingToken);
                     if (!restarted.Success)
                     {
