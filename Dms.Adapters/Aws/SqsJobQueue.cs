@@ -19,6 +19,12 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
     private const string ErrorAttribute = "dms-error";
     private const string AttemptsAttribute = "dms-attempts";
     private const string DeadLetteredAtAttribute = "dms-dead-lettered-at";
+
+    /// <summary>On a postponed job's copy: the attempts its earlier messages made, which the copy's receive count does not know.</summary>
+    private const string EarlierAttemptsAttribute = "dms-earlier-attempts";
+
+    /// <summary>The longest delay SQS gives a message.</summary>
+    private const int MaxDelaySeconds = 900;
     private const string ReceiveCount = "ApproximateReceiveCount";
     private const string SentTimestamp = "SentTimestamp";
 
@@ -59,10 +65,11 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
                 WaitTimeSeconds = seconds,
                 VisibilityTimeout = LeaseSeconds,
                 MessageSystemAttributeNames = [ReceiveCount],
+                MessageAttributeNames = [EarlierAttemptsAttribute],
             }, cancellationToken);
             if (received.Messages is [var message, ..])
             {
-                return new LeasedJob(message.MessageId, Parse(message), ReceivedTimes(message), message.ReceiptHandle);
+                return new LeasedJob(message.MessageId, Parse(message), EarlierAttempts(message) + ReceivedTimes(message), message.ReceiptHandle);
             }
         }
         while (DateTimeOffset.UtcNow < deadline);
@@ -89,6 +96,25 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
     public Task ReleaseAsync(LeasedJob job, CancellationToken cancellationToken) =>
         sqs.ChangeMessageVisibilityAsync(Settings.QueueUrl, job.Lease, 0, cancellationToken);
 
+    /// <remarks>
+    /// A visibility timeout would count the next receive, and the redrive policy would move a job that was only ever
+    /// postponed to the dead letters: the job goes back as a delayed copy in its tenant's group, carrying the attempts
+    /// made so far, and the received message is deleted. Should the delete fail, the job is processed twice, which the
+    /// pipeline allows (a job of a version already processed is stale).
+    /// </remarks>
+    public async Task PostponeAsync(LeasedJob job, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = Settings.QueueUrl,
+            MessageBody = Serialize(job.Message),
+            MessageGroupId = GroupOf(job.Message),
+            DelaySeconds = (int)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 0, MaxDelaySeconds),
+            MessageAttributes = new Dictionary<string, MessageAttributeValue> { [EarlierAttemptsAttribute] = Number(job.Attempt - 1) },
+        }, cancellationToken);
+        await sqs.DeleteMessageAsync(Settings.QueueUrl, job.Lease, cancellationToken);
+    }
+
     public async Task DeadLetterAsync(LeasedJob job, string error, CancellationToken cancellationToken)
     {
         await sqs.SendMessageAsync(new SendMessageRequest
@@ -98,7 +124,7 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
             MessageAttributes = new Dictionary<string, MessageAttributeValue>
             {
                 [ErrorAttribute] = Text(error.Length > 2000 ? error[..2000] : error),
-                [AttemptsAttribute] = new() { DataType = "Number", StringValue = job.Attempt.ToString(CultureInfo.InvariantCulture) },
+                [AttemptsAttribute] = Number(job.Attempt),
                 [DeadLetteredAtAttribute] = Text(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
             },
         }, cancellationToken);
@@ -208,7 +234,7 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
     {
         var attributes = message.MessageAttributes ?? [];
         var byWorker = attributes.TryGetValue(ErrorAttribute, out var error);
-        var attempts = attributes.TryGetValue(AttemptsAttribute, out var counted) ? int.Parse(counted.StringValue, CultureInfo.InvariantCulture) : ReceivedTimes(message);
+        var attempts = attributes.TryGetValue(AttemptsAttribute, out var counted) ? int.Parse(counted.StringValue, CultureInfo.InvariantCulture) : EarlierAttempts(message) + ReceivedTimes(message);
         var at = attributes.TryGetValue(DeadLetteredAtAttribute, out var stamped)
             ? DateTimeOffset.Parse(stamped.StringValue, CultureInfo.InvariantCulture)
             : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(message.Attributes?.GetValueOrDefault(SentTimestamp) ?? "0", CultureInfo.InvariantCulture));
@@ -223,5 +249,11 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
     private static int ReceivedTimes(Message message) =>
         int.TryParse(message.Attributes?.GetValueOrDefault(ReceiveCount), CultureInfo.InvariantCulture, out var count) ? count : 1;
 
+    private static int EarlierAttempts(Message message) =>
+        message.MessageAttributes?.GetValueOrDefault(EarlierAttemptsAttribute)?.StringValue is { } earlier
+        && int.TryParse(earlier, CultureInfo.InvariantCulture, out var count) && count > 0 ? count : 0;
+
     private static MessageAttributeValue Text(string value) => new() { DataType = "String", StringValue = value };
+
+    private static MessageAttributeValue Number(int value) => new() { DataType = "Number", StringValue = value.ToString(CultureInfo.InvariantCulture) };
 }

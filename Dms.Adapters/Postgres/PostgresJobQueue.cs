@@ -54,6 +54,11 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
             "UPDATE processing_jobs SET available_at = clock_timestamp(), lease_token = NULL WHERE id = $1 AND lease_token = $2",
             cancellationToken, long.Parse(job.Id), Guid.Parse(job.Lease));
 
+    public Task PostponeAsync(LeasedJob job, TimeSpan delay, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE processing_jobs SET available_at = clock_timestamp() + $3, lease_token = NULL, attempts = attempts - 1 WHERE id = $1 AND lease_token = $2",
+            cancellationToken, long.Parse(job.Id), Guid.Parse(job.Lease), delay);
+
     public Task DeadLetterAsync(LeasedJob job, string error, CancellationToken cancellationToken) =>
         ExecuteAsync(
             "UPDATE processing_jobs SET dead_lettered_at = clock_timestamp(), last_error = left($3, 2000), lease_token = NULL WHERE id = $1 AND lease_token = $2",

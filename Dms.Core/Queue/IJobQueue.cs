@@ -31,7 +31,7 @@ public interface IJobQueue
     /// </summary>
     /// <param name="busyTenants">
     /// Tenants whose jobs the taker will not take now (they have as many in flight as it allows one tenant). A queue
-    /// that cannot filter (SQS) may still return one; the taker then waits for the tenant's turn.
+    /// that cannot filter (SQS) may still return one; the taker then postpones it (<see cref="PostponeAsync"/>).
     /// </param>
     Task<LeasedJob?> TakeAsync(TimeSpan wait, IReadOnlyCollection<Guid> busyTenants, CancellationToken cancellationToken);
 
@@ -43,6 +43,13 @@ public interface IJobQueue
 
     /// <summary>Gives the job back untouched, for another worker to take now (on shutdown).</summary>
     Task ReleaseAsync(LeasedJob job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives the job back to be taken again after <paramref name="delay"/>, this take not counted as an attempt: the
+    /// taker could not start it (its tenant has as many jobs in flight as the taker allows), and must not wait for a
+    /// turn while holding a consumer other tenants' jobs need.
+    /// </summary>
+    Task PostponeAsync(LeasedJob job, TimeSpan delay, CancellationToken cancellationToken);
 
     /// <summary>Moves the job to the dead letters with the error that ended it.</summary>
     Task DeadLetterAsync(LeasedJob job, string error, CancellationToken cancellationToken);

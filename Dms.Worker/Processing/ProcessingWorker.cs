@@ -10,7 +10,8 @@ namespace Dms.Worker.Processing;
 /// <summary>
 /// The worker's consumers: each takes a job from the queue, runs <see cref="DocumentPipeline"/> on it while keeping
 /// the job's lease alive, then completes it or dead-letters it. No tenant has more than
-/// <see cref="ProcessingOptions.JobsPerTenant"/> of them at once (<see cref="TenantSlots"/>). A crash leaves the job leased; when the lease runs out
+/// <see cref="ProcessingOptions.JobsPerTenant"/> of them at once (<see cref="TenantSlots"/>); a job of a tenant at its
+/// limit that the queue hands out anyway is postponed. A crash leaves the job leased; when the lease runs out
 /// another consumer takes it again. Beside them a monitor reads the queue's depth for the metrics and the heartbeat
 /// that <see cref="ProcessingLoopHealthCheck"/> reports.
 /// </summary>
@@ -26,6 +27,9 @@ public sealed partial class ProcessingWorker(
     ILogger<ProcessingWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a job of a tenant at its limit waits before it is handed out again.</summary>
+    private static readonly TimeSpan BusyTenantDelay = TimeSpan.FromSeconds(2);
 
     private readonly TenantSlots _slots = new(options.Value.JobsPerTenant);
 
@@ -104,6 +108,15 @@ public sealed partial class ProcessingWorker(
 
     private async Task ProcessAsync(LeasedJob job, CancellationToken stoppingToken)
     {
+        using var slot = _slots.TryEnter(job.Message.TenantId);
+        if (slot is null)
+        {
+            // The queue could not leave the tenant out (SQS): the job goes back for later, and this consumer takes
+            // the next one, which may be another tenant's.
+            await queue.PostponeAsync(job, BusyTenantDelay, stoppingToken);
+            return;
+        }
+
         // The document's span continues the trace of the request that queued it: API → queue → each step.
         using var span = Telemetry.StartJob("process document", job.Message.TraceParent);
         span?.SetTag("dms.document_id", job.Message.DocumentId).SetTag("dms.tenant_id", job.Message.TenantId).SetTag("dms.attempt", job.Attempt);
@@ -113,7 +126,6 @@ public sealed partial class ProcessingWorker(
         PipelineOutcome outcome;
         try
         {
-            using var slot = await _slots.EnterAsync(job.Message.TenantId, leaseLost.Token);
             await using var scope = scopes.CreateAsyncScope();
             var maxDeliveries = queueOptions.Value.MaxDeliveries;
             if (job.Message.PagesFrom is { } from)

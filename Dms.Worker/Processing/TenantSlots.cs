@@ -3,13 +3,13 @@ namespace Dms.Worker.Processing;
 /// <summary>
 /// How many jobs of each tenant this worker runs at once, at most <see cref="ProcessingOptions.JobsPerTenant"/>: the
 /// consumers ask the queue for other tenants' jobs while one tenant is at its limit, and a job of that tenant the
-/// queue hands out anyway (SQS) waits here for a slot.
+/// queue hands out anyway (SQS cannot leave tenants out) is postponed rather than waited on, so no consumer sits idle
+/// behind one tenant while another tenant's job waits.
 /// </summary>
 public sealed class TenantSlots(int perTenant)
 {
     private readonly Dictionary<Guid, int> _running = [];
     private readonly Lock _lock = new();
-    private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The tenants at their limit now.</summary>
     public IReadOnlyCollection<Guid> Busy
@@ -23,43 +23,31 @@ public sealed class TenantSlots(int perTenant)
         }
     }
 
-    /// <summary>Waits for one of the tenant's slots; disposing the answer gives it back.</summary>
-    public async Task<IDisposable> EnterAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>Takes one of the tenant's slots, which disposing the answer gives back; null when the tenant is at its limit.</summary>
+    public IDisposable? TryEnter(Guid tenantId)
     {
-        while (true)
+        lock (_lock)
         {
-            Task freed;
-            lock (_lock)
+            var running = _running.GetValueOrDefault(tenantId);
+            if (running >= perTenant)
             {
-                var running = _running.GetValueOrDefault(tenantId);
-                if (running < perTenant)
-                {
-                    _running[tenantId] = running + 1;
-                    return new Slot(this, tenantId);
-                }
-
-                freed = _freed.Task;
+                return null;
             }
 
-            await freed.WaitAsync(cancellationToken);
+            _running[tenantId] = running + 1;
+            return new Slot(this, tenantId);
         }
     }
 
     private void Leave(Guid tenantId)
     {
-        TaskCompletionSource freed;
         lock (_lock)
         {
             if (--_running[tenantId] == 0)
             {
                 _running.Remove(tenantId);
             }
-
-            freed = _freed;
-            _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-
-        freed.SetResult();
     }
 
     private sealed class Slot(TenantSlots slots, Guid tenantId) : IDisposable

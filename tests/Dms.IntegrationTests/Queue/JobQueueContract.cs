@@ -107,6 +107,47 @@ public abstract class JobQueueContract
     }
 
     [Fact]
+    public async Task A_postponed_job_stays_hidden_for_its_delay_and_comes_back_with_the_take_not_counted()
+    {
+        var message = await EnqueueAsync(1);
+        var job = await Queue.TakeAsync(TimeSpan.FromSeconds(5), Token);
+        Assert.NotNull(job);
+
+        await Queue.PostponeAsync(job, TimeSpan.FromSeconds(2), Token);
+        var postponed = Stopwatch.StartNew();
+        var meanwhile = await Queue.TakeAsync(TimeSpan.FromSeconds(1), Token);
+        var again = await Queue.TakeAsync(TimeSpan.FromSeconds(10), Token);
+        var hidden = postponed.Elapsed;
+
+        Assert.Null(meanwhile);
+        Assert.NotNull(again);
+        Assert.True(hidden >= TimeSpan.FromSeconds(1.5), $"The postponed job came back after {hidden.TotalSeconds:0.0} s.");
+        Assert.Equal(message, again.Message);
+        Assert.Equal(1, again.Attempt);
+        await Queue.CompleteAsync(again, Token);
+    }
+
+    [Fact]
+    public async Task Postponing_keeps_the_attempts_a_job_made_before()
+    {
+        await EnqueueAsync(1);
+        var first = await Queue.TakeAsync(TimeSpan.FromSeconds(5), Token);
+        var second = await Queue.TakeAsync(Lease * 4, Token);
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+
+        await Queue.PostponeAsync(second, TimeSpan.FromSeconds(1), Token);
+        var third = await Queue.TakeAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.NotNull(third);
+        await Queue.PostponeAsync(third, TimeSpan.Zero, Token);
+        var fourth = await Queue.TakeAsync(TimeSpan.FromSeconds(10), Token);
+
+        Assert.Equal([1, 2, 2, 2], new[] { first.Attempt, second.Attempt, third.Attempt, fourth?.Attempt ?? 0 });
+        await Queue.CompleteAsync(fourth!, Token);
+        Assert.Equal(new QueueDepth(0, 0), await Queue.GetDepthAsync(Token));
+    }
+
+    [Fact]
     public async Task A_dead_letter_keeps_the_job_its_attempts_and_error_until_redriven()
     {
         var message = await EnqueueAsync(1);

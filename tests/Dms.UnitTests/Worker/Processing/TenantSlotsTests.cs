@@ -4,35 +4,39 @@ namespace Dms.UnitTests.Worker.Processing;
 
 public sealed class TenantSlotsTests
 {
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
     [Fact]
-    public async Task A_tenant_at_its_limit_is_busy_and_its_next_job_waits_for_a_slot()
+    public void A_tenant_at_its_limit_is_busy_and_gets_no_slot_until_one_is_given_back()
     {
         var slots = new TenantSlots(perTenant: 2);
         var a = Guid.NewGuid();
         var b = Guid.NewGuid();
-        var first = await slots.EnterAsync(a, Token);
-        using var second = await slots.EnterAsync(a, Token);
-        using var other = await slots.EnterAsync(b, Token);
+        var first = slots.TryEnter(a);
+        using var second = slots.TryEnter(a);
+        using var other = slots.TryEnter(b);
 
-        var third = slots.EnterAsync(a, Token);
+        var third = slots.TryEnter(a);
 
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.NotNull(other);
+        Assert.Null(third);
         Assert.Equal([a], slots.Busy);
-        Assert.False(third.IsCompleted);
         first.Dispose();
         first.Dispose();
-        using var entered = await third;
+        Assert.Empty(slots.Busy);
+        using var entered = slots.TryEnter(a);
+        Assert.NotNull(entered);
         Assert.Equal([a], slots.Busy);
+        Assert.Null(slots.TryEnter(a));
     }
 
     [Fact]
-    public async Task Giving_every_slot_back_leaves_no_tenant_busy()
+    public void Giving_every_slot_back_leaves_no_tenant_busy()
     {
         var slots = new TenantSlots(perTenant: 1);
         var a = Guid.NewGuid();
 
-        (await slots.EnterAsync(a, Token)).Dispose();
+        slots.TryEnter(a)!.Dispose();
 
         Assert.Empty(slots.Busy);
     }
