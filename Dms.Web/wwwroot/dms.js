@@ -235,23 +235,27 @@ document.addEventListener("change", (e) => {
 
 // A PDF's page is rendered when it is first shown (its images load lazily, as they scroll into view):
 // until it is there the answer is 202, and the image is asked for again after the pause the answer names, up to
-// a minute. A preview that is not there at all (content that could not be rendered) is hidden, not a broken image.
+// 30 times. A preview that is not there at all (content that could not be rendered) is hidden, not a broken image.
 document.addEventListener("error", async (e) => {
   const image = e.target;
   if (!(image instanceof HTMLImageElement) || !image.classList.contains("preview")) return;
   const tries = Number(image.dataset.tries ?? 0);
   const answer = tries < 30 ? await fetch(image.src).catch(() => null) : null;
-  if (answer?.status === 202 || answer?.ok) {
+  // 202: being rendered; 429 and 503: busy for a moment (the reader's own requests, a restart). All say when to ask again.
+  const later = [202, 429, 503].includes(answer?.status);
+  if (later || answer?.ok) {
     image.dataset.tries = String(tries + 1);
-    image.classList.toggle("rendering", answer.status === 202);
-    const pause = answer.status === 202 ? Number(answer.headers.get("Retry-After") ?? 2) * 1000 : 0;
+    image.classList.toggle("rendering", later);
+    const pause = later ? Number(answer.headers.get("Retry-After") ?? 2) * 1000 : 0;
     setTimeout(() => {
       const again = new URL(image.src);
       again.searchParams.set("try", String(tries + 1));
       image.src = again.href;
     }, pause);
   } else {
-    image.classList.add("missing");
+    // A link that holds only the image is hidden with it: it would be a link with nothing to read.
+    const link = image.closest("a");
+    (link && link.textContent.trim() === "" ? link : image).classList.add("missing");
   }
 }, true);
 document.addEventListener("load", (e) => {

@@ -55,17 +55,28 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
                 return refused;
             }
 
-            var key = BlobKeys.ForPreview(tenantId, documentId, document.CurrentVersion, page);
-            if (current is not null && await blobs.GetAsync(key, cancellationToken) is { } stored)
+            if (current is not null && await StoredAsync(current, page, cancellationToken) is { } stored)
             {
-                var content = await blobs.OpenReadAsync(key, null, cancellationToken);
-                return new PreviewImage(content, $"\"{documentId:N}-v{document.CurrentVersion}-p{page}-{stored.SizeBytes}\"");
+                return stored;
             }
 
             return current is not null && document.Status == DocumentStatus.Ready
                 ? await AskForPageAsync(current, page, cancellationToken)
                 : NoImage(page);
         }, cancellationToken);
+
+    /// <summary>The page's image if storage has it.</summary>
+    private async Task<PreviewImage?> StoredAsync(DocumentVersion version, int page, CancellationToken cancellationToken)
+    {
+        var key = BlobKeys.ForPreview(version.TenantId, version.DocumentId, version.Version, page);
+        if (await blobs.GetAsync(key, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var content = await blobs.OpenReadAsync(key, null, cancellationToken);
+        return new PreviewImage(content, $"\"{version.DocumentId:N}-v{version.Version}-p{page}-{stored.SizeBytes}\"");
+    }
 
     private static Error NoImage(int page) => Error.NotFound(page == 0 ? "A thumbnail of the document" : $"An image of page {page} of the document");
 
@@ -91,7 +102,9 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
             case { FailureReason: { } reason }:
                 return new Error(ErrorKind.NotFound, "page-not-rendered", $"An image of page {page} could not be made: {reason}");
             case { RenderedAt: not null }:
-                return NoImage(page); // rendered, and this page was not among the images (past the last)
+                // Rendered: the worker stores the images before it records the block, so one stored since storage was
+                // looked in above is there now; if not, this page was not among the images (past the last).
+                return await StoredAsync(version, page, cancellationToken) is { } stored ? stored : NoImage(page);
             case not null:
                 return PreviewImage.Rendering;
         }
