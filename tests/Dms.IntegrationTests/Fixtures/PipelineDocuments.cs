@@ -35,4 +35,24 @@ public static class PipelineDocuments
 
     public static async Task<Dictionary<string, JsonElement>> StepsAsync(HttpClient client, Guid id) =>
         (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/documents/{id}/processing"))!.ToDictionary(s => s.GetProperty("step").GetString()!);
+
+    /// <summary>
+    /// The dead letters, once there is one (or all there are when <paramref name="timeout"/> runs out): the worker
+    /// records the document's failure first and dead-letters its job in a second step, so the document can be failed a
+    /// moment before its job is a dead letter.
+    /// </summary>
+    public static async Task<JsonElement[]> DeadLettersAsync(HttpClient operatorClient, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var letters = (await operatorClient.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!;
+            if (letters.Length > 0 || DateTime.UtcNow > deadline)
+            {
+                return letters;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+        }
+    }
 }

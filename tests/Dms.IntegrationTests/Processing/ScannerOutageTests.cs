@@ -36,7 +36,7 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
 
         var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
         var scan = (await PipelineDocuments.StepsAsync(_scenario.EditorA, id))["scan"];
-        var letters = await DeadLettersAsync(TimeSpan.FromSeconds(30));
+        var letters = await PipelineDocuments.DeadLettersAsync(_scenario.Operator, TimeSpan.FromSeconds(30));
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal("Malware scan timeout after 3 attempts: The malware scanner did not answer.", failed.GetProperty("failureReason").GetString());
@@ -59,25 +59,6 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
 
         Assert.Equal(JsonValueKind.Null, document.GetProperty("failureReason").ValueKind);
         Assert.Empty((await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!);
-    }
-
-    /// <summary>
-    /// The dead letters once there is one: the worker records the document's failure first and dead-letters its job in
-    /// a second step, so the document can be failed a moment before its job is a dead letter.
-    /// </summary>
-    private async Task<JsonElement[]> DeadLettersAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var letters = (await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!;
-            if (letters.Length > 0 || DateTime.UtcNow > deadline)
-            {
-                return letters;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
-        }
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) 
         // The scanner is not started yet: the job dead-letters.
         var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Carried by SQS"), "sqs.txt", "text/plain");
         var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
-        var letters = await ListDeadLettersAsync();
+        var letters = await PipelineDocuments.DeadLettersAsync(_scenario.Operator, TimeSpan.FromSeconds(30));
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("Malware scan timeout after 2 attempts", failed.GetProperty("failureReason").GetString());
