@@ -20,13 +20,14 @@ namespace Dms.EndToEndTests;
 /// the bucket's versioning, which fauxqs does not keep.
 /// </remarks>
 [Collection(EmbeddedAppModelCollection.Name)]
-public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
+public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
 {
 
     private readonly Dictionary<Guid, byte[]> _backedUp = [];
     private Runbook _runbook = null!;
     private HttpClient _editor = null!;
     private Guid _first, _second;
+    private string? _lastMigration;
 
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -54,7 +55,7 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
         // Each named block of the runbook, with what happens before it and what it must have done.
         (string Name, Func<Task>? Before, Func<string, Task>? After)[] steps =
         [
-            ("sign-in", null, null),
+            ("sign-in", null, _ => TheSessionIsTheOperatorsAndOwnerOnlyAsync()),
             ("health", null, output =>
             {
                 Assert.Contains("Healthy", output);
@@ -87,17 +88,28 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
                 return Task.CompletedTask;
             }),
             ("reprocess", null, async _ => Assert.Equal("ready", await StatusAfterProcessingAsync(_second))),
-            ("trash", null, async _ => Assert.Equal("ready", await StatusAfterProcessingAsync(_second))),
+            ("trash", null, async output =>
+            {
+                // Each command printed the document it acted on: first in the trash, then back as it was.
+                Assert.Equal(["deleted", "ready"], StatusLine().Matches(output).Select(m => m.Groups[1].Value));
+                var document = await _editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{_second}", Cancellation);
+                Assert.Equal("ready", document.GetProperty("status").GetString());
+                Assert.Equal(JsonValueKind.Null, document.GetProperty("deletedAt").ValueKind);
+            }),
             ("force-delete", null, async _ =>
                 Assert.Equal(HttpStatusCode.NotFound, (await _editor.GetAsync($"/api/v1/documents/{_second}", Cancellation)).StatusCode)),
-            ("reindex", null, output =>
+            ("reindex", LoseTheSearchIndexAsync, async output =>
             {
-                Assert.Contains("Reindexed", output);
-                return Task.CompletedTask;
+                Assert.Matches(@"Reindexed: went through [1-9]\d* documents, [1-9]\d* are searchable\.", output);
+                Assert.True(await FoundAsync(_first), "The reindex did not bring the document back into search.");
             }),
-            ("migrations", null, output =>
+            ("migrations", RememberTheLastMigrationAsync, output =>
             {
-                Assert.Contains("OperationsTelemetry", output);
+                // status lists it applied, down reverts it, up applies it again: nothing pending afterwards.
+                Assert.Contains($"applied  {_lastMigration}", output);
+                Assert.Contains($"Reverted {_lastMigration}", output);
+                Assert.Contains($"Applied {_lastMigration}", output);
+                Assert.Contains($"Database is up to date at {_lastMigration}.", output);
                 return Task.CompletedTask;
             }),
             ("backup", RememberEveryReadyDocumentAsync, _ => TheBackupIsTheOwnersOnlyAsync()),
@@ -178,6 +190,39 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
         Assert.Equal(_runbook.Get("TENANT_ID"), own.GetProperty("tenant").GetProperty("id").GetString());
     }
 
+    /// <summary>The block saved a session an operator's command can use, in a file only its owner can read.</summary>
+    private async Task TheSessionIsTheOperatorsAndOwnerOnlyAsync()
+    {
+        var file = new FileInfo(Path.Combine(_runbook.WorkDirectory, "session.json"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, file.UnixFileMode);
+        var session = JsonDocument.Parse(await File.ReadAllTextAsync(file.FullName, Cancellation)).RootElement;
+        using var api = running.Model.App.CreateHttpClient("api");
+        api.DefaultRequestHeaders.Authorization = new("Bearer", session.GetProperty("token").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/admin/status", Cancellation)).StatusCode);
+    }
+
+    /// <summary>What the runbook's "search not working" alert is about: the index lost, the documents still there.</summary>
+    private async Task LoseTheSearchIndexAsync()
+    {
+        await ExecuteAsOwnerAsync("TRUNCATE search_entries");
+        Assert.False(await FoundAsync(_first), "The document is still found with the index emptied.");
+    }
+
+    private async Task RememberTheLastMigrationAsync()
+    {
+        await using var connection = new NpgsqlConnection(await OwnerConnectionStringAsync());
+        await connection.OpenAsync(Cancellation);
+        _lastMigration = (string?)await new NpgsqlCommand("SELECT max(migration_id) FROM \"__EFMigrationsHistory\"", connection).ExecuteScalarAsync(Cancellation);
+        Assert.NotNull(_lastMigration);
+    }
+
+    private async Task ExecuteAsOwnerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(await OwnerConnectionStringAsync());
+        await connection.OpenAsync(Cancellation);
+        await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync(Cancellation);
+    }
+
     private async Task RememberEveryReadyDocumentAsync()
     {
         var page = await _editor.GetFromJsonAsync<JsonElement>("/api/v1/documents?status=ready&limit=100", Cancellation);
@@ -204,11 +249,7 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
     /// <summary>Every tenant's rows and every stored byte gone, as after a lost disk.</summary>
     private async Task LoseTheDatabaseAndTheBlobsAsync()
     {
-        await using (var connection = new NpgsqlConnection(await OwnerConnectionStringAsync()))
-        {
-            await connection.OpenAsync(Cancellation);
-            await new NpgsqlCommand("TRUNCATE tenants CASCADE", connection).ExecuteNonQueryAsync(Cancellation);
-        }
+        await ExecuteAsOwnerAsync("TRUNCATE tenants CASCADE");
 
         var blobs = new DirectoryInfo(Path.Combine(running.Model.StateDirectory, "blobs"));
         foreach (var folder in blobs.EnumerateDirectories())
@@ -249,6 +290,9 @@ public sealed class RunbookTests(RunningEmbeddedAppModel running) : IDisposable
     private Task<string> OwnerConnectionStringAsync() => running.Model.App.GetConnectionStringAsync("postgres", Cancellation).AsTask()!;
 
     /// <summary>The line of a printed table that names <paramref name="metric"/> (the last one, when the block printed two tables).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Status\s+(\S+)", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex StatusLine();
+
     private static string RowOf(string output, string metric) =>
         output.Split('\n').LastOrDefault(line => line.Contains(metric, StringComparison.Ordinal)) ?? $"(no '{metric}' row in)\n{output}";
 }
