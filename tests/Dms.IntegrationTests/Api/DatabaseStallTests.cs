@@ -52,19 +52,19 @@ public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixtu
             Assert.True(first == requests, $"Requests were still waiting after the database had been stalled for {LongestStall.TotalSeconds} s.");
             answers = await requests;
             TestContext.Current.TestOutputHelper?.WriteLine($"Every request answered {stalled.Elapsed.TotalSeconds:0.0} s into the stall (deadline 5 s).");
-            // Generous (the figure is about 4 s): this tells a deadline from a hang, it does not time the API.
-            Assert.True(stalled.Elapsed < TimeSpan.FromSeconds(15), $"The last answer came {stalled.Elapsed.TotalSeconds:0.0} s into the stall; the deadline is 5 s.");
         }
         finally
         {
             await paused.DisposeAsync();
         }
 
+        // The database's own timeouts answer first (a fifth of the deadline to open, the rest less a second to run),
+        // so the promise is the database's problem, not the deadline's backstop.
         foreach (var answer in answers)
         {
             var problem = await ApiTests.AssertProblemAsync(answer, HttpStatusCode.ServiceUnavailable);
-            Assert.Contains(problem.GetProperty("type").GetString(), new[] { ProblemTypes.DatabaseUnavailable, ProblemTypes.For("deadline-exceeded") });
-            Assert.NotNull(answer.Headers.RetryAfter);
+            Assert.Equal(ProblemTypes.DatabaseUnavailable, problem.GetProperty("type").GetString());
+            Assert.Equal(TimeSpan.FromSeconds(5), answer.Headers.RetryAfter?.Delta);
         }
 
         // Resumed: requests succeed again, and the create that was refused left no document and no reserved bytes.
@@ -79,25 +79,40 @@ public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixtu
     }
 
     /// <summary>
-    /// The worker meets a database stalled for longer than its connection and command timeouts: it backs off, and
-    /// when the database resumes it finishes what was queued before and takes what comes after. No document is left
-    /// stuck or half-processed, and the worker process stays up.
+    /// The worker meets a database stalled for longer than its connection and command timeouts while it holds jobs:
+    /// it backs off, and when the database resumes it finishes what it held and takes what comes after. No document is
+    /// left stuck or half-processed, and the worker process stays up. The scanner is down until the stall ends, so
+    /// the worker is in the middle of its jobs (retrying their scans) when the stall begins.
     /// </summary>
     [Fact]
     public async Task The_worker_finishes_its_documents_once_a_stalled_database_resumes()
     {
         await using var scenario = await ApiScenario.StartAsync(postgres);
-        await using var worker = WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), scannerPort: null);
+        await using var clamd = new TemporaryClamd();
+        await using var worker = WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), clamd.Port, new Dictionary<string, string>
+        {
+            ["Dms__Processing__MaxAttempts"] = "20",
+            ["Dms__Processing__RetryBaseDelay"] = "00:00:01",
+            ["Dms__Processing__RetryMaxDelay"] = "00:00:05",
+        });
         var documents = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
             documents.Add(await PipelineDocuments.UploadAsync(scenario, scenario.EditorA, Encoding.UTF8.GetBytes($"Queued before the stall, number {i}"), $"before-{i}.txt", "text/plain"));
         }
 
+        foreach (var id in documents)
+        {
+            await PipelineDocuments.WaitForStatusAsync(scenario.EditorA, id, ["scanning"], TimeSpan.FromSeconds(30), () => worker.Log);
+        }
+
+        Assert.Equal(3L, await Sql.ScalarAsync(Sql.CrossTenant(scenario.OwnerConnection), "SELECT count(*) FROM processing_jobs WHERE lease_token IS NOT NULL"));
         await using (await postgres.PauseAsync())
         {
             await Task.Delay(WorkerStall, Cancellation);
         }
+
+        await clamd.StartAsync();
 
         documents.Add(await PipelineDocuments.UploadAsync(scenario, scenario.EditorA, Encoding.UTF8.GetBytes("Queued after the stall"), "after.txt", "text/plain"));
         foreach (var id in documents)
