@@ -65,11 +65,14 @@ public abstract class PipelineTests(RunningAppModel running)
             Assert.Equal("failed", failed.GetProperty("status").GetString());
             Assert.StartsWith("Malware scan timeout after 3 attempts", failed.GetProperty("failureReason").GetString());
 
+            // The worker records the failure first and dead-letters the job a moment later: redrive once it is there.
+            await WaitForDeadLetterAsync(id);
             await running.Model.StartAgainAsync("scanner", Cancellation);
             var redriven = await Commands.ExecuteCommandAsync("worker", "redrive-dead-letters", Cancellation);
 
             Assert.True(redriven.Success, redriven.Message);
-            Assert.Equal("1 dead letters redriven.", redriven.Message);
+            // The shared system may hold other tests' dead letters: all are redriven, this one among them.
+            Assert.Matches(@"^[1-9]\d* dead letters redriven\.$", redriven.Message);
             // The document stays failed until the worker takes the redriven job, which turns it queued.
             Assert.Equal("ready", (await WaitForEndStateAsync(editor, id, "ready")).GetProperty("status").GetString());
         }
@@ -96,6 +99,23 @@ public abstract class PipelineTests(RunningAppModel running)
 
     private async Task<Guid> UploadAsync(HttpClient client, byte[] bytes, string fileName, string contentType) =>
         (await DocumentUploads.UploadAsync(client, bytes, fileName, contentType, cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+
+    private async Task WaitForDeadLetterAsync(Guid documentId)
+    {
+        using var operatorClient = await running.Model.SignInAsync("operator", Cancellation);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var letters = await operatorClient.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", Cancellation);
+            if (letters!.Any(l => l.GetProperty("documentId").GetGuid() == documentId))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Document {documentId}'s job never reached the dead letters.");
+            await Task.Delay(100, Cancellation);
+        }
+    }
 
     /// <summary>Waits for <paramref name="wanted"/>, or any end state; gives up after a minute.</summary>
     private Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, string? wanted = null) =>

@@ -44,7 +44,8 @@ public static class DocumentUploads
         return await completed.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
-    /// <summary>Polls the document until its status is one of <paramref name="statuses"/> or <paramref name="timeout"/> passes; returns it as last seen.</summary>
+    /// <summary>Polls the document until its status is one of <paramref name="statuses"/>, and returns it.</summary>
+    /// <exception cref="TimeoutException"><paramref name="timeout"/> passed first: the message names the status it was left in.</exception>
     public static async Task<JsonElement> WaitForStatusAsync(
         HttpClient client, Guid id, string[] statuses, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -52,9 +53,15 @@ public static class DocumentUploads
         while (true)
         {
             var document = await client.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", cancellationToken);
-            if (statuses.Contains(document.GetProperty("status").GetString()) || DateTime.UtcNow > deadline)
+            var status = document.GetProperty("status").GetString();
+            if (statuses.Contains(status))
             {
                 return document;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Document {id} is {status} after {timeout}, not {string.Join(" or ", statuses)}.");
             }
 
             await Task.Delay(100, cancellationToken);

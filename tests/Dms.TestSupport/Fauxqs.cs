@@ -10,14 +10,14 @@ namespace Dms.TestSupport;
 public sealed class Fauxqs : IAsyncLifetime
 {
     private Process? _process;
+    private IDisposable? _credentials;
 
     public string ServiceUrl { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
         // fauxqs takes any credentials, but the AWS SDK's credential chain must find some.
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        _credentials = EnvironmentVariables.Set(("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"));
 
         var start = Path.Combine(RepositoryRoot(), "tools", "fauxqs", "start.mjs");
         _process = Process.Start(new ProcessStartInfo("node", [start])
@@ -41,6 +41,7 @@ public sealed class Fauxqs : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _credentials?.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -128,8 +128,7 @@ public sealed class PasswordRotationTests : IAsyncLifetime
     public async Task A_secrets_manager_secret_is_read_with_a_signed_get_secret_value_and_its_password_member_taken()
     {
         // What this cannot prove: that AWS accepts the call (no AWS here); it proves the request and the reading of the answer.
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "test");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "test");
+        using var credentials = EnvironmentVariables.Set(("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"));
         var port = LoopbackPort.Free();
         using var listener = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/" } };
         listener.Start();

@@ -53,17 +53,31 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
         var infected = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
         await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, ready, TimeSpan.FromMinutes(1));
         await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, infected, TimeSpan.FromMinutes(1));
-        // The outcome is counted just after the document's status is written: give the worker a moment.
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        // The outcome is counted just after the document's status is written: wait for both counts.
+        var completed = await CompletedAsync(count: 2, TimeSpan.FromSeconds(30));
         _listener.RecordObservableInstruments();
 
-        var completed = _measurements.Where(m => m.Instrument == "dms.processing.completed").Select(m => m.Tag).Order().ToList();
         var steps = _measurements.Where(m => m.Instrument == "dms.processing.duration").Select(m => m.Tag).ToHashSet();
         Assert.Equal(["quarantined", "ready"], completed);
         Assert.Equal(new HashSet<string?> { "type_check", "scan", "extract", "preview", "index" }, steps);
         Assert.All(_measurements.Where(m => m.Instrument == "dms.processing.duration"), m => Assert.True(m.Value >= 0));
         Assert.Contains(_measurements, m => m.Instrument == "dms.queue.depth");
         Assert.Contains(_measurements, m => m.Instrument == "dms.queue.dead_letters" && m.Value == 0);
+    }
+
+    private async Task<List<string?>> CompletedAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            List<string?> completed = [.. _measurements.Where(m => m.Instrument == "dms.processing.completed").Select(m => m.Tag).Order()];
+            if (completed.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return completed;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
     }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -90,52 +90,23 @@ public sealed class PageImageRequestTests(TemporaryPostgres postgres) : IAsyncLi
         var blobs = scope.ServiceProvider.GetRequiredService<IBlobStore>();
         var key = BlobKeys.ForPreview(_scenario.TenantA, id, 1, 5);
         // The worker finishes the block just after the request looked in storage: the images first, then the record.
-        var racing = new StoredRightAfterLooking(blobs, key, async () =>
+        var stored = 0;
+        var racing = new InterceptedBlobStore(blobs)
         {
-            await blobs.PutAsync(key, new MemoryStream([0x89, (byte)'P', (byte)'N', (byte)'G']), OpenPreview.ContentType, Cancellation);
-            await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), $"UPDATE page_renderings SET rendered_at = now() WHERE document_id = '{id}'");
-        });
+            AfterGet = async looked =>
+            {
+                if (looked == key && Interlocked.Exchange(ref stored, 1) == 0)
+                {
+                    await blobs.PutAsync(key, new MemoryStream([0x89, (byte)'P', (byte)'N', (byte)'G']), OpenPreview.ContentType, Cancellation);
+                    await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), $"UPDATE page_renderings SET rendered_at = now() WHERE document_id = '{id}'");
+                }
+            },
+        };
         var preview = ActivatorUtilities.CreateInstance<OpenPreview>(scope.ServiceProvider, racing);
 
         var outcome = await preview.HandleAsync(_scenario.TenantA, id, 5, Cancellation);
 
         Assert.Null(outcome.Error);
-    }
-
-    /// <summary>Storage as the request sees it when the worker stores <paramref name="key"/> the moment after the request first asks for it.</summary>
-    private sealed class StoredRightAfterLooking(IBlobStore inner, string key, Func<Task> store) : IBlobStore
-    {
-        private int _looked;
-
-        public async Task<StoredBlob?> GetAsync(string blobKey, CancellationToken cancellationToken)
-        {
-            var found = await inner.GetAsync(blobKey, cancellationToken);
-            if (blobKey == key && Interlocked.Exchange(ref _looked, 1) == 0)
-            {
-                await store();
-            }
-
-            return found;
-        }
-
-        public Task<PreparedUpload> PrepareUploadAsync(string blobKey, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            inner.PrepareUploadAsync(blobKey, sizeBytes, contentType, sha256, expiresAt, cancellationToken);
-
-        public Task<bool> FinishUploadAsync(string blobKey, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken) =>
-            inner.FinishUploadAsync(blobKey, uploadId, parts, cancellationToken);
-
-        public Task AbortUploadAsync(string blobKey, string uploadId, CancellationToken cancellationToken) => inner.AbortUploadAsync(blobKey, uploadId, cancellationToken);
-
-        public Task<Stream> OpenReadAsync(string blobKey, string? versionId, CancellationToken cancellationToken) => inner.OpenReadAsync(blobKey, versionId, cancellationToken);
-
-        public Task<BlobDownload> OpenDownloadAsync(string blobKey, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            inner.OpenDownloadAsync(blobKey, versionId, fileName, contentType, expiresAt, cancellationToken);
-
-        public Task PutAsync(string blobKey, Stream content, string contentType, CancellationToken cancellationToken) => inner.PutAsync(blobKey, content, contentType, cancellationToken);
-
-        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken) => inner.DeletePrefixAsync(prefix, cancellationToken);
-
-        public Task<string> CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
     }
 
     /// <summary>A PDF as the pipeline leaves it: scanned clean, ready, its text's page count known and its thumbnail stored.</summary>

@@ -33,7 +33,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
     private NpgsqlDataSource _dataSource = null!;
     private DmsDbContext _db = null!;
     private FileSystemBlobStore _blobs = null!;
-    private FaultyBlobStore _faulty = null!;
+    private InterceptedBlobStore _faulty = null!;
     private CreateDocument _create = null!;
     private CompleteUpload _complete = null!;
     private TrashDocument _trash = null!;
@@ -46,20 +46,17 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         await Sql.ScalarAsync(_owner,
             $"INSERT INTO tenants (id, name, plan, storage_quota_bytes, retention_days, created_at, used_bytes) VALUES ('{_tenant}', 'T', 'pro', 1000000, 30, now(), 0)");
         _dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_owner));
-        var options = new DbContextOptionsBuilder<DmsDbContext>();
-        DmsDbContext.Configure(options, _dataSource);
-        _db = new DmsDbContext(options.Options);
+        _db = NewContext();
         var storage = Options.Create(new StorageOptions { FileSystem = { Root = _blobRoot.FullName, SigningKey = new string('k', 32) } });
         _blobs = new FileSystemBlobStore(storage, new UploadUrlSigner(storage), _time, new TestUploadAddress());
         var search = new PostgresSearchIndex(_db, Options.Create(new SearchOptions()));
         var quota = new StorageQuota(_db);
-        var events = new UploadEvents(_db, new UploadMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), _time);
+        var events = Events(_db);
         var limits = Options.Create(new DocumentOptions());
-        var reservation = new UploadReservation(_db, _blobs, quota, events, limits);
-        _create = new CreateDocument(_db, reservation, limits, _time);
-        _complete = new CompleteUpload(_db, _blobs, search, reservation, events, _time);
+        _create = new CreateDocument(_db, new UploadReservation(_db, _blobs, quota, events, limits), limits, _time);
+        _complete = NewCompleteUpload(_db, _blobs);
         _trash = new TrashDocument(new DocumentChanges(_db, search), _time);
-        _faulty = new FaultyBlobStore(_blobs);
+        _faulty = new InterceptedBlobStore(_blobs);
         _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, _faulty, search, quota), new SweepBackoff(_time),
             Options.Create(new IdempotencyOptions()), _time,
             NullLogger<DocumentSweeper>.Instance);
@@ -108,21 +105,30 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         var content = Encoding.UTF8.GetBytes("completed just in time");
         var pending = await CreateAsync(content.Length);
         await UploadAsync(pending, content);
-        _time.Advance(new DocumentOptions().UploadUrlLifetime + TimeSpan.FromSeconds(1));
 
-        // A complete's transaction holds the version's row while the sweeper comes for it, then commits.
-        await using var completing = new NpgsqlConnection(_owner);
-        await completing.OpenAsync(TestContext.Current.CancellationToken);
-        await using var transaction = await completing.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await new NpgsqlCommand($"SELECT 1 FROM document_versions WHERE document_id = '{pending.Document.Id}' FOR UPDATE", completing, transaction)
-            .ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        // The complete (in time) holds the version's row while it checks the stored bytes; meanwhile the upload
+        // expires and the sweeper comes for the row, then the complete commits.
+        var checking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var proceed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new InterceptedBlobStore(_blobs)
+        {
+            AfterGet = async _ =>
+            {
+                checking.TrySetResult();
+                await proceed.Task;
+            },
+        };
+        await using var completing = NewContext();
+        var complete = NewCompleteUpload(completing, held).HandleAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken);
+        await checking.Task;
+        _time.Advance(new DocumentOptions().UploadUrlLifetime + TimeSpan.FromSeconds(1));
         var sweep = _sweeper.SweepAsync(TestContext.Current.CancellationToken);
         await WaitForALockWaitAsync();
-        await new NpgsqlCommand($"UPDATE document_versions SET completed_at = now() WHERE document_id = '{pending.Document.Id}'", completing, transaction)
-            .ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        proceed.SetResult();
+        var completed = await complete;
         var result = await sweep;
 
+        Assert.Null(completed.Error);
         Assert.Equal(0, result.ReleasedUploads);
         Assert.Equal(1L, await Sql.ScalarAsync(_owner, $"SELECT count(*) FROM document_versions WHERE document_id = '{pending.Document.Id}'"));
         Assert.Equal(content.Length, await UsedBytesAsync());
@@ -150,12 +156,12 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         var stuck = await CreateAsync(100);
         _time.Advance(TimeSpan.FromSeconds(1));
         var other = await CreateAsync(200);
-        _faulty.FailOn = BlobKeys.VersionPrefix(_tenant, stuck.Document.Id, 1);
+        _faulty.FailDeleting = BlobKeys.VersionPrefix(_tenant, stuck.Document.Id, 1);
         _time.Advance(new DocumentOptions().UploadUrlLifetime + TimeSpan.FromSeconds(2));
 
         var first = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
         var second = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
-        _faulty.FailOn = null;
+        _faulty.FailDeleting = null;
         _time.Advance(SweepBackoff.FirstWait);
         var afterBackoff = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
 
@@ -164,6 +170,24 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         Assert.Equal(new SweepResult(1, 0, 0), afterBackoff);
         Assert.Equal(0L, await Sql.ScalarAsync(_owner, $"SELECT count(*) FROM documents WHERE id IN ('{stuck.Document.Id}', '{other.Document.Id}')"));
         Assert.Equal(0L, await UsedBytesAsync());
+    }
+
+    private DmsDbContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<DmsDbContext>();
+        DmsDbContext.Configure(options, _dataSource);
+        return new DmsDbContext(options.Options);
+    }
+
+    private UploadEvents Events(DmsDbContext db) =>
+        new(db, new UploadMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), _time);
+
+    /// <summary>The use case as the API builds it, on <paramref name="db"/> and <paramref name="blobs"/>.</summary>
+    private CompleteUpload NewCompleteUpload(DmsDbContext db, IBlobStore blobs)
+    {
+        var events = Events(db);
+        return new CompleteUpload(db, blobs, new PostgresSearchIndex(db, Options.Create(new SearchOptions())),
+            new UploadReservation(db, blobs, new StorageQuota(db), events, Options.Create(new DocumentOptions())), events, _time);
     }
 
     /// <summary>Waits until a statement of this database waits for a row lock.</summary>
@@ -205,33 +229,5 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         await _db.DisposeAsync();
         await _dataSource.DisposeAsync();
         _blobRoot.Delete(recursive: true);
-    }
-
-    /// <summary>The file store, except that deleting <see cref="FailOn"/> always throws: an item the sweeper cannot finish.</summary>
-    private sealed class FaultyBlobStore(FileSystemBlobStore inner) : IBlobStore
-    {
-        public string? FailOn { get; set; }
-
-        public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken) =>
-            prefix == FailOn ? throw new IOException($"Storage refused to delete {prefix}.") : inner.DeletePrefixAsync(prefix, cancellationToken);
-
-        public Task<PreparedUpload> PrepareUploadAsync(string key, long sizeBytes, string contentType, string? sha256, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            inner.PrepareUploadAsync(key, sizeBytes, contentType, sha256, expiresAt, cancellationToken);
-
-        public Task<bool> FinishUploadAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken cancellationToken) =>
-            inner.FinishUploadAsync(key, uploadId, parts, cancellationToken);
-
-        public Task AbortUploadAsync(string key, string uploadId, CancellationToken cancellationToken) => inner.AbortUploadAsync(key, uploadId, cancellationToken);
-
-        public Task<StoredBlob?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-
-        public Task<Stream> OpenReadAsync(string key, string? versionId, CancellationToken cancellationToken) => inner.OpenReadAsync(key, versionId, cancellationToken);
-
-        public Task<BlobDownload> OpenDownloadAsync(string key, string? versionId, string fileName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-            inner.OpenDownloadAsync(key, versionId, fileName, contentType, expiresAt, cancellationToken);
-
-        public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) => inner.PutAsync(key, content, contentType, cancellationToken);
-
-        public Task<string> CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
     }
 }

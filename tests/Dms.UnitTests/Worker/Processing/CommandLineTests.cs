@@ -9,8 +9,15 @@ public sealed class CommandLineTests
     public async Task A_tool_gets_what_it_is_given_and_where_programs_are_but_none_of_the_workers_secrets()
     {
         Environment.SetEnvironmentVariable("ConnectionStrings__commandlinetest", "Host=db;Password=not-for-tools");
-
-        var result = await CommandLine.RunAsync("env", [], new Dictionary<string, string> { ["GIVEN"] = "yes" }, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        CommandResult result;
+        try
+        {
+            result = await CommandLine.RunAsync("env", [], new Dictionary<string, string> { ["GIVEN"] = "yes" }, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ConnectionStrings__commandlinetest", null);
+        }
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("GIVEN=yes", result.Output);
