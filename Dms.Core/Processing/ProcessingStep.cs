@@ -27,9 +27,15 @@ public enum StepOutcome
 
     /// <summary>The malware scanner found something: the document is quarantined.</summary>
     Infected,
+
+    /// <summary>Started and not finished: a worker is on it now, or stopped while on it (its next attempt follows).</summary>
+    Running,
 }
 
-/// <summary>What one step did to one version of a document: one row per step, overwritten by each attempt.</summary>
+/// <summary>
+/// What one step did to one version of a document: one row per step, overwritten by each attempt. Its attempt counts
+/// every start of the step, across the worker's crashes and restarts as well as its retries.
+/// </summary>
 public sealed class ProcessingStep
 {
     public Guid TenantId { get; set; }
@@ -44,5 +50,7 @@ public sealed class ProcessingStep
     public string? Detail { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>When the attempt ended; for a running step, when it started.</summary>
     public DateTimeOffset FinishedAt { get; set; }
 }

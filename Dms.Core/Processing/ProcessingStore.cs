@@ -63,6 +63,25 @@ public sealed class ProcessingStore(DmsDbContext db, ISearchIndex search, TimePr
         return new ClaimedVersion(version, hasText);
     }
 
+    /// <summary>
+    /// Records that an attempt at <paramref name="step"/> starts (outcome running) and returns its number: one more
+    /// than the step's attempts so far, so a start that a crash cut short is counted too.
+    /// </summary>
+    public async Task<int> StartStepAsync(JobMessage job, StepName step, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken);
+        var attempt = await db.Database.SqlQuery<int>($"""
+            INSERT INTO processing_steps AS s (tenant_id, document_id, version, step, outcome, attempt, duration_ms, detail, error, finished_at)
+            VALUES ({job.TenantId}, {job.DocumentId}, {job.Version}, {SnakeCaseNames<StepName>.ToName(step)}, {SnakeCaseNames<StepOutcome>.ToName(StepOutcome.Running)},
+                    1, 0, NULL, NULL, {time.GetUtcNow()})
+            ON CONFLICT (document_id, version, step) DO UPDATE
+            SET outcome = excluded.outcome, attempt = s.attempt + 1, duration_ms = 0, detail = NULL, error = NULL, finished_at = excluded.finished_at
+            RETURNING attempt AS "Value"
+            """).ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return attempt.Single();
+    }
+
     /// <summary>Records an attempt, and for a success what <paramref name="effect"/> moves or stores with it.</summary>
     /// <exception cref="StaleJobException">The effect would move a document that is no longer in flight at this version.</exception>
     public async Task RecordStepAsync(JobMessage job, StepRecord record, StepEffect? effect, CancellationToken cancellationToken)

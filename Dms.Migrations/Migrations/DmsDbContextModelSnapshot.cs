@@ -510,7 +510,7 @@ namespace Dms.Migrations.Migrations
 
                     b.ToTable("processing_steps", null, t =>
                         {
-                            t.HasCheckConstraint("ck_processing_steps_outcome", "outcome IN ('succeeded', 'skipped', 'retrying', 'failed', 'infected')");
+                            t.HasCheckConstraint("ck_processing_steps_outcome", "outcome IN ('succeeded', 'skipped', 'retrying', 'failed', 'infected', 'running')");
 
                             t.HasCheckConstraint("ck_processing_steps_step", "step IN ('scan', 'type_check', 'extract', 'preview', 'index')");
                         });

@@ -12,7 +12,8 @@ namespace Dms.Worker.Extraction;
 /// <c>pdfinfo</c> for its pages and their sizes, <c>pdftotext</c> for the text layer (read only up to the text
 /// budget); pages without letters (scans) are rendered and read by OCR, several at a time, up to the page cap.
 /// </summary>
-public sealed partial class PdfTextReader(PdfPageRenderer renderer, IOcrEngine ocr, OcrSlots slots, IOptions<OcrOptions> options, IOptions<ExtractionOptions> budgets)
+public sealed partial class PdfTextReader(
+    PdfPageRenderer renderer, IOcrEngine ocr, OcrSlots slots, IOptions<OcrOptions> options, IOptions<ExtractionOptions> budgets, ILogger<PdfTextReader> logger)
 {
     public async Task<ExtractedText> ReadAsync(string path, string workFolder, int maxCharacters, CancellationToken cancellationToken)
     {
@@ -109,6 +110,7 @@ public sealed partial class PdfTextReader(PdfPageRenderer renderer, IOcrEngine o
                 try
                 {
                     texts[page - 1] = await ocr.RecognizeAsync(image, token);
+                    LogPageRead(logger, page, sizes.Count);
                 }
                 finally
                 {
@@ -121,6 +123,10 @@ public sealed partial class PdfTextReader(PdfPageRenderer renderer, IOcrEngine o
             throw new UnreadableContentException($"OCR took longer than Dms:Ocr:DocumentTimeout ({settings.DocumentTimeout}).");
         }
     }
+
+    /// <summary>One line per page read by OCR (at Debug): how far a long OCR has come, and what a rerun did again.</summary>
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Read page {page} of {pages} by OCR")]
+    private static partial void LogPageRead(ILogger logger, int page, int pages);
 
     [GeneratedRegex(@"^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", RegexOptions.Multiline)]
     private static partial Regex PageSizeLine();

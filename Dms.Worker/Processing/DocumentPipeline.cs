@@ -171,7 +171,10 @@ public sealed partial class DocumentPipeline(
     /// <param name="Effect">What the step writes with its record: where the document goes next, what it stores.</param>
     private sealed record StepDone<T>(T Value, StepOutcome Outcome, string Detail, StepEffect Effect);
 
-    /// <summary>Runs one step with retries, recording each attempt; a success is written together with its effect.</summary>
+    /// <summary>
+    /// Runs one step with retries, recording each attempt as it starts and as it ends; a success is written together
+    /// with its effect. The recorded attempt counts every start (a crash's too); the retries count this run's.
+    /// </summary>
     private async Task<T> RunStepAsync<T>(JobMessage job, StepName step, Func<CancellationToken, Task<StepDone<T>>> body, CancellationToken cancellationToken)
     {
         var attempt = 0;
@@ -180,21 +183,22 @@ public sealed partial class DocumentPipeline(
             return await Retry.ExecuteAsync(async token =>
             {
                 attempt++;
+                var recorded = await store.StartStepAsync(job, step, token);
                 var started = Stopwatch.GetTimestamp();
                 using var span = Telemetry.Source.StartActivity($"{SnakeCaseNames<StepName>.ToName(step)} step");
-                span?.SetTag("dms.attempt", attempt);
+                span?.SetTag("dms.attempt", recorded);
                 try
                 {
                     var done = await body(token);
-                    await RecordAsync(job, new StepRecord(step, done.Outcome, attempt, Stopwatch.GetElapsedTime(started), done.Detail, null), done.Effect, token);
+                    await RecordAsync(job, new StepRecord(step, done.Outcome, recorded, Stopwatch.GetElapsedTime(started), done.Detail, null), done.Effect, token);
                     return done.Value;
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not StaleJobException)
                 {
                     span?.SetStatus(ActivityStatusCode.Error, e.Message);
                     var outcome = IsPermanent(e) || attempt >= Settings.MaxAttempts ? StepOutcome.Failed : StepOutcome.Retrying;
-                    await RecordAsync(job, new StepRecord(step, outcome, attempt, Stopwatch.GetElapsedTime(started), null, InUserTerms(step, e)), null, token);
-                    LogStepFailed(logger, job.TenantId, job.DocumentId, SnakeCaseNames<StepName>.ToName(step), attempt, e.Message);
+                    await RecordAsync(job, new StepRecord(step, outcome, recorded, Stopwatch.GetElapsedTime(started), null, InUserTerms(step, e)), null, token);
+                    LogStepFailed(logger, job.TenantId, job.DocumentId, SnakeCaseNames<StepName>.ToName(step), recorded, e.Message);
                     throw;
                 }
             }, cancellationToken);

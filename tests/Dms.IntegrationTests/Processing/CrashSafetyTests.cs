@@ -45,14 +45,25 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
             ids.Add(await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, scanned, $"scan-{i}.pdf", "application/pdf"));
         }
 
-        for (var kill = 0; kill < Kills; kill++)
+        // Each worker is killed once it holds the jobs again and has read a page by OCR; the last one once a
+        // document's text is stored and its job not yet done (a rerun must not read it again).
+        for (var kill = 1; kill <= Kills; kill++)
         {
             var worker = StartWorker();
-            await WaitUntilExtractingAsync(ids, worker);
-            await Task.Delay(Random.Shared.Next(200, 1500), TestContext.Current.CancellationToken);
+            if (kill < Kills)
+            {
+                await WaitUntilAsync(() => Task.FromResult(PagesRead().Count(worker.Log) > 0), "the new worker read a page by OCR", worker);
+            }
+            else
+            {
+                await WaitUntilAsync(async () => await WithTextNotReadyAsync() > 0, "a document's text was stored before its job was done", worker);
+            }
+
             await worker.KillAsync();
         }
 
+        var textsBefore = await ExtractAttemptsAsync();
+        var storedBefore = await WithTextNotReadyAsync();
         var survivor = StartWorker();
         foreach (var id in ids)
         {
@@ -76,6 +87,16 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         // Every worker logs each document it finishes: across all of them, each document finished exactly once.
         var finished = _workers.SelectMany(w => Finished().Matches(w.Log).Select(m => Guid.Parse(m.Groups[1].Value))).ToList();
         Assert.Equal(ids.Order(), finished.Order());
+
+        // The kills landed in the extraction: its starts are counted across them (each kill cut one short).
+        var attempts = await ExtractAttemptsAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"Extract attempts {string.Join(", ", attempts.Values.Select(a => a.Attempt))}; pages read by OCR per worker {string.Join(", ", _workers.Select(w => PagesRead().Count(w.Log)))}.");
+        Assert.True(attempts.Values.Max(a => a.Attempt) >= Kills, $"Extract attempts {string.Join(", ", attempts.Values.Select(a => a.Attempt))} after {Kills} kills.");
+        // The survivor read by OCR only the documents whose text was not stored: the stored one's extraction was skipped.
+        Assert.True(storedBefore > 0);
+        Assert.Equal(Pages.Length * (ids.Count - textsBefore.Count(t => t.Value.Stored)), PagesRead().Count(survivor.Log));
+        Assert.All(textsBefore.Where(t => t.Value.Stored), t => Assert.Equal(t.Value.Attempt, attempts[t.Key].Attempt));
     }
 
     private WorkerProcess StartWorker()
@@ -86,30 +107,49 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
             ["Dms__Queue__MaxDeliveries"] = "20",
             ["Dms__Ocr__Dpi"] = "200",
             ["Logging__LogLevel__Dms.Worker.Processing.ProcessingWorker"] = "Information",
+            ["Logging__LogLevel__Dms.Worker.Extraction.PdfTextReader"] = "Debug",
         });
         _workers.Add(worker);
         return worker;
     }
 
-    private async Task WaitUntilExtractingAsync(IEnumerable<Guid> ids, WorkerProcess worker)
+    /// <summary>Polls <paramref name="condition"/> every 20 ms for up to a minute.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, WorkerProcess worker)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline)
+        while (!await condition())
         {
-            foreach (var id in ids)
-            {
-                var document = await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", TestContext.Current.CancellationToken);
-                if (document.GetProperty("status").GetString() == "extracting")
-                {
-                    return;
-                }
-            }
+            Assert.True(DateTime.UtcNow < deadline, $"Waited a minute for: {what}.\n{worker.Log}");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
 
-            await Task.Delay(50, TestContext.Current.CancellationToken);
+    /// <summary>Documents whose text is stored while their processing is not finished.</summary>
+    private async Task<long> WithTextNotReadyAsync() =>
+        (long)(await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection),
+            "SELECT count(*) FROM document_texts t JOIN documents d ON d.id = t.document_id WHERE d.status <> 'ready'"))!;
+
+    /// <summary>Each document's extract step: its recorded attempt, and whether its text is stored.</summary>
+    private async Task<Dictionary<Guid, (int Attempt, bool Stored)>> ExtractAttemptsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Sql.CrossTenant(_scenario.OwnerConnection));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand("""
+            SELECT s.document_id, s.attempt, EXISTS (SELECT 1 FROM document_texts t WHERE t.document_id = s.document_id)
+            FROM processing_steps s WHERE s.step = 'extract'
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var attempts = new Dictionary<Guid, (int, bool)>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            attempts[reader.GetGuid(0)] = (reader.GetInt32(1), reader.GetBoolean(2));
         }
 
-        Assert.Fail($"No document reached extracting.\n{worker.Log}");
+        return attempts;
     }
+
+    [GeneratedRegex(@"Read page \d+ of \d+ by OCR")]
+    private static partial Regex PagesRead();
 
     [GeneratedRegex(@"Document ([0-9a-f-]{36}) of tenant [0-9a-f-]{36} processed: ready")]
     private static partial Regex Finished();

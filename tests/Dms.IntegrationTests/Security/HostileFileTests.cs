@@ -218,7 +218,7 @@ public sealed class HostileFileTests : IDisposable
         var limits = Options.Create(budgets);
         using var slots = new OcrSlots(ocr);
         var engine = new TesseractOcrEngine(ocr, limits);
-        var extractor = new TextExtractor(new PdfTextReader(new PdfPageRenderer(ocr, limits), engine, slots, ocr, limits), new ReaderProcess(limits), engine, slots, limits);
+        var extractor = new TextExtractor(new PdfTextReader(new PdfPageRenderer(ocr, limits), engine, slots, ocr, limits, Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfTextReader>.Instance), new ReaderProcess(limits), engine, slots, limits);
         return await extractor.ExtractAsync(path, type, type, _folder.FullName, maxCharacters, Cancellation);
     }
 
