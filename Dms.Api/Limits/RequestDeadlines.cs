@@ -13,8 +13,15 @@ public static class RequestDeadlines
 {
     public static IHostApplicationBuilder AddRequestDeadlines(this IHostApplicationBuilder builder)
     {
-        var deadline = DatabaseDeadline.Read(builder.Configuration);
-        builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
+        builder.Services.AddRequestTimeouts();
+        // Read when the options are first needed, from the configuration the host ends up with (a test host's too).
+        builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.DefaultPolicy = Policy(DatabaseDeadline.Read(configuration)));
+        return builder;
+    }
+
+    private static RequestTimeoutPolicy Policy(TimeSpan deadline) =>
+        new()
         {
             Timeout = deadline,
             TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
@@ -26,7 +33,5 @@ public static class RequestDeadlines
                     statusCode: StatusCodes.Status503ServiceUnavailable,
                     type: ProblemTypes.For("deadline-exceeded")).ExecuteAsync(http);
             },
-        });
-        return builder;
-    }
+        };
 }

@@ -36,8 +36,13 @@ public sealed class ApiScenario : IAsyncDisposable
     public HttpClient EditorB => Api.CreateClient(TestTokens.For(TenantB, Roles.Editor));
 
     /// <param name="poolSize">The API's most connections to the database, where a test needs it small.</param>
+    /// <param name="overLoopback">
+    /// Served by Kestrel on 127.0.0.1 rather than in memory: for tests of what happens while bytes are on the wire (the
+    /// in-memory server hands the API a request only once its body is all there).
+    /// </param>
     public static async Task<ApiScenario> StartAsync(
-        TemporaryPostgres postgres, long quotaBytes = 1_000_000_000, IReadOnlyDictionary<string, string>? settings = null, int? poolSize = null)
+        TemporaryPostgres postgres, long quotaBytes = 1_000_000_000, IReadOnlyDictionary<string, string>? settings = null, int? poolSize = null,
+        bool overLoopback = false)
     {
         var owner = await postgres.CreateDatabaseAsync();
         var migrated = await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null);
@@ -49,6 +54,12 @@ public sealed class ApiScenario : IAsyncDisposable
         }
 
         var api = new ApiFactory(connection.ConnectionString, settings);
+        if (overLoopback)
+        {
+            api.UseKestrel(0);
+            api.StartServer();
+        }
+
         using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
         var a = await CreateTenantAsync(operatorClient, $"Tenant A {Guid.NewGuid():N}", quotaBytes);
         var b = await CreateTenantAsync(operatorClient, $"Tenant B {Guid.NewGuid():N}", quotaBytes);

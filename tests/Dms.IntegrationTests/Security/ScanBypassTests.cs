@@ -50,7 +50,11 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
         var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
 
         Assert.Equal("quarantined", end.GetProperty("status").GetString());
-        await AssertRefusedAsync($"/api/v1/documents/{id}/content", "document-quarantined");
+        // Every route that serves what the bytes hold refuses, before looking for it: the refusal, not a 404.
+        foreach (var route in new[] { "content", "content?version=1", "text", "thumbnail", "pages/1" })
+        {
+            await AssertRefusedAsync($"/api/v1/documents/{id}/{route}", "document-quarantined");
+        }
     }
 
     [Fact]
