@@ -99,12 +99,88 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         Assert.All(textsBefore.Where(t => t.Value.Stored), t => Assert.Equal(t.Value.Attempt, attempts[t.Key].Attempt));
     }
 
-    private WorkerProcess StartWorker()
+    [Fact]
+    public async Task A_job_taken_more_often_than_max_deliveries_is_dead_lettered_without_running_again()
+    {
+        var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, System.Text.Encoding.UTF8.GetBytes("Kills its worker"), "killer.txt", "text/plain");
+        // Taken twice already by workers that never came back (the queue's delivery count, as a crash leaves it).
+        await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), $"UPDATE processing_jobs SET attempts = 2 WHERE document_id = '{id}'");
+
+        var worker = StartWorker(maxDeliveries: 2);
+        var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => worker.Log);
+        var letters = await PipelineDocuments.DeadLettersAsync(_scenario.Operator, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("The worker stopped 2 times while processing this document (Dms:Queue:MaxDeliveries is 2).", failed.GetProperty("failureReason").GetString());
+        var letter = Assert.Single(letters);
+        Assert.Equal(id, letter.GetProperty("documentId").GetGuid());
+        Assert.Equal(3, letter.GetProperty("attempts").GetInt32());
+        // It did not run again: no step started.
+        Assert.Empty(await PipelineDocuments.StepsAsync(_scenario.EditorA, id));
+    }
+
+    [Fact]
+    public async Task Jobs_for_a_version_the_document_no_longer_wants_write_nothing()
+    {
+        // Queued while no worker runs: a first version replaced by a second, and a document moved to the trash.
+        var replaced = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, System.Text.Encoding.UTF8.GetBytes("First words"), "replaced.txt", "text/plain");
+        var second = System.Text.Encoding.UTF8.GetBytes("Second words");
+        using var version = await _scenario.EditorA.PostAsJsonAsync($"/api/v1/documents/{replaced}/versions",
+            new { fileName = "replaced.txt", contentType = "text/plain", sizeBytes = second.Length, sha256 = ApiScenario.Sha256(second) }, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, version.StatusCode);
+        await _scenario.UploadAndCompleteAsync(_scenario.EditorA, await version.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken), second);
+        var trashed = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, System.Text.Encoding.UTF8.GetBytes("Thrown away"), "trashed.txt", "text/plain");
+        using var deleted = await _scenario.EditorA.DeleteAsync($"/api/v1/documents/{trashed}", TestContext.Current.CancellationToken);
+        Assert.True(deleted.IsSuccessStatusCode);
+        Assert.Equal(3L, await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), "SELECT count(*) FROM processing_jobs"));
+
+        var worker = StartWorker();
+        var ready = await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, replaced, ["ready"], TimeSpan.FromMinutes(1), () => worker.Log);
+        await WaitUntilAsync(async () => (long)(await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), "SELECT count(*) FROM processing_jobs"))! == 0,
+            "every job was done", worker);
+
+        Assert.Equal(2, ready.GetProperty("currentVersion").GetInt32());
+        Assert.Equal("Second words", await PipelineDocuments.TextAsync(_scenario.EditorA, replaced));
+        // Only the wanted version has steps and text; the trashed document has none and stays in the trash.
+        Assert.Equal("2", await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection),
+            $"SELECT string_agg(DISTINCT version::text, ',') FROM processing_steps WHERE document_id = '{replaced}'"));
+        Assert.Equal("2", await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection),
+            $"SELECT string_agg(version::text, ',') FROM document_texts WHERE document_id = '{replaced}'"));
+        Assert.Equal(0L, await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection),
+            $"SELECT (SELECT count(*) FROM processing_steps WHERE document_id = '{trashed}') + (SELECT count(*) FROM document_texts WHERE document_id = '{trashed}')"));
+        Assert.Equal("deleted", (await _scenario.EditorA.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{trashed}", TestContext.Current.CancellationToken)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_worker_that_loses_its_lease_stops_its_run_and_the_job_is_finished_once_by_whoever_holds_it()
+    {
+        string[] pages = [.. Enumerable.Range(1, 24).Select(n => $"Page {n} of the lease test")];
+        var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, await SampleDocuments.ScannedPdf(pages), "lease.pdf", "application/pdf");
+        var worker = StartWorker();
+        await WaitUntilAsync(() => Task.FromResult(PagesRead().Count(worker.Log) > 0), "the worker read a page by OCR", worker);
+
+        // As if the lease had run out and another worker had taken the job: its token is no longer this worker's.
+        await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection),
+            $"UPDATE processing_jobs SET lease_token = gen_random_uuid(), available_at = now() + interval '3 seconds' WHERE document_id = '{id}'");
+        await WaitUntilAsync(() => Task.FromResult(worker.Log.Contains($"Lost the lease on document {id}'s job", StringComparison.Ordinal)), "the worker gave up the run", worker);
+        var readBeforeStopping = PagesRead().Count(worker.Log);
+
+        // The stolen lease runs out; the job is taken again (by this worker, the only one), read whole and finished once.
+        await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(2), () => worker.Log);
+        var text = await PipelineDocuments.TextAsync(_scenario.EditorA, id);
+
+        Assert.True(readBeforeStopping < pages.Length, $"The run read all {readBeforeStopping} pages before it stopped: the stop proves nothing.");
+        Assert.Equal(readBeforeStopping + pages.Length, PagesRead().Count(worker.Log));
+        Assert.All(pages, page => Assert.Contains(page, text));
+        Assert.Single(Finished().Matches(worker.Log));
+    }
+
+    private WorkerProcess StartWorker(int maxDeliveries = 20)
     {
         var worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port, new Dictionary<string, string>
         {
             ["Dms__Queue__Lease"] = "00:00:02",
-            ["Dms__Queue__MaxDeliveries"] = "20",
+            ["Dms__Queue__MaxDeliveries"] = maxDeliveries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Dms__Ocr__Dpi"] = "200",
             ["Logging__LogLevel__Dms.Worker.Processing.ProcessingWorker"] = "Information",
             ["Logging__LogLevel__Dms.Worker.Extraction.PdfTextReader"] = "Debug",
