@@ -119,7 +119,7 @@ public sealed partial class OutboxRelay(
         await using (var delete = new NpgsqlCommand(
             """
             WITH sent AS (DELETE FROM processing_jobs WHERE id = ANY($1) RETURNING tenant_id)
-            INSERT INTO queue_turns (tenant_id, served_at) SELECT DISTINCT tenant_id, clock_timestamp() FROM sent
+            INSERT INTO queue_turns (tenant_id, served_at) SELECT tenant_id, clock_timestamp() FROM (SELECT DISTINCT tenant_id FROM sent) AS tenants
             ON CONFLICT (tenant_id) DO UPDATE SET served_at = excluded.served_at
             """, connection, transaction))
         {

@@ -95,6 +95,68 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
         return message;
     }
 
+    /// <remarks>
+    /// Read on the wire, as the relay's SQS client sends it: fauxqs neither keeps nor returns message groups. Not
+    /// proven here: how SQS fair queues weigh the groups (AWS's own behaviour).
+    /// </remarks>
+    [Fact]
+    public async Task Each_relayed_message_names_its_tenant_as_its_message_group()
+    {
+        var a = await EnqueueManyAsync(Tenant.A, 3);
+        var b = await EnqueueManyAsync(Tenant.B, 2);
+        var (_, dataSource, notifications, _, _) = _outbox!.Value;
+        var wire = new RecordingHttpClientFactory();
+        using var sqs = new AmazonSQSClient(new Amazon.SQS.AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl, AuthenticationRegion = "us-east-1", HttpClientFactory = wire });
+        var relay = new OutboxRelay(dataSource, new DatabaseConnections(new DatabasePasswordOptions()), notifications, sqs,
+            Options.Create(new QueueOptions { Provider = QueueProvider.Sqs, Lease = Lease, Sqs = _settings }), NullLogger<OutboxRelay>.Instance);
+
+        Assert.Equal(OutboxRelay.Relayed.Some, await relay.RelayBatchAsync(TestContext.Current.CancellationToken));
+
+        var batch = System.Text.Json.JsonDocument.Parse(Assert.Single(wire.Bodies, body => body.Contains("\"Entries\"", StringComparison.Ordinal))).RootElement;
+        var sent = batch.GetProperty("Entries").EnumerateArray()
+            .Select(e => (Tenant: System.Text.Json.JsonDocument.Parse(e.GetProperty("MessageBody").GetString()!).RootElement.GetProperty("tenantId").GetGuid(),
+                Group: e.GetProperty("MessageGroupId").GetString()))
+            .ToList();
+        Assert.Equal([a, b, a, b, a], sent.Select(m => m.Tenant));
+        Assert.All(sent, m => Assert.Equal(m.Tenant.ToString(), m.Group));
+    }
+
+    [Fact]
+    public async Task With_the_default_window_a_tenants_job_waits_behind_at_most_a_window_of_another_tenants_backlog()
+    {
+        var a = await EnqueueManyAsync(Tenant.A, 150);
+        var (_, dataSource, notifications, _, _) = _outbox!.Value;
+        var settings = new QueueOptions { Provider = QueueProvider.Sqs, Lease = Lease, Sqs = new SqsQueueOptions
+        {
+            QueueUrl = _settings.QueueUrl, DeadLetterQueueUrl = _settings.DeadLetterQueueUrl, ServiceUrl = _settings.ServiceUrl,
+        } };
+        var relay = new OutboxRelay(dataSource, new DatabaseConnections(new DatabasePasswordOptions()), notifications, _sqs,
+            Options.Create(settings), NullLogger<OutboxRelay>.Instance);
+        while (await relay.RelayBatchAsync(TestContext.Current.CancellationToken) == OutboxRelay.Relayed.Some)
+        {
+        }
+
+        var b = await EnqueueManyAsync(Tenant.B, 1);
+        var takenBefore = 0;
+        while (true)
+        {
+            await relay.RelayBatchAsync(TestContext.Current.CancellationToken);
+            var job = await Queue.TakeAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            Assert.NotNull(job);
+            await Queue.CompleteAsync(job, TestContext.Current.CancellationToken);
+            if (job.Message.TenantId == b)
+            {
+                break;
+            }
+
+            Assert.Equal(a, job.Message.TenantId);
+            takenBefore++;
+        }
+
+        Assert.Equal(100, new SqsQueueOptions().RelayWindow);
+        Assert.InRange(takenBefore, 1, 100);
+    }
+
     [Fact]
     public async Task A_job_that_keeps_stopping_workers_is_moved_to_the_dead_letters_by_the_redrive_policy()
     {
@@ -112,5 +174,26 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
         Assert.Null(again);
         Assert.Equal(message, letter.Message);
         Assert.StartsWith("Moved to the dead-letter queue by SQS", letter.Error);
+    }
+
+    /// <summary>Keeps the body of every request the SQS client sends.</summary>
+    private sealed class RecordingHttpClientFactory : Amazon.Runtime.HttpClientFactory
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Bodies { get; } = new();
+
+        public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(new Recorder(Bodies));
+
+        private sealed class Recorder(System.Collections.Concurrent.ConcurrentQueue<string> bodies) : DelegatingHandler(new HttpClientHandler())
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (request.Content is not null)
+                {
+                    bodies.Enqueue(await request.Content.ReadAsStringAsync(cancellationToken));
+                }
+
+                return await base.SendAsync(request, cancellationToken);
+            }
+        }
     }
 }
