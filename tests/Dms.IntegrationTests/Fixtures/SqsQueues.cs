@@ -1,5 +1,7 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Dms.Adapters.Aws;
+using Dms.TestSupport;
 using Dms.Queue;
 
 namespace Dms.IntegrationTests.Fixtures;
@@ -21,5 +23,19 @@ public static class SqsQueues
             },
         });
         return new SqsQueueOptions { QueueUrl = queue.QueueUrl, DeadLetterQueueUrl = deadLetters.QueueUrl, ServiceUrl = serviceUrl, WaitSeconds = 20 };
+    }
+
+    /// <summary>New queues at fauxqs, as the settings that point the API and the worker at them.</summary>
+    public static async Task<Dictionary<string, string>> SettingsAsync(Fauxqs fauxqs)
+    {
+        using var sqs = SqsJobQueue.CreateClient(new SqsQueueOptions { ServiceUrl = fauxqs.ServiceUrl });
+        var queues = await CreateAsync(sqs, fauxqs.ServiceUrl);
+        return new Dictionary<string, string>
+        {
+            ["Dms:Queue:Provider"] = "Sqs",
+            ["Dms:Queue:Sqs:QueueUrl"] = queues.QueueUrl!,
+            ["Dms:Queue:Sqs:DeadLetterQueueUrl"] = queues.DeadLetterQueueUrl!,
+            ["Dms:Queue:Sqs:ServiceUrl"] = fauxqs.ServiceUrl,
+        };
     }
 }

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Amazon.SQS;
-using Dms.Adapters.Aws;
 using Dms.IntegrationTests.Fixtures;
 using Dms.Queue;
 using Dms.TestSupport;
@@ -44,23 +42,12 @@ public sealed class BusyTenantTests(TemporaryPostgres postgres, Fauxqs fauxqs) :
     [InlineData(QueueProvider.Sqs)]
     public async Task A_tenant_at_its_limit_waits_in_the_queue_while_another_tenants_document_starts(QueueProvider queue)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Dms:Processing:Concurrency"] = "2",
-            ["Dms:Processing:MaxJobsPerTenant"] = "1",
-            ["Dms:Processing:MaxAttempts"] = "20",
-            ["Dms:Processing:RetryBaseDelay"] = "00:00:05",
-            ["Dms:Processing:RetryMaxDelay"] = "00:00:05",
-        };
-        if (queue == QueueProvider.Sqs)
-        {
-            using var sqs = SqsJobQueue.CreateClient(new SqsQueueOptions { ServiceUrl = fauxqs.ServiceUrl });
-            var queues = await SqsQueues.CreateAsync(sqs, fauxqs.ServiceUrl);
-            settings["Dms:Queue:Provider"] = "Sqs";
-            settings["Dms:Queue:Sqs:QueueUrl"] = queues.QueueUrl!;
-            settings["Dms:Queue:Sqs:DeadLetterQueueUrl"] = queues.DeadLetterQueueUrl!;
-            settings["Dms:Queue:Sqs:ServiceUrl"] = fauxqs.ServiceUrl;
-        }
+        var settings = queue == QueueProvider.Sqs ? await SqsQueues.SettingsAsync(fauxqs) : [];
+        settings["Dms:Processing:Concurrency"] = "2";
+        settings["Dms:Processing:MaxJobsPerTenant"] = "1";
+        settings["Dms:Processing:MaxAttempts"] = "20";
+        settings["Dms:Processing:RetryBaseDelay"] = "00:00:05";
+        settings["Dms:Processing:RetryMaxDelay"] = "00:00:05";
 
         _scenario = await ApiScenario.StartAsync(postgres, settings: settings);
         _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,

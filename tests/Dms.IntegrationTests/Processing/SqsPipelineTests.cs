@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Amazon.SQS;
-using Dms.Adapters.Aws;
 using Dms.IntegrationTests.Fixtures;
-using Dms.Queue;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
@@ -17,21 +14,13 @@ namespace Dms.IntegrationTests.Processing;
 public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) : IClassFixture<TemporaryPostgres>, IClassFixture<Fauxqs>, IAsyncLifetime
 {
     private readonly TemporaryClamd _clamd = new();
-    private readonly IAmazonSQS _sqs = SqsJobQueue.CreateClient(new SqsQueueOptions { ServiceUrl = fauxqs.ServiceUrl });
     private ApiScenario _scenario = null!;
     private WorkerProcess _worker = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var queues = await SqsQueues.CreateAsync(_sqs, fauxqs.ServiceUrl);
-        var settings = new Dictionary<string, string>
-        {
-            ["Dms:Queue:Provider"] = "Sqs",
-            ["Dms:Queue:Sqs:QueueUrl"] = queues.QueueUrl!,
-            ["Dms:Queue:Sqs:DeadLetterQueueUrl"] = queues.DeadLetterQueueUrl!,
-            ["Dms:Queue:Sqs:ServiceUrl"] = fauxqs.ServiceUrl,
-            ["Dms:Processing:MaxAttempts"] = "2",
-        };
+        var settings = await SqsQueues.SettingsAsync(fauxqs);
+        settings["Dms:Processing:MaxAttempts"] = "2";
         _scenario = await ApiScenario.StartAsync(postgres, settings: settings);
         _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
             settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
@@ -42,7 +31,6 @@ public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) 
         await _worker.DisposeAsync();
         await _scenario.DisposeAsync();
         await _clamd.DisposeAsync();
-        _sqs.Dispose();
     }
 
     [Fact]
