@@ -29,6 +29,9 @@ public sealed record LocalIdentity(IResourceBuilder<ExecutableResource> Resource
 
     public const string Url = "http://localhost:9229";
 
+    /// <summary>This installation's signing key, in the identity state folder, owner-only (tools/identity/start.cjs).</summary>
+    public const string SigningKeyFile = "signing-key.json";
+
     private readonly TaskCompletionSource<SeededPool> _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<SeededPool> Seeded => _seeded.Task;
@@ -67,11 +70,13 @@ public static class IdentityResources
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "identity");
         Directory.CreateDirectory(Path.Combine(state, ".cognito"));
         File.WriteAllText(Path.Combine(state, ".cognito", "config.json"), JsonSerializer.Serialize(new { TokenConfig = new { IssuerDomain = LocalIdentity.Url } }));
-        var start = Path.Combine(builder.AppHostDirectory, "..", "tools", "identity", "node_modules", "cognito-local", "lib", "bin", "start.js");
+        // cognito-local with this installation's own signing key, made at first start (its package's key is public).
+        var start = Path.Combine(builder.AppHostDirectory, "..", "tools", "identity", "start.cjs");
 
         var resource = builder.AddExecutable("identity", "node", state, Path.GetFullPath(start))
             .WithHttpEndpoint(port: LocalIdentity.Port, env: "PORT", isProxied: false)
             .WithEnvironment("HOST", "127.0.0.1")
+            .WithEnvironment("DMS_IDENTITY_KEY_FILE", Path.Combine(state, LocalIdentity.SigningKeyFile))
             .WithHttpHealthCheck("/health")
             .WithFailureHint(
                 "the local identity provider is npm cognito-local in tools/identity (./dms.sh run installs it with npm ci) and needs " +

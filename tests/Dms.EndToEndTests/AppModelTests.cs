@@ -1,6 +1,11 @@
+using System.Buffers.Text;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
+using Dms.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.EndToEndTests;
@@ -54,6 +59,34 @@ public abstract class AppModelTests(RunningAppModel running)
         var tenant = await api.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Cancellation);
 
         Assert.Equal("Demo", tenant.GetProperty("tenant").GetProperty("name").GetString());
+    }
+
+    /// <summary>
+    /// cognito-local's npm package ships its private key for anyone to read: tokens signed with it (here an operator's,
+    /// minted from a viewer's) must be refused. The stand-in signs with this installation's own key, made at its first
+    /// start and kept owner-only.
+    /// </summary>
+    [Fact]
+    public async Task A_token_signed_with_the_stand_ins_published_key_is_refused_and_the_installations_key_is_owner_only()
+    {
+        using var viewer = await running.Model.SignInAsync("viewer", Cancellation);
+        var parts = viewer.DefaultRequestHeaders.Authorization!.Parameter!.Split('.');
+        var claims = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]))!.AsObject();
+        claims["cognito:groups"] = new JsonArray("operator");
+        var published = JsonNode.Parse(await File.ReadAllTextAsync(
+            Path.Combine(Fauxqs.RepositoryRoot(), "tools", "identity", "node_modules", "cognito-local", "lib", "keys", "cognitoLocal.private.json"), Cancellation))!;
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(published["pem"]!.GetValue<string>());
+        var unsigned = $"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()))}";
+        var forged = $"{unsigned}.{Base64Url.EncodeToString(rsa.SignData(Encoding.ASCII.GetBytes(unsigned), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))}";
+        using var api = running.Model.App.CreateHttpClient("api");
+        api.DefaultRequestHeaders.Authorization = new("Bearer", forged);
+
+        using var refused = await api.GetAsync("/api/v1/admin/tenants", Cancellation);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            new FileInfo(Path.Combine(running.Model.StateDirectory, "identity", Dms.AppHost.Identity.LocalIdentity.SigningKeyFile)).UnixFileMode);
     }
 
     [Fact]
