@@ -36,6 +36,7 @@ public static class Accounts
         builder.Services.AddHttpContextAccessor();
         builder.AddDmsDataSource();
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<SignInChallenges>();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<SessionStore>((cookie, sessions) => cookie.SessionStore = sessions);
         var pool = builder.Configuration.GetSection(UserPoolOptions.Section).Get<UserPoolOptions>() ?? new UserPoolOptions();

@@ -527,6 +527,41 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await page.WaitForURLAsync($"**/{landsOn}", Loaded);
     }
 
+    /// <summary>
+    /// The new-password form names the user it is for: a post that names another user (one waiting for their first
+    /// sign-in) with a made-up challenge must neither sign the browser in as them nor set their password. (The local
+    /// stand-in does not check a challenge's session itself; Cognito does.)
+    /// </summary>
+    [Fact]
+    public async Task A_forged_first_sign_in_post_takes_over_no_user_waiting_for_theirs()
+    {
+        var (username, temporaryPassword) = await running.Model.CreateTenantUserAsync("Forged sign-in tenant", "viewer", Cancellation);
+        await using var browser = await WebBrowser.LaunchAsync("forged-first-sign-in");
+        var page = await browser.NewPageAsync(Web);
+        await page.GotoAsync("/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+
+        var form = page.APIRequest.CreateFormData();
+        form.Append("_handler", "new-password");
+        form.Append("__RequestVerificationToken", token!);
+        form.Append("Form.Email", username);
+        form.Append("Form.Password", "-");
+        form.Append("Form.Session", "made-up-session");
+        form.Append("Form.Challenge", "made-up-challenge");
+        form.Append("Form.NewPassword", "Taken-over-1a!");
+        var forged = await page.APIRequest.PostAsync("/signin", new() { Form = form, MaxRedirects = 0 });
+
+        Assert.Equal(200, forged.Status);
+        Assert.Contains("Sign in again", await forged.TextAsync());
+        // The user's temporary password still leads to their own first sign-in: nothing was set for them.
+        await page.GotoAsync("/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GetByLabel("E-mail address").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(temporaryPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("This is your first sign-in: choose your own password.")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "still-the-users-own");
+    }
+
     [Fact]
     public async Task A_new_users_first_sign_in_sets_their_password_and_they_see_only_their_tenants_documents()
     {
