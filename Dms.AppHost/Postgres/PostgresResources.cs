@@ -30,7 +30,7 @@ public static class PostgresResources
     /// Connections one api or worker process may hold: four per core of the machine the embedded server shares. More
     /// do not make PostgreSQL faster, they make it slower: on two cores, with 50, creates of one tenant convoyed on the
     /// tenant's row (each waiter woken only when the scheduler got to it) and searches fought for the cores; with 8,
-    /// creates and searches went twice as fast (README, Benchmark). A request waits for a connection in the pool instead,
+    /// creates and searches went twice as fast (docs/benchmarks.md). A request waits for a connection in the pool instead,
     /// at most a fifth of its database deadline.
     /// </summary>
     private static readonly string AppPoolSize = (Environment.ProcessorCount * 4).ToString(CultureInfo.InvariantCulture);
@@ -113,7 +113,7 @@ public static class PostgresResources
         var script = Path.Combine(builder.AppHostDirectory, "Postgres", "run-postgres.sh");
         var postgres = builder.AddResource(new LocalPostgresResource("postgres", script, settings.StateDirectory, ownerPasswordParameter.Resource))
             // Not proxied: behind the orchestrator's TCP proxy every round trip of the api and the worker crossed one more
-            // process, which took a third of a core under load (README, Benchmark).
+            // process, which took a third of a core under load (docs/benchmarks.md).
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", port: settings.Port == 0 ? LocalPorts.Free() : settings.Port, env: "PGPORT",
                 isProxied: false)
             .WithEnvironment("PGDATA", data)
