@@ -6,14 +6,21 @@ namespace Dms.Persistence;
 
 /// <summary>
 /// Opens connections so that a password rotation fails no request: when the server refuses the password (the
-/// database has taken a new one that the periodic provider has not read yet) opening waits and tries again, for
-/// up to twice the provider's refresh. Only where the password rotates; otherwise a refused password fails at once.
+/// database has taken a new one that its source did not hold when it was read) opening reads the source again and
+/// tries again, for up to <see cref="RotationWindow"/>. Only where the password rotates; otherwise a refused password
+/// fails at once.
 /// </summary>
-public sealed class DatabaseConnections(DatabasePasswordOptions options)
+public sealed class DatabaseConnections(RotatingPassword password)
 {
-    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The longest a rotation may leave the database and the source disagreeing (the secret is written a moment after
+    /// the database takes the password): within an API request's deadline, so a source that stays wrong is a 503.
+    /// </summary>
+    public static readonly TimeSpan RotationWindow = TimeSpan.FromSeconds(5);
 
-    public bool Rotates => options.Rotates;
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(250);
+
+    public bool Rotates => password.Rotates;
 
     public async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -32,7 +39,7 @@ public sealed class DatabaseConnections(DatabasePasswordOptions options)
 
     public async Task OpenAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + (options.Rotates ? 2 * options.PasswordRefresh + TimeSpan.FromSeconds(2) : TimeSpan.Zero);
+        var deadline = DateTime.UtcNow + (password.Rotates ? RotationWindow : TimeSpan.Zero);
         var pause = TimeSpan.FromMilliseconds(50);
         while (true)
         {
@@ -43,6 +50,7 @@ public sealed class DatabaseConnections(DatabasePasswordOptions options)
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword && DateTime.UtcNow + pause < deadline)
             {
+                password.Refused();
                 await Task.Delay(pause, cancellationToken);
                 pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
             }

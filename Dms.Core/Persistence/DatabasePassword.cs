@@ -32,10 +32,10 @@ public sealed class DatabasePasswordOptions
 }
 
 /// <summary>
-/// Hands Npgsql's periodic password provider the password as its source holds it now, so a rotated password reaches
+/// Hands Npgsql the password as its source holds it (<see cref="RotatingPassword"/>), so a rotated password reaches
 /// new connections without a restart; connections already open stay as they are (PostgreSQL checks a password only
-/// when a connection starts). Between the database taking a new password and the provider reading it, opening a
-/// connection can be refused: <see cref="DatabaseConnections"/> waits that out.
+/// when a connection starts). Between the database taking a new password and the source holding it, opening a
+/// connection is refused: <see cref="DatabaseConnections"/> waits that out, reading the source again.
 /// </summary>
 public static class DatabasePassword
 {
@@ -53,11 +53,13 @@ public static class DatabasePassword
         return options;
     }
 
-    public static void UseRotatingPassword(this NpgsqlDataSourceBuilder builder, DatabasePasswordOptions options)
+    public static void UseRotatingPassword(this NpgsqlDataSourceBuilder builder, RotatingPassword password)
     {
-        if (options.Rotates)
+        if (password.Rotates)
         {
-            builder.UsePeriodicPasswordProvider((_, cancellationToken) => ReadAsync(options, cancellationToken), options.PasswordRefresh, TimeSpan.FromSeconds(1));
+            builder.UsePasswordProvider(
+                _ => password.GetAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult(),
+                (_, cancellationToken) => password.GetAsync(cancellationToken));
         }
     }
 

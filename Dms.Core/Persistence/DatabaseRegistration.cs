@@ -36,7 +36,7 @@ public static class DatabaseRegistration
     /// </summary>
     public static DatabaseConnections AddDmsDataSource(this IHostApplicationBuilder builder, bool deadline = false)
     {
-        var password = DatabasePassword.Read(builder.Configuration);
+        var password = new RotatingPassword(DatabasePassword.Read(builder.Configuration));
         var connections = new DatabaseConnections(password);
         var longest = DatabaseDeadline.Read(builder.Configuration);
         builder.AddNpgsqlDataSource(DatabaseNames.ConnectionName, configureDataSourceBuilder: dataSource =>

@@ -104,6 +104,37 @@ public sealed class PasswordRotationTests : IAsyncLifetime
         Assert.Equal(PostgresErrorCodes.InvalidPassword, oldPassword.SqlState);
     }
 
+    /// <summary>
+    /// The password is read again when the database refuses it, not only when its refresh comes round: a rotation costs
+    /// a request the moment until the secret holds the new password, however long the refresh (10 s by default).
+    /// </summary>
+    [Fact]
+    public async Task A_refused_password_is_read_again_at_once_so_a_rotation_does_not_wait_for_the_next_refresh()
+    {
+        var owner = await _postgres.CreateDatabaseAsync();
+        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        await File.WriteAllTextAsync(_passwordFile, _postgres.AppPassword, Cancellation);
+        // Every open a new connection, so each request meets the password as the database wants it now.
+        var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null, Pooling = false }.ConnectionString;
+        await using var api = new ApiFactory(app, new Dictionary<string, string>
+        {
+            ["Dms:Database:PasswordFile"] = _passwordFile,
+            ["Dms:Database:PasswordRefresh"] = "00:05:00",
+        });
+        using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
+        var tenant = await ApiScenario.CreateTenantAsync(operatorClient, "Rotating once", 1_000_000);
+        using var editor = api.CreateClient(TestTokens.For(tenant, Roles.Editor));
+        Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync("/api/v1/documents", Cancellation)).StatusCode);
+
+        await ExecuteScalarAsync<int>(owner, "ALTER ROLE dms_app PASSWORD 'rotated-once-1'; SELECT 1");
+        var request = editor.GetAsync("/api/v1/documents", Cancellation);
+        await Task.Delay(TimeSpan.FromSeconds(1), Cancellation);
+        await File.WriteAllTextAsync(_passwordFile, "rotated-once-1", Cancellation);
+        using var answer = await request;
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
     [Fact]
     public async Task A_password_the_database_keeps_refusing_is_a_database_unavailable_problem_once_the_wait_is_over()
     {

@@ -67,7 +67,7 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
             {
                 QueueUrl = _settings.QueueUrl, DeadLetterQueueUrl = _settings.DeadLetterQueueUrl, ServiceUrl = _settings.ServiceUrl, RelayWindow = 1,
             } };
-            var relay = new OutboxRelay(dataSource, new DatabaseConnections(new DatabasePasswordOptions()), notifications, _sqs,
+            var relay = new OutboxRelay(dataSource, new DatabaseConnections(new RotatingPassword(new DatabasePasswordOptions())), notifications, _sqs,
                 Options.Create(settings), NullLogger<OutboxRelay>.Instance);
             _outbox = (scenario, dataSource, notifications, relay, [.. documents]);
         }
@@ -107,7 +107,7 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
         var (_, dataSource, notifications, _, _) = _outbox!.Value;
         var wire = new RecordingHttpClientFactory();
         using var sqs = new AmazonSQSClient(new Amazon.SQS.AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl, AuthenticationRegion = "us-east-1", HttpClientFactory = wire });
-        var relay = new OutboxRelay(dataSource, new DatabaseConnections(new DatabasePasswordOptions()), notifications, sqs,
+        var relay = new OutboxRelay(dataSource, new DatabaseConnections(new RotatingPassword(new DatabasePasswordOptions())), notifications, sqs,
             Options.Create(new QueueOptions { Provider = QueueProvider.Sqs, Lease = Lease, Sqs = _settings }), NullLogger<OutboxRelay>.Instance);
 
         Assert.Equal(OutboxRelay.Relayed.Some, await relay.RelayBatchAsync(TestContext.Current.CancellationToken));
@@ -130,7 +130,7 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
         {
             QueueUrl = _settings.QueueUrl, DeadLetterQueueUrl = _settings.DeadLetterQueueUrl, ServiceUrl = _settings.ServiceUrl,
         } };
-        var relay = new OutboxRelay(dataSource, new DatabaseConnections(new DatabasePasswordOptions()), notifications, _sqs,
+        var relay = new OutboxRelay(dataSource, new DatabaseConnections(new RotatingPassword(new DatabasePasswordOptions())), notifications, _sqs,
             Options.Create(settings), NullLogger<OutboxRelay>.Instance);
         while (await relay.RelayBatchAsync(TestContext.Current.CancellationToken) == OutboxRelay.Relayed.Some)
         {
