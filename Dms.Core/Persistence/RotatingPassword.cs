@@ -13,9 +13,12 @@ public sealed class RotatingPassword(DatabasePasswordOptions options, TimeProvid
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _reading = new(1, 1);
-    private string? _password;
-    private DateTimeOffset _readAt;
-    private bool _refused;
+
+    /// <summary>The password read last and when, swapped whole so that every open sees one consistent pair.</summary>
+    private volatile LastRead? _last;
+    private volatile bool _refused;
+
+    private sealed record LastRead(string Password, DateTimeOffset At);
 
     public bool Rotates => options.Rotates;
 
@@ -34,18 +37,21 @@ public sealed class RotatingPassword(DatabasePasswordOptions options, TimeProvid
                 return readMeanwhile;
             }
 
+            var last = _last;
+            string password;
             try
             {
-                _password = await DatabasePassword.ReadAsync(options, cancellationToken);
+                password = await DatabasePassword.ReadAsync(options, cancellationToken);
             }
-            catch (Exception) when (_password is not null && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (last is not null && !cancellationToken.IsCancellationRequested)
             {
-                // The source is away for now: the password read last stays, and the next open asks the source again.
+                // The source is away for now: the password read last stays until the next refresh or refusal.
+                password = last.Password;
             }
 
-            _readAt = _time.GetUtcNow();
+            _last = new LastRead(password, _time.GetUtcNow());
             _refused = false;
-            return _password!;
+            return password;
         }
         finally
         {
@@ -59,7 +65,12 @@ public sealed class RotatingPassword(DatabasePasswordOptions options, TimeProvid
     /// <summary>The password read last, while it is fresh and was not refused since (or was read too recently to read again).</summary>
     private string? Current()
     {
-        var age = _time.GetUtcNow() - _readAt;
-        return _password is { } password && (_refused ? age < ShortestReread : age < options.PasswordRefresh) ? password : null;
+        if (_last is not { } last)
+        {
+            return null;
+        }
+
+        var age = _time.GetUtcNow() - last.At;
+        return (_refused ? age < ShortestReread : age < options.PasswordRefresh) ? last.Password : null;
     }
 }
