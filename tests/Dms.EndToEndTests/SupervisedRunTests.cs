@@ -50,7 +50,10 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
         var server = ChildrenOf(ProcessIdOf("postgres")).Single(child => CommandOf(child) == "postgres");
 
         Kill(server);
-        // While it is away, the api answers (503 with Retry-After, or 200 once it is back), never a refused connection.
+        // Asked once the server is gone (a request sent the instant after the signal can still be served by it), the
+        // api answers 503 with Retry-After, or 200 if the server is back already, never a refused connection; meeting
+        // the outage is also what empties its pool of the connections that died with the server.
+        await WaitUntilAsync(() => Gone(server), BackWithin, "the killed PostgreSQL server to be gone");
         using var meanwhile = await editor.GetAsync("/api/v1/documents?limit=1", Cancellation);
         await WaitUntilAsync(() => ChildrenOf(ProcessIdOf("postgres")).Any(child => child != server && CommandOf(child) == "postgres"), BackWithin, "a new PostgreSQL server");
         await WaitHealthyAsync("postgres");
@@ -140,6 +143,10 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
             await Task.Delay(100, Cancellation);
         }
     }
+
+    /// <summary>The process has ended (reaped, or a zombie waiting for its parent).</summary>
+    private static bool Gone(int pid) =>
+        !File.Exists($"/proc/{pid}/stat") || File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
 
     private static bool Try(Func<bool> condition)
     {
