@@ -172,6 +172,8 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         Assert.True(readBeforeStopping < pages.Length, $"The run read all {readBeforeStopping} pages before it stopped: the stop proves nothing.");
         Assert.Equal(readBeforeStopping + pages.Length, PagesRead().Count(worker.Log));
         Assert.All(pages, page => Assert.Contains(page, text));
+        // The "processed" line is logged just after the document turns ready.
+        await WaitUntilAsync(() => Task.FromResult(Finished().IsMatch(worker.Log)), "the worker logged the document processed", worker);
         Assert.Single(Finished().Matches(worker.Log));
     }
 
