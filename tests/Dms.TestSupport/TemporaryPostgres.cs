@@ -26,8 +26,13 @@ public sealed class TemporaryPostgres : IAsyncLifetime
 
     /// <summary>The database as the application role, which row-level security confines to one tenant.</summary>
     public string AppConnectionString(string ownerConnectionString) =>
-        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Username = "dms_app", Password = AppPassword }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Username = "dms_app", Password = AppPassword, Pooling = true }.ConnectionString;
 
+    /// <summary>
+    /// The database as its owner, without a pool: every test database has its own connection string, and pooled owner
+    /// connections stayed open (idle, for five minutes each) after their test, until a burst of requests in a later
+    /// test found the server's connections used up and was answered 503.
+    /// </summary>
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder
         {
@@ -36,6 +41,7 @@ public sealed class TemporaryPostgres : IAsyncLifetime
             Username = "postgres",
             Password = _password,
             Database = database,
+            Pooling = false,
         }.ConnectionString;
 
     public async ValueTask InitializeAsync()

@@ -40,7 +40,7 @@ public sealed class PasswordRotationTests : IAsyncLifetime
         await File.WriteAllTextAsync(_passwordFile, _postgres.AppPassword, Cancellation);
         // No password in the connection string: it comes from the file. Connections live a second at most, so new
         // ones are opened all through the rotation, not only the few a warm pool would need.
-        var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null, ConnectionLifetime = 1 }.ConnectionString;
+        var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null, ConnectionLifetime = 1, Pooling = true }.ConnectionString;
         await using var api = new ApiFactory(app, new Dictionary<string, string>
         {
             ["Dms:Database:PasswordFile"] = _passwordFile,
@@ -141,7 +141,7 @@ public sealed class PasswordRotationTests : IAsyncLifetime
         var owner = await _postgres.CreateDatabaseAsync();
         Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         await File.WriteAllTextAsync(_passwordFile, "not-the-password", Cancellation);
-        var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null }.ConnectionString;
+        var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null, Pooling = true }.ConnectionString;
         await using var api = new ApiFactory(app, new Dictionary<string, string>
         {
             ["Dms:Database:PasswordFile"] = _passwordFile,
