@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost.Run;

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Aspire.Hosting.ApplicationModel;
 using Dms.AppHost.Identity;
 

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

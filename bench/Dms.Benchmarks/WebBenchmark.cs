@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using System.Diagnostics;
 using Aspire.Hosting.Testing;
 using Dms.AppHost.Identity;

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;

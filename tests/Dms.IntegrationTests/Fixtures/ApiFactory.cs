@@ -12,7 +12,8 @@ namespace Dms.IntegrationTests.Fixtures;
 /// its own that goes when it is disposed.
 /// </summary>
 /// <param name="logs">Also receives every log record, for tests that read them.</param>
-public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null, ILoggerProvider? logs = null)
+/// <param name="trustTestTokens">Off: the API trusts only the issuer its settings name (a test of a real provider).</param>
+public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string>? settings = null, ILoggerProvider? logs = null, bool trustTestTokens = true)
     : WebApplicationFactory<Program>
 {
     public const string SigningKey = "test-signing-key-of-at-least-32-characters";
@@ -28,7 +29,11 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:dms", connectionString);
-        builder.UseSetting("Dms:Identity:Audience", TestTokens.Audience);
+        if (trustTestTokens)
+        {
+            builder.UseSetting("Dms:Identity:Audience", TestTokens.Audience);
+        }
+
         builder.UseSetting("Dms:Storage:FileSystem:Root", BlobRoot.FullName);
         builder.UseSetting("Dms:Storage:FileSystem:SigningKey", SigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -39,6 +44,11 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         if (logs is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
+        }
+
+        if (!trustTestTokens)
+        {
+            return;
         }
 
         builder.ConfigureTestServices(services =>

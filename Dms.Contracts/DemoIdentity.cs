@@ -1,10 +1,8 @@
-using Dms.Contracts;
-
-namespace Dms.AppHost.Identity;
+namespace Dms.Contracts;
 
 /// <summary>
 /// The demo tenant and its users that the local identity provider is seeded with, so a new user can get a token
-/// and call the API at once (<c>./dms.sh token editor</c>). Local use only: the password is in the source.
+/// and call the API at once (<c>./dms.sh token editor</c>); the AppHost adds the tenant, the provider the users. Local use only: the password is in the source.
 /// </summary>
 public static class DemoIdentity
 {

@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dms.Contracts;
+using Dms.Identity.Accounts;
+using Dms.IntegrationTests.Fixtures;
+using Dms.Migrations;
+using Dms.TestSupport;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dms.IntegrationTests.Identity;
+
+/// <summary>
+/// Dms's own provider as its clients meet it: the code flow with PKCE, codes that work once, lockout, a first
+/// sign-in's new password, sign-out that revokes, the device flow, and tokens the API takes only when this
+/// installation signed them.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
+{
+    private ProviderScenario _provider = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _provider = await ProviderScenario.StartAsync(postgres);
+
+    public async ValueTask DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public async Task The_api_takes_the_providers_tokens_and_refuses_any_signed_by_another_key()
+    {
+        using var browser = _provider.NewBrowser();
+        var tokens = await _provider.SignInWithCodeAsync(browser, "operator@demo.dms.local");
+        var idToken = tokens.GetProperty("id_token").GetString()!;
+        var owner = await postgres.CreateDatabaseAsync();
+        Assert.Equal(RunnerCommand.Succeeded,
+            await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        await using var api = new ApiFactory(postgres.AppConnectionString(owner), new Dictionary<string, string>
+        {
+            ["Dms:Identity:Authority"] = _provider.BaseAddress.ToString(),
+            ["Dms:Identity:Audience"] = ProviderScenario.ClientId,
+            ["Dms:Identity:RequireHttpsMetadata"] = "false",
+        }, trustTestTokens: false);
+
+        using var signedIn = api.CreateClient(idToken);
+        using var served = await signedIn.GetAsync("/api/v1/admin/tenants", Cancellation);
+        var claims = new JsonWebToken(idToken);
+        // The same claims, the same key id, signed by another key; and by the key cognito-local ships in its package.
+        using var forged = api.CreateClient(Resign(claims, new RsaSecurityKey(RSA.Create(3072)) { KeyId = claims.Kid }));
+        using var forgedAnswer = await forged.GetAsync("/api/v1/admin/tenants", Cancellation);
+        using var standIn = api.CreateClient(Resign(claims, CognitoLocalPackageKey()));
+        using var standInAnswer = await standIn.GetAsync("/api/v1/admin/tenants", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, standInAnswer.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_id_token_names_the_tenant_and_role_as_the_api_reads_them()
+    {
+        using var browser = _provider.NewBrowser();
+
+        var tokens = await _provider.SignInWithCodeAsync(browser, "editor@demo.dms.local");
+
+        var token = new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal(DemoIdentity.TenantId.ToString(), token.GetClaim("custom:tenant_id").Value);
+        Assert.Equal([Roles.Editor], token.Claims.Where(c => c.Type == "cognito:groups").Select(c => c.Value));
+        Assert.Equal(ProviderScenario.ClientId, Assert.Single(token.Audiences));
+        Assert.Equal("editor@demo.dms.local", token.GetClaim("email").Value);
+        Assert.DoesNotContain(token.Claims, c => c.Type == Dms.Identity.Protocol.TokenClaims.Session);
+    }
+
+    [Fact]
+    public async Task A_code_works_once_only_with_its_verifier_and_redirect()
+    {
+        using var browser = _provider.NewBrowser();
+        var pkce = Pkce.New();
+        var signIn = await browser.GetAsync(_provider.AuthorizeUrl(pkce.Challenge));
+        var code = await browser.FollowToCodeAsync(await browser.SubmitAsync(signIn.Headers.Location!.ToString(),
+            new() { ["Email"] = "viewer@demo.dms.local", ["Password"] = DemoIdentity.Password }));
+
+        var wrongVerifier = await _provider.ExchangeAsync(code, Pkce.New().Verifier);
+        var wrongRedirect = await _provider.ExchangeAsync(code, pkce.Verifier, "http://127.0.0.1:9/elsewhere");
+        var right = await _provider.ExchangeAsync(code, pkce.Verifier);
+        var again = await _provider.ExchangeAsync(code, pkce.Verifier);
+
+        Assert.Equal("invalid_grant", wrongVerifier.GetProperty("error").GetString());
+        Assert.Equal("invalid_grant", wrongRedirect.GetProperty("error").GetString());
+        Assert.True(right.TryGetProperty("id_token", out _), right.ToString());
+        Assert.Equal("invalid_grant", again.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Ten_wrong_passwords_lock_the_account_and_then_the_right_one_is_refused_with_the_same_answer()
+    {
+        using var browser = _provider.NewBrowser();
+        var answers = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            answers.Add(await ProblemAsync(await browser.SubmitAsync("/signin", new() { ["Email"] = "admin@demo.dms.local", ["Password"] = $"wrong-{i}" })));
+        }
+
+        var rightButLocked = await browser.SubmitAsync("/signin", new() { ["Email"] = "admin@demo.dms.local", ["Password"] = DemoIdentity.Password });
+        var unknown = await browser.SubmitAsync("/signin", new() { ["Email"] = "nobody@demo.dms.local", ["Password"] = DemoIdentity.Password });
+        var otherUser = await browser.SubmitAsync("/signin", new() { ["Email"] = "viewer@demo.dms.local", ["Password"] = DemoIdentity.Password });
+
+        Assert.Single(answers.Distinct());
+        Assert.Equal(answers[0], await ProblemAsync(rightButLocked));
+        Assert.Equal(answers[0], await ProblemAsync(unknown));
+        Assert.Contains("locked for 15 minutes", answers[0]);
+        Assert.Equal(HttpStatusCode.Redirect, otherUser.StatusCode);
+        var admin = await _provider.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<DmsUser>>().FindByEmailAsync("admin@demo.dms.local");
+        Assert.True(admin!.LockoutEnd > DateTimeOffset.UtcNow.AddMinutes(14), $"Locked until {admin.LockoutEnd}.");
+    }
+
+    [Fact]
+    public async Task A_first_sign_in_sets_a_new_password_twice_typed_by_the_rules_and_its_step_works_once()
+    {
+        const string temporary = "Temporary-Pass-1!";
+        await CreateUserAsync("new@demo.dms.local", temporary, mustChangePassword: true);
+        using var browser = _provider.NewBrowser();
+
+        var signedIn = await browser.SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = temporary });
+        Assert.Equal("/signin/new-password", signedIn.Headers.Location!.OriginalString.Split('?')[0]);
+        var step = browser.Cookies.GetAllCookies().Single(c => c.Name == "dms-first-sign-in").Value;
+        var rulesPage = await (await browser.GetAsync("/signin/new-password")).Content.ReadAsStringAsync(Cancellation);
+        var mismatch = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "Chosen-Password-2!", ["Confirmation"] = "Chosen-Password-3!" });
+        var weak = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "short", ["Confirmation"] = "short" });
+        var set = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "Chosen-Password-2!", ["Confirmation"] = "Chosen-Password-2!" });
+        // The step's cookie, copied before it was used, into another browser: it sets no password again.
+        using var replay = _provider.NewBrowser();
+        replay.Cookies.Add(_provider.BaseAddress, new Cookie("dms-first-sign-in", step));
+        var replayed = await replay.GetAsync("/signin/new-password");
+
+        Assert.Contains(PasswordRules.Description, rulesPage);
+        Assert.Contains("not the same", await ProblemAsync(mismatch));
+        Assert.Contains("at least 12", await ProblemAsync(weak));
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        Assert.Equal("/signin", replayed.Headers.Location!.OriginalString.Split('?')[0]);
+        var old = await _provider.NewBrowser().SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = temporary });
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        var chosen = await _provider.NewBrowser().SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = "Chosen-Password-2!" });
+        Assert.Equal("/account", chosen.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Signing_out_at_the_provider_revokes_the_refresh_token_and_a_copy_of_its_cookie()
+    {
+        using var browser = _provider.NewBrowser();
+        var tokens = await _provider.SignInWithCodeAsync(browser, "viewer@demo.dms.local");
+        var refreshed = await RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        var copy = browser.Cookies.GetAllCookies().Single(c => c.Name == "dms-identity").Value;
+
+        using var signedOut = await browser.PostAsync("/connect/endsession", []);
+        var afterSignOut = await RefreshAsync(refreshed.GetProperty("refresh_token").GetString()!);
+        using var copied = _provider.NewBrowser();
+        copied.Cookies.Add(_provider.BaseAddress, new Cookie("dms-identity", copy));
+        using var account = await copied.GetAsync("/account");
+
+        Assert.True(refreshed.TryGetProperty("id_token", out _), refreshed.ToString());
+        Assert.NotEqual(tokens.GetProperty("refresh_token").GetString(), refreshed.GetProperty("refresh_token").GetString());
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal("invalid_grant", afterSignOut.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Redirect, account.StatusCode);
+        Assert.StartsWith("/signin", account.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_device_signs_in_once_its_user_allows_its_code_and_the_code_works_once()
+    {
+        using var device = await _provider.Anonymous().PostAsync("/connect/device",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = ProviderScenario.ClientId, ["scope"] = "openid email offline_access" }), Cancellation);
+        var grant = await device.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var deviceCode = grant.GetProperty("device_code").GetString()!;
+        var userCode = grant.GetProperty("user_code").GetString()!;
+        var poll = new Dictionary<string, string> { ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code", ["device_code"] = deviceCode, ["client_id"] = ProviderScenario.ClientId };
+
+        var pending = await (await _provider.TokenAsync(poll)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        using var browser = _provider.NewBrowser();
+        var verify = $"/connect/verify?user_code={Uri.EscapeDataString(userCode)}";
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync((await browser.GetAsync(verify)).Headers.Location!.ToString(),
+            new() { ["Email"] = "editor@demo.dms.local", ["Password"] = DemoIdentity.Password })).StatusCode);
+        var allowed = await browser.SubmitAsync(verify, new() { ["decision"] = "allow" });
+        Assert.True(allowed.StatusCode == HttpStatusCode.Redirect, await allowed.Content.ReadAsStringAsync(Cancellation));
+        var tokens = await (await _provider.TokenAsync(poll)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var again = await (await _provider.TokenAsync(poll)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal("authorization_pending", pending.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
+        Assert.Equal("editor@demo.dms.local", new JsonWebToken(tokens.GetProperty("id_token").GetString()!).GetClaim("email").Value);
+        Assert.Equal("invalid_grant", again.GetProperty("error").GetString());
+    }
+
+    private async Task<JsonElement> RefreshAsync(string refreshToken) =>
+        await (await _provider.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = ProviderScenario.ClientId }))
+            .Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+    private async Task CreateUserAsync(string email, string password, bool mustChangePassword)
+    {
+        using var scope = _provider.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
+        var result = await users.CreateAsync(new DmsUser
+        {
+            UserName = email, Email = email, Role = Roles.Viewer, TenantId = DemoIdentity.TenantId, MustChangePassword = mustChangePassword,
+        }, password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    /// <summary>The page's problem text, or its status when it shows none.</summary>
+    private static async Task<string> ProblemAsync(HttpResponseMessage page)
+    {
+        var html = await page.Content.ReadAsStringAsync();
+        var problems = System.Text.RegularExpressions.Regex.Matches(html, "<p class=\"problem\"[^>]*>(?<text>[^<]*)</p>").Select(m => WebUtility.HtmlDecode(m.Groups["text"].Value));
+        return string.Join(" ", problems) is { Length: > 0 } text ? text : $"(no problem shown: {(int)page.StatusCode})";
+    }
+
+    private static string Resign(JsonWebToken token, SecurityKey key)
+    {
+        var claims = token.Claims.Where(c => c.Type is not ("aud" or "iss" or "exp" or "nbf" or "iat")).ToList();
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = token.Issuer,
+            Audience = token.Audiences.Single(),
+            Subject = new ClaimsIdentity(claims),
+            Expires = token.ValidTo,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>The private key inside the npm package of cognito-local: anyone has it.</summary>
+    private static RsaSecurityKey CognitoLocalPackageKey()
+    {
+        var file = Path.Combine(Fauxqs.RepositoryRoot(), "tools", "identity", "node_modules", "cognito-local", "lib", "keys", "cognitoLocal.private.json");
+        var jwk = new JsonWebKey(JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("jwk").GetRawText());
+        return new RsaSecurityKey(new RSAParameters
+        {
+            Modulus = Base64UrlEncoder.DecodeBytes(jwk.N), Exponent = Base64UrlEncoder.DecodeBytes(jwk.E), D = Base64UrlEncoder.DecodeBytes(jwk.D),
+            P = Base64UrlEncoder.DecodeBytes(jwk.P), Q = Base64UrlEncoder.DecodeBytes(jwk.Q), DP = Base64UrlEncoder.DecodeBytes(jwk.DP),
+            DQ = Base64UrlEncoder.DecodeBytes(jwk.DQ), InverseQ = Base64UrlEncoder.DecodeBytes(jwk.QI),
+        }) { KeyId = jwk.Kid };
+    }
+}
