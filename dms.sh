@@ -167,30 +167,55 @@ test_all() {
 
 # Signs a demo user in at the running local identity provider and prints the ID token to use as a bearer token.
 token() {
-  local role=${1:-editor} pool=.dms-state/identity/pool.json
+  local role=${1:-editor} client=.dms-state/identity/client.json
   case "$role" in viewer | editor | admin | operator) ;; *)
     echo "usage: ./dms.sh token [viewer|editor|admin|operator]" >&2
     exit 2
     ;;
   esac
-  if [ ! -f "$pool" ]; then
-    echo "No local identity provider has been seeded yet: start the system with ./dms.sh run first." >&2
+  if [ ! -f "$client" ]; then
+    echo "The local identity provider has not started yet: start the system with ./dms.sh run first." >&2
     exit 1
   fi
-  node - "$pool" "$role" <<'JS'
-const [poolFile, role] = process.argv.slice(2);
-const { endpoint, ClientId } = JSON.parse(require("fs").readFileSync(poolFile, "utf8"));
-fetch(endpoint + "/", {
-  method: "POST",
-  headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
-  body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId, AuthParameters: { USERNAME: `${role}@demo.dms.local`, PASSWORD: "Dms-demo-1!" } }),
-})
-  .then(async (response) => {
-    const body = await response.json();
-    if (!response.ok) throw new Error(JSON.stringify(body));
-    console.log(body.AuthenticationResult.IdToken);
-  })
-  .catch((error) => { console.error(`The identity provider at ${endpoint} did not sign ${role} in: ${error.message}`); process.exit(1); });
+  # Signs the demo user in as a browser does (the code flow with PKCE through the provider's sign-in page) and prints
+  # the ID token the web app and the CLI send to the API.
+  node - "$client" "$role" <<'JS'
+const crypto = require("crypto");
+const [clientFile, role] = process.argv.slice(2);
+const { authority, clientId, redirectUri } = JSON.parse(require("fs").readFileSync(clientFile, "utf8"));
+const jar = new Map();
+const base64url = (bytes) => bytes.toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+async function go(url, init = {}) {
+  const headers = { ...(init.headers || {}), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+  const response = await fetch(new URL(url, authority), { ...init, headers, redirect: "manual" });
+  for (const cookie of response.headers.getSetCookie()) {
+    const [pair] = cookie.split(";");
+    const at = pair.indexOf("=");
+    jar.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return response;
+}
+(async () => {
+  const verifier = base64url(crypto.randomBytes(32));
+  const challenge = base64url(crypto.createHash("sha256").update(verifier).digest());
+  const authorize = `/connect/authorize?${new URLSearchParams({ client_id: clientId, response_type: "code", redirect_uri: redirectUri,
+    scope: "openid email offline_access", code_challenge: challenge, code_challenge_method: "S256", state: "token", nonce: "token" })}`;
+  const signIn = (await go(authorize)).headers.get("location");
+  const page = await (await go(signIn)).text();
+  const antiforgery = /name="__RequestVerificationToken" type="hidden" value="([^"]+)"/.exec(page)?.[1];
+  const returnUrl = /id="ReturnUrl" name="ReturnUrl" value="([^"]*)"/.exec(page)?.[1]?.replace(/&amp;/g, "&");
+  let response = await go(signIn, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ Email: `${role}@demo.dms.local`, Password: "Dms-demo-1!", ReturnUrl: returnUrl ?? "", __RequestVerificationToken: antiforgery ?? "" }) });
+  for (let hops = 0; hops < 5 && !(response.headers.get("location") ?? "").startsWith(redirectUri); hops++) {
+    if (!response.headers.get("location")) throw new Error(`the sign-in page answered ${response.status}`);
+    response = await go(response.headers.get("location"));
+  }
+  const code = new URL(response.headers.get("location")).searchParams.get("code");
+  const tokens = await (await fetch(new URL("/connect/token", authority), { method: "POST",
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier }) })).json();
+  if (!tokens.id_token) throw new Error(JSON.stringify(tokens));
+  console.log(tokens.id_token);
+})().catch((error) => { console.error(`The identity provider at ${authority} did not sign ${role} in: ${error.message}`); process.exit(1); });
 JS
 }
 

@@ -19,18 +19,19 @@ var database = builder.AddMetadataDatabase(profile);
 // Document bytes and processing jobs: a folder and PostgreSQL's queue, or S3 and SQS (fauxqs here, AWS's own in AWS).
 var storage = builder.AddDocumentStorage(profile);
 
-// Users and their tokens: a Cognito user pool, here its local stand-in seeded with a demo tenant's users.
-var identity = builder.AddIdentityProvider(profile);
-
 // The schema is brought up to date, by its owner, before anything reads it.
 var migrations = builder.AddServiceProject<Projects.Dms_Migrations>("migrations")
-    .WithDatabaseOwner(database, identity.DemoTenantId());
+    .WithDatabaseOwner(database, builder.DemoTenantId(profile));
+
+// Users and their tokens: a Cognito user pool in AWS; here Dms's own provider, with a demo tenant's users.
+var identity = builder.AddIdentityProvider(profile, database, migrations);
 
 // api and worker connect as the application role, confined to one tenant per transaction.
 var api = builder.AddServiceProject<Projects.Dms_Api>("api")
     .WithDatabaseApp(database)
     .WithDocumentStorage(storage)
     .WithIdentity(identity)
+    .WithUserDirectory(identity)
     .WithSettingsOf("Dms:RateLimits", DatabaseNames.DeadlineSetting)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
@@ -48,11 +49,11 @@ builder.AddServiceProject<Projects.Dms_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();
 
-// The web app people use: signs them in with the same user pool and calls the api with their token; its sessions live
-// in the database, which its own role reaches for nothing else.
+// The web app people use: signs them in at the provider and calls the api with their token; its sessions live in the
+// database, which its own role reaches for nothing else.
 var web = builder.AddServiceProject<Projects.Dms_Web>("web")
     .WithReference(api)
-    .WithIdentity(identity)
+    .WithSignInAt(identity)
     .WithSessionKeys(builder)
     .WithDatabaseWeb(database)
     .WaitForCompletion(migrations)

@@ -12,6 +12,14 @@ public static class DatabaseNames
     /// <summary>The role the web app connects as: it may read and write its session tickets (<c>web_sessions</c>) and nothing else.</summary>
     public const string WebRole = "dms_web";
 
+    /// <summary>
+    /// The role the identity provider connects as: it owns the schema <see cref="IdentitySchema"/> (accounts, grants,
+    /// its sessions) and reaches nothing else; the api's and the web app's roles do not reach that schema.
+    /// </summary>
+    public const string IdentityRole = "dms_identity";
+
+    public const string IdentitySchema = "identity";
+
     /// <summary>The transaction setting that names the tenant whose rows a transaction sees.</summary>
     public const string TenantSetting = "app.tenant_id";
 

@@ -1,4 +1,5 @@
 using Dms.Identity.Accounts;
+using Dms.Identity.Pages;
 using Dms.Identity.Protocol;
 
 namespace Dms.Identity;
@@ -23,6 +24,7 @@ public sealed class IdentityProgram
         builder.Services.AddRazorPages();
 
         var app = builder.Build();
+        app.UsePageHeaders();
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
@@ -31,6 +33,7 @@ public sealed class IdentityProgram
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapProtocol();
+        app.MapDirectory();
         app.MapGet("/", () => Results.LocalRedirect("/account"));
         app.MapRazorPages();
 

@@ -24,7 +24,7 @@ public sealed class MigrationRunner : IAsyncDisposable
         _output = output;
     }
 
-    public async Task<int> UpAsync(string? appPassword = null, string? webPassword = null, Guid? demoTenantId = null)
+    public async Task<int> UpAsync(string? appPassword = null, string? webPassword = null, Guid? demoTenantId = null, string? identityPassword = null)
     {
         var pending = await PendingAsync();
         if (pending.Count > 0)
@@ -48,6 +48,11 @@ public sealed class MigrationRunner : IAsyncDisposable
             await EnableLoginAsync(DatabaseNames.WebRole, webPassword);
         }
 
+        if (identityPassword is not null)
+        {
+            await EnableLoginAsync(DatabaseNames.IdentityRole, identityPassword);
+        }
+
         if (demoTenantId is { } tenantId)
         {
             await AddDemoTenantAsync(tenantId);
@@ -56,7 +61,7 @@ public sealed class MigrationRunner : IAsyncDisposable
         return RunnerCommand.Succeeded;
     }
 
-    /// <summary>The migrations create dms_app and dms_web without a login; the passwords are the deployment's, never a migration's.</summary>
+    /// <summary>The migrations create dms_app, dms_web and dms_identity without a login; the passwords are the deployment's, never a migration's.</summary>
     private async Task EnableLoginAsync(string role, string password)
     {
         // ALTER ROLE takes no parameters: the password goes in as a quoted literal.

@@ -13,7 +13,8 @@ public static class RunnerCommand
 
     private const string Usage = """
         Usage: Dms.Migrations [up|down|status|create NAME] [--connection CONNECTION_STRING] [--to MIGRATION]
-                              [--app-password PASSWORD] [--web-password PASSWORD] [--demo-tenant TENANT_ID]
+                              [--app-password PASSWORD] [--web-password PASSWORD] [--identity-password PASSWORD]
+                              [--demo-tenant TENANT_ID]
 
           up                 apply every pending migration (the default; creates the database if missing)
           down               roll back the last applied migration
@@ -27,13 +28,15 @@ public static class RunnerCommand
         the api and worker connect as dms_app, which row-level security confines to one tenant at a time.
         With --web-password (or Dms__Database__WebPassword), 'up' lets the web app's role dms_web log in with it:
         it may read and write the web app's sessions and nothing else.
+        With --identity-password (or Dms__Database__IdentityPassword), 'up' lets the identity provider's role
+        dms_identity log in with it: it owns the schema 'identity' (accounts and grants) and reaches nothing else.
         With --demo-tenant (or Dms__Database__DemoTenantId), 'up' also adds the local demo tenant if it is missing.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var verb = "up";
-        string? connection = null, target = null, name = null, appPassword = null, webPassword = null, demoTenant = null;
+        string? connection = null, target = null, name = null, appPassword = null, webPassword = null, identityPassword = null, demoTenant = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,6 +49,9 @@ public static class RunnerCommand
                     break;
                 case "--web-password" when i + 1 < args.Length:
                     webPassword = args[++i];
+                    break;
+                case "--identity-password" when i + 1 < args.Length:
+                    identityPassword = args[++i];
                     break;
                 case "--demo-tenant" when i + 1 < args.Length:
                     demoTenant = args[++i];
@@ -90,6 +96,7 @@ public static class RunnerCommand
         connection ??= configuration.GetConnectionString(DatabaseNames.ConnectionName);
         appPassword ??= configuration["Dms:Database:AppPassword"];
         webPassword ??= configuration["Dms:Database:WebPassword"];
+        identityPassword ??= configuration["Dms:Database:IdentityPassword"];
         demoTenant ??= configuration["Dms:Database:DemoTenantId"];
         Guid? demoTenantId = null;
         if (demoTenant is not null)
@@ -114,7 +121,7 @@ public static class RunnerCommand
             await using var runner = new MigrationRunner(connection, output);
             return verb switch
             {
-                "up" => await runner.UpAsync(appPassword, webPassword, demoTenantId),
+                "up" => await runner.UpAsync(appPassword, webPassword, demoTenantId, identityPassword),
                 "down" => await runner.DownAsync(target),
                 _ => await runner.StatusAsync(),
             };

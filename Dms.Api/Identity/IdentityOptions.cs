@@ -17,4 +17,7 @@ public sealed class IdentityOptions
     public string TenantClaim { get; set; } = "custom:tenant_id";
 
     public string RoleClaim { get; set; } = "cognito:groups";
+
+    /// <summary>Set where the issuer is Dms's own provider: what the api shows it to add users (the AppHost gives both the same).</summary>
+    public string? DirectoryKey { get; set; }
 }

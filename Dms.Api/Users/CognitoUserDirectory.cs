@@ -1,33 +1,24 @@
-using System.Security.Cryptography;
 using Amazon.Runtime;
 using Dms.Api.Identity;
 using Dms.AwsApi;
+using Dms.Users;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Api.Users;
-
-/// <summary>A user made in the identity provider, with the password they sign in with once before choosing their own.</summary>
-public sealed record NewUser(string Username, Guid TenantId, string Role, string TemporaryPassword);
-
-/// <summary>The identity provider refused or could not be reached.</summary>
-public sealed class UserDirectoryException(string message, bool exists = false) : Exception(message)
-{
-    public bool UserExists { get; } = exists;
-}
 
 /// <summary>
 /// Adds users to the Cognito user pool that issues the API's tokens (the runbook's <c>admin-create-user</c>), at the
 /// pool named by <c>Dms:Identity:Authority</c>. The user gets the tenant attribute, the role's group and a temporary
 /// password; no e-mail is sent: the operator hands the password over.
 /// </summary>
-public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptions> options)
+public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptions> options) : IUserDirectory
 {
     public async Task<NewUser> CreateAsync(string email, Guid tenantId, string role, CancellationToken cancellationToken)
     {
         var (endpoint, poolId) = CognitoApi.PoolOf(options.Value.Authority
             ?? throw new UserDirectoryException($"{IdentityOptions.Section}:Authority is not set: there is no user pool to add users to."));
         var signing = await SigningAsync(endpoint);
-        var password = TemporaryPassword();
+        var password = TemporaryPasswords.New();
         object[] attributes =
         [
             new { Name = "email", Value = email },
@@ -76,17 +67,5 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
         {
             throw new UserDirectoryException($"No AWS credentials to sign the user pool's admin calls with: {e.Message}");
         }
-    }
-
-    /// <summary>16 characters with an upper, a lower, a digit and a symbol: Cognito's default password policy.</summary>
-    private static string TemporaryPassword()
-    {
-        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "!#%+-=?";
-        const string all = upper + lower + digits + symbols;
-        var chars = new[] { Pick(upper), Pick(lower), Pick(digits), Pick(symbols) }.Concat(Enumerable.Range(0, 12).Select(_ => Pick(all))).ToArray();
-        RandomNumberGenerator.Shuffle(chars.AsSpan());
-        return new string(chars);
-
-        static char Pick(string from) => from[RandomNumberGenerator.GetInt32(from.Length)];
     }
 }

@@ -4,6 +4,7 @@ using Dms.Api.Problems;
 using Dms.Common;
 using Dms.Contracts;
 using Dms.Tenants;
+using Dms.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dms.Api.Users;
@@ -20,7 +21,16 @@ public static class UsersEndpoints
 
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient<CognitoUserDirectory>();
+        // Dms's own provider where the AppHost gave a directory key; otherwise the Cognito user pool of the authority.
+        if (builder.Configuration[$"{IdentityOptions.Section}:DirectoryKey"] is { Length: > 0 })
+        {
+            builder.Services.AddHttpClient<IUserDirectory, DmsIdentityDirectory>();
+        }
+        else
+        {
+            builder.Services.AddHttpClient<IUserDirectory, CognitoUserDirectory>();
+        }
+
         return builder;
     }
 
@@ -38,11 +48,11 @@ public static class UsersEndpoints
     }
 
     private static Task<Results<Created<NewUser>, ProblemHttpResult>> CreateOwnAsync(
-        Caller caller, NewUserRequest request, TenantService tenants, CognitoUserDirectory directory, CancellationToken cancellationToken) =>
+        Caller caller, NewUserRequest request, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
         CreateAsync(caller.TenantId, request, tenants, directory, cancellationToken);
 
     private static async Task<Results<Created<NewUser>, ProblemHttpResult>> CreateAsync(
-        Guid id, NewUserRequest request, TenantService tenants, CognitoUserDirectory directory, CancellationToken cancellationToken)
+        Guid id, NewUserRequest request, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken)
     {
         if (request.Email is not { } email || !MailAddress.TryCreate(email.Trim(), out var address) || address.Address != email.Trim())
         {

@@ -1,52 +1,51 @@
-using Dms.Contracts;
-using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
+using Dms.AppHost.Postgres;
 using Dms.AppHost.Run;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Dms.Contracts;
 
 namespace Dms.AppHost.Identity;
 
-/// <summary>Who issues the API's tokens: the local Cognito stand-in, or a user pool elsewhere (Cognito in AWS).</summary>
+/// <summary>Who issues the API's tokens: Dms's own provider, or a user pool elsewhere (Cognito in AWS).</summary>
 public abstract record IdentityProvider;
 
 /// <summary>A user pool configured by <c>Dms:Identity:Authority</c> and <c>Dms:Identity:Audience</c>.</summary>
 public sealed record ExternalIdentity(string Authority, string Audience) : IdentityProvider;
 
-/// <summary>
-/// The user pool of a published app model: its issuer and app client are parameters the deployment gives. The local
-/// stand-in is never published: its signing key ships in its npm package.
-/// </summary>
+/// <summary>The user pool of a published app model: its issuer and app client are parameters the deployment gives.</summary>
 public sealed record PublishedIdentity(IResourceBuilder<ParameterResource> Authority, IResourceBuilder<ParameterResource> Audience) : IdentityProvider;
 
-/// <summary>npm <c>cognito-local</c> and the pool it was seeded with (known once it is ready).</summary>
-public sealed record LocalIdentity(IResourceBuilder<ExecutableResource> Resource) : IdentityProvider
+/// <summary>
+/// Dms.Identity, the single-machine profiles' OpenID Connect provider: its keys in the state folder (owner-only, made
+/// at its first start), its accounts in its own schema of the metadata database, the demo tenant's users seeded.
+/// </summary>
+/// <param name="DirectoryKey">What the api shows the provider when it adds users for an operator or a tenant's admin.</param>
+/// <param name="StateFolder">The provider's state folder (its keys; <see cref="ClientFile"/>).</param>
+public sealed record LocalIdentity(IResourceBuilder<ProjectResource> Resource, IResourceBuilder<ParameterResource> DirectoryKey, string StateFolder) : IdentityProvider
 {
+    /// <summary>The one client the web app and <c>dms login</c> sign in as: the ID token's audience.</summary>
+    public const string ClientId = "dms";
+
     /// <summary>
-    /// cognito-local's discovery document names <c>http://localhost:9229</c> whatever it listens on, so it listens
-    /// there and issues its tokens under that name.
+    /// Written once the provider is ready, for <c>./dms.sh token</c> and the tests: where it is, the client, and the
+    /// web app's redirect address a script signing a demo user in names (it reads the code from the redirect).
     /// </summary>
-    public const int Port = 9229;
+    public const string ClientFile = "client.json";
 
-    public const string Url = "http://localhost:9229";
-
-    /// <summary>This installation's signing key, in the identity state folder, owner-only (tools/identity/start.cjs).</summary>
-    public const string SigningKeyFile = "signing-key.json";
-
-    private readonly TaskCompletionSource<SeededPool> _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task<SeededPool> Seeded => _seeded.Task;
-
-    internal void Complete(SeededPool pool) => _seeded.TrySetResult(pool);
+    public EndpointReference Endpoint => Resource.GetEndpoint("http");
 }
 
 public static class IdentityResources
 {
+    /// <summary>Whether the app model runs Dms's own provider: no user pool configured, and not published for AWS.</summary>
+    public static bool RunsLocalIdentity(this IDistributedApplicationBuilder builder, DeploymentProfile profile) =>
+        builder.Configuration["Dms:Identity:Authority"] is not { Length: > 0 } && profile != DeploymentProfile.Aws && !builder.ExecutionContext.IsPublishMode;
+
     /// <summary>
-    /// The configured user pool if <c>Dms:Identity:Authority</c> is set; otherwise cognito-local, run by the AppHost
-    /// on 127.0.0.1 with its pool kept in the state folder, seeded with the demo users when it is ready.
+    /// The configured user pool if <c>Dms:Identity:Authority</c> is set; otherwise Dms.Identity, started once the
+    /// migrations have made its schema.
     /// </summary>
-    public static IdentityProvider AddIdentityProvider(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
+    public static IdentityProvider AddIdentityProvider(
+        this IDistributedApplicationBuilder builder, DeploymentProfile profile, DmsDatabase database, IResourceBuilder<ProjectResource> migrations)
     {
         if (builder.Configuration["Dms:Identity:Authority"] is { Length: > 0 } authority)
         {
@@ -69,60 +68,37 @@ public static class IdentityResources
         }
 
         var state = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "identity");
-        Directory.CreateDirectory(Path.Combine(state, ".cognito"));
-        File.WriteAllText(Path.Combine(state, ".cognito", "config.json"), JsonSerializer.Serialize(new { TokenConfig = new { IssuerDomain = LocalIdentity.Url } }));
-        // cognito-local with this installation's own signing key, made at first start (its package's key is public).
-        var start = Path.Combine(builder.AppHostDirectory, "..", "tools", "identity", "start.cjs");
-
-        var resource = builder.AddExecutable("identity", "node", state, Path.GetFullPath(start))
-            .WithHttpEndpoint(port: LocalIdentity.Port, env: "PORT", isProxied: false)
-            .WithEnvironment("HOST", "127.0.0.1")
-            .WithEnvironment("DMS_IDENTITY_KEY_FILE", Path.Combine(state, LocalIdentity.SigningKeyFile))
-            .WithHttpHealthCheck("/health")
-            .WithFailureHint(
-                "the local identity provider is npm cognito-local in tools/identity (./dms.sh run installs it with npm ci) and needs " +
-                $"port {LocalIdentity.Port} free (ss -ltnp shows who holds it); to use another user pool, set Dms:Identity:Authority.");
-        var identity = new LocalIdentity(resource);
-
-        builder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, async (ready, cancellationToken) =>
-        {
-            SeededPool pool;
-            try
-            {
-                pool = await CognitoLocalSeeder.SeedAsync(new Uri(LocalIdentity.Url), cancellationToken);
-            }
-            catch (Exception e)
-            {
-                // Shown in the identity resource's console log: the api, which waits for the seed, will not start.
-                ready.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource.Resource)
-                    .LogError(e, "Seeding the demo user pool failed: {ErrorMessage}", e.Message);
-                throw;
-            }
-
-            // For ./dms.sh token: where to ask, and which client to name.
-            await File.WriteAllTextAsync(Path.Combine(state, "pool.json"),
-                JsonSerializer.Serialize(new { endpoint = LocalIdentity.Url, pool.PoolId, pool.ClientId }), cancellationToken);
-            identity.Complete(pool);
-        });
+        var directoryKey = LocalSecrets.Parameter(builder, state, "directory-key", "identity-directory-key");
+        var resource = builder.AddServiceProject<Projects.Dms_Identity>("identity")
+            .WithDatabaseIdentity(database)
+            .WaitForCompletion(migrations)
+            .WithEnvironment("Dms__Identity__Keys__Folder", Path.Combine(state, "keys"))
+            .WithEnvironment("Dms__Identity__ClientId", LocalIdentity.ClientId)
+            .WithEnvironment("Dms__Identity__SeedDemoUsers", "true")
+            // One machine: the provider, the web app and the API talk over loopback HTTP.
+            .WithEnvironment("Dms__Identity__AllowHttp", "true")
+            .WithEnvironment("Dms__Identity__DirectoryKey", directoryKey)
+            .WithSettingsOf("Dms:Identity:Lockout", "Dms:Identity:SignInAttemptsPerMinute", "Dms:Identity:Keys:Rotation")
+            .WithHttpHealthCheck("/health");
+        var identity = new LocalIdentity(resource, directoryKey, state);
+        // Its issuer is the address everyone reaches it at (the browser, the web app, the api): its own endpoint.
+        resource.WithEnvironment(context => context.EnvironmentVariables["Dms__Identity__Issuer"] = identity.Endpoint);
         return identity;
     }
 
     /// <summary>The demo tenant to add to the database: only where the demo users exist.</summary>
-    public static Guid? DemoTenantId(this IdentityProvider identity) => identity is LocalIdentity ? DemoIdentity.TenantId : null;
+    public static Guid? DemoTenantId(this IDistributedApplicationBuilder builder, DeploymentProfile profile) =>
+        builder.RunsLocalIdentity(profile) ? DemoIdentity.TenantId : null;
 
-    /// <summary>The api trusts tokens of the pool: issuer (and so its keys) and app client.</summary>
+    /// <summary>A project trusts tokens of the provider: issuer (and so its keys) and client.</summary>
     public static IResourceBuilder<ProjectResource> WithIdentity(this IResourceBuilder<ProjectResource> project, IdentityProvider identity) =>
         identity switch
         {
             LocalIdentity local => project
                 .WaitFor(local.Resource)
-                .WithEnvironment(async context =>
-                {
-                    var pool = await local.Seeded;
-                    context.EnvironmentVariables["Dms__Identity__Authority"] = $"{LocalIdentity.Url}/{pool.PoolId}";
-                    context.EnvironmentVariables["Dms__Identity__Audience"] = pool.ClientId;
-                    context.EnvironmentVariables["Dms__Identity__RequireHttpsMetadata"] = "false";
-                }),
+                .WithEnvironment("Dms__Identity__Authority", local.Endpoint)
+                .WithEnvironment("Dms__Identity__Audience", LocalIdentity.ClientId)
+                .WithEnvironment("Dms__Identity__RequireHttpsMetadata", "false"),
             ExternalIdentity external => project
                 .WithEnvironment("Dms__Identity__Authority", external.Authority)
                 .WithEnvironment("Dms__Identity__Audience", external.Audience),
@@ -131,4 +107,39 @@ public static class IdentityResources
                 .WithEnvironment("Dms__Identity__Audience", published.Audience),
             _ => throw new InvalidOperationException($"Unknown identity provider {identity}."),
         };
+
+    /// <summary>The api adds users at our provider (for an operator, or a tenant's admin), showing it the directory key.</summary>
+    public static IResourceBuilder<ProjectResource> WithUserDirectory(this IResourceBuilder<ProjectResource> api, IdentityProvider identity) =>
+        identity is LocalIdentity local ? api.WithEnvironment("Dms__Identity__DirectoryKey", local.DirectoryKey) : api;
+
+    /// <summary>
+    /// The web app signs people in at the provider (the code flow with PKCE) and back: the provider lets the code and
+    /// the end of a sign-out go only to the web app's own addresses.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSignInAt(this IResourceBuilder<ProjectResource> web, IdentityProvider identity)
+    {
+        web.WithIdentity(identity);
+        if (identity is LocalIdentity local)
+        {
+            // Its refresh tokens come with the offline_access scope (Cognito's come without, and refuses the scope).
+            web.WithEnvironment("Dms__Identity__Scopes", "openid email offline_access");
+            var page = web.GetEndpoint("http");
+            local.Resource.WithEnvironment(context =>
+            {
+                // The address the browser uses, and the same port on 127.0.0.1 for a person who types that.
+                var loopback = ReferenceExpression.Create($"http://127.0.0.1:{page.Property(EndpointProperty.Port)}");
+                context.EnvironmentVariables["Dms__Identity__RedirectUris__0"] = ReferenceExpression.Create($"{page}/signin-oidc");
+                context.EnvironmentVariables["Dms__Identity__RedirectUris__1"] = ReferenceExpression.Create($"{loopback}/signin-oidc");
+                context.EnvironmentVariables["Dms__Identity__PostLogoutRedirectUris__0"] = ReferenceExpression.Create($"{page}/");
+                context.EnvironmentVariables["Dms__Identity__PostLogoutRedirectUris__1"] = ReferenceExpression.Create($"{loopback}/");
+            });
+            web.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(local.Resource.Resource, async (_, cancellationToken) =>
+            {
+                var client = new { authority = await local.Endpoint.GetValueAsync(cancellationToken), clientId = LocalIdentity.ClientId, redirectUri = $"{await page.GetValueAsync(cancellationToken)}/signin-oidc" };
+                await File.WriteAllTextAsync(Path.Combine(local.StateFolder, LocalIdentity.ClientFile), System.Text.Json.JsonSerializer.Serialize(client), cancellationToken);
+            });
+        }
+
+        return web;
+    }
 }

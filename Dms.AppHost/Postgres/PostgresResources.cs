@@ -15,12 +15,16 @@ namespace Dms.AppHost.Postgres;
 /// </summary>
 /// <param name="AppPassword">The password the migrations give <c>dms_app</c>; null where the deployment manages it.</param>
 /// <param name="WebPassword">The password the migrations give <c>dms_web</c>; null where the deployment manages it.</param>
+/// <param name="Identity">The database as the identity provider's role <c>dms_identity</c>, where Dms runs its own provider (not on AWS).</param>
+/// <param name="IdentityPassword">The password the migrations give <c>dms_identity</c>.</param>
 public sealed record DmsDatabase(
     IResourceBuilder<IResourceWithConnectionString> Owner,
     IResourceBuilder<IResourceWithConnectionString> App,
     IResourceBuilder<ParameterResource>? AppPassword,
     IResourceBuilder<IResourceWithConnectionString> Web,
-    IResourceBuilder<ParameterResource>? WebPassword);
+    IResourceBuilder<ParameterResource>? WebPassword,
+    IResourceBuilder<IResourceWithConnectionString>? Identity = null,
+    IResourceBuilder<ParameterResource>? IdentityPassword = null);
 
 public static class PostgresResources
 {
@@ -38,6 +42,9 @@ public static class PostgresResources
     /// <summary>The web app's connections: one query per request that carries a session, at most.</summary>
     private const string WebPoolSize = "4";
 
+    /// <summary>The identity provider's connections: sign-ins and token requests, a few a minute per user.</summary>
+    private const string IdentityPoolSize = "4";
+
     /// <summary>Adds the metadata database the way <c>Dms:Postgres:Mode</c> asks; never a container unless asked.</summary>
     public static DmsDatabase AddMetadataDatabase(this IDistributedApplicationBuilder builder, DeploymentProfile profile)
     {
@@ -50,13 +57,16 @@ public static class PostgresResources
                 var server = builder.AddPostgres("postgres").WithDataVolume();
                 var containerAppPassword = builder.AddParameter("dms-app-password", secret: true);
                 var containerWebPassword = builder.AddParameter("dms-web-password", secret: true);
+                var containerIdentityPassword = builder.AddParameter("dms-identity-password", secret: true);
                 var endpoint = server.Resource.PrimaryEndpoint;
                 return new DmsDatabase(
                     server.AddDatabase(DatabaseName),
                     builder.AddConnectionString("dms-app", RoleConnectionString(endpoint, DatabaseNames.AppRole, containerAppPassword.Resource, AppPoolSize)),
                     containerAppPassword,
                     builder.AddConnectionString("dms-web", RoleConnectionString(endpoint, DatabaseNames.WebRole, containerWebPassword.Resource, WebPoolSize)),
-                    containerWebPassword);
+                    containerWebPassword,
+                    builder.AddConnectionString("dms-identity", RoleConnectionString(endpoint, DatabaseNames.IdentityRole, containerIdentityPassword.Resource, IdentityPoolSize)),
+                    containerIdentityPassword);
             default:
                 // An existing database (Aurora): the owner's, the application's and the web app's connection strings are parameters.
                 return new DmsDatabase(
@@ -81,6 +91,11 @@ public static class PostgresResources
             project.WithEnvironment("Dms__Database__WebPassword", database.WebPassword);
         }
 
+        if (database.IdentityPassword is not null)
+        {
+            project.WithEnvironment("Dms__Database__IdentityPassword", database.IdentityPassword);
+        }
+
         return database.AppPassword is null ? project : project.WithEnvironment("Dms__Database__AppPassword", database.AppPassword);
     }
 
@@ -91,6 +106,10 @@ public static class PostgresResources
     /// <summary>Hands the web app the database as its own role, which reaches its sessions and nothing else.</summary>
     public static IResourceBuilder<ProjectResource> WithDatabaseWeb(this IResourceBuilder<ProjectResource> project, DmsDatabase database) =>
         project.WithReference(database.Web, DatabaseNames.ConnectionName);
+
+    /// <summary>Hands the identity provider the database as its own role, which owns the provider's schema and reaches nothing else.</summary>
+    public static IResourceBuilder<ProjectResource> WithDatabaseIdentity(this IResourceBuilder<ProjectResource> project, DmsDatabase database) =>
+        project.WithReference(database.Identity ?? throw new InvalidOperationException("This database has no role for Dms's identity provider."), "identity");
 
     private static ReferenceExpression RoleConnectionString(EndpointReference endpoint, string role, ParameterResource password, string poolSize) => ReferenceExpression.Create(
         $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={role};Password={password};Database={DatabaseName};Maximum Pool Size={poolSize}");
@@ -103,6 +122,7 @@ public static class PostgresResources
         var ownerPasswordParameter = LocalSecrets.Parameter(builder, settings.StateDirectory, "password", "postgres-password");
         var appPasswordParameter = LocalSecrets.Parameter(builder, settings.StateDirectory, "app-password", "dms-app-password");
         var webPasswordParameter = LocalSecrets.Parameter(builder, settings.StateDirectory, "web-password", "dms-web-password");
+        var identityPasswordParameter = LocalSecrets.Parameter(builder, settings.StateDirectory, "identity-password", "dms-identity-password");
         if (settings.Port != 0 && !publishing)
         {
             // For tools run by hand against the running system, e.g. the migrations runner's --connection.
@@ -144,6 +164,8 @@ public static class PostgresResources
 
         var app = builder.AddConnectionString("dms-app", RoleConnectionString(postgres.Resource.Endpoint, DatabaseNames.AppRole, appPasswordParameter.Resource, AppPoolSize));
         var web = builder.AddConnectionString("dms-web", RoleConnectionString(postgres.Resource.Endpoint, DatabaseNames.WebRole, webPasswordParameter.Resource, WebPoolSize));
-        return new DmsDatabase(postgres, app, appPasswordParameter, web, webPasswordParameter);
+        var identity = builder.AddConnectionString("dms-identity",
+            RoleConnectionString(postgres.Resource.Endpoint, DatabaseNames.IdentityRole, identityPasswordParameter.Resource, IdentityPoolSize));
+        return new DmsDatabase(postgres, app, appPasswordParameter, web, webPasswordParameter, identity, identityPasswordParameter);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dms.AwsApi;
 using Dms.Cli.Client;
@@ -9,18 +10,22 @@ using Spectre.Console;
 namespace Dms.Cli.Commands;
 
 /// <summary>
-/// <c>dms login</c>: signs a user in at the identity provider the API trusts (the API's <c>/api/v1/info</c> names the
-/// user pool and app client) and saves the ID token. A user made by <c>dms users add</c> signs in with the temporary
-/// password once and chooses a new one (<c>--new-password</c>, or asked for).
+/// <c>dms login</c>: signs a user in at the identity provider the API trusts (the API's <c>/api/v1/info</c> names it
+/// and the client) and saves the ID token. With Dms's own provider no password goes through the terminal: the device
+/// flow prints an address and a code, the user allows it in a browser where they sign in (a first sign-in sets their
+/// password there), and the terminal gets the tokens. With a Cognito user pool (AWS), the password is sent to the pool
+/// (<c>USER_PASSWORD_AUTH</c>; a temporary one is replaced with <c>--new-password</c>, or asked for).
 /// </summary>
 public static class LoginCommand
 {
+    /// <summary>How long a terminal waits for its user to allow the code (the provider's codes last ten minutes).</summary>
+    private static readonly TimeSpan DeviceWait = TimeSpan.FromMinutes(10);
 
     public static Command Create()
     {
-        var user = new Option<string>("--user") { Description = "The user name (e-mail) to sign in as.", Required = true };
-        var password = new Option<string?>("--password") { Description = "The password (default: DMS_PASSWORD, or asked for)." };
-        var newPassword = new Option<string?>("--new-password") { Description = "The new password, when signing in with a temporary one (default: asked for)." };
+        var user = new Option<string?>("--user") { Description = "The user name (e-mail) to sign in as (needed with a Cognito user pool; with Dms's provider you choose in the browser)." };
+        var password = new Option<string?>("--password") { Description = "With a Cognito user pool only: the password (default: DMS_PASSWORD, or asked for)." };
+        var newPassword = new Option<string?>("--new-password") { Description = "With a Cognito user pool only: the new password, when signing in with a temporary one (default: asked for)." };
         var trustNew = new Option<bool>("--trust-new-authority")
         {
             Description = "Sign in even though the API names another identity provider than at the last sign-in (after a planned move).",
@@ -35,10 +40,17 @@ public static class LoginCommand
                 var clientId = info["identity"]?["clientId"]?.GetValue<string>()
                     ?? throw new CliException("The API does not name the app client to sign in with (Dms:Identity:Audience).");
                 CheckAuthority(authority, context.Session, parse.GetValue(trustNew));
-                var name = parse.GetValue(user)!;
+                using var http = new HttpClient();
+                if (await DeviceEndpointsAsync(http, authority, cancellationToken) is { } device)
+                {
+                    var signedIn = await SignInOnDeviceAsync(http, device, clientId, cancellationToken);
+                    Save(context.Session, authority, signedIn);
+                    return;
+                }
+
+                var name = parse.GetValue(user) ?? throw new CliException("--user is needed: the user pool signs in by name and password.", ExitCodes.UsageError);
                 var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("DMS_PASSWORD") ?? Ask($"Password of {name}:");
 
-                using var http = new HttpClient();
                 var (endpoint, _) = CognitoApi.PoolOf(authority);
                 var answer = await CallAsync(http, endpoint, "InitiateAuth", new
                 {
@@ -60,11 +72,93 @@ public static class LoginCommand
 
                 var token = answer["AuthenticationResult"]?["IdToken"]?.GetValue<string>()
                     ?? throw new CliException($"The identity provider did not sign {name} in: {answer.ToJsonString()}");
-                var expires = ExpiryOf(token);
-                var pins = new Dictionary<string, string>(context.Session.Authorities ?? new Dictionary<string, string>()) { [context.Session.ApiUrl] = authority };
-                new Session(context.Session.ApiUrl, token, expires, name, pins).Save();
-                Printer.Line($"Signed in to {context.Session.ApiUrl} as {name} until {expires:u}.");
+                Save(context.Session, authority, token);
             });
+    }
+
+    private static void Save(Session session, string authority, string token)
+    {
+        var expires = ExpiryOf(token);
+        var name = ClaimOf(token, "email") ?? ClaimOf(token, "cognito:username") ?? "(unnamed)";
+        var pins = new Dictionary<string, string>(session.Authorities ?? new Dictionary<string, string>()) { [session.ApiUrl] = authority };
+        new Session(session.ApiUrl, token, expires, name, pins).Save();
+        Printer.Line($"Signed in to {session.ApiUrl} as {name} until {expires:u}.");
+    }
+
+    private sealed record DeviceEndpoints(string Authorization, string Token);
+
+    /// <summary>The provider's device flow endpoints, from its discovery document; null for a provider without (Cognito).</summary>
+    private static async Task<DeviceEndpoints?> DeviceEndpointsAsync(HttpClient http, string authority, CancellationToken cancellationToken)
+    {
+        JsonNode? discovery;
+        try
+        {
+            discovery = JsonNode.Parse(await http.GetStringAsync($"{authority.TrimEnd('/')}/.well-known/openid-configuration", cancellationToken));
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"The identity provider at {authority} cannot be reached: {e.Message}", ExitCodes.Unreachable);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return discovery?["device_authorization_endpoint"]?.GetValue<string>() is { } device && discovery["token_endpoint"]?.GetValue<string>() is { } token
+            ? new DeviceEndpoints(device, token)
+            : null;
+    }
+
+    /// <summary>
+    /// The device flow (RFC 8628): the terminal shows where to go and which code to allow, then asks the token endpoint
+    /// at the interval the provider gives until the user has allowed it, denied it, or the code expired.
+    /// </summary>
+    private static async Task<string> SignInOnDeviceAsync(HttpClient http, DeviceEndpoints endpoints, string clientId, CancellationToken cancellationToken)
+    {
+        using var started = await http.PostAsync(endpoints.Authorization, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = clientId,
+            ["scope"] = "openid email offline_access",
+        }), cancellationToken);
+        var grant = JsonNode.Parse(await started.Content.ReadAsStringAsync(cancellationToken))!;
+        if (!started.IsSuccessStatusCode)
+        {
+            throw new CliException($"The identity provider refused to start a sign-in: {grant["error_description"] ?? grant["error"]}", ExitCodes.NotSignedIn);
+        }
+
+        var userCode = grant["user_code"]!.GetValue<string>();
+        var address = grant["verification_uri_complete"]?.GetValue<string>() ?? grant["verification_uri"]!.GetValue<string>();
+        Printer.Line($"To sign in, open this address in a browser, sign in there and allow the code {userCode}:");
+        Printer.Line($"  {address}");
+        var interval = TimeSpan.FromSeconds(grant["interval"]?.GetValue<int>() ?? 5);
+        var deadline = DateTime.UtcNow + DeviceWait;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(interval, cancellationToken);
+            using var asked = await http.PostAsync(endpoints.Token, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code",
+                ["device_code"] = grant["device_code"]!.GetValue<string>(),
+                ["client_id"] = clientId,
+            }), cancellationToken);
+            var answer = JsonNode.Parse(await asked.Content.ReadAsStringAsync(cancellationToken))!;
+            switch (answer["error"]?.GetValue<string>())
+            {
+                case null when answer["id_token"]?.GetValue<string>() is { } token:
+                    return token;
+                case "authorization_pending":
+                    continue;
+                case "slow_down":
+                    interval += TimeSpan.FromSeconds(5);
+                    continue;
+                case "access_denied":
+                    throw new CliException("The sign-in was denied in the browser.", ExitCodes.NotSignedIn);
+                default:
+                    throw new CliException($"The identity provider did not sign you in: {answer["error_description"] ?? answer["error"]}", ExitCodes.NotSignedIn);
+            }
+        }
+
+        throw new CliException($"No one allowed the code {userCode} within {DeviceWait.TotalMinutes:0} minutes: run dms login again.", ExitCodes.NotSignedIn);
     }
 
     /// <summary>
@@ -87,11 +181,11 @@ public static class LoginCommand
     }
 
     /// <summary>The token's <c>exp</c>: read from its payload, not checked (the API checks the signature).</summary>
-    private static DateTimeOffset ExpiryOf(string token)
-    {
-        var payload = JsonNode.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]))!;
-        return DateTimeOffset.FromUnixTimeSeconds(payload["exp"]!.GetValue<long>());
-    }
+    private static DateTimeOffset ExpiryOf(string token) => DateTimeOffset.FromUnixTimeSeconds(Payload(token)["exp"]!.GetValue<long>());
+
+    private static string? ClaimOf(string token, string claim) => Payload(token)[claim] is JsonValue value ? value.GetValue<string>() : null;
+
+    private static JsonNode Payload(string token) => JsonNode.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]))!;
 
     private static string Ask(string prompt)
     {

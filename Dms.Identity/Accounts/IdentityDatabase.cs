@@ -9,7 +9,7 @@ namespace Dms.Identity.Accounts;
 /// </summary>
 public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options) : IdentityDbContext<DmsUser>(options)
 {
-    public const string Schema = "identity";
+    public const string Schema = Dms.Contracts.DatabaseNames.IdentitySchema;
 
     public const string ConnectionName = "identity";
 

@@ -5,6 +5,15 @@ public sealed class ProviderOptions
 {
     public const string Section = "Dms:Identity";
 
+    /// <summary>The address everyone reaches the provider at (the browser, the web app, the api), which its tokens name as their issuer; by default the address a request came to.</summary>
+    public Uri? Issuer { get; set; }
+
+    /// <summary>Plain HTTP: only on one machine, where the provider, the web app and the api talk over loopback.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>What the api shows to add, list and change users (<c>/directory</c>); none: that part is closed.</summary>
+    public string? DirectoryKey { get; set; }
+
     /// <summary>The one client that signs people in: the web app (code flow with PKCE) and <c>dms login</c> (device flow). Its id is the ID token's audience, which the API checks.</summary>
     public string ClientId { get; set; } = "dms";
 

@@ -88,10 +88,14 @@ public static class ProviderRegistration
                     .EnableEndSessionEndpointPassthrough()
                     .EnableEndUserVerificationEndpointPassthrough()
                     .EnableStatusCodePagesIntegration();
-                if (!builder.Environment.IsProduction() || builder.Configuration.GetValue<bool>("Dms:Identity:AllowHttp"))
+                if (options.AllowHttp)
                 {
-                    // One machine: the provider, the web app and the API talk over loopback HTTP.
                     aspNetCore.DisableTransportSecurityRequirement();
+                }
+
+                if (options.Issuer is { } issuer)
+                {
+                    server.SetIssuer(issuer);
                 }
             });
 

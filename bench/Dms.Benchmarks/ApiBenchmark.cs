@@ -113,7 +113,7 @@ public static class ApiBenchmark
     private static async Task<RunningApi> StartApiAsync(AppModel model, string state)
     {
         var dll = Path.Combine(Path.GetDirectoryName(new Projects.Dms_Api().ProjectPath)!, "bin", "Release", "net10.0", "Dms.Api.dll");
-        var pool = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "identity", "pool.json"))).RootElement;
+        var provider = await model.ProviderAsync(CancellationToken.None);
         var url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         // In its own folder, as a deployment runs it: that is where its appsettings.json (log levels) is found.
         var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
@@ -122,8 +122,8 @@ public static class ApiBenchmark
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__dms"] = await model.App.GetConnectionStringAsync("dms-app") ?? "",
-            ["Dms__Identity__Authority"] = $"{pool.GetProperty("endpoint").GetString()}/{pool.GetProperty("PoolId").GetString()}",
-            ["Dms__Identity__Audience"] = pool.GetProperty("ClientId").GetString()!,
+            ["Dms__Identity__Authority"] = provider.Authority.ToString(),
+            ["Dms__Identity__Audience"] = provider.ClientId,
             ["Dms__Identity__RequireHttpsMetadata"] = "false",
             ["Dms__Storage__FileSystem__Root"] = Path.Combine(state, "blobs"),
             ["Dms__Storage__FileSystem__SigningKey"] = (await File.ReadAllTextAsync(Path.Combine(state, "storage-signing-key"))).Trim(),

@@ -1,3 +1,4 @@
+using Dms.TestSupport;
 using Dms.Contracts;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -27,10 +28,7 @@ public sealed class AppModel : IAsyncDisposable
 
     public string StateDirectory { get; }
 
-    /// <param name="localIdentity">
-    /// Whether to run the local identity provider. It listens on its fixed port, so only one app model at a time can;
-    /// the others are given an external issuer that nothing answers for.
-    /// </param>
+    /// <param name="localIdentity">Whether to run the local identity provider; without, an external issuer that nothing answers for.</param>
     /// <param name="profile">Embedded, or LocalAws (S3 and SQS at fauxqs).</param>
     /// <param name="appHostDirectory">
     /// Where the AppHost is to take itself to be (its scripts, and the default state folder beside it); by default
@@ -117,43 +115,19 @@ public sealed class AppModel : IAsyncDisposable
         return (username, user.GetProperty("temporaryPassword").GetString()!);
     }
 
-    /// <summary>The local identity provider's pool as the web app and the API are given it: its authority and app client.</summary>
-    public async Task<(string Authority, string ClientId)> UserPoolAsync(CancellationToken cancellationToken)
+    /// <summary>The local identity provider as the AppHost wrote it down once it was ready: where it is, the client, the web app's redirect address.</summary>
+    public async Task<ProviderSignIn> ProviderAsync(CancellationToken cancellationToken)
     {
-        var pool = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(StateDirectory, "identity", "pool.json"), cancellationToken)).RootElement;
-        return ($"{pool.GetProperty("endpoint").GetString()}/{pool.GetProperty("PoolId").GetString()}", pool.GetProperty("ClientId").GetString()!);
+        var client = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(StateDirectory, "identity", LocalIdentity.ClientFile), cancellationToken)).RootElement;
+        return new ProviderSignIn(new Uri(client.GetProperty("authority").GetString()!), client.GetProperty("clientId").GetString()!, client.GetProperty("redirectUri").GetString()!);
     }
 
-    /// <summary>Signs a user of the pool in; a first sign-in with a temporary password sets a new one, as a new user does.</summary>
+    /// <summary>Signs a user in at the provider (a first sign-in with a temporary password sets a new one, as a new user does): an API client with their ID token.</summary>
     public async Task<HttpClient> SignInAsAsync(string username, string password, CancellationToken cancellationToken)
     {
-        var pool = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(StateDirectory, "identity", "pool.json"), cancellationToken)).RootElement;
-        using var identity = new HttpClient { BaseAddress = new Uri(pool.GetProperty("endpoint").GetString()!) };
-        var clientId = pool.GetProperty("ClientId").GetString();
-        async Task<JsonElement> CallAsync(string action, object body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/")
-            {
-                Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
-            };
-            request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{action}");
-            return await (await identity.SendAsync(request, cancellationToken)).Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        }
-
-        var signedIn = await CallAsync("InitiateAuth", new { AuthFlow = "USER_PASSWORD_AUTH", ClientId = clientId, AuthParameters = new { USERNAME = username, PASSWORD = password } });
-        if (signedIn.TryGetProperty("ChallengeName", out var challenge) && challenge.GetString() == "NEW_PASSWORD_REQUIRED")
-        {
-            signedIn = await CallAsync("RespondToAuthChallenge", new
-            {
-                ChallengeName = "NEW_PASSWORD_REQUIRED",
-                ClientId = clientId,
-                Session = signedIn.GetProperty("Session").GetString(),
-                ChallengeResponses = new { USERNAME = username, NEW_PASSWORD = $"Chosen-{Guid.NewGuid():N}-1a" },
-            });
-        }
-
+        var token = await (await ProviderAsync(cancellationToken)).IdTokenAsync(username, password, cancellationToken);
         var api = App.CreateHttpClient("api");
-        api.DefaultRequestHeaders.Authorization = new("Bearer", signedIn.GetProperty("AuthenticationResult").GetProperty("IdToken").GetString());
+        api.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return api;
     }
 

@@ -62,19 +62,19 @@ public abstract class AppModelTests(RunningAppModel running)
     }
 
     /// <summary>
-    /// cognito-local's npm package ships its private key for anyone to read: tokens signed with it (here an operator's,
-    /// minted from a viewer's) must be refused. The stand-in signs with this installation's own key, made at its first
-    /// start and kept owner-only.
+    /// Tokens signed by any key but this installation's are refused: here an operator's, minted from a viewer's and
+    /// signed with the key cognito-local's npm package ships for anyone to read (the stand-in the system ran before it
+    /// had a provider of its own). The provider's keys are made at its first start and kept owner-only.
     /// </summary>
     [Fact]
-    public async Task A_token_signed_with_the_stand_ins_published_key_is_refused_and_the_installations_key_is_owner_only()
+    public async Task A_token_signed_with_a_published_key_is_refused_and_the_installations_keys_are_owner_only()
     {
         using var viewer = await running.Model.SignInAsync("viewer", Cancellation);
         var parts = viewer.DefaultRequestHeaders.Authorization!.Parameter!.Split('.');
         var claims = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]))!.AsObject();
         claims["cognito:groups"] = new JsonArray("operator");
         var published = JsonNode.Parse(await File.ReadAllTextAsync(
-            Path.Combine(Fauxqs.RepositoryRoot(), "tools", "identity", "node_modules", "cognito-local", "lib", "keys", "cognitoLocal.private.json"), Cancellation))!;
+            Path.Combine(Fauxqs.RepositoryRoot(), "tools", "cognito-local", "node_modules", "cognito-local", "lib", "keys", "cognitoLocal.private.json"), Cancellation))!;
         using var rsa = RSA.Create();
         rsa.ImportFromPem(published["pem"]!.GetValue<string>());
         var unsigned = $"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()))}";
@@ -85,8 +85,10 @@ public abstract class AppModelTests(RunningAppModel running)
         using var refused = await api.GetAsync("/api/v1/admin/tenants", Cancellation);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            new FileInfo(Path.Combine(running.Model.StateDirectory, "identity", Dms.AppHost.Identity.LocalIdentity.SigningKeyFile)).UnixFileMode);
+        var keys = new DirectoryInfo(Path.Combine(running.Model.StateDirectory, "identity", "keys"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, keys.UnixFileMode);
+        Assert.NotEmpty(keys.GetFiles("signing-*.key"));
+        Assert.All(keys.GetFiles(), key => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, key.UnixFileMode));
     }
 
     [Fact]

@@ -74,7 +74,8 @@ public sealed partial class Runbook : IDisposable
     /// <summary>A variable a block assigned, as the shell holds it.</summary>
     public string Get(string name) => File.Exists(ValueFile(name)) ? File.ReadAllText(ValueFile(name)) : "";
 
-    public async Task<ProcessResult> RunAsync(Block block)
+    /// <param name="onOutputLine">Called with each line the block prints, as it prints it.</param>
+    public async Task<ProcessResult> RunAsync(Block block, Action<string>? onOutputLine = null)
     {
         var assigned = Assignment().Matches(block.Script).Select(m => m.Groups["name"].Value).Distinct();
         var script = $"""
@@ -85,13 +86,13 @@ public sealed partial class Runbook : IDisposable
             """;
         var file = Path.Combine(_work.FullName, $"{block.Name}.sh");
         await File.WriteAllTextAsync(file, script);
-        return await ProcessRunner.RunAsync("bash", [file], _environment, TimeSpan.FromMinutes(3), _work.FullName);
+        return await ProcessRunner.RunAsync("bash", [file], _environment, TimeSpan.FromMinutes(3), _work.FullName, onOutputLine);
     }
 
     /// <summary>Runs one dms command outside the runbook (the harness's own checks), with its own session file.</summary>
-    public Task<ProcessResult> DmsAsync(string session, params string[] arguments) =>
+    public Task<ProcessResult> DmsAsync(string session, string[] arguments, Action<string>? onOutputLine = null) =>
         ProcessRunner.RunAsync("dotnet", [CliAssembly, .. arguments],
-            new Dictionary<string, string>(_environment) { ["DMS_SESSION"] = Path.Combine(_work.FullName, session) }, TimeSpan.FromMinutes(1), _work.FullName);
+            new Dictionary<string, string>(_environment) { ["DMS_SESSION"] = Path.Combine(_work.FullName, session) }, TimeSpan.FromMinutes(1), _work.FullName, onOutputLine);
 
     public void Dispose() => _work.Delete(recursive: true);
 

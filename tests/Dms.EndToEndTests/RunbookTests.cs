@@ -126,7 +126,11 @@ public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDis
                 await before();
             }
 
-            var result = await _runbook.RunAsync(block);
+            // A person at the console: where dms login prints an address to allow, they open it and allow it as the operator.
+            var allowed = new List<Task>();
+            var provider = await running.Model.ProviderAsync(Cancellation);
+            var result = await _runbook.RunAsync(block, line => AllowWhereAsked(line, provider, allowed, "operator@demo.dms.local", DemoIdentity.Password));
+            await Task.WhenAll(allowed);
             Assert.True(result.ExitCode == 0, $"The runbook's '{block.Name}' block failed:\n{block.Script}\n{result}");
             if (after is not null)
             {
@@ -182,13 +186,26 @@ public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDis
     {
         var password = _runbook.Get("TEMPORARY_PASSWORD");
         Assert.NotEmpty(password);
-        var signIn = await _runbook.DmsAsync("user.json", "login", "--user", "user@example.com", "--password", password, "--new-password", "User-chosen-1!");
+        var allowed = new List<Task>();
+        var provider = await running.Model.ProviderAsync(Cancellation);
+        var signIn = await _runbook.DmsAsync("user.json", ["login"], line => AllowWhereAsked(line, provider, allowed, "user@example.com", password, "User-chosen-1!"));
+        await Task.WhenAll(allowed);
         Assert.True(signIn.ExitCode == 0, signIn.ToString());
+        Assert.Contains("as user@example.com", signIn.Output);
         var session = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_runbook.WorkDirectory, "user.json"), Cancellation)).RootElement;
         using var user = running.Model.App.CreateHttpClient("api");
         user.DefaultRequestHeaders.Authorization = new("Bearer", session.GetProperty("token").GetString());
         var own = await user.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Cancellation);
         Assert.Equal(_runbook.Get("TENANT_ID"), own.GetProperty("tenant").GetProperty("id").GetString());
+    }
+
+    /// <summary>Where <c>dms login</c> printed the address of its code, a person signs in there and allows it.</summary>
+    private void AllowWhereAsked(string line, ProviderSignIn provider, List<Task> allowed, string email, string password, string? newPassword = null)
+    {
+        if (line.Trim() is var address && address.StartsWith("http", StringComparison.Ordinal) && address.Contains("/connect/verify?user_code=", StringComparison.Ordinal))
+        {
+            allowed.Add(provider.AllowDeviceAsync(address, email, password, newPassword, Cancellation));
+        }
     }
 
     /// <summary>The block saved a session an operator's command can use, in a file only its owner can read.</summary>

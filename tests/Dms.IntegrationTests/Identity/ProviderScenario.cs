@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Dms.Contracts;
 using Dms.Identity;
 using Dms.TestSupport;
@@ -20,6 +17,9 @@ namespace Dms.IntegrationTests.Identity;
 public sealed class ProviderScenario : IAsyncDisposable
 {
     public const string ClientId = "dms";
+
+    /// <summary>What the api shows the provider's directory.</summary>
+    public const string DirectoryKey = "directory-key-of-the-tests";
 
     /// <summary>Where the web app would take the code back: nothing listens there, the tests read the code from the redirect.</summary>
     public const string RedirectUri = "http://127.0.0.1:9/signin-oidc";
@@ -50,6 +50,8 @@ public sealed class ProviderScenario : IAsyncDisposable
             ["ConnectionStrings:identity"] = new NpgsqlConnectionStringBuilder(owner) { Pooling = true }.ConnectionString,
             ["Dms:Identity:Keys:Folder"] = keys.FullName,
             ["Dms:Identity:SeedDemoUsers"] = "true",
+            ["Dms:Identity:AllowHttp"] = "true",
+            ["Dms:Identity:DirectoryKey"] = DirectoryKey,
             ["Dms:Identity:RedirectUris:0"] = RedirectUri,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -75,31 +77,19 @@ public sealed class ProviderScenario : IAsyncDisposable
         }
     }
 
-    /// <summary>The code flow with PKCE as the web app runs it, from the authorize request to the tokens.</summary>
+    /// <summary>The code flow with PKCE as the web app runs it, from the authorize request to the tokens, in this browser.</summary>
     public async Task<JsonElement> SignInWithCodeAsync(Browser browser, string email, string password = DemoIdentity.Password)
     {
         var pkce = Pkce.New();
-        var authorize = AuthorizeUrl(pkce.Challenge);
-        var signIn = await browser.GetAsync(authorize);
+        var signIn = await browser.GetAsync(AuthorizeUrl(pkce.Challenge));
         Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
         var afterSignIn = await browser.SubmitAsync(signIn.Headers.Location!.ToString(), new() { ["Email"] = email, ["Password"] = password });
         Assert.True(afterSignIn.StatusCode == HttpStatusCode.Redirect, $"Signing in as {email} was answered {(int)afterSignIn.StatusCode}: {await afterSignIn.Content.ReadAsStringAsync()}");
-        var code = await browser.FollowToCodeAsync(afterSignIn);
+        var code = await browser.FollowToCodeAsync(afterSignIn, RedirectUri);
         return await ExchangeAsync(code, pkce.Verifier);
     }
 
-    public string AuthorizeUrl(string challenge, string redirectUri = RedirectUri) =>
-        "/connect/authorize?" + string.Join('&', new Dictionary<string, string>
-        {
-            ["client_id"] = ClientId,
-            ["response_type"] = "code",
-            ["redirect_uri"] = redirectUri,
-            ["scope"] = "openid email offline_access",
-            ["code_challenge"] = challenge,
-            ["code_challenge_method"] = "S256",
-            ["state"] = "state-1",
-            ["nonce"] = "nonce-1",
-        }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+    public string AuthorizeUrl(string challenge) => new ProviderSignIn(BaseAddress, ClientId, RedirectUri).AuthorizeUrl(challenge);
 
     public async Task<JsonElement> ExchangeAsync(string code, string verifier, string redirectUri = RedirectUri)
     {
@@ -134,74 +124,4 @@ public sealed class ProviderScenario : IAsyncDisposable
             }
         }
     }
-}
-
-public sealed record Pkce(string Verifier, string Challenge)
-{
-    public static Pkce New()
-    {
-        var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return new Pkce(verifier, challenge);
-    }
-}
-
-/// <summary>Cookies and forms as a browser keeps and posts them (with the page's antiforgery token), redirects left to the test.</summary>
-public sealed partial class Browser(Uri baseAddress) : IDisposable
-{
-    public CookieContainer Cookies { get; } = new();
-
-    private HttpClient Http => field ??= new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
-
-    public Task<HttpResponseMessage> GetAsync(string url) => Http.GetAsync(url);
-
-    /// <summary>Opens the page at <paramref name="url"/> and posts its form with these fields (and its hidden ones).</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string url, Dictionary<string, string> fields)
-    {
-        using var page = await Http.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var html = await page.Content.ReadAsStringAsync();
-        var form = InputTag().Matches(html).Select(m => m.Value)
-            .Where(tag => tag.Contains("type=\"hidden\"", StringComparison.Ordinal))
-            .ToDictionary(tag => Attribute(tag, "name"), tag => Attribute(tag, "value"));
-        foreach (var (name, value) in fields)
-        {
-            form[name] = value;
-        }
-
-        var action = FormAction().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups["action"].Value) : url;
-        return await Http.PostAsync(action.Length == 0 ? url : action, new FormUrlEncodedContent(form));
-    }
-
-    public Task<HttpResponseMessage> PostAsync(string url, Dictionary<string, string> form) => Http.PostAsync(url, new FormUrlEncodedContent(form));
-
-    /// <summary>Follows the provider's redirects until one leaves for the client's redirect URI, and reads the code from it.</summary>
-    public async Task<string> FollowToCodeAsync(HttpResponseMessage response)
-    {
-        for (var hops = 0; hops < 5; hops++)
-        {
-            var location = response.Headers.Location ?? throw new InvalidOperationException($"No redirect but {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            var absolute = location.IsAbsoluteUri ? location : new Uri(baseAddress, location);
-            if (absolute.AbsoluteUri.StartsWith(ProviderScenario.RedirectUri, StringComparison.Ordinal))
-            {
-                var query = System.Web.HttpUtility.ParseQueryString(absolute.Query);
-                return query["code"] ?? throw new InvalidOperationException($"The redirect carries no code: {absolute}");
-            }
-
-            response = await Http.GetAsync(absolute);
-        }
-
-        throw new InvalidOperationException("Too many redirects.");
-    }
-
-    public void Dispose() => Http.Dispose();
-
-    private static string Attribute(string tag, string name) =>
-        Regex.Match(tag, $"\\b{name}=\"(?<value>[^\"]*)\"") is { Success: true } match ? WebUtility.HtmlDecode(match.Groups["value"].Value) : "";
-
-    [GeneratedRegex("<input\\b[^>]*>")]
-    private static partial Regex InputTag();
-
-    [GeneratedRegex("<form[^>]*method=\"post\"[^>]*action=\"(?<action>[^\"]*)\"")]
-    private static partial Regex FormAction();
 }

@@ -81,9 +81,9 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     {
         using var browser = _provider.NewBrowser();
         var pkce = Pkce.New();
-        var signIn = await browser.GetAsync(_provider.AuthorizeUrl(pkce.Challenge));
+        var signIn = await browser.GetAsync(_provider.AuthorizeUrl(pkce.Challenge), Cancellation);
         var code = await browser.FollowToCodeAsync(await browser.SubmitAsync(signIn.Headers.Location!.ToString(),
-            new() { ["Email"] = "viewer@demo.dms.local", ["Password"] = DemoIdentity.Password }));
+            new() { ["Email"] = "viewer@demo.dms.local", ["Password"] = DemoIdentity.Password }, Cancellation), ProviderScenario.RedirectUri, Cancellation);
 
         var wrongVerifier = await _provider.ExchangeAsync(code, Pkce.New().Verifier);
         var wrongRedirect = await _provider.ExchangeAsync(code, pkce.Verifier, "http://127.0.0.1:9/elsewhere");
@@ -103,12 +103,12 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         var answers = new List<string>();
         for (var i = 0; i < 10; i++)
         {
-            answers.Add(await ProblemAsync(await browser.SubmitAsync("/signin", new() { ["Email"] = "admin@demo.dms.local", ["Password"] = $"wrong-{i}" })));
+            answers.Add(await ProblemAsync(await browser.SubmitAsync("/signin", new() { ["Email"] = "admin@demo.dms.local", ["Password"] = $"wrong-{i}" }, Cancellation)));
         }
 
-        var rightButLocked = await browser.SubmitAsync("/signin", new() { ["Email"] = "admin@demo.dms.local", ["Password"] = DemoIdentity.Password });
-        var unknown = await browser.SubmitAsync("/signin", new() { ["Email"] = "nobody@demo.dms.local", ["Password"] = DemoIdentity.Password });
-        var otherUser = await browser.SubmitAsync("/signin", new() { ["Email"] = "viewer@demo.dms.local", ["Password"] = DemoIdentity.Password });
+        var rightButLocked = await browser.SubmitAsync("/signin", new() { ["Email"] = "admin@demo.dms.local", ["Password"] = DemoIdentity.Password }, Cancellation);
+        var unknown = await browser.SubmitAsync("/signin", new() { ["Email"] = "nobody@demo.dms.local", ["Password"] = DemoIdentity.Password }, Cancellation);
+        var otherUser = await browser.SubmitAsync("/signin", new() { ["Email"] = "viewer@demo.dms.local", ["Password"] = DemoIdentity.Password }, Cancellation);
 
         Assert.Single(answers.Distinct());
         Assert.Equal(answers[0], await ProblemAsync(rightButLocked));
@@ -126,26 +126,26 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         await CreateUserAsync("new@demo.dms.local", temporary, mustChangePassword: true);
         using var browser = _provider.NewBrowser();
 
-        var signedIn = await browser.SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = temporary });
+        var signedIn = await browser.SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = temporary }, Cancellation);
         Assert.Equal("/signin/new-password", signedIn.Headers.Location!.OriginalString.Split('?')[0]);
         var step = browser.Cookies.GetAllCookies().Single(c => c.Name == "dms-first-sign-in").Value;
-        var rulesPage = await (await browser.GetAsync("/signin/new-password")).Content.ReadAsStringAsync(Cancellation);
-        var mismatch = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "Chosen-Password-2!", ["Confirmation"] = "Chosen-Password-3!" });
-        var weak = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "short", ["Confirmation"] = "short" });
-        var set = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "Chosen-Password-2!", ["Confirmation"] = "Chosen-Password-2!" });
+        var rulesPage = await (await browser.GetAsync("/signin/new-password", Cancellation)).Content.ReadAsStringAsync(Cancellation);
+        var mismatch = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "Chosen-Password-2!", ["Confirmation"] = "Chosen-Password-3!" }, Cancellation);
+        var weak = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "short", ["Confirmation"] = "short" }, Cancellation);
+        var set = await browser.SubmitAsync("/signin/new-password", new() { ["NewPassword"] = "Chosen-Password-2!", ["Confirmation"] = "Chosen-Password-2!" }, Cancellation);
         // The step's cookie, copied before it was used, into another browser: it sets no password again.
         using var replay = _provider.NewBrowser();
         replay.Cookies.Add(_provider.BaseAddress, new Cookie("dms-first-sign-in", step));
-        var replayed = await replay.GetAsync("/signin/new-password");
+        var replayed = await replay.GetAsync("/signin/new-password", Cancellation);
 
         Assert.Contains(PasswordRules.Description, rulesPage);
         Assert.Contains("not the same", await ProblemAsync(mismatch));
         Assert.Contains("at least 12", await ProblemAsync(weak));
         Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
         Assert.Equal("/signin", replayed.Headers.Location!.OriginalString.Split('?')[0]);
-        var old = await _provider.NewBrowser().SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = temporary });
+        var old = await _provider.NewBrowser().SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = temporary }, Cancellation);
         Assert.Equal(HttpStatusCode.OK, old.StatusCode);
-        var chosen = await _provider.NewBrowser().SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = "Chosen-Password-2!" });
+        var chosen = await _provider.NewBrowser().SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = "Chosen-Password-2!" }, Cancellation);
         Assert.Equal("/account", chosen.Headers.Location!.OriginalString);
     }
 
@@ -157,11 +157,11 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         var refreshed = await RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         var copy = browser.Cookies.GetAllCookies().Single(c => c.Name == "dms-identity").Value;
 
-        using var signedOut = await browser.PostAsync("/connect/endsession", []);
+        using var signedOut = await browser.PostAsync("/connect/endsession", [], Cancellation);
         var afterSignOut = await RefreshAsync(refreshed.GetProperty("refresh_token").GetString()!);
         using var copied = _provider.NewBrowser();
         copied.Cookies.Add(_provider.BaseAddress, new Cookie("dms-identity", copy));
-        using var account = await copied.GetAsync("/account");
+        using var account = await copied.GetAsync("/account", Cancellation);
 
         Assert.True(refreshed.TryGetProperty("id_token", out _), refreshed.ToString());
         Assert.NotEqual(tokens.GetProperty("refresh_token").GetString(), refreshed.GetProperty("refresh_token").GetString());
@@ -184,9 +184,9 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         var pending = await (await _provider.TokenAsync(poll)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
         using var browser = _provider.NewBrowser();
         var verify = $"/connect/verify?user_code={Uri.EscapeDataString(userCode)}";
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync((await browser.GetAsync(verify)).Headers.Location!.ToString(),
-            new() { ["Email"] = "editor@demo.dms.local", ["Password"] = DemoIdentity.Password })).StatusCode);
-        var allowed = await browser.SubmitAsync(verify, new() { ["decision"] = "allow" });
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync((await browser.GetAsync(verify, Cancellation)).Headers.Location!.ToString(),
+            new() { ["Email"] = "editor@demo.dms.local", ["Password"] = DemoIdentity.Password }, Cancellation)).StatusCode);
+        var allowed = await browser.SubmitAsync(verify, new() { ["decision"] = "allow" }, Cancellation);
         Assert.True(allowed.StatusCode == HttpStatusCode.Redirect, await allowed.Content.ReadAsStringAsync(Cancellation));
         var tokens = await (await _provider.TokenAsync(poll)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
         var again = await (await _provider.TokenAsync(poll)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
@@ -196,6 +196,113 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal("editor@demo.dms.local", new JsonWebToken(tokens.GetProperty("id_token").GetString()!).GetClaim("email").Value);
         Assert.Equal("invalid_grant", again.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task A_client_address_may_post_only_so_many_sign_in_forms_a_minute_whatever_the_accounts()
+    {
+        await using var strict = await ProviderScenario.StartAsync(postgres, new Dictionary<string, string> { ["Dms:Identity:SignInAttemptsPerMinute"] = "5" });
+        using var browser = strict.NewBrowser();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var answer = await browser.SubmitAsync("/signin", new() { ["Email"] = $"guess-{i}@demo.dms.local", ["Password"] = "Guess-1!" }, Cancellation);
+            answers.Add(answer.StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task The_providers_pages_cannot_be_framed_run_no_script_and_post_only_to_themselves_and_the_client()
+    {
+        using var browser = _provider.NewBrowser();
+
+        using var page = await browser.GetAsync("/signin", Cancellation);
+
+        var policy = string.Join(",", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Contains("form-action 'self' http://127.0.0.1:9;", policy);
+        Assert.Equal("DENY", Assert.Single(page.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(page.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task The_directory_adds_users_only_for_the_apis_key_and_they_must_choose_a_password()
+    {
+        using var http = _provider.Anonymous();
+        var user = new { email = "added@demo.dms.local", tenantId = DemoIdentity.TenantId, role = Roles.Editor };
+
+        using var withoutKey = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "not-the-key");
+        using var wrongKey = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ProviderScenario.DirectoryKey);
+        using var created = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
+        using var again = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
+        using var operatorAsked = await http.PostAsJsonAsync("/directory/users", new { email = "root@demo.dms.local", tenantId = DemoIdentity.TenantId, role = Roles.Operator }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, operatorAsked.StatusCode);
+        var temporary = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("temporaryPassword").GetString()!;
+        using var browser = _provider.NewBrowser();
+        using var signedIn = await browser.SubmitAsync("/signin", new() { ["Email"] = "added@demo.dms.local", ["Password"] = temporary }, Cancellation);
+        Assert.StartsWith("/signin/new-password", signedIn.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task With_two_factor_on_the_right_password_alone_signs_no_one_in_and_a_wrong_code_counts_towards_the_lockout()
+    {
+        await CreateUserAsync("guarded@demo.dms.local", "Guarded-Password-1!", mustChangePassword: false);
+        string key;
+        using (var scope = _provider.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
+            var user = (await users.FindByEmailAsync("guarded@demo.dms.local"))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = (await users.GetAuthenticatorKeyAsync(user))!;
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        using var browser = _provider.NewBrowser();
+        using var password = await browser.SubmitAsync("/signin", new() { ["Email"] = "guarded@demo.dms.local", ["Password"] = "Guarded-Password-1!" }, Cancellation);
+        using var withoutCode = await browser.GetAsync("/account", Cancellation);
+        using var wrong = await browser.SubmitAsync("/signin/two-factor", new() { ["Code"] = WrongCode(AuthenticatorApp.CodeFor(key)) }, Cancellation);
+        using var right = await browser.SubmitAsync("/signin/two-factor", new() { ["Code"] = AuthenticatorApp.CodeFor(key) }, Cancellation);
+        using var account = await browser.GetAsync("/account", Cancellation);
+
+        Assert.StartsWith("/signin/two-factor", password.Headers.Location!.OriginalString);
+        Assert.StartsWith("/signin", withoutCode.Headers.Location!.PathAndQuery);
+        Assert.Contains("not right", await ProblemAsync(wrong));
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        using var scope2 = _provider.Services.CreateScope();
+        var counted = await scope2.ServiceProvider.GetRequiredService<UserManager<DmsUser>>().FindByEmailAsync("guarded@demo.dms.local");
+        // The wrong code counted; the right one then started the count again.
+        Assert.Equal(0, counted!.AccessFailedCount);
+    }
+
+    [Fact]
+    public async Task A_user_turns_two_factor_on_with_a_code_of_the_key_the_account_page_shows_and_gets_recovery_codes()
+    {
+        using var browser = _provider.NewBrowser();
+        using var signedIn = await browser.SubmitAsync("/signin", new() { ["Email"] = "viewer@demo.dms.local", ["Password"] = DemoIdentity.Password }, Cancellation);
+        var page = await (await browser.GetAsync("/account", Cancellation)).Content.ReadAsStringAsync(Cancellation);
+        var key = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "aria-label=\"Authenticator key\">(?<key>[^<]+)<").Groups["key"].Value);
+
+        using var wrong = await browser.SubmitAsync("/account", new() { ["Code"] = WrongCode(AuthenticatorApp.CodeFor(key)), ["handler"] = "TurnOn" }, Cancellation);
+        using var turnedOn = await browser.SubmitAsync("/account", new() { ["Code"] = AuthenticatorApp.CodeFor(key), ["handler"] = "TurnOn" }, Cancellation);
+        var shown = await turnedOn.Content.ReadAsStringAsync(Cancellation);
+
+        Assert.Contains("not the one the app shows", await ProblemAsync(wrong));
+        Assert.True(shown.Contains("Two-factor sign-in is on", StringComparison.Ordinal), $"{(int)turnedOn.StatusCode}: {shown}");
+        Assert.Equal(10, System.Text.RegularExpressions.Regex.Matches(shown, "<li><code>").Count);
+    }
+
+    private static string WrongCode(string right) => ((int.Parse(right, System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<JsonElement> RefreshAsync(string refreshToken) =>
         await (await _provider.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = ProviderScenario.ClientId }))
@@ -236,7 +343,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     /// <summary>The private key inside the npm package of cognito-local: anyone has it.</summary>
     private static RsaSecurityKey CognitoLocalPackageKey()
     {
-        var file = Path.Combine(Fauxqs.RepositoryRoot(), "tools", "identity", "node_modules", "cognito-local", "lib", "keys", "cognitoLocal.private.json");
+        var file = Path.Combine(Fauxqs.RepositoryRoot(), "tools", "cognito-local", "node_modules", "cognito-local", "lib", "keys", "cognitoLocal.private.json");
         var jwk = new JsonWebKey(JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("jwk").GetRawText());
         return new RsaSecurityKey(new RSAParameters
         {

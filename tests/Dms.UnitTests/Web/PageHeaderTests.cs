@@ -17,7 +17,7 @@ public sealed partial class PageHeaderTests : IAsyncDisposable
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData("/signin")]
+    [InlineData("/signed-out")]
     [InlineData("/app.css")]
     [InlineData("/no-such-page")]
     [InlineData("/documents")]
@@ -46,8 +46,8 @@ public sealed partial class PageHeaderTests : IAsyncDisposable
     {
         using var browser = _web.CreateClient();
 
-        using var first = await browser.GetAsync("/signin", Cancellation);
-        using var second = await browser.GetAsync("/signin", Cancellation);
+        using var first = await browser.GetAsync("/signed-out", Cancellation);
+        using var second = await browser.GetAsync("/signed-out", Cancellation);
         var html = await first.Content.ReadAsStringAsync(Cancellation);
 
         var nonce = Nonce().Match(string.Join(",", first.Headers.GetValues("Content-Security-Policy"))).Groups[1].Value;
@@ -63,7 +63,7 @@ public sealed partial class PageHeaderTests : IAsyncDisposable
     {
         using var browser = _web.CreateClient();
 
-        var page = await browser.GetStringAsync("/signin", Cancellation);
+        var page = await browser.GetStringAsync("/signed-out", Cancellation);
         var icon = Regex.Match(page, """<link rel="icon" [^>]*href="([^"]+)" """.TrimEnd()).Groups[1].Value;
         using var served = await browser.GetAsync($"/{icon}", Cancellation);
 
@@ -76,7 +76,7 @@ public sealed partial class PageHeaderTests : IAsyncDisposable
     {
         using var browser = _web.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
 
-        using var answer = await browser.GetAsync("/signin", Cancellation);
+        using var answer = await browser.GetAsync("/signed-out", Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.StartsWith("max-age=", Assert.Single(answer.Headers.GetValues("Strict-Transport-Security")));

@@ -9,20 +9,21 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Dms.UnitTests.Web;
 
 /// <summary>
-/// The web app with <c>Dms:Identity:HostedUi</c> on, against a stand-in of the pool's OpenID Connect discovery document
-/// on 127.0.0.1. What this cannot prove: Cognito's hosted UI itself and its token endpoint (no such pool runs here);
-/// it proves that a person who is not signed in is sent there by the code flow with PKCE, for this app client.
+/// The web app against a stand-in of a provider's OpenID Connect discovery document on 127.0.0.1 (Cognito's shape:
+/// no end-session or revocation endpoint listed). What this cannot prove: Cognito's hosted UI itself (no such pool runs
+/// here); it proves that a person who is not signed in is sent there by the code flow with PKCE, for this client, and
+/// sent to its logout at sign-out. Dms's own provider is met end to end (EndToEndTests/WebAppTests).
 /// </summary>
-public sealed class HostedSignInTests
+public sealed class ProviderSignInTests
 {
     [Fact]
-    public async Task With_a_hosted_ui_a_person_not_signed_in_is_sent_to_it_by_the_code_flow_with_pkce()
+    public async Task A_person_not_signed_in_is_sent_to_the_provider_by_the_code_flow_with_pkce()
     {
         var cancellation = TestContext.Current.CancellationToken;
         await using var pool = await StartDiscoveryAsync(cancellation);
         var authority = $"{pool.Urls.Single()}/pool-1";
 
-        await using var web = WebAppWithoutServices.Create(("Dms:Identity:Authority", authority), ("Dms:Identity:HostedUi", "true"));
+        await using var web = WebAppWithoutServices.Create(("Dms:Identity:Authority", authority));
         using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var page = await browser.GetAsync("/documents", cancellation);
@@ -32,48 +33,35 @@ public sealed class HostedSignInTests
         var query = HttpUtility.ParseQueryString(authorize.Query);
 
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/signin/pool?ReturnUrl=%2Fdocuments", page.Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/signin?ReturnUrl=%2Fdocuments", page.Headers.Location!.PathAndQuery);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Equal($"{pool.Urls.Single()}/oauth2/authorize", authorize.GetLeftPart(UriPartial.Path));
         Assert.Equal("client-1", query["client_id"]);
         Assert.Equal("code", query["response_type"]);
         Assert.Equal("S256", query["code_challenge_method"]);
+        // The code comes back in the redirect's query (the code flow's own mode, so not named): no form post needing a script.
+        Assert.Contains(query["response_mode"], new[] { null, "query" });
         Assert.False(string.IsNullOrEmpty(query["code_challenge"]));
         Assert.Equal("openid email", query["scope"]);
         Assert.EndsWith("/signin-oidc", query["redirect_uri"]);
     }
 
-    [Fact]
-    public async Task With_a_hosted_ui_sign_out_goes_on_to_the_pools_logout_and_back_to_the_web_app()
+    [Theory]
+    [InlineData(false, "{0}/logout?client_id=client-1&logout_uri=http%3A%2F%2Flocalhost%2F")]
+    [InlineData(true, "{0}/connect/endsession?client_id=client-1&post_logout_redirect_uri=http%3A%2F%2Flocalhost%2F")]
+    public async Task The_signed_out_page_goes_on_to_the_providers_own_sign_out_and_back_to_the_web_app(bool endSessionEndpoint, string expected)
     {
         var cancellation = TestContext.Current.CancellationToken;
-        await using var pool = await StartDiscoveryAsync(cancellation);
-        await using var web = WebAppWithoutServices.Create(("Dms:Identity:Authority", $"{pool.Urls.Single()}/pool-1"), ("Dms:Identity:HostedUi", "true"));
-        using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var form = await browser.GetStringAsync("/signin", cancellation);
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-
-        using var signedOut = await browser.PostAsync("/signout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), cancellation);
-        var page = await browser.GetStringAsync(signedOut.Headers.Location, cancellation);
-
-        // Not a redirect of the post (the pages' form-action does not name the hosted UI's domain): the page refreshes to it.
-        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
-        Assert.Equal("/signed-out", signedOut.Headers.Location?.ToString());
-        var logout = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"").Groups[1].Value);
-        Assert.Equal($"{pool.Urls.Single()}/logout?client_id=client-1&logout_uri=http%3A%2F%2Flocalhost%2F", logout);
-    }
-
-    [Fact]
-    public async Task Without_a_hosted_ui_sign_in_is_the_web_apps_own_form()
-    {
-        await using var web = WebAppWithoutServices.Create();
+        await using var pool = await StartDiscoveryAsync(cancellation, endSessionEndpoint);
+        await using var web = WebAppWithoutServices.Create(("Dms:Identity:Authority", $"{pool.Urls.Single()}/pool-1"));
         using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        using var page = await browser.GetAsync("/documents", TestContext.Current.CancellationToken);
-        using var hosted = await browser.GetAsync("/signin/pool", TestContext.Current.CancellationToken);
+        // Where the sign-out post lands (E2E WebAppTests signs out for real): not a redirect of the post, which the
+        // pages' form-action would stop, but a page that refreshes to the provider's sign-out.
+        var page = await browser.GetStringAsync("/signed-out", cancellation);
 
-        Assert.StartsWith("/signin?ReturnUrl=%2Fdocuments", page.Headers.Location!.PathAndQuery);
-        Assert.NotEqual(HttpStatusCode.Redirect, hosted.StatusCode);
+        var logout = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"").Groups[1].Value);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, pool.Urls.Single()), logout);
     }
 
     [Fact]
@@ -88,8 +76,11 @@ public sealed class HostedSignInTests
         Assert.Contains("reload it and sign out again", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
-    /// <summary>A stand-in of the pool's OpenID Connect discovery document (pool-1), its hosted UI on the same address.</summary>
-    private static async Task<WebApplication> StartDiscoveryAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A stand-in of a provider's OpenID Connect discovery document (pool-1), its sign-in pages on the same address:
+    /// Cognito's shape, or with an end-session endpoint as Dms's own provider lists one.
+    /// </summary>
+    private static async Task<WebApplication> StartDiscoveryAsync(CancellationToken cancellationToken, bool endSessionEndpoint = false)
     {
         var discovery = WebApplication.CreateBuilder();
         discovery.WebHost.UseUrls("http://127.0.0.1:0");
@@ -103,6 +94,7 @@ public sealed class HostedSignInTests
                 authorization_endpoint = $"http://{http.Request.Host}/oauth2/authorize",
                 token_endpoint = $"http://{http.Request.Host}/oauth2/token",
                 jwks_uri = $"{issuer}/.well-known/jwks.json",
+                end_session_endpoint = endSessionEndpoint ? $"http://{http.Request.Host}/connect/endsession" : null,
                 response_types_supported = new[] { "code" },
             });
         });
