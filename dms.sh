@@ -59,11 +59,11 @@ install_prerequisites() {
   fi
 
   dotnet tool restore >/dev/null
-  # The local identity provider (cognito-local), the S3 and SQS stand-in (fauxqs), the CloudFormation linter the
-  # template's tests run (cfn-lint) and the accessibility rules the browser tests check pages with (axe-core), as
-  # their lock files pin.
+  # The S3 and SQS stand-in (fauxqs), the Cognito stand-in the Cognito adapter's tests run (cognito-local), the
+  # CloudFormation linter the template's tests run (cfn-lint) and the accessibility rules the browser tests check
+  # pages with (axe-core), as their lock files pin.
   local tool
-  for tool in identity fauxqs cfn-lint axe; do
+  for tool in fauxqs cognito-local cfn-lint axe; do
     if [ ! -d "tools/$tool/node_modules" ]; then
       echo "Installing tools/$tool from npm"
       npm ci --prefix "tools/$tool" --no-audit --no-fund --loglevel=error >/dev/null
