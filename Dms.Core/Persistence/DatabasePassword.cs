@@ -67,7 +67,9 @@ public static class DatabasePassword
     {
         if (!string.IsNullOrWhiteSpace(options.PasswordFile))
         {
-            return (await File.ReadAllTextAsync(options.PasswordFile, cancellationToken)).Trim();
+            // Empty while it is being rewritten (truncated, then written): not a password, the source is away for now.
+            var text = (await File.ReadAllTextAsync(options.PasswordFile, cancellationToken)).Trim();
+            return text.Length > 0 ? text : throw new InvalidOperationException($"The password file {options.PasswordFile} is empty.");
         }
 
         var secretId = options.PasswordSecretId!;

@@ -78,17 +78,40 @@ public sealed class TemporaryPostgres : IAsyncLifetime
     public async Task<IAsyncDisposable> PauseAsync()
     {
         var postmaster = int.Parse((await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid")))[0]);
-        var processes = new[] { postmaster }.Concat(ChildrenOf(postmaster)).Select(id => id.ToString()).ToArray();
-        await Run("kill", ["-STOP", .. processes]);
+        // The postmaster first, so it forks no new backend; then its children. A backend that ended meanwhile (a
+        // connection closed) has nothing to stop.
+        Signal(postmaster, SignalStop);
+        var processes = new[] { postmaster }.Concat(ChildrenOf(postmaster).Where(child => Signal(child, SignalStop))).ToArray();
         return new Paused(processes);
     }
+
+    private const int SignalStop = 19;
+    private const int SignalContinue = 18;
+    private const int NoSuchProcess = 3;
+
+    /// <summary>Sends a signal; false when the process has ended.</summary>
+    private static bool Signal(int process, int signal) =>
+        SendSignal(process, signal) == 0 || (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() is var error && error == NoSuchProcess
+            ? false
+            : throw new InvalidOperationException($"Signal {signal} to process {process} failed: errno {error}."));
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int process, int signal);
 
     private static IEnumerable<int> ChildrenOf(int process) =>
         File.ReadAllText($"/proc/{process}/task/{process}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
 
-    private sealed class Paused(string[] processes) : IAsyncDisposable
+    private sealed class Paused(int[] processes) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await Run("kill", ["-CONT", .. processes]);
+        public ValueTask DisposeAsync()
+        {
+            foreach (var process in processes)
+            {
+                Signal(process, SignalContinue);
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -85,8 +85,6 @@ public sealed class CognitoUserDirectoryTests : IAsyncLifetime
 
         var stored = await CallAsync("AdminGetUser", new { UserPoolId = _poolId, Username = "new@example.com" });
         Assert.Contains(stored["UserAttributes"]!.AsArray(), a => a!["Name"]!.GetValue<string>() == "custom:tenant_id" && a["Value"]!.GetValue<string>() == tenant.ToString());
-        var groups = await CallAsync("AdminListGroupsForUser", new { UserPoolId = _poolId, Username = "new@example.com" });
-        Assert.Equal([Roles.Editor], groups["Groups"]!.AsArray().Select(g => g!["GroupName"]!.GetValue<string>()));
         var signIn = await CallAsync("InitiateAuth", new
         {
             AuthFlow = "USER_PASSWORD_AUTH",
@@ -94,6 +92,17 @@ public sealed class CognitoUserDirectoryTests : IAsyncLifetime
             AuthParameters = new Dictionary<string, string> { ["USERNAME"] = "new@example.com", ["PASSWORD"] = user.TemporaryPassword },
         });
         Assert.Equal("NEW_PASSWORD_REQUIRED", signIn["ChallengeName"]!.GetValue<string>());
+        // The first sign-in's token carries the tenant and the role where the API reads them.
+        var signedIn = await CallAsync("RespondToAuthChallenge", new
+        {
+            ChallengeName = "NEW_PASSWORD_REQUIRED",
+            ClientId = _clientId,
+            Session = signIn["Session"]!.GetValue<string>(),
+            ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = "new@example.com", ["NEW_PASSWORD"] = "Chosen-Password-1!" },
+        });
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(signedIn["AuthenticationResult"]!["IdToken"]!.GetValue<string>());
+        Assert.Equal(tenant.ToString(), token.GetClaim("custom:tenant_id").Value);
+        Assert.Equal([Roles.Editor], token.Claims.Where(c => c.Type == "cognito:groups").Select(c => c.Value));
         Assert.True(again.UserExists);
     }
 

@@ -58,4 +58,21 @@ public sealed class RotatingPasswordTests : IDisposable
 
         Assert.Equal("kept", await password.GetAsync(Token));
     }
+
+    /// <summary>
+    /// A password file being rewritten (truncated, then written) is empty for a moment: read then, the empty text was
+    /// taken as the password, and the opens that used it failed (a full test run saw a 500 during a rotation there).
+    /// </summary>
+    [Fact]
+    public async Task An_empty_source_a_rewrite_leaves_for_a_moment_keeps_the_password_read_last()
+    {
+        await File.WriteAllTextAsync(_file, "kept", Token);
+        var password = Password();
+        await password.GetAsync(Token);
+        await File.WriteAllTextAsync(_file, "  \n", Token);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("kept", await password.GetAsync(Token));
+    }
 }
