@@ -1,5 +1,9 @@
+using System.Data.Common;
+using Dms.Persistence;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace Dms.Identity.Accounts;
 
@@ -33,8 +37,34 @@ public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options)
         });
     }
 
+    /// <summary>
+    /// After PostgreSQL restarts, the pool's connections are dead: the first command that meets one empties the pool
+    /// (<see cref="DatabaseOutages"/>) and is tried again on a new connection, so a sign-in is not a 500.
+    /// </summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) => options
-        .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", Schema))
+        .UseNpgsql(connectionString, npgsql => npgsql
+            .MigrationsHistoryTable("__ef_migrations_history", Schema)
+            .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null))
         .UseSnakeCaseNamingConvention()
-        .UseOpenIddict();
+        .UseOpenIddict()
+        .AddInterceptors(new ForgetDeadConnections());
+
+    private sealed class ForgetDeadConnections : DbCommandInterceptor
+    {
+        public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Forget(command, eventData.Exception);
+
+        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Forget(command, eventData.Exception);
+            return Task.CompletedTask;
+        }
+
+        private static void Forget(DbCommand command, Exception exception)
+        {
+            if (DatabaseOutages.IsOutage(exception) && command.Connection is NpgsqlConnection connection)
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
+        }
+    }
 }

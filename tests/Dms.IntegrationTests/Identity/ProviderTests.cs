@@ -302,6 +302,33 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal(10, System.Text.RegularExpressions.Regex.Matches(shown, "<li><code>").Count);
     }
 
+    /// <summary>
+    /// PostgreSQL restarted (here: every connection of the provider's database ended, as a restart ends them): the
+    /// next sign-ins are served, not answered 500 on pooled connections that died with the old server (seen in a full
+    /// run after the end-to-end test that kills PostgreSQL).
+    /// </summary>
+    [Fact]
+    public async Task After_the_database_drops_every_connection_sign_ins_go_on()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var warm = _provider.NewBrowser();
+            await _provider.SignInWithCodeAsync(warm, "viewer@demo.dms.local");
+        }
+
+        await Sql.ScalarAsync(_provider.OwnerConnection,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        var answers = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var browser = _provider.NewBrowser();
+            var tokens = await _provider.SignInWithCodeAsync(browser, "viewer@demo.dms.local");
+            answers.Add(tokens.TryGetProperty("id_token", out _));
+        }
+
+        Assert.All(answers, Assert.True);
+    }
+
     private static string WrongCode(string right) => ((int.Parse(right, System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<JsonElement> RefreshAsync(string refreshToken) =>
