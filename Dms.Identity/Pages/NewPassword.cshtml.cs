@@ -48,6 +48,6 @@ public sealed class NewPasswordModel(SignInManager<DmsUser> signIn, UserManager<
         await users.UpdateAsync(user);
         await FirstSignIn.EndAsync(HttpContext);
         await signIn.SignInAsync(user, isPersistent: false);
-        return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : "/account");
+        return LocalRedirect(ReturnUrls.Local(Url, ReturnUrl));
     }
 }

@@ -61,7 +61,7 @@ public sealed class SignInModel(SignInManager<DmsUser> signIn, UserManager<DmsUs
         return result.RequiresTwoFactor ? RedirectToPage("/TwoFactor", new { ReturnUrl = LocalReturnUrl }) : Refused();
     }
 
-    private string LocalReturnUrl => ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : "/account";
+    private string LocalReturnUrl => ReturnUrls.Local(Url, ReturnUrl);
 
     private PageResult Refused()
     {

@@ -38,7 +38,7 @@ public sealed class TwoFactorModel(SignInManager<DmsUser> signIn) : PageModel
             : code.Length is > 0 and <= 64 ? await signIn.TwoFactorRecoveryCodeSignInAsync(code) : Microsoft.AspNetCore.Identity.SignInResult.Failed;
         if (result.Succeeded)
         {
-            return LocalRedirect(ReturnUrl is { } url && Url.IsLocalUrl(url) ? url : "/account");
+            return LocalRedirect(ReturnUrls.Local(Url, ReturnUrl));
         }
 
         Problem = "That code is not right. Codes change every 30 seconds: use the one shown now.";

@@ -628,7 +628,9 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Two-factor sign-in is on");
         await Assertions.Expect(page.Locator(".recovery-codes li")).ToHaveCountAsync(10);
         await browser.ScreenshotAsync(page, "two-factor-recovery-codes");
-        await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // The page whole, its scripts run, before the click: a click while they start can be lost.
+        await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.Load });
+        await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync(username);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync("**/signin?**", Loaded);
 

@@ -27,18 +27,7 @@ public sealed class ProviderSignIn(Uri provider, string clientId, string redirec
         using var toSignIn = await browser.GetAsync(AuthorizeUrl(pkce.Challenge), cancellationToken);
         var signInPage = toSignIn.Headers.Location?.ToString()
             ?? throw new InvalidOperationException($"The authorize request was answered {(int)toSignIn.StatusCode}, not sent to sign in: {await toSignIn.Content.ReadAsStringAsync(cancellationToken)}");
-        var answer = await browser.SubmitAsync(signInPage, new() { ["Email"] = email, ["Password"] = password }, cancellationToken);
-        if (answer.Headers.Location?.OriginalString.StartsWith("/signin/new-password", StringComparison.Ordinal) == true)
-        {
-            var chosen = newPassword ?? $"Chosen-{Guid.NewGuid():N}-1a!";
-            answer = await browser.SubmitAsync(answer.Headers.Location.OriginalString, new() { ["NewPassword"] = chosen, ["Confirmation"] = chosen }, cancellationToken);
-        }
-
-        if (answer.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"Signing in as {email} was answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-
+        var answer = await SignInOnPageAsync(browser, signInPage, email, password, newPassword, cancellationToken);
         var code = await browser.FollowToCodeAsync(answer, redirectUri, cancellationToken);
         using var token = new HttpClient { BaseAddress = provider };
         using var exchanged = await token.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -60,24 +49,30 @@ public sealed class ProviderSignIn(Uri provider, string clientId, string redirec
     {
         using var browser = new Browser(provider);
         using var toSignIn = await browser.GetAsync(new Uri(verificationAddress), cancellationToken);
-        var answer = await browser.SubmitAsync(toSignIn.Headers.Location?.ToString() ?? throw new InvalidOperationException($"The verification page was answered {(int)toSignIn.StatusCode}, not sent to sign in."),
-            new() { ["Email"] = email, ["Password"] = password }, cancellationToken);
+        var signInPage = toSignIn.Headers.Location?.ToString()
+            ?? throw new InvalidOperationException($"The verification page was answered {(int)toSignIn.StatusCode}, not sent to sign in.");
+        var answer = await SignInOnPageAsync(browser, signInPage, email, password, newPassword, cancellationToken);
+        using var allowed = await browser.SubmitAsync(answer.Headers.Location!.OriginalString, new() { ["decision"] = "allow" }, cancellationToken);
+        if (allowed.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Allowing the device was answered {(int)allowed.StatusCode}: {await allowed.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    /// <summary>The provider's sign-in page filled in (and a first sign-in's new password chosen): the redirect onwards.</summary>
+    private static async Task<HttpResponseMessage> SignInOnPageAsync(
+        Browser browser, string signInPage, string email, string password, string? newPassword, CancellationToken cancellationToken)
+    {
+        var answer = await browser.SubmitAsync(signInPage, new() { ["Email"] = email, ["Password"] = password }, cancellationToken);
         if (answer.Headers.Location?.OriginalString.StartsWith("/signin/new-password", StringComparison.Ordinal) == true)
         {
             var chosen = newPassword ?? $"Chosen-{Guid.NewGuid():N}-1a!";
             answer = await browser.SubmitAsync(answer.Headers.Location.OriginalString, new() { ["NewPassword"] = chosen, ["Confirmation"] = chosen }, cancellationToken);
         }
 
-        if (answer.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"Signing in as {email} was answered {(int)answer.StatusCode}.");
-        }
-
-        using var allowed = await browser.SubmitAsync(answer.Headers.Location!.OriginalString, new() { ["decision"] = "allow" }, cancellationToken);
-        if (allowed.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"Allowing the device was answered {(int)allowed.StatusCode}: {await allowed.Content.ReadAsStringAsync(cancellationToken)}");
-        }
+        return answer.StatusCode == HttpStatusCode.Redirect
+            ? answer
+            : throw new InvalidOperationException($"Signing in as {email} was answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync(cancellationToken)}");
     }
 
     /// <summary>A user's ID token, as the web app and the CLI send it to the API.</summary>
