@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 namespace Dms.AppHost;
 
 /// <summary>
-/// The AWS JSON protocol, unsigned, as the local stand-ins take it: how the AppHost seeds cognito-local's user pool
-/// and fauxqs's queues, with the same calls the AWS CLI makes.
+/// The AWS JSON protocol, unsigned, as the local stand-in takes it: how the AppHost seeds fauxqs's queues, with the
+/// same calls the AWS CLI makes.
 /// </summary>
 public static class LocalAwsJson
 {

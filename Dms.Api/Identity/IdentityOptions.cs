@@ -1,6 +1,6 @@
 namespace Dms.Api.Identity;
 
-/// <summary>Who issues the API's bearer tokens (a Cognito user pool, or its local stand-in) and how to read them.</summary>
+/// <summary>Who issues the API's bearer tokens (a Cognito user pool, or Dms.Identity on one machine) and how to read them.</summary>
 public sealed class IdentityOptions
 {
     public const string Section = "Dms:Identity";

@@ -50,7 +50,7 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
 
     /// <summary>
     /// A Cognito user pool in AWS takes admin calls signed with IAM credentials, found as every AWS SDK client finds
-    /// them (environment, profile, the ECS task role); the local stand-in takes them unsigned.
+    /// them (environment, profile, the ECS task role); cognito-local (the tests) takes them unsigned.
     /// </summary>
     private static async Task<AwsSigning?> SigningAsync(Uri endpoint)
     {

@@ -43,7 +43,7 @@ public sealed class PublishTests : IDisposable
             Assert.True(resources[secret].GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(), secret);
         }
 
-        // A deployment signs people in at a real user pool: the local stand-in, whose signing key is public, is not published.
+        // A deployment signs people in at Cognito: Dms.Identity is for the single-machine profiles and is not published.
         Assert.Equal("parameter.v0", TypeOf("identity-authority"));
         Assert.DoesNotContain("identity", resources.Keys);
         // Every password in a connection string is a parameter's placeholder.

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 namespace Dms.UnitTests.Web;
 
 /// <summary>
-/// The session's refresh decisions. The pool's side (cognito-local, Cognito) is not called here: what the pool answers
-/// a refresh is a function these tests stand in for; the sign-in browser tests run against the real stand-in.
+/// The session's refresh decisions. The provider's side (Dms.Identity, Cognito) is not called here: what it answers
+/// a refresh is a function these tests stand in for; the sign-in browser tests run against Dms.Identity.
 /// </summary>
 public sealed class SessionTokensTests
 {
