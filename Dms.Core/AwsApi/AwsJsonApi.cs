@@ -30,7 +30,8 @@ public sealed record AwsSigning(string AccessKey, string SecretKey, string? Sess
 /// <summary>The AWS JSON protocol (<c>application/x-amz-json-1.1</c>, the action in <c>X-Amz-Target</c>), signed when credentials are given.</summary>
 public static class AwsJsonApi
 {
-    private static readonly JsonSerializerOptions PascalCase = new(); // AWS's member names, as written
+    // AWS's member names, as written; a member left null is left out (a first page's NextToken, say).
+    private static readonly JsonSerializerOptions PascalCase = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <param name="service">Who answers, for the error message ("The identity provider").</param>
     /// <param name="target">The <c>X-Amz-Target</c>: the service's prefix and the action (<c>secretsmanager.GetSecretValue</c>).</param>

@@ -16,4 +16,13 @@ public sealed class DmsUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Turned off by an admin or an operator: the account cannot sign in and is not given tokens (<see cref="EnabledAccounts"/>).</summary>
+    public bool Disabled { get; set; }
+}
+
+/// <summary>Whether an account may sign in at all: a disabled one may not, whatever its password or second factor.</summary>
+public sealed class EnabledAccounts : IUserConfirmation<DmsUser>
+{
+    public Task<bool> IsConfirmedAsync(UserManager<DmsUser> manager, DmsUser user) => Task.FromResult(!user.Disabled);
 }

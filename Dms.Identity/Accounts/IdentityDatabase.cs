@@ -34,6 +34,9 @@ public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options)
             session.ToTable("sessions");
             session.Property(s => s.Id).HasMaxLength(64);
             session.HasIndex(s => s.UserId);
+            session.HasIndex(s => s.ExpiresAt);
+            session.Property(s => s.UserAgent).HasMaxLength(ProviderSessions.UserAgentLength);
+            session.Property(s => s.Address).HasMaxLength(64);
         });
     }
 

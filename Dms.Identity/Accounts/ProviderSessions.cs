@@ -18,14 +18,22 @@ public sealed class ProviderSession
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The browser it was made in, as it named itself (cut to <see cref="ProviderSessions.UserAgentLength"/> characters): shown to its user.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>The client address it was made from.</summary>
+    public string? Address { get; set; }
 }
 
 /// <summary>
 /// The provider's sign-ins kept on the server (the cookie holds only their id): signing out deletes the row, so a copy
-/// of the cookie opens nothing after, and every token issued under it is revoked with it (<see cref="Protocol.SignOut"/>).
+/// of the cookie opens nothing after, and every token issued under it is revoked with it (<see cref="UserSessions"/>).
 /// </summary>
-public sealed class ProviderSessions(IServiceScopeFactory scopes, TimeProvider time) : ITicketStore
+public sealed class ProviderSessions(IServiceScopeFactory scopes, IHttpContextAccessor http, TimeProvider time) : ITicketStore
 {
+    public const int UserAgentLength = 256;
+
     /// <summary>Where a ticket carries the id of the session it is kept in.</summary>
     public const string IdItem = "dms.session";
 
@@ -44,6 +52,10 @@ public sealed class ProviderSessions(IServiceScopeFactory scopes, TimeProvider t
             Ticket = TicketSerializer.Default.Serialize(ticket),
             StartedAt = time.GetUtcNow(),
             ExpiresAt = ticket.Properties.ExpiresUtc ?? time.GetUtcNow().AddHours(12),
+            UserAgent = http.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent
+                ? new string([.. agent.Take(UserAgentLength).Where(c => !char.IsControl(c))])
+                : null,
+            Address = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
         });
         await db.SaveChangesAsync();
         return id;

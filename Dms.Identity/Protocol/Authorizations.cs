@@ -14,7 +14,11 @@ namespace Dms.Identity.Protocol;
 /// it and, with it, every refresh token still out.
 /// </summary>
 public sealed class Authorizations(
-    IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IOptions<ProviderOptions> options, TimeProvider time)
+    IOpenIddictApplicationManager applications,
+    IOpenIddictAuthorizationManager authorizations,
+    IOpenIddictTokenManager tokens,
+    IOptions<ProviderOptions> options,
+    TimeProvider time)
 {
     private const string SessionProperty = "dms_session";
 
@@ -41,15 +45,68 @@ public sealed class Authorizations(
         return principal;
     }
 
-    public async Task RevokeSessionAsync(string userId, string session, CancellationToken cancellationToken)
+    /// <summary>Revokes the grants made under one sign-in at the provider.</summary>
+    public Task RevokeSessionAsync(string userId, string session, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(userId, (_, madeUnder) => madeUnder == session, cancellationToken);
+
+    /// <summary>Revokes one grant of the user's (a device's), found by its id.</summary>
+    public Task RevokeAsync(string userId, string authorizationId, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(userId, (id, _) => id == authorizationId, cancellationToken);
+
+    /// <summary>Revokes every grant of the user's but those made under <paramref name="keptSession"/> (none: all of them).</summary>
+    public Task RevokeAllAsync(string userId, string? keptSession, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(userId, (_, madeUnder) => keptSession is null || madeUnder != keptSession, cancellationToken);
+
+    /// <summary>
+    /// The devices a user let sign in (<c>dms login</c>): their grants made under no sign-in at the provider that still
+    /// hold a token that has not run out, the newest first.
+    /// </summary>
+    public async Task<IReadOnlyList<DeviceGrant>> DevicesAsync(string userId, CancellationToken cancellationToken)
+    {
+        var devices = new List<DeviceGrant>();
+        var now = time.GetUtcNow();
+        await foreach (var authorization in authorizations.FindBySubjectAsync(userId, cancellationToken))
+        {
+            if (!await authorizations.HasStatusAsync(authorization, Statuses.Valid, cancellationToken)
+                || SessionOf(await authorizations.GetPropertiesAsync(authorization, cancellationToken)) is not null)
+            {
+                continue;
+            }
+
+            var id = (await authorizations.GetIdAsync(authorization, cancellationToken))!;
+            var live = false;
+            await foreach (var token in tokens.FindByAuthorizationIdAsync(id, cancellationToken))
+            {
+                live |= await tokens.HasStatusAsync(token, Statuses.Valid, cancellationToken)
+                        && await tokens.GetExpirationDateAsync(token, cancellationToken) is { } expires && expires > now;
+            }
+
+            if (live)
+            {
+                var application = await applications.FindByIdAsync((await authorizations.GetApplicationIdAsync(authorization, cancellationToken))!, cancellationToken);
+                devices.Add(new DeviceGrant(id, application is null ? "unknown" : await applications.GetDisplayNameAsync(application, cancellationToken) ?? "unknown",
+                    await authorizations.GetCreationDateAsync(authorization, cancellationToken) ?? now));
+            }
+        }
+
+        return [.. devices.OrderByDescending(d => d.CreatedAt)];
+    }
+
+    private async Task RevokeWhereAsync(string userId, Func<string, string?, bool> revoked, CancellationToken cancellationToken)
     {
         await foreach (var authorization in authorizations.FindBySubjectAsync(userId, cancellationToken))
         {
-            var properties = await authorizations.GetPropertiesAsync(authorization, cancellationToken);
-            if (properties.TryGetValue(SessionProperty, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() == session)
+            var id = (await authorizations.GetIdAsync(authorization, cancellationToken))!;
+            if (revoked(id, SessionOf(await authorizations.GetPropertiesAsync(authorization, cancellationToken))))
             {
                 await authorizations.TryRevokeAsync(authorization, cancellationToken);
             }
         }
     }
+
+    private static string? SessionOf(ImmutableDictionary<string, JsonElement> properties) =>
+        properties.TryGetValue(SessionProperty, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
+
+/// <summary>A device's sign-in: the grant, the client it was given to, when.</summary>
+public sealed record DeviceGrant(string Id, string Client, DateTimeOffset CreatedAt);

@@ -28,13 +28,16 @@ public static class ProviderRegistration
         builder.Services.AddIdentity<DmsUser, IdentityRole>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;
+                // Every sign-in asks EnabledAccounts: a disabled account is refused before its password is checked.
+                identity.SignIn.RequireConfirmedAccount = true;
                 identity.Lockout.AllowedForNewUsers = true;
                 identity.Lockout.MaxFailedAccessAttempts = options.Lockout.MaxFailedAttempts;
                 identity.Lockout.DefaultLockoutTimeSpan = options.Lockout.Duration;
                 PasswordRules.Apply(identity.Password);
             })
             .AddEntityFrameworkStores<IdentityDatabase>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddUserConfirmation<EnabledAccounts>();
         builder.Services.ConfigureApplicationCookie(cookie =>
         {
             cookie.Cookie.Name = "dms-identity";
@@ -46,7 +49,10 @@ public static class ProviderRegistration
             cookie.SlidingExpiration = false;
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ProviderSessions>();
+        builder.Services.AddScoped<UserSessions>();
+        builder.Services.AddHostedService<ProviderHousekeeping>();
         builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<ProviderSessions>((cookie, sessions) => cookie.SessionStore = sessions);
         // A disabled or removed account, or a changed password, ends its sessions at their next request.

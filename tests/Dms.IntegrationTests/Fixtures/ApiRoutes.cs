@@ -11,7 +11,8 @@ public enum Access { Read, Write, Administer, Operator }
 public sealed record ApiRoute(string Method, string Template, Access Access, object? Body = null)
 {
     public string Path(Guid document, Guid tenant) =>
-        Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1");
+        Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1")
+            .Replace("{email}", "new@example.com");
 
     public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
     {
@@ -47,6 +48,11 @@ public static class ApiRoutes
         new("POST", "/api/v1/documents/{id:guid}/reprocess", Access.Administer),
         new("GET", "/api/v1/tenant", Access.Read),
         new("POST", "/api/v1/tenant/users", Access.Administer, new { email = "new@example.com", role = "viewer" }),
+        new("GET", "/api/v1/tenant/users", Access.Administer),
+        new("POST", "/api/v1/tenant/users/{email}/disable", Access.Administer),
+        new("POST", "/api/v1/tenant/users/{email}/enable", Access.Administer),
+        new("POST", "/api/v1/tenant/users/{email}/reset", Access.Administer),
+        new("DELETE", "/api/v1/tenant/users/{email}", Access.Administer),
         new("GET", "/api/v1/search?q=report", Access.Read),
         new("POST", "/api/v1/admin/tenants", Access.Operator, new { name = "x", plan = "pro", storageQuotaBytes = 1, retentionDays = 1 }),
         new("GET", "/api/v1/admin/tenants", Access.Operator),
@@ -63,6 +69,11 @@ public static class ApiRoutes
         new("GET", "/api/v1/admin/status", Access.Operator),
         new("GET", "/api/v1/admin/info", Access.Operator),
         new("POST", "/api/v1/admin/tenants/{id:guid}/users", Access.Operator, new { email = "new@example.com", role = "viewer" }),
+        new("GET", "/api/v1/admin/tenants/{id:guid}/users", Access.Operator),
+        new("POST", "/api/v1/admin/tenants/{id:guid}/users/{email}/disable", Access.Operator),
+        new("POST", "/api/v1/admin/tenants/{id:guid}/users/{email}/enable", Access.Operator),
+        new("POST", "/api/v1/admin/tenants/{id:guid}/users/{email}/reset", Access.Operator),
+        new("DELETE", "/api/v1/admin/tenants/{id:guid}/users/{email}", Access.Operator),
         new("GET", "/api/v1/admin/documents/{id:guid}", Access.Operator),
         new("POST", "/api/v1/admin/documents/{id:guid}/reprocess", Access.Operator),
         new("POST", "/api/v1/admin/documents/{id:guid}/restore", Access.Operator),

@@ -29,9 +29,15 @@ public static class TestTokens
         DateTime? expires = null,
         bool forged = false,
         string? subject = null,
-        string audience = Audience)
+        string audience = Audience,
+        string? email = null)
     {
         var claims = new List<Claim> { new("sub", subject ?? SubjectOf(tenantId, roles)) };
+        if (email is not null)
+        {
+            claims.Add(new Claim("email", email));
+        }
+
         if (tenantId is { } tenant)
         {
             claims.Add(new Claim("custom:tenant_id", tenant.ToString()));

@@ -13,18 +13,20 @@ namespace Dms.IntegrationTests.Identity;
 /// <summary>
 /// The Cognito adapter of the user directory (what the API uses on AWS) against cognito-local, which speaks Cognito's
 /// JSON API on 127.0.0.1. What this cannot prove: that AWS's Cognito takes the same calls signed (no AWS here; the
-/// signer is checked against AWS's published test vectors in the unit tests).
+/// signer is checked against AWS's published test vectors in the unit tests); that a disabled user's sign-in is
+/// refused and their tokens revoked (cognito-local signs a disabled user in); that a reset's temporary password
+/// replaces the old one (cognito-local checks no password of a user who must choose one); and that a reset's global sign-out ends
+/// the user's sessions: cognito-local has no AdminUserGlobalSignOut, so the adapter's client answers that one call
+/// itself (<see cref="WithoutGlobalSignOut"/>) and passes every other to cognito-local.
 /// </summary>
-public sealed class CognitoUserDirectoryTests : IAsyncLifetime
+public sealed class CognitoUserDirectoryTests : UserDirectoryContract, IAsyncLifetime
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dms-cognito-local-");
+    private readonly DirectoryInfo _folder = System.IO.Directory.CreateTempSubdirectory("dms-cognito-local-");
     private readonly int _port = LoopbackPort.Free();
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = new(new WithoutGlobalSignOut { InnerHandler = new HttpClientHandler() });
     private Process? _cognito;
     private string _poolId = "";
     private string _clientId = "";
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     private Uri Endpoint => new($"http://127.0.0.1:{_port}/");
 
@@ -74,10 +76,35 @@ public sealed class CognitoUserDirectoryTests : IAsyncLifetime
         _folder.Delete(recursive: true);
     }
 
+    protected override bool ChecksTemporaryPasswords => false;
+
+    protected override IUserDirectory Directory =>
+        new CognitoUserDirectory(_http, Options.Create(new IdentityOptions { Authority = $"http://127.0.0.1:{_port}/{_poolId}", Audience = _clientId }));
+
+    protected override async Task<PasswordSignIn> SignInAsync(string email, string password)
+    {
+        JsonNode signIn;
+        try
+        {
+            signIn = await CallAsync("InitiateAuth", new
+            {
+                AuthFlow = "USER_PASSWORD_AUTH",
+                ClientId = _clientId,
+                AuthParameters = new Dictionary<string, string> { ["USERNAME"] = email, ["PASSWORD"] = password },
+            });
+        }
+        catch (AwsApiException)
+        {
+            return PasswordSignIn.Refused;
+        }
+
+        return signIn["ChallengeName"]?.GetValue<string>() == "NEW_PASSWORD_REQUIRED" ? PasswordSignIn.MustChoosePassword : PasswordSignIn.SignedIn;
+    }
+
     [Fact]
     public async Task A_user_is_made_in_the_pool_with_the_tenant_the_role_and_a_temporary_password_and_only_once()
     {
-        var directory = new CognitoUserDirectory(_http, Options.Create(new IdentityOptions { Authority = $"http://127.0.0.1:{_port}/{_poolId}", Audience = _clientId }));
+        var directory = Directory;
         var tenant = Guid.NewGuid();
 
         var user = await directory.CreateAsync("new@example.com", tenant, Roles.Editor, Cancellation);
@@ -103,7 +130,16 @@ public sealed class CognitoUserDirectoryTests : IAsyncLifetime
         var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(signedIn["AuthenticationResult"]!["IdToken"]!.GetValue<string>());
         Assert.Equal(tenant.ToString(), token.GetClaim("custom:tenant_id").Value);
         Assert.Equal([Roles.Editor], token.Claims.Where(c => c.Type == "cognito:groups").Select(c => c.Value));
-        Assert.True(again.UserExists);
+        Assert.Equal(DirectoryFailure.Exists, again.Failure);
+    }
+
+    /// <summary>Answers AdminUserGlobalSignOut, which cognito-local lacks, as Cognito does (an empty object); passes every other call on.</summary>
+    private sealed class WithoutGlobalSignOut : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.Headers.TryGetValues("X-Amz-Target", out var target) && target.Single() == "AWSCognitoIdentityProviderService.AdminUserGlobalSignOut"
+                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{}") })
+                : base.SendAsync(request, cancellationToken);
     }
 
     private Task<JsonNode> CallAsync(string action, object body) => CognitoApi.CallAsync(_http, Endpoint, action, body, Cancellation);

@@ -229,31 +229,6 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_directory_adds_users_only_for_the_apis_key_and_they_must_choose_a_password()
-    {
-        using var http = _provider.Anonymous();
-        var user = new { email = "added@demo.dms.local", tenantId = DemoIdentity.TenantId, role = Roles.Editor };
-
-        using var withoutKey = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "not-the-key");
-        using var wrongKey = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ProviderScenario.DirectoryKey);
-        using var created = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
-        using var again = await http.PostAsJsonAsync("/directory/users", user, Cancellation);
-        using var operatorAsked = await http.PostAsJsonAsync("/directory/users", new { email = "root@demo.dms.local", tenantId = DemoIdentity.TenantId, role = Roles.Operator }, Cancellation);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, operatorAsked.StatusCode);
-        var temporary = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("temporaryPassword").GetString()!;
-        using var browser = _provider.NewBrowser();
-        using var signedIn = await browser.SubmitAsync("/signin", new() { ["Email"] = "added@demo.dms.local", ["Password"] = temporary }, Cancellation);
-        Assert.StartsWith("/signin/new-password", signedIn.Headers.Location!.OriginalString);
-    }
-
-    [Fact]
     public async Task With_two_factor_on_the_right_password_alone_signs_no_one_in_and_a_wrong_code_counts_towards_the_lockout()
     {
         await CreateUserAsync("guarded@demo.dms.local", "Guarded-Password-1!", mustChangePassword: false);
