@@ -21,7 +21,7 @@ internal static class Program
                 StatusCommands.Status(),
                 StatusCommands.Health(),
                 TenantCommands.Tenants(),
-                TenantCommands.Users(),
+                UserCommands.Create(),
                 DocumentCommands.Create(),
                 DeadLetterCommands.Create(),
                 SearchCommands.Create(),

@@ -5,7 +5,7 @@ using Dms.Contracts;
 
 namespace Dms.Cli.Commands;
 
-/// <summary><c>dms tenants add|list|show|update|usage</c> and <c>dms users add</c>: the runbook's tenant and user tasks.</summary>
+/// <summary><c>dms tenants add|list|show|update|usage</c>: the runbook's tenant tasks.</summary>
 public static class TenantCommands
 {
     private const long GiB = 1L << 30;
@@ -49,24 +49,6 @@ public static class TenantCommands
                     ("Used", u => Printer.Bytes(u["usedBytes"])), ("Quota", u => Printer.Bytes(u["storageQuotaBytes"])),
                     ("By status", u => string.Join(", ", (u["byStatus"] as JsonObject ?? []).Select(s => $"{s.Key} {s.Value?["documents"]}")))));
             }));
-    }
-
-    public static Command Users()
-    {
-        var tenant = new Option<Guid>("--tenant") { Description = "The tenant the user belongs to.", Required = true };
-        var email = new Option<string>("--email") { Description = "The user's e-mail address, which is also their user name.", Required = true };
-        var role = new Option<string>("--role") { Description = "viewer, editor or admin.", Required = true };
-        role.AcceptOnlyFromAmong(Roles.InTenant);
-        return new Command("users", "Users of a tenant, in the identity provider.").With(
-            new Command("add", "Adds a user with a temporary password, which they replace when they first sign in.")
-                .With(tenant, email, role).WithBody(async (parse, context, token) =>
-                {
-                    var user = await context.Api.PostAsync($"api/v1/admin/tenants/{parse.GetValue(tenant)}/users",
-                        new { email = parse.GetValue(email), role = parse.GetValue(role) }, token);
-                    context.Printer.Print(user, () => Printer.Fields(
-                        ("User", Printer.Text(user["username"])), ("Tenant", Printer.Text(user["tenantId"])), ("Role", Printer.Text(user["role"])),
-                        ("Temporary password", Printer.Text(user["temporaryPassword"]))));
-                }));
     }
 
     private static void Show(JsonNode tenant) => Printer.Fields(

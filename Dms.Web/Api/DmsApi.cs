@@ -38,8 +38,11 @@ public sealed record OwnTenant(Tenant Tenant, TenantUsage Usage);
 /// <summary>A tenant's name, plan, quota and retention as an operator sets them (null: unchanged).</summary>
 public sealed record TenantChanges(string? Name, string? Plan, long? StorageQuotaBytes, int? RetentionDays);
 
-/// <summary>A user just added to the pool, with the temporary password they replace at their first sign-in.</summary>
+/// <summary>A user just added (or reset), with the temporary password they replace at their next sign-in.</summary>
 public sealed record NewUser(string Username, Guid TenantId, string Role, string TemporaryPassword);
+
+/// <summary>A user of a tenant as the identity provider lists them.</summary>
+public sealed record TenantUser(string Username, Guid TenantId, string Role, bool Enabled, bool MustChangePassword, DateTimeOffset CreatedAt);
 
 /// <summary>One of the runbook's key metrics now: its value against target and alert line, and OK / WARN / ALERT.</summary>
 public sealed record MetricStatus(string Name, double? Value, string Unit, string Target, string AlertAt, string State, string Detail);
@@ -103,9 +106,23 @@ public sealed class DmsApi(HttpClient http)
     public Task<Answer<OwnTenant>> OwnTenantAsync(CancellationToken cancellationToken) =>
         SendAsync<OwnTenant>(HttpMethod.Get, "/api/v1/tenant", null, cancellationToken);
 
-    /// <summary>A tenant's admin adds a user of their own tenant.</summary>
-    public Task<Answer<NewUser>> AddOwnUserAsync(string email, string role, CancellationToken cancellationToken) =>
-        SendAsync<NewUser>(HttpMethod.Post, "/api/v1/tenant/users", new { email, role }, cancellationToken);
+    /// <summary>A tenant's users: the caller's own tenant's (<paramref name="tenantId"/> null, a tenant's admin), or, for an operator, the tenant's given.</summary>
+    public Task<Answer<List<TenantUser>>> UsersAsync(Guid? tenantId, CancellationToken cancellationToken) =>
+        SendAsync<List<TenantUser>>(HttpMethod.Get, UsersOf(tenantId), null, cancellationToken);
+
+    public Task<Answer<NewUser>> AddUserAsync(Guid? tenantId, string email, string role, CancellationToken cancellationToken) =>
+        SendAsync<NewUser>(HttpMethod.Post, UsersOf(tenantId), new { email, role }, cancellationToken);
+
+    /// <summary>Disables a user (they cannot sign in, their sign-ins end) or enables them again.</summary>
+    public Task<Answer<JsonElement>> SetUserEnabledAsync(Guid? tenantId, string email, bool enabled, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"{UserOf(tenantId, email)}/{(enabled ? "enable" : "disable")}", null, cancellationToken);
+
+    /// <summary>A new temporary password for a user who lost theirs (or their second factor); their sign-ins end.</summary>
+    public Task<Answer<NewUser>> ResetUserAsync(Guid? tenantId, string email, CancellationToken cancellationToken) =>
+        SendAsync<NewUser>(HttpMethod.Post, $"{UserOf(tenantId, email)}/reset", null, cancellationToken);
+
+    public Task<Answer<JsonElement>> RemoveUserAsync(Guid? tenantId, string email, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, UserOf(tenantId, email), null, cancellationToken);
 
     public Task<Answer<List<TenantUsage>>> TenantsUsageAsync(CancellationToken cancellationToken) =>
         SendAsync<List<TenantUsage>>(HttpMethod.Get, $"{Admin}/tenants/usage", null, cancellationToken);
@@ -124,9 +141,6 @@ public sealed class DmsApi(HttpClient http)
 
     public Task<Answer<Tenant>> UpdateTenantAsync(Guid id, TenantChanges changes, CancellationToken cancellationToken) =>
         SendAsync<Tenant>(HttpMethod.Patch, $"{Admin}/tenants/{id}", changes, cancellationToken);
-
-    public Task<Answer<NewUser>> AddUserAsync(Guid tenantId, string email, string role, CancellationToken cancellationToken) =>
-        SendAsync<NewUser>(HttpMethod.Post, $"{Admin}/tenants/{tenantId}/users", new { email, role }, cancellationToken);
 
     public Task<Answer<SystemStatus>> StatusAsync(CancellationToken cancellationToken) =>
         SendAsync<SystemStatus>(HttpMethod.Get, $"{Admin}/status", null, cancellationToken);
@@ -166,6 +180,10 @@ public sealed class DmsApi(HttpClient http)
 
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
+
+    private static string UsersOf(Guid? tenantId) => tenantId is { } id ? $"{Admin}/tenants/{id}/users" : "/api/v1/tenant/users";
+
+    private static string UserOf(Guid? tenantId, string email) => $"{UsersOf(tenantId)}/{Uri.EscapeDataString(email)}";
 
     private async Task<Answer<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {

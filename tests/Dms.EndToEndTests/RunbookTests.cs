@@ -28,6 +28,7 @@ public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDis
     private Runbook _runbook = null!;
     private HttpClient _editor = null!;
     private Guid _first, _second;
+    private string _firstTemporaryPassword = "";
     private string? _lastMigration;
 
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -82,6 +83,7 @@ public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDis
                 return Task.CompletedTask;
             }),
             ("add-user", null, _ => TheNewUserSignsInAndSeesTheirTenantAsync()),
+            ("user-lifecycle", RememberTheTemporaryPassword, TheUserWasResetAndIsGoneAsync),
             ("usage", null, output =>
             {
                 Assert.Contains("Company Name", output);
@@ -197,6 +199,24 @@ public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDis
         user.DefaultRequestHeaders.Authorization = new("Bearer", session.GetProperty("token").GetString());
         var own = await user.GetFromJsonAsync<JsonElement>("/api/v1/tenant", Cancellation);
         Assert.Equal(_runbook.Get("TENANT_ID"), own.GetProperty("tenant").GetProperty("id").GetString());
+    }
+
+    private Task RememberTheTemporaryPassword()
+    {
+        _firstTemporaryPassword = _runbook.Get("TEMPORARY_PASSWORD");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Listed before, given a new temporary password, and removed at the end: the tenant has no such user any more.</summary>
+    private async Task TheUserWasResetAndIsGoneAsync(string output)
+    {
+        Assert.Contains("user@example.com", RowOf(output, "user@example.com"));
+        Assert.NotEmpty(_runbook.Get("TEMPORARY_PASSWORD"));
+        Assert.NotEqual(_firstTemporaryPassword, _runbook.Get("TEMPORARY_PASSWORD"));
+        Assert.Contains("is removed", output);
+        using var operatorClient = await running.Model.SignInAsync("operator", Cancellation);
+        var users = await operatorClient.GetFromJsonAsync<JsonElement>($"/api/v1/admin/tenants/{_runbook.Get("TENANT_ID")}/users", Cancellation);
+        Assert.DoesNotContain(users.EnumerateArray(), u => u.GetProperty("username").GetString() == "user@example.com");
     }
 
     /// <summary>Where <c>dms login</c> printed the address of its code, a person signs in there and allows it.</summary>

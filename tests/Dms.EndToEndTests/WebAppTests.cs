@@ -297,10 +297,25 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Heading, new() { Name = tenantName })).ToBeVisibleAsync();
         await Assertions.Expect(adminPage.Locator(".usage")).ToContainTextAsync("0 B of 2 GiB used (0 %)");
         await Assertions.Expect(adminPage.Locator(".details")).ToContainTextAsync("45 days");
-        await adminPage.GetByLabel("E-mail address").FillAsync($"viewer-{Guid.NewGuid():N}@harbour.dms.local");
+        var viewerEmail = $"viewer-{Guid.NewGuid():N}@harbour.dms.local";
+        await adminPage.GetByLabel("E-mail address").FillAsync(viewerEmail);
         await adminPage.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToContainTextAsync("as viewer");
         await browser.ScreenshotAsync(adminPage, "tenant-admin-added-a-viewer");
+
+        // The users table: the admin's own row offers nothing; the viewer's can be disabled (asked once) and reset.
+        var users = adminPage.Locator("table.users");
+        await Assertions.Expect(users.GetByRole(AriaRole.Row).Filter(new() { HasText = adminEmail })).ToContainTextAsync("you");
+        await Assertions.Expect(users.GetByRole(AriaRole.Row).Filter(new() { HasText = viewerEmail })).ToContainTextAsync("has not chosen a password yet");
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = $"Disable {viewerEmail}" }).ClickAsync();
+        await adminPage.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByRole(AriaRole.Status).First).ToContainTextAsync($"{viewerEmail} is disabled");
+        await Assertions.Expect(users.GetByRole(AriaRole.Row).Filter(new() { HasText = viewerEmail })).ToContainTextAsync("disabled");
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = $"Reset {viewerEmail}" }).ClickAsync();
+        await adminPage.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByRole(AriaRole.Status).First).ToContainTextAsync($"New temporary password for {viewerEmail}");
+        Assert.NotEqual(temporaryPassword, await adminPage.Locator("code.secret").TextContentAsync());
+        await browser.ScreenshotAsync(adminPage, "tenant-users");
     }
 
     [Fact]

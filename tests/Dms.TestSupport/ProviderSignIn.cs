@@ -112,6 +112,9 @@ public sealed partial class Browser(Uri baseAddress) : IDisposable
 {
     public CookieContainer Cookies { get; } = new();
 
+    /// <summary>What the browser sends with every request (its user agent, say).</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders Headers => Http.DefaultRequestHeaders;
+
     private HttpClient Http => field ??= new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
     public Task<HttpResponseMessage> GetAsync(string url, CancellationToken cancellationToken = default) => Http.GetAsync(url, cancellationToken);
@@ -130,13 +133,17 @@ public sealed partial class Browser(Uri baseAddress) : IDisposable
         var html = await page.Content.ReadAsStringAsync(cancellationToken);
         var form = InputTag().Matches(html).Select(m => m.Value)
             .Where(tag => tag.Contains("type=\"hidden\"", StringComparison.Ordinal))
+            .DistinctBy(tag => Attribute(tag, "name")) // a page of several forms repeats its antiforgery token
             .ToDictionary(tag => Attribute(tag, "name"), tag => Attribute(tag, "value"));
         foreach (var (name, value) in fields)
         {
             form[name] = value;
         }
 
-        var action = FormAction().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups["action"].Value) : "";
+        // A page of several forms: the field "handler" picks the form of that handler, as its action names it.
+        var action = fields.TryGetValue("handler", out var handler) ? $"{url}?handler={Uri.EscapeDataString(handler)}"
+            : FormAction().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups["action"].Value)
+            : "";
         return await Http.PostAsync(action.Length == 0 ? url : action, new FormUrlEncodedContent(form), cancellationToken);
     }
 

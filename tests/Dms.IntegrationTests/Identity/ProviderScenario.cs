@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.Contracts;
 using Dms.Identity;
+using Dms.Identity.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Dms.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -108,6 +111,24 @@ public sealed class ProviderScenario : IAsyncDisposable
     {
         using var http = Anonymous();
         return await http.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>A viewer of the demo tenant with this password, made straight in the provider's store.</summary>
+    public async Task CreateUserAsync(string email, string password, bool mustChangePassword)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
+        var result = await users.CreateAsync(new DmsUser
+        {
+            UserName = email, Email = email, Role = Roles.Viewer, TenantId = DemoIdentity.TenantId, MustChangePassword = mustChangePassword,
+        }, password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    public async Task<JsonElement> RefreshAsync(string refreshToken)
+    {
+        using var response = await TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = ClientId });
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     /// <summary>A client without cookies: a terminal, the web app's server.</summary>

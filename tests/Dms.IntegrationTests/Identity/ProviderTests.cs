@@ -123,7 +123,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async Task A_first_sign_in_sets_a_new_password_twice_typed_by_the_rules_and_its_step_works_once()
     {
         const string temporary = "Temporary-Pass-1!";
-        await CreateUserAsync("new@demo.dms.local", temporary, mustChangePassword: true);
+        await _provider.CreateUserAsync("new@demo.dms.local", temporary, mustChangePassword: true);
         using var browser = _provider.NewBrowser();
 
         var signedIn = await browser.SubmitAsync("/signin", new() { ["Email"] = "new@demo.dms.local", ["Password"] = temporary }, Cancellation);
@@ -154,11 +154,11 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     {
         using var browser = _provider.NewBrowser();
         var tokens = await _provider.SignInWithCodeAsync(browser, "viewer@demo.dms.local");
-        var refreshed = await RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        var refreshed = await _provider.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         var copy = browser.Cookies.GetAllCookies().Single(c => c.Name == "dms-identity").Value;
 
         using var signedOut = await browser.PostAsync("/connect/endsession", [], Cancellation);
-        var afterSignOut = await RefreshAsync(refreshed.GetProperty("refresh_token").GetString()!);
+        var afterSignOut = await _provider.RefreshAsync(refreshed.GetProperty("refresh_token").GetString()!);
         using var copied = _provider.NewBrowser();
         copied.Cookies.Add(_provider.BaseAddress, new Cookie("dms-identity", copy));
         using var account = await copied.GetAsync("/account", Cancellation);
@@ -231,7 +231,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     [Fact]
     public async Task With_two_factor_on_the_right_password_alone_signs_no_one_in_and_a_wrong_code_counts_towards_the_lockout()
     {
-        await CreateUserAsync("guarded@demo.dms.local", "Guarded-Password-1!", mustChangePassword: false);
+        await _provider.CreateUserAsync("guarded@demo.dms.local", "Guarded-Password-1!", mustChangePassword: false);
         string key;
         using (var scope = _provider.Services.CreateScope())
         {
@@ -305,21 +305,6 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     private static string WrongCode(string right) => ((int.Parse(right, System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-
-    private async Task<JsonElement> RefreshAsync(string refreshToken) =>
-        await (await _provider.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = ProviderScenario.ClientId }))
-            .Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-
-    private async Task CreateUserAsync(string email, string password, bool mustChangePassword)
-    {
-        using var scope = _provider.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
-        var result = await users.CreateAsync(new DmsUser
-        {
-            UserName = email, Email = email, Role = Roles.Viewer, TenantId = DemoIdentity.TenantId, MustChangePassword = mustChangePassword,
-        }, password);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
-    }
 
     /// <summary>The page's problem text, or its status when it shows none.</summary>
     private static async Task<string> ProblemAsync(HttpResponseMessage page)
