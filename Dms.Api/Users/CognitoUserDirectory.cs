@@ -67,7 +67,14 @@ public sealed class CognitoUserDirectory(HttpClient http, IOptions<IdentityOptio
     public async Task SetEnabledAsync(Guid tenantId, string username, bool enabled, CancellationToken cancellationToken)
     {
         await FindAsync(tenantId, username, cancellationToken);
-        await CallAsync(enabled ? "AdminEnableUser" : "AdminDisableUser", pool => new { UserPoolId = pool, Username = username }, cancellationToken);
+        if (enabled)
+        {
+            await CallAsync("AdminEnableUser", pool => new { UserPoolId = pool, Username = username }, cancellationToken);
+        }
+        else
+        {
+            await CallAsync("AdminDisableUser", pool => new { UserPoolId = pool, Username = username }, cancellationToken);
+        }
     }
 
     /// <summary>A temporary password (Cognito asks for a new one at the next sign-in) and every sign-in ended.</summary>

@@ -385,6 +385,7 @@ public sealed partial class AwsTemplateTests
     [GeneratedRegex(@"""secretsmanager\.(\w+)""")]
     private static partial Regex JsonApiTarget();
 
-    [GeneratedRegex(@"CognitoApi\.CallAsync\([^""]*""(Admin\w+)""")]
+    // The Cognito adapter's calls: CallAsync("AdminCreateUser", …), CallAsync("ListUsersInGroup", …).
+    [GeneratedRegex(@"CallAsync\(""((?:Admin|List)\w+)""")]
     private static partial Regex CognitoAdminCall();
 }
