@@ -123,6 +123,8 @@ public static class IdentityResources
         {
             // Its refresh tokens come with the offline_access scope (Cognito's come without, and refuses the scope).
             web.WithEnvironment("Dms__Identity__Scopes", "openid email offline_access");
+            // Where people change their password, two-factor sign-in and passkeys, and see their sign-ins.
+            web.WithEnvironment("Dms__Identity__AccountPage", ReferenceExpression.Create($"{local.Endpoint}/account"));
             var page = web.GetEndpoint("http");
             local.Resource.WithEnvironment(context =>
             {

@@ -10,6 +10,10 @@ public sealed class DesignTimeDatabase : IDesignTimeDbContextFactory<IdentityDat
     {
         var options = new DbContextOptionsBuilder<IdentityDatabase>();
         IdentityDatabase.Configure(options, "Host=localhost;Database=design");
+        // Identity reads its schema version from the options the application would have.
+        options.UseApplicationServiceProvider(new ServiceCollection()
+            .Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(identity => identity.Stores.SchemaVersion = IdentityDatabase.IdentitySchema)
+            .BuildServiceProvider());
         return new IdentityDatabase(options.Options);
     }
 }

@@ -85,7 +85,7 @@ public static class DirectoryEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>A new temporary password; the lockout lifted; two-factor sign-in off with a new key; every sign-in ended.</summary>
+    /// <summary>A new temporary password; the lockout lifted; two-factor sign-in off with a new key, no passkeys; every sign-in ended.</summary>
     private static async Task<IResult> ResetAsync(Guid tenantId, string email, UserManager<DmsUser> users, UserSessions sessions, CancellationToken cancellationToken)
     {
         if (await FindAsync(users, tenantId, email) is not { } user)
@@ -106,8 +106,13 @@ public static class DirectoryEndpoints
         await users.ResetAccessFailedCountAsync(user);
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
-        // No recovery codes: those shown before sign in no more.
+        // No recovery codes: those shown before sign in no more; nor do the user's passkeys (a lost device among them).
         await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        foreach (var passkey in await users.GetPasskeysAsync(user))
+        {
+            await users.RemovePasskeyAsync(user, passkey.CredentialId);
+        }
+
         await sessions.EndAllAsync(user, keptSession: null, cancellationToken);
         return Results.Ok(new NewUser(user.Email!, tenantId, user.Role, password));
     }

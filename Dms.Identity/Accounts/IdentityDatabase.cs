@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dms.Persistence;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -16,6 +17,9 @@ public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options)
     public const string Schema = Dms.Contracts.DatabaseNames.IdentitySchema;
 
     public const string ConnectionName = "identity";
+
+    /// <summary>ASP.NET Core Identity's tables with passkeys (WebAuthn credentials) beside passwords and authenticator keys.</summary>
+    public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;
 
     public DbSet<ProviderSession> Sessions => Set<ProviderSession>();
 

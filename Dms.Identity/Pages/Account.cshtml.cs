@@ -12,7 +12,8 @@ namespace Dms.Identity.Pages;
 /// <summary>
 /// The signed-in user's account at the provider: who they are; their password, changed with the current one (every
 /// other sign-in ends); two-factor sign-in (a TOTP authenticator app, with recovery codes shown once) turned on with
-/// a code the app shows, or off; and their sign-ins (browsers and devices), each of which they can end.
+/// a code the app shows, or off; passkeys added and removed; and their sign-ins (browsers and devices), each of which
+/// they can end.
 /// </summary>
 [Authorize(AuthenticationSchemes = "Identity.Application")]
 public sealed class AccountModel(UserManager<DmsUser> users, SignInManager<DmsUser> signIn, UserSessions sessions, IOptions<ProviderOptions> options) : PageModel
@@ -29,6 +30,17 @@ public sealed class AccountModel(UserManager<DmsUser> users, SignInManager<DmsUs
     public string? Done { get; private set; }
 
     public IReadOnlyList<string> PasswordProblems { get; private set; } = [];
+
+    public IReadOnlyList<UserPasskeyInfo> Passkeys { get; private set; } = [];
+
+    public string? PasskeyProblem { get; private set; }
+
+    /// <summary>What the browser's WebAuthn answered (<c>navigator.credentials.create</c>), as JSON: a new passkey.</summary>
+    [BindProperty]
+    public string? Credential { get; set; }
+
+    [BindProperty]
+    public string? PasskeyName { get; set; }
 
     [BindProperty]
     public string? CurrentPassword { get; set; }
@@ -145,12 +157,84 @@ public sealed class AccountModel(UserManager<DmsUser> users, SignInManager<DmsUs
         return await ShowAsync(user);
     }
 
+    /// <summary>What the browser asks the authenticator to make: a key for this site and this user, against a challenge kept in a cookie.</summary>
+    public async Task<IActionResult> OnPostPasskeyCreationOptionsAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        return Content(await signIn.MakePasskeyCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id, Name = user.Email!, DisplayName = user.Email! }),
+            "application/json");
+    }
+
+    /// <summary>Keeps the passkey the browser made, once its answer is checked against the challenge, this site and this user.</summary>
+    public async Task<IActionResult> OnPostAddPasskeyAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        if ((await users.GetPasskeysAsync(user)).Count >= PasskeyLimits.PerUser)
+        {
+            PasskeyProblem = $"You have {PasskeyLimits.PerUser} passkeys, as many as an account keeps: remove one first.";
+        }
+        else if (Credential is not { Length: > 0 and <= PasskeyLimits.CredentialJsonLength } credential
+                 || await PasskeyCeremony.AnswerAsync(() => signIn.PerformPasskeyAttestationAsync(credential)) is not { Succeeded: true } attested)
+        {
+            PasskeyProblem = "The passkey was not added: your device's answer did not match what Dms asked for. Try again.";
+        }
+        else
+        {
+            var name = new string([.. (PasskeyName ?? "").Trim().Take(PasskeyLimits.NameLength).Where(c => !char.IsControl(c))]);
+            attested.Passkey.Name = name.Length > 0 ? name : $"Passkey added {attested.Passkey.CreatedAt.UtcDateTime:yyyy-MM-dd}";
+            await users.AddOrUpdatePasskeyAsync(user, attested.Passkey);
+            Done = $"The passkey “{attested.Passkey.Name}” is added: use it on the sign-in page instead of your password.";
+        }
+
+        // The form shows empty again, not what was posted.
+        ModelState.Clear();
+        (Credential, PasskeyName) = (null, null);
+        return await ShowAsync(user);
+    }
+
+    public async Task<IActionResult> OnPostRemovePasskeyAsync(string? id)
+    {
+        if (await users.GetUserAsync(User) is not { } user)
+        {
+            return Challenge();
+        }
+
+        if (id is { Length: > 0 and <= 2048 } && TryDecode(id) is { } credentialId && await users.GetPasskeyAsync(user, credentialId) is { } passkey)
+        {
+            await users.RemovePasskeyAsync(user, credentialId);
+            Done = $"The passkey “{passkey.Name}” is removed: it no longer signs you in.";
+        }
+
+        return await ShowAsync(user);
+
+        static byte[]? TryDecode(string text)
+        {
+            try
+            {
+                return Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(text);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+
     private async Task<string?> CurrentSessionAsync() =>
         ProviderSessions.IdOf((await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Properties);
 
     private async Task<PageResult> ShowAsync(DmsUser user)
     {
         Sessions = await sessions.ListAsync(user, await CurrentSessionAsync(), HttpContext.RequestAborted);
+        Passkeys = [.. (await users.GetPasskeysAsync(user)).OrderBy(p => p.CreatedAt)];
         (Email, Role, TenantId) = (user.Email, user.Role, user.TenantId);
         TwoFactorEnabled = await users.GetTwoFactorEnabledAsync(user);
         RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);

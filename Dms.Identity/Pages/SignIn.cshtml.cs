@@ -24,10 +24,34 @@ public sealed class SignInModel(SignInManager<DmsUser> signIn, UserManager<DmsUs
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>What the browser's WebAuthn answered (<c>navigator.credentials.get</c>), as JSON: a passkey sign-in.</summary>
+    [BindProperty]
+    public string? Credential { get; set; }
+
     public string? Problem { get; private set; }
 
     public void OnGet()
     {
+    }
+
+    /// <summary>What the browser asks the authenticator for: any passkey of this site (the user picks theirs), with a challenge kept in a cookie.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() =>
+        Content(await signIn.MakePasskeyRequestOptionsAsync(user: null), "application/json");
+
+    /// <summary>
+    /// Signs in with a passkey: the credential must answer this browser's challenge, with a key an account registered
+    /// and a user verified on the device, so no second factor is asked for. A disabled or locked account is refused
+    /// as with a password.
+    /// </summary>
+    public async Task<IActionResult> OnPostPasskeyAsync()
+    {
+        if (Credential is not { Length: > 0 and <= PasskeyLimits.CredentialJsonLength } credential)
+        {
+            return PasskeyRefused();
+        }
+
+        var result = await PasskeyCeremony.AnswerAsync(() => signIn.PasskeySignInAsync(credential));
+        return result is { Succeeded: true } ? LocalRedirect(LocalReturnUrl) : PasskeyRefused();
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -69,6 +93,13 @@ public sealed class SignInModel(SignInManager<DmsUser> signIn, UserManager<DmsUs
         Problem = $"The e-mail address or the password is not right. After {lockout.MaxFailedAttempts} wrong passwords in a row an account " +
                   $"is locked for {lockout.Duration.TotalMinutes:0} minutes.";
         Password = null;
+        return Page();
+    }
+
+    private PageResult PasskeyRefused()
+    {
+        Problem = "That passkey did not sign you in: it may belong to another site or a removed account, or the account is locked or disabled. " +
+                  "Sign in with your password instead.";
         return Page();
     }
 

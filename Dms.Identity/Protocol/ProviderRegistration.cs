@@ -30,6 +30,7 @@ public static class ProviderRegistration
                 identity.User.RequireUniqueEmail = true;
                 // Every sign-in asks EnabledAccounts: a disabled account is refused before its password is checked.
                 identity.SignIn.RequireConfirmedAccount = true;
+                identity.Stores.SchemaVersion = IdentityDatabase.IdentitySchema;
                 identity.Lockout.AllowedForNewUsers = true;
                 identity.Lockout.MaxFailedAccessAttempts = options.Lockout.MaxFailedAttempts;
                 identity.Lockout.DefaultLockoutTimeSpan = options.Lockout.Duration;

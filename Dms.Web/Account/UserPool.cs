@@ -18,6 +18,9 @@ public sealed class UserPoolOptions
 
     /// <summary>The scopes asked for: Dms's provider gives refresh tokens for <c>offline_access</c>; Cognito gives them unasked and refuses that scope.</summary>
     public string Scopes { get; set; } = "openid email";
+
+    /// <summary>The provider's page where a user manages their own account (Dms's provider has one; Cognito's hosted UI has none).</summary>
+    public string? AccountPage { get; set; }
 }
 
 /// <summary>The user's tokens from the provider.</summary>

@@ -674,6 +674,44 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await browser.ScreenshotAsync(page, "two-factor-signed-in");
     }
 
+    /// <summary>
+    /// A user adds a passkey on the provider's account page, signs out, and signs in again with the passkey alone: no
+    /// password typed. The device is Chromium's virtual authenticator (<see cref="WebBrowser.AddPasskeyDeviceAsync"/>).
+    /// </summary>
+    [Fact]
+    public async Task A_user_adds_a_passkey_and_signs_in_with_it_without_their_password()
+    {
+        var (username, temporaryPassword) = await running.Model.CreateTenantUserAsync("Passkey tenant", "editor", Cancellation);
+        await using var browser = await WebBrowser.LaunchAsync("passkey");
+        var page = await browser.NewPageAsync(Web);
+        await WebBrowser.AddPasskeyDeviceAsync(page);
+        await page.GotoAsync("/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GetByLabel("E-mail address").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(temporaryPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ChooseAPasswordAsync(page);
+        await page.WaitForURLAsync("**/documents", Loaded);
+
+        // The user's name in the web app's header leads to their account at the provider.
+        await page.GetByRole(AriaRole.Link, new() { Name = username }).ClickAsync();
+        await page.WaitForURLAsync($"{Provider.GetLeftPart(UriPartial.Authority)}/account", new() { WaitUntil = WaitUntilState.Load });
+        await page.GetByLabel("Name of the passkey").FillAsync("Test laptop");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The passkey “Test laptop” is added");
+        await Assertions.Expect(page.GetByRole(AriaRole.List, new() { Name = "Your passkeys" })).ToContainTextAsync("Test laptop");
+        await browser.ScreenshotAsync(page, "passkey-added");
+
+        await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.Load });
+        await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync(username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin?**", Loaded);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();
+        // Back at the web app, signed in as the user, with no password typed.
+        await page.WaitForURLAsync(url => url.StartsWith(Web.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync(username);
+        await browser.ScreenshotAsync(page, "passkey-signed-in");
+    }
+
     [Fact]
     public async Task A_new_users_first_sign_in_sets_their_password_and_they_see_only_their_tenants_documents()
     {

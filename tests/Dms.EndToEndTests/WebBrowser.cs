@@ -64,6 +64,29 @@ public sealed class WebBrowser : IAsyncDisposable
     }
 
     /// <summary>
+    /// Gives the page's tab a passkey device: Chromium's virtual authenticator (through its debugging protocol), which
+    /// makes and keeps keys and signs challenges as a platform authenticator would, its user verified without a prompt.
+    /// The WebAuthn ceremony, its challenges and signatures are real; what it cannot prove is a person's fingerprint.
+    /// </summary>
+    public static async Task AddPasskeyDeviceAsync(IPage page)
+    {
+        var protocol = await page.Context.NewCDPSessionAsync(page);
+        await protocol.SendAsync("WebAuthn.enable");
+        await protocol.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
+            },
+        });
+    }
+
+    /// <summary>
     /// Saves what the page shows now, numbered in the order the test saw it, and checks the page with axe-core (the
     /// WCAG 2 A and AA rules: labels, names, contrast, landmarks, ARIA): a serious or critical violation fails the test.
     /// What axe cannot judge (whether a label says the right thing, keyboard order as a person meets it) it does not prove.

@@ -142,7 +142,8 @@ public sealed partial class Browser(Uri baseAddress) : IDisposable
 
         // A page of several forms: the field "handler" picks the form of that handler, as its action names it.
         var action = fields.TryGetValue("handler", out var handler) ? $"{url}?handler={Uri.EscapeDataString(handler)}"
-            : FormAction().Match(html) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups["action"].Value)
+            : FirstForm().Match(html) is { Success: true } match && FormAction().Match(match.Value) is { Success: true } named
+                ? WebUtility.HtmlDecode(named.Groups["action"].Value)
             : "";
         return await Http.PostAsync(action.Length == 0 ? url : action, new FormUrlEncodedContent(form), cancellationToken);
     }
@@ -181,6 +182,10 @@ public sealed partial class Browser(Uri baseAddress) : IDisposable
     [GeneratedRegex("<input\\b[^>]*>")]
     private static partial Regex InputTag();
 
-    [GeneratedRegex("<form[^>]*method=\"post\"[^>]*action=\"(?<action>[^\"]*)\"")]
+    /// <summary>The page's first form: the one a person fills in (a page may have others below it).</summary>
+    [GeneratedRegex("<form[^>]*>")]
+    private static partial Regex FirstForm();
+
+    [GeneratedRegex("action=\"(?<action>[^\"]*)\"")]
     private static partial Regex FormAction();
 }

@@ -86,6 +86,40 @@ public sealed partial class AccountPageTests(TemporaryPostgres postgres) : IAsyn
         Assert.DoesNotContain("Firefox on Android", await TextAsync(endedPhone));
     }
 
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("{\"id\":\"AAAA\",\"rawId\":\"AAAA\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"e30\",\"attestationObject\":\"oA\",\"authenticatorData\":\"AA\",\"signature\":\"AA\"}}")]
+    [InlineData("{\"id\":{\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}}")]
+    public async Task A_forged_or_unasked_for_passkey_answer_adds_nothing_and_signs_no_one_in_with_a_clear_answer(string credential)
+    {
+        await _provider.CreateUserAsync("forger@demo.dms.local", Password, mustChangePassword: false);
+        using var signedIn = _provider.NewBrowser();
+        await _provider.SignInWithCodeAsync(signedIn, "forger@demo.dms.local", Password);
+        using var anonymous = _provider.NewBrowser();
+
+        using var options = await signedIn.SubmitAsync("/account", new() { ["handler"] = "PasskeyCreationOptions" }, Cancellation);
+        using var added = await signedIn.SubmitAsync("/account", new() { ["handler"] = "AddPasskey", ["Credential"] = credential, ["PasskeyName"] = "forged" }, Cancellation);
+        // Its ceremony is over: the same answer again has no challenge to answer.
+        using var again = await signedIn.SubmitAsync("/account", new() { ["handler"] = "AddPasskey", ["Credential"] = credential }, Cancellation);
+        using var huge = await signedIn.SubmitAsync("/account", new() { ["handler"] = "AddPasskey", ["Credential"] = new string('x', 100_000) }, Cancellation);
+        using var signIn = await anonymous.SubmitAsync("/signin", new() { ["handler"] = "Passkey", ["Credential"] = credential }, Cancellation);
+        using var withoutToken = await _provider.Anonymous().PostAsync("/signin?handler=PasskeyOptions", null, Cancellation);
+
+        Assert.Equal("application/json", options.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"challenge\"", await options.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Contains("The passkey was not added", await TextAsync(added));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("The passkey was not added", await TextAsync(again));
+        Assert.Contains("The passkey was not added", await TextAsync(huge));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("That passkey did not sign you in", await TextAsync(signIn));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        await using var scope = _provider.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DmsUser>>();
+        Assert.Empty(await users.GetPasskeysAsync((await users.FindByEmailAsync("forger@demo.dms.local"))!));
+    }
+
     private async Task<HttpResponseMessage> ChangeAsync(Browser browser, string current, string next, string again) =>
         await browser.SubmitAsync("/account", new()
         {

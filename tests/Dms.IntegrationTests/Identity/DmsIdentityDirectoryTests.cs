@@ -93,7 +93,7 @@ public sealed class DmsIdentityDirectoryTests(TemporaryPostgres postgres) : User
     }
 
     [Fact]
-    public async Task A_reset_ends_sign_ins_lifts_the_lockout_and_turns_two_factor_off()
+    public async Task A_reset_ends_sign_ins_lifts_the_lockout_and_removes_two_factor_and_passkeys()
     {
         var tenant = Guid.NewGuid();
         var (user, browser, tokens) = await SignedInUserAsync(tenant);
@@ -106,6 +106,9 @@ public sealed class DmsIdentityDirectoryTests(TemporaryPostgres postgres) : User
                 await users.ResetAuthenticatorKeyAsync(account);
                 await users.SetTwoFactorEnabledAsync(account, true);
                 await users.SetLockoutEndDateAsync(account, DateTimeOffset.UtcNow.AddHours(1));
+                // A passkey of a device the user lost (its public key as an authenticator would have registered it).
+                await users.AddOrUpdatePasskeyAsync(account, new Microsoft.AspNetCore.Identity.UserPasskeyInfo(
+                    [1, 2, 3, 4], [5, 6, 7, 8], DateTimeOffset.UtcNow, 0, ["internal"], true, false, false, [9], [10]) { Name = "lost phone" });
             }
 
             var reset = await Directory.ResetAsync(tenant, user, Cancellation);
@@ -119,6 +122,7 @@ public sealed class DmsIdentityDirectoryTests(TemporaryPostgres postgres) : User
             await using var after = _provider.Services.CreateAsyncScope();
             var stored = (await after.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Dms.Identity.Accounts.DmsUser>>().FindByEmailAsync(user))!;
             Assert.False(stored.TwoFactorEnabled);
+            Assert.Empty(await after.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Dms.Identity.Accounts.DmsUser>>().GetPasskeysAsync(stored));
         }
     }
 

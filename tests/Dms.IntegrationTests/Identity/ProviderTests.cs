@@ -214,7 +214,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_providers_pages_cannot_be_framed_run_no_script_and_post_only_to_themselves_and_the_client()
+    public async Task The_providers_pages_cannot_be_framed_run_only_their_own_script_and_post_only_to_themselves_and_the_client()
     {
         using var browser = _provider.NewBrowser();
 
@@ -222,6 +222,10 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         var policy = string.Join(",", page.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("default-src 'none'", policy);
+        // The passkeys script, from the provider itself: no inline script, no other origin, fetches only back home.
+        Assert.Contains("script-src 'self';", policy);
+        Assert.Contains("connect-src 'self';", policy);
+        Assert.Contains("<script src=\"/passkeys.js\" defer></script>", await page.Content.ReadAsStringAsync(Cancellation));
         Assert.Contains("frame-ancestors 'none'", policy);
         Assert.Contains("form-action 'self' http://127.0.0.1:9;", policy);
         Assert.Equal("DENY", Assert.Single(page.Headers.GetValues("X-Frame-Options")));
