@@ -19,6 +19,9 @@ public sealed class DmsUser : IdentityUser
 
     /// <summary>Turned off by an admin or an operator: the account cannot sign in and is not given tokens (<see cref="EnabledAccounts"/>).</summary>
     public bool Disabled { get; set; }
+
+    /// <summary>The time step of the last authenticator code that signed in: a code is good once (<see cref="AuthenticatorCodes"/>).</summary>
+    public long LastAuthenticatorStep { get; set; }
 }
 
 /// <summary>Whether an account may sign in at all: a disabled one may not, whatever its password or second factor.</summary>

@@ -55,6 +55,10 @@ namespace Dms.Identity.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
+                    b.Property<long>("LastAuthenticatorStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_authenticator_step");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");

@@ -38,6 +38,7 @@ public static class ProviderRegistration
             })
             .AddEntityFrameworkStores<IdentityDatabase>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddUserConfirmation<EnabledAccounts>();
         builder.Services.ConfigureApplicationCookie(cookie =>
         {

@@ -89,7 +89,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         var signIn = page.Url;
         var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
-        var returnUrl = await page.Locator("input[name=ReturnUrl]").GetAttributeAsync("value");
+        var returnUrl = await page.Locator("input[name=ReturnUrl]").First.GetAttributeAsync("value");
 
         foreach (var (password, status) in new[] { ("Not-the-password-1", 200), (DemoIdentity.Password, 302) })
         {

@@ -265,6 +265,36 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_code_from_the_app_signs_in_once_and_the_same_code_is_refused_after()
+    {
+        await _provider.CreateUserAsync("once@demo.dms.local", "Guarded-Password-1!", mustChangePassword: false);
+        string key;
+        using (var scope = _provider.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
+            var user = (await users.FindByEmailAsync("once@demo.dms.local"))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = (await users.GetAuthenticatorKeyAsync(user))!;
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        var code = AuthenticatorApp.CodeFor(key);
+        using var first = _provider.NewBrowser();
+        using var thief = _provider.NewBrowser();
+        using (await first.SubmitAsync("/signin", new() { ["Email"] = "once@demo.dms.local", ["Password"] = "Guarded-Password-1!" }, Cancellation))
+        using (await thief.SubmitAsync("/signin", new() { ["Email"] = "once@demo.dms.local", ["Password"] = "Guarded-Password-1!" }, Cancellation))
+        {
+        }
+
+        // Someone who saw the code (over a shoulder, from a phishing page) and the password uses it a moment later.
+        using var used = await first.SubmitAsync("/signin/two-factor", new() { ["Code"] = code }, Cancellation);
+        using var replayed = await thief.SubmitAsync("/signin/two-factor", new() { ["Code"] = code }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
+        Assert.Contains("not right", await ProblemAsync(replayed));
+    }
+
+    [Fact]
     public async Task A_user_turns_two_factor_on_with_a_code_of_the_key_the_account_page_shows_and_gets_recovery_codes()
     {
         using var browser = _provider.NewBrowser();
