@@ -10,6 +10,14 @@ const awsData = require("cfn-lint/lib/awsData");
 const specification = require("@aws-cdk/cfnspec/spec/specification.json");
 Object.assign(awsData.awsResources.ResourceTypes, specification.ResourceTypes);
 Object.assign(awsData.awsResources.PropertyTypes, specification.PropertyTypes);
+// A property CloudFormation documents (since November 2024) that the last published specification predates: the user
+// pool's feature plan, LITE, ESSENTIALS or PLUS (threat protection needs PLUS).
+awsData.awsResources.ResourceTypes["AWS::Cognito::UserPool"].Properties.UserPoolTier = {
+  Documentation: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userpooltier",
+  PrimitiveType: "String",
+  Required: false,
+  UpdateType: "Mutable",
+};
 const cfnLint = require("cfn-lint");
 
 const [template, ...settings] = process.argv.slice(2);

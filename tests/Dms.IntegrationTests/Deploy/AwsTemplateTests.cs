@@ -171,6 +171,24 @@ public sealed partial class AwsTemplateTests
     }
 
     [Fact]
+    public void The_user_pool_offers_two_factor_sign_in_and_blocks_breached_passwords_and_risky_sign_ins()
+    {
+        var pool = Template.Properties("UserPool");
+        var risk = Template.Properties("UserPoolRiskConfiguration");
+        var takeover = risk["AccountTakeoverRiskConfiguration"]!["Actions"]!;
+
+        Assert.Equal("OPTIONAL", pool["MfaConfiguration"]!.GetValue<string>());
+        Assert.Equal(["SOFTWARE_TOKEN_MFA"], pool["EnabledMfas"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal("PLUS", pool["UserPoolTier"]!.GetValue<string>());
+        Assert.Equal("ENFORCED", pool["UserPoolAddOns"]!["AdvancedSecurityMode"]!.GetValue<string>());
+        Assert.Equal("UserPool", risk["UserPoolId"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("ALL", risk["ClientId"]!.GetValue<string>());
+        Assert.Equal("BLOCK", risk["CompromisedCredentialsRiskConfiguration"]!["Actions"]!["EventAction"]!.GetValue<string>());
+        Assert.Equal("MFA_IF_CONFIGURED", takeover["MediumAction"]!["EventAction"]!.GetValue<string>());
+        Assert.Equal("MFA_REQUIRED", takeover["HighAction"]!["EventAction"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void The_api_runs_behind_the_load_balancer_checked_on_health_and_migrations_run_up()
     {
         var service = Template.Properties("ApiService");
