@@ -78,6 +78,8 @@ public static class IdentityResources
             // One machine: the provider, the web app and the API talk over loopback HTTP.
             .WithEnvironment("Dms__Identity__AllowHttp", "true")
             .WithEnvironment("Dms__Identity__DirectoryKey", directoryKey)
+            // dms login --browser comes back to the terminal here (the web app's addresses are added by WithSignInAt).
+            .WithEnvironment("Dms__Identity__RedirectUris__2", CliSignIn.RedirectUri())
             .WithSettingsOf("Dms:Identity:Lockout", "Dms:Identity:SignInAttemptsPerMinute", "Dms:Identity:Keys:Rotation")
             .WithHttpHealthCheck("/health");
         var identity = new LocalIdentity(resource, directoryKey, state);

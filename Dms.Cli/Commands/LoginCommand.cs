@@ -5,16 +5,19 @@ using System.Text.Json.Nodes;
 using Dms.AwsApi;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
+using Dms.Contracts;
 using Spectre.Console;
 
 namespace Dms.Cli.Commands;
 
 /// <summary>
 /// <c>dms login</c>: signs a user in at the identity provider the API trusts (the API's <c>/api/v1/info</c> names it
-/// and the client) and saves the ID token. With Dms's own provider no password goes through the terminal: the device
+/// and the client) and saves the ID token. No password goes through the terminal: with Dms's own provider the device
 /// flow prints an address and a code, the user allows it in a browser where they sign in (a first sign-in sets their
-/// password there), and the terminal gets the tokens. With a Cognito user pool (AWS), the password is sent to the pool
-/// (<c>USER_PASSWORD_AUTH</c>; a temporary one is replaced with <c>--new-password</c>, or asked for).
+/// password there), and the terminal gets the tokens; with a provider without the device flow (Cognito's hosted UI on
+/// AWS), or with <c>--browser</c>, the user signs in in a browser that comes back to the terminal
+/// (<see cref="LoopbackSignIn"/>). For scripts against a Cognito user pool, <c>--user</c> sends the password to the
+/// pool instead (<c>USER_PASSWORD_AUTH</c>; a temporary one is replaced with <c>--new-password</c>, or asked for).
 /// </summary>
 public static class LoginCommand
 {
@@ -23,7 +26,9 @@ public static class LoginCommand
 
     public static Command Create()
     {
-        var user = new Option<string?>("--user") { Description = "The user name (e-mail) to sign in as (needed with a Cognito user pool; with Dms's provider you choose in the browser)." };
+        var user = new Option<string?>("--user") { Description = "For scripts against a Cognito user pool: sign in as this user (e-mail) with a password, not in a browser." };
+        var browser = new Option<bool>("--browser") { Description = "Sign in in a browser that comes back to this terminal (the way with a provider without the device flow, as Cognito's hosted UI)." };
+        var port = new Option<int>("--port") { Description = $"The localhost port the browser comes back to (one the provider has registered; default {CliSignIn.LoopbackPort}).", DefaultValueFactory = _ => CliSignIn.LoopbackPort };
         var password = new Option<string?>("--password") { Description = "With a Cognito user pool only: the password (default: DMS_PASSWORD, or asked for)." };
         var newPassword = new Option<string?>("--new-password") { Description = "With a Cognito user pool only: the new password, when signing in with a temporary one (default: asked for)." };
         var trustNew = new Option<bool>("--trust-new-authority")
@@ -31,7 +36,7 @@ public static class LoginCommand
             Description = "Sign in even though the API names another identity provider than at the last sign-in (after a planned move).",
         };
         return new Command("login", "Signs in and saves the token for the commands that follow.")
-            .With(user, password, newPassword, trustNew)
+            .With(user, password, newPassword, browser, port, trustNew)
             .WithBody(async (parse, context, cancellationToken) =>
             {
                 var info = (await context.Api.GetAnonymousAsync("api/v1/info", cancellationToken)).Body;
@@ -41,14 +46,22 @@ public static class LoginCommand
                     ?? throw new CliException("The API does not name the app client to sign in with (Dms:Identity:Audience).");
                 CheckAuthority(authority, context.Session, parse.GetValue(trustNew));
                 using var http = new HttpClient();
-                if (await DeviceEndpointsAsync(http, authority, cancellationToken) is { } device)
+                if (parse.GetValue(user) is null)
                 {
-                    var signedIn = await SignInOnDeviceAsync(http, device, clientId, cancellationToken);
-                    Save(context.Session, authority, signedIn);
+                    var endpoints = await EndpointsAsync(http, authority, cancellationToken);
+                    if (endpoints is { Device: { } device, Token: { } deviceToken } && !parse.GetValue(browser))
+                    {
+                        Save(context.Session, authority, await SignInOnDeviceAsync(http, device, deviceToken, clientId, cancellationToken));
+                        return;
+                    }
+
+                    var (authorize, tokenEndpoint) = (endpoints.Authorization, endpoints.Token) is ({ } a, { } t) ? (a, t)
+                        : throw new CliException($"The identity provider at {authority} names no authorization endpoint to sign in at in a browser: pass --user to sign in with a password.");
+                    Save(context.Session, authority, await LoopbackSignIn.SignInAsync(http, authorize, tokenEndpoint, clientId, parse.GetValue(port), cancellationToken));
                     return;
                 }
 
-                var name = parse.GetValue(user) ?? throw new CliException("--user is needed: the user pool signs in by name and password.", ExitCodes.UsageError);
+                var name = parse.GetValue(user)!;
                 var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("DMS_PASSWORD") ?? Ask($"Password of {name}:");
 
                 var (endpoint, _) = CognitoApi.PoolOf(authority);
@@ -85,10 +98,11 @@ public static class LoginCommand
         Printer.Line($"Signed in to {session.ApiUrl} as {name} until {expires:u}.");
     }
 
-    private sealed record DeviceEndpoints(string Authorization, string Token);
+    /// <summary>The provider's endpoints a terminal signs in with (null: it has none): device flow, authorization, token.</summary>
+    private sealed record ProviderEndpoints(string? Device, string? Authorization, string? Token);
 
-    /// <summary>The provider's device flow endpoints, from its discovery document; null for a provider without (Cognito).</summary>
-    private static async Task<DeviceEndpoints?> DeviceEndpointsAsync(HttpClient http, string authority, CancellationToken cancellationToken)
+    /// <summary>From the provider's discovery document (Cognito's names no device endpoint; its authorization endpoint is the hosted UI's).</summary>
+    private static async Task<ProviderEndpoints> EndpointsAsync(HttpClient http, string authority, CancellationToken cancellationToken)
     {
         JsonNode? discovery;
         try
@@ -101,21 +115,22 @@ public static class LoginCommand
         }
         catch (JsonException)
         {
-            return null;
+            return new ProviderEndpoints(null, null, null);
         }
 
-        return discovery?["device_authorization_endpoint"]?.GetValue<string>() is { } device && discovery["token_endpoint"]?.GetValue<string>() is { } token
-            ? new DeviceEndpoints(device, token)
-            : null;
+        return new ProviderEndpoints(
+            discovery?["device_authorization_endpoint"]?.GetValue<string>(),
+            discovery?["authorization_endpoint"]?.GetValue<string>(),
+            discovery?["token_endpoint"]?.GetValue<string>());
     }
 
     /// <summary>
     /// The device flow (RFC 8628): the terminal shows where to go and which code to allow, then asks the token endpoint
     /// at the interval the provider gives until the user has allowed it, denied it, or the code expired.
     /// </summary>
-    private static async Task<string> SignInOnDeviceAsync(HttpClient http, DeviceEndpoints endpoints, string clientId, CancellationToken cancellationToken)
+    private static async Task<string> SignInOnDeviceAsync(HttpClient http, string deviceEndpoint, string tokenEndpoint, string clientId, CancellationToken cancellationToken)
     {
-        using var started = await http.PostAsync(endpoints.Authorization, new FormUrlEncodedContent(new Dictionary<string, string>
+        using var started = await http.PostAsync(deviceEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["client_id"] = clientId,
             ["scope"] = "openid email offline_access",
@@ -129,13 +144,13 @@ public static class LoginCommand
         var userCode = grant["user_code"]!.GetValue<string>();
         var address = grant["verification_uri_complete"]?.GetValue<string>() ?? grant["verification_uri"]!.GetValue<string>();
         Printer.Line($"To sign in, open this address in a browser, sign in there and allow the code {userCode}:");
-        Printer.Line($"  {address}");
+        Printer.Address(address);
         var interval = TimeSpan.FromSeconds(grant["interval"]?.GetValue<int>() ?? 5);
         var deadline = DateTime.UtcNow + DeviceWait;
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(interval, cancellationToken);
-            using var asked = await http.PostAsync(endpoints.Token, new FormUrlEncodedContent(new Dictionary<string, string>
+            using var asked = await http.PostAsync(tokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code",
                 ["device_code"] = grant["device_code"]!.GetValue<string>(),
@@ -162,21 +177,22 @@ public static class LoginCommand
     }
 
     /// <summary>
-    /// The API's <c>/api/v1/info</c> is not signed and may come over plain HTTP, so what it names is checked before a
-    /// password goes there: HTTPS unless on this machine, and the provider this API named at the last sign-in.
+    /// The API's <c>/api/v1/info</c> is not signed and may come over plain HTTP, so what it names is checked before
+    /// signing in there (a page that asks for a password, or the password itself with --user): HTTPS unless on this
+    /// machine, and the provider this API named at the last sign-in.
     /// </summary>
     private static void CheckAuthority(string authority, Session session, bool trustNew)
     {
         if (!Uri.TryCreate(authority, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback))
         {
-            throw new CliException($"The API names {authority} as its identity provider: dms refuses to send a password over plain HTTP to another machine.");
+            throw new CliException($"The API names {authority} as its identity provider: dms refuses to sign in over plain HTTP at another machine.");
         }
 
         if (session.PinnedAuthority is { } pinned && pinned != authority && !trustNew)
         {
             throw new CliException(
                 $"The API at {session.ApiUrl} now names {authority} as its identity provider, not {pinned} as at your last sign-in: " +
-                "dms refuses to send your password there. If the move is planned, run 'dms login --trust-new-authority'.");
+                "dms refuses to sign you in there. If the move is planned, run 'dms login --trust-new-authority'.");
         }
     }
 

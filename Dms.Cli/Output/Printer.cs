@@ -64,6 +64,9 @@ public sealed class Printer(bool json)
 
     public static void Line(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
 
+    /// <summary>An address to open, on a line of its own and never wrapped: a terminal or a script takes it whole.</summary>
+    public static void Address(string address) => Console.Out.WriteLine($"  {address}");
+
     public static string Text(JsonNode? node) => node switch
     {
         null => "",

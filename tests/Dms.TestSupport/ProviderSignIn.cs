@@ -59,6 +59,33 @@ public sealed class ProviderSignIn(Uri provider, string clientId, string redirec
         }
     }
 
+    /// <summary>
+    /// What a person does for <c>dms login --browser</c>: opens the address the terminal printed, signs in, and their
+    /// browser follows the provider's redirects back to the terminal's loopback address: the page it shows there.
+    /// </summary>
+    public async Task<string> SignInForTerminalAsync(string address, string email, string password, CancellationToken cancellationToken = default)
+    {
+        using var browser = new Browser(provider);
+        using var toSignIn = await browser.GetAsync(new Uri(address), cancellationToken);
+        var signInPage = toSignIn.Headers.Location?.ToString()
+            ?? throw new InvalidOperationException($"The authorize request was answered {(int)toSignIn.StatusCode}, not sent to sign in.");
+        var answer = await SignInOnPageAsync(browser, signInPage, email, password, null, cancellationToken);
+        for (var hops = 0; hops < 5; hops++)
+        {
+            var location = answer.Headers.Location ?? throw new InvalidOperationException($"No redirect but {(int)answer.StatusCode}.");
+            var absolute = location.IsAbsoluteUri ? location : new Uri(provider, location);
+            if (absolute.Host == "localhost" && absolute.AbsolutePath == "/callback")
+            {
+                using var terminal = new HttpClient();
+                return await terminal.GetStringAsync(absolute, cancellationToken);
+            }
+
+            answer = await browser.GetAsync(absolute, cancellationToken);
+        }
+
+        throw new InvalidOperationException("The provider's redirects never came back to the terminal.");
+    }
+
     /// <summary>The provider's sign-in page filled in (and a first sign-in's new password chosen): the redirect onwards.</summary>
     private static async Task<HttpResponseMessage> SignInOnPageAsync(
         Browser browser, string signInPage, string email, string password, string? newPassword, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ public sealed class LoginAuthorityTests : IAsyncDisposable
         var login = await LoginAsync();
 
         Assert.NotEqual(0, login.ExitCode);
-        Assert.Contains("refuses to send a password over plain HTTP", login.Error + login.Output);
+        Assert.Contains("refuses to sign in over plain HTTP", login.Error + login.Output);
         Assert.False(File.Exists(SessionFile));
     }
 
@@ -55,7 +55,7 @@ public sealed class LoginAuthorityTests : IAsyncDisposable
         var login = await LoginAsync();
 
         Assert.NotEqual(0, login.ExitCode);
-        Assert.Contains("refuses to send your password there", login.Error + login.Output);
+        Assert.Contains("refuses to sign you in there", login.Error + login.Output);
         Assert.Empty(_providerCalls);
     }
 

@@ -168,6 +168,8 @@ public sealed partial class AwsTemplateTests
         Assert.Equal(["admin", "editor", "operator", "viewer"], groups.Order());
         Assert.Contains("ALLOW_USER_PASSWORD_AUTH", client["ExplicitAuthFlows"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.DoesNotContain("custom:tenant_id", client["WriteAttributes"]!.AsArray().Select(a => a!.GetValue<string>()));
+        // dms login's browser sign-in comes back to the terminal at the address the CLI listens on.
+        Assert.Contains(Dms.Contracts.CliSignIn.RedirectUri(), client["CallbackURLs"]!.AsArray().Select(u => u is JsonValue v ? v.GetValue<string>() : ""));
     }
 
     [Fact]
