@@ -235,16 +235,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     [Fact]
     public async Task With_two_factor_on_the_right_password_alone_signs_no_one_in_and_a_wrong_code_counts_towards_the_lockout()
     {
-        await _provider.CreateUserAsync("guarded@demo.dms.local", "Guarded-Password-1!", mustChangePassword: false);
-        string key;
-        using (var scope = _provider.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
-            var user = (await users.FindByEmailAsync("guarded@demo.dms.local"))!;
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = (await users.GetAuthenticatorKeyAsync(user))!;
-            await users.SetTwoFactorEnabledAsync(user, true);
-        }
+        var key = await TwoFactorUserAsync("guarded@demo.dms.local", "Guarded-Password-1!");
 
         using var browser = _provider.NewBrowser();
         using var password = await browser.SubmitAsync("/signin", new() { ["Email"] = "guarded@demo.dms.local", ["Password"] = "Guarded-Password-1!" }, Cancellation);
@@ -267,16 +258,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     [Fact]
     public async Task A_code_from_the_app_signs_in_once_and_the_same_code_is_refused_after()
     {
-        await _provider.CreateUserAsync("once@demo.dms.local", "Guarded-Password-1!", mustChangePassword: false);
-        string key;
-        using (var scope = _provider.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
-            var user = (await users.FindByEmailAsync("once@demo.dms.local"))!;
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = (await users.GetAuthenticatorKeyAsync(user))!;
-            await users.SetTwoFactorEnabledAsync(user, true);
-        }
+        var key = await TwoFactorUserAsync("once@demo.dms.local", "Guarded-Password-1!");
 
         var code = AuthenticatorApp.CodeFor(key);
         using var first = _provider.NewBrowser();
@@ -339,6 +321,18 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     private static string WrongCode(string right) => ((int.Parse(right, System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A user of the demo tenant with two-factor sign-in on: the key their authenticator app was given.</summary>
+    private async Task<string> TwoFactorUserAsync(string email, string password)
+    {
+        await _provider.CreateUserAsync(email, password, mustChangePassword: false);
+        using var scope = _provider.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DmsUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return (await users.GetAuthenticatorKeyAsync(user))!;
+    }
 
     /// <summary>The page's problem text, or its status when it shows none.</summary>
     private static async Task<string> ProblemAsync(HttpResponseMessage page)
