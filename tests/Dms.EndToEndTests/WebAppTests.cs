@@ -316,6 +316,12 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Status).First).ToContainTextAsync($"New temporary password for {viewerEmail}");
         Assert.NotEqual(temporaryPassword, await adminPage.Locator("code.secret").TextContentAsync());
         await browser.ScreenshotAsync(adminPage, "tenant-users");
+        // On a phone the table fits: its buttons are on the screen, not past its right edge.
+        await adminPage.SetViewportSizeAsync(390, 844);
+        var remove = await adminPage.GetByRole(AriaRole.Button, new() { Name = $"Remove {viewerEmail}" }).BoundingBoxAsync();
+        Assert.True(remove is { } box && box.X + box.Width <= 390, $"The remove button is past the phone's edge: {remove?.X}+{remove?.Width}");
+        Assert.True(await adminPage.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "The page scrolls sideways on a phone.");
+        await browser.ScreenshotAsync(adminPage, "tenant-users-phone");
     }
 
     [Fact]
