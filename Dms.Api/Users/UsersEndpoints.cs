@@ -7,6 +7,7 @@ using Dms.Contracts;
 using Dms.Tenants;
 using Dms.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Dms.Api.Users;
 
@@ -37,43 +38,40 @@ public static class UsersEndpoints
 
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder endpoints)
     {
-        var tenant = endpoints.MapGroup("/api/v1/admin/tenants/{id:guid}/users").WithTags("Tenants (operator)").RequireAuthorization(Policies.Operate);
-        tenant.MapGet("", ListAsync).WithSummary("The tenant's users in the identity provider: role, enabled, whether they still have to choose a password.");
-        tenant.MapPost("", CreateAsync)
-            .WithSummary("Adds a user of the tenant to the identity provider, in a role (viewer, editor, admin), with a temporary password.");
-        tenant.MapPost("{email}/disable", (Guid id, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ChangeAsync(id, email, null, tenants, (user, token) => directory.SetEnabledAsync(id, user, false, token), cancellationToken))
-            .WithSummary("Disables a user: they cannot sign in, and their sign-ins end.");
-        tenant.MapPost("{email}/enable", (Guid id, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ChangeAsync(id, email, null, tenants, (user, token) => directory.SetEnabledAsync(id, user, true, token), cancellationToken))
-            .WithSummary("Enables a disabled user again, with the password they had.");
-        tenant.MapPost("{email}/reset", (Guid id, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ResetAsync(id, email, null, tenants, directory, cancellationToken))
-            .WithSummary("Gives a user a new temporary password (and, at Dms's provider, no second factor), and ends their sign-ins.");
-        tenant.MapDelete("{email}", (Guid id, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ChangeAsync(id, email, null, tenants, (user, token) => directory.RemoveAsync(id, user, token), cancellationToken))
-            .WithSummary("Removes a user from the identity provider; their sign-ins end.");
-
-        var own = endpoints.MapGroup("/api/v1/tenant/users").WithTags("Tenant").RequireAuthorization(Policies.Administer);
-        own.MapGet("", (Caller caller, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ListAsync(caller.TenantId, tenants, directory, cancellationToken))
-            .WithSummary("A tenant's admin lists the users of their own tenant.");
-        own.MapPost("", (Caller caller, NewUserRequest request, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                CreateAsync(caller.TenantId, request, tenants, directory, cancellationToken))
-            .WithSummary("A tenant's admin adds a user of their own tenant, in a role (viewer, editor, admin), with a temporary password.");
-        own.MapPost("{email}/disable", (Caller caller, ClaimsPrincipal principal, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ChangeAsync(caller.TenantId, email, principal, tenants, (user, token) => directory.SetEnabledAsync(caller.TenantId, user, false, token), cancellationToken))
-            .WithSummary("A tenant's admin disables a user of their own tenant (not themselves).");
-        own.MapPost("{email}/enable", (Caller caller, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ChangeAsync(caller.TenantId, email, null, tenants, (user, token) => directory.SetEnabledAsync(caller.TenantId, user, true, token), cancellationToken))
-            .WithSummary("A tenant's admin enables a disabled user of their own tenant again.");
-        own.MapPost("{email}/reset", (Caller caller, ClaimsPrincipal principal, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ResetAsync(caller.TenantId, email, principal, tenants, directory, cancellationToken))
-            .WithSummary("A tenant's admin gives a user of their own tenant (not themselves) a new temporary password.");
-        own.MapDelete("{email}", (Caller caller, ClaimsPrincipal principal, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
-                ChangeAsync(caller.TenantId, email, principal, tenants, (user, token) => directory.RemoveAsync(caller.TenantId, user, token), cancellationToken))
-            .WithSummary("A tenant's admin removes a user of their own tenant (not themselves).");
+        MapUserRoutes(
+            endpoints.MapGroup("/api/v1/admin/tenants/{id:guid}/users").WithTags("Tenants (operator)").RequireAuthorization(Policies.Operate),
+            http => new Whose(Guid.Parse((string)http.GetRouteValue("id")!, System.Globalization.CultureInfo.InvariantCulture), Self: null),
+            "An operator: the tenant's users");
+        MapUserRoutes(
+            endpoints.MapGroup("/api/v1/tenant/users").WithTags("Tenant").RequireAuthorization(Policies.Administer),
+            http => new Whose(Caller.From(http.User, http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value)!.TenantId, http.User),
+            "A tenant's admin: their own tenant's users (never themselves)");
         return endpoints;
+    }
+
+    /// <summary>Which tenant's users a request manages, and who asks when they may not touch their own account.</summary>
+    private sealed record Whose(Guid TenantId, ClaimsPrincipal? Self);
+
+    private static void MapUserRoutes(RouteGroupBuilder users, Func<HttpContext, Whose> whose, string who)
+    {
+        users.MapGet("", (HttpContext http, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
+                ListAsync(whose(http).TenantId, tenants, directory, cancellationToken))
+            .WithSummary($"{who}, listed: role, enabled, whether they still have to choose a password.");
+        users.MapPost("", (HttpContext http, NewUserRequest request, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
+                CreateAsync(whose(http).TenantId, request, tenants, directory, cancellationToken))
+            .WithSummary($"{who}: adds one to the identity provider, in a role (viewer, editor, admin), with a temporary password.");
+        users.MapPost("{email}/disable", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
+                ChangeAsync(whose(http), email, tenants, (tenant, user, token) => directory.SetEnabledAsync(tenant, user, false, token), cancellationToken))
+            .WithSummary($"{who}: disables one; they cannot sign in, and their sign-ins end.");
+        users.MapPost("{email}/enable", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
+                ChangeAsync(whose(http) with { Self = null }, email, tenants, (tenant, user, token) => directory.SetEnabledAsync(tenant, user, true, token), cancellationToken))
+            .WithSummary($"{who}: enables a disabled one again, with the password they had.");
+        users.MapPost("{email}/reset", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
+                ResetAsync(whose(http), email, tenants, directory, cancellationToken))
+            .WithSummary($"{who}: gives one a new temporary password (and, at Dms's provider, no second factor or passkeys), and ends their sign-ins.");
+        users.MapDelete("{email}", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
+                ChangeAsync(whose(http), email, tenants, (tenant, user, token) => directory.RemoveAsync(tenant, user, token), cancellationToken))
+            .WithSummary($"{who}: removes one from the identity provider; their sign-ins end.");
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DirectoryUser>>, ProblemHttpResult>> ListAsync(
@@ -124,16 +122,16 @@ public static class UsersEndpoints
     }
 
     private static async Task<Results<Ok<NewUser>, ProblemHttpResult>> ResetAsync(
-        Guid id, string email, ClaimsPrincipal? caller, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken)
+        Whose whose, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken)
     {
-        if (await RefusedAsync(id, email, caller, tenants, cancellationToken) is { } refused)
+        if (await RefusedAsync(whose, email, tenants, cancellationToken) is { } refused)
         {
             return refused;
         }
 
         try
         {
-            return TypedResults.Ok(await directory.ResetAsync(id, email, cancellationToken));
+            return TypedResults.Ok(await directory.ResetAsync(whose.TenantId, email, cancellationToken));
         }
         catch (UserDirectoryException e)
         {
@@ -142,16 +140,16 @@ public static class UsersEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangeAsync(
-        Guid id, string email, ClaimsPrincipal? caller, TenantService tenants, Func<string, CancellationToken, Task> change, CancellationToken cancellationToken)
+        Whose whose, string email, TenantService tenants, Func<Guid, string, CancellationToken, Task> change, CancellationToken cancellationToken)
     {
-        if (await RefusedAsync(id, email, caller, tenants, cancellationToken) is { } refused)
+        if (await RefusedAsync(whose, email, tenants, cancellationToken) is { } refused)
         {
             return refused;
         }
 
         try
         {
-            await change(email, cancellationToken);
+            await change(whose.TenantId, email, cancellationToken);
             return TypedResults.NoContent();
         }
         catch (UserDirectoryException e)
@@ -164,20 +162,20 @@ public static class UsersEndpoints
     /// The tenant must exist, the address must be one, and an admin may not disable, reset or remove themselves (they
     /// would lock the tenant's last admin out with one click; another admin or an operator can).
     /// </summary>
-    private static async Task<ProblemHttpResult?> RefusedAsync(Guid id, string email, ClaimsPrincipal? caller, TenantService tenants, CancellationToken cancellationToken)
+    private static async Task<ProblemHttpResult?> RefusedAsync(Whose whose, string email, TenantService tenants, CancellationToken cancellationToken)
     {
         if (email.Length > 256 || !MailAddress.TryCreate(email, out var address) || address.Address != email)
         {
             return Error.Invalid("email", "The user is named by one e-mail address, like user@example.com.").ToProblem();
         }
 
-        if (caller?.FindFirstValue("email") is { } own && string.Equals(own, email, StringComparison.OrdinalIgnoreCase))
+        if (whose.Self?.FindFirstValue("email") is { } own && string.Equals(own, email, StringComparison.OrdinalIgnoreCase))
         {
             return new Error(ErrorKind.Conflict, "own-account",
                 "You cannot disable, reset or remove your own account here: another admin of the tenant or an operator can.").ToProblem();
         }
 
-        return (await tenants.GetAsync(id, cancellationToken)).Error is { } missing ? missing.ToProblem() : null;
+        return (await tenants.GetAsync(whose.TenantId, cancellationToken)).Error is { } missing ? missing.ToProblem() : null;
     }
 
     private static ProblemHttpResult Failed(UserDirectoryException e) => e.Failure switch
