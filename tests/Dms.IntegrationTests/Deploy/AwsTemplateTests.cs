@@ -133,6 +133,34 @@ public sealed partial class AwsTemplateTests
         Assert.Contains(rules, r => r!["NoncurrentVersionExpiration"]?["NoncurrentDays"]?["Ref"]?.GetValue<string>() == "LongestRetentionDays");
     }
 
+    /// <summary>
+    /// The browser sends what an upload URL signs (the web app's script sets every header of the instruction), so the
+    /// bucket's CORS must allow each, or S3 refuses the preflight and the upload never starts. Read from URLs the store
+    /// signs (signing needs no network): with and without a declared checksum. Content-Length the browser sets itself
+    /// and never asks about; a multipart part's URL asks for no header of its own.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    public async Task The_buckets_cors_allows_every_header_an_upload_url_signs(string? sha256)
+    {
+        using var s3 = new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("key", "secret"),
+            new Amazon.S3.AmazonS3Config { ServiceURL = "http://127.0.0.1:9", ForcePathStyle = true, AuthenticationRegion = "eu-west-1" });
+        var store = new Dms.Adapters.Aws.S3BlobStore(s3, Microsoft.Extensions.Options.Options.Create(new Dms.Storage.StorageOptions
+        {
+            S3 = new Dms.Storage.S3StorageOptions { Bucket = "documents", ServiceUrl = "http://127.0.0.1:9" },
+        }));
+        var allowed = Template.Properties("DocumentsBucket")["CorsConfiguration"]!["CorsRules"]![0]!["AllowedHeaders"]!.AsArray()
+            .Select(h => h!.GetValue<string>().ToLowerInvariant()).ToHashSet();
+
+        var upload = (await store.PrepareUploadAsync("t/documents/d/v1/content", 1234, "application/pdf", sha256, DateTimeOffset.UtcNow.AddMinutes(5),
+            TestContext.Current.CancellationToken)).Instruction;
+
+        var signed = System.Web.HttpUtility.ParseQueryString(new Uri(upload.Url!).Query)["X-Amz-SignedHeaders"]!.Split(';');
+        var sent = signed.Concat(upload.Headers.Keys.Select(h => h.ToLowerInvariant())).Distinct().Where(h => h is not ("host" or "content-length"));
+        Assert.All(sent, header => Assert.Contains(header, allowed));
+    }
+
     [Fact]
     public void The_queue_redrives_to_its_dead_letter_queue_after_the_parameters_receives()
     {
