@@ -60,6 +60,8 @@ public static class FauxqsResources
                 : null,
         };
 
+        // Ready comes at every start, so a fauxqs the run starts again after a crash gets its bucket and queues again
+        // (empty: it keeps everything in memory). The queue addresses do not change, so api and worker keep theirs.
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource.Resource, async (ready, cancellationToken) =>
         {
             try

@@ -63,6 +63,25 @@ public sealed class LocalAwsTests(RunningLocalAwsAppModel running)
         }
     }
 
+    [Fact]
+    public async Task Fauxqs_killed_is_started_again_with_its_bucket_and_queues_and_a_new_document_ends_ready()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        var killed = ResourceProcesses.ProcessIdOf(running.Model, "fauxqs");
+
+        // fauxqs keeps everything in memory: what it held is gone with it, as a lost bucket would be. The run starts it
+        // again, and a new document must find the bucket and queues there.
+        ResourceProcesses.Kill(killed);
+        await ResourceProcesses.WaitUntilAsync(() => ResourceProcesses.ProcessIdOf(running.Model, "fauxqs") is var now && now != killed && now != 0,
+            TimeSpan.FromMinutes(1), "a new fauxqs process", Cancellation);
+        await ResourceProcesses.WaitHealthyAsync(running.Model, "fauxqs", TimeSpan.FromMinutes(1), Cancellation);
+        var id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("Sent after fauxqs came back"), "after.txt", "text/plain",
+            cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+        var ended = await DocumentUploads.WaitForStatusAsync(editor, id, ["ready"], TimeSpan.FromMinutes(1), Cancellation);
+
+        Assert.Equal("ready", ended.GetProperty("status").GetString());
+    }
+
     /// <summary>
     /// The messages in the dead-letter queue, as fauxqs's inspection endpoint shows them: at once, or once
     /// <paramref name="until"/> holds (as last seen after 30 seconds).

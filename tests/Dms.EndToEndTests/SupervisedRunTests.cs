@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
+using static Dms.EndToEndTests.ResourceProcesses;
 using Dms.TestSupport;
 
 namespace Dms.EndToEndTests;
@@ -89,76 +88,12 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
         Assert.Equal(worker, ProcessIdOf("worker"));
     }
 
-    private int ProcessIdOf(string resource) =>
-        running.Model.App.ResourceNotifications.TryGetCurrentState(resource, out var current)
-        && current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
-        && int.TryParse(pid.ToString(), out var id)
-            ? id
-            : 0;
+    private int ProcessIdOf(string resource) => ResourceProcesses.ProcessIdOf(running.Model, resource);
 
-    private async Task WaitHealthyAsync(string resource)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        limit.CancelAfter(BackWithin);
-        await running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, limit.Token);
-    }
+    private Task WaitHealthyAsync(string resource) => ResourceProcesses.WaitHealthyAsync(running.Model, resource, BackWithin, Cancellation);
 
-    private static void Kill(int pid)
-    {
-        Assert.True(pid > 0, "no process to kill");
-        Process.Start("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-    }
-
-    private static int[] ChildrenOf(int pid) =>
-        pid > 0 && Directory.Exists($"/proc/{pid}/task")
-            ? Directory.GetDirectories($"/proc/{pid}/task")
-                .SelectMany(task => ReadOrEmpty(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Select(int.Parse).ToArray()
-            : [];
-
-    private static string CommandOf(int pid) => ReadOrEmpty($"/proc/{pid}/comm").Trim();
-
-    private static string ReadOrEmpty(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!Try(condition))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {limit.TotalSeconds:0} s for {what}: it did not come.");
-            await Task.Delay(100, Cancellation);
-        }
-    }
-
-    /// <summary>The process has ended (reaped, or a zombie waiting for its parent).</summary>
-    private static bool Gone(int pid) =>
-        !File.Exists($"/proc/{pid}/stat") || File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
-
-    private static bool Try(Func<bool> condition)
-    {
-        try
-        {
-            return condition();
-        }
-        catch (Exception e) when (e is HttpRequestException or AggregateException or Npgsql.NpgsqlException)
-        {
-            return false;
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what) =>
+        ResourceProcesses.WaitUntilAsync(condition, limit, what, Cancellation);
 
     /// <summary>Polls until the document is ready, failed or quarantined; a 503 while the database is away is asked again.</summary>
     private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, TimeSpan limit)
