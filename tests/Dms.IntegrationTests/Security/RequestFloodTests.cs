@@ -64,10 +64,13 @@ public sealed class RequestFloodTests(TemporaryPostgres postgres) : IAsyncLifeti
     public async Task Requests_without_a_token_are_limited_per_client_address()
     {
         using var anonymous = _scenario.Anonymous;
+        var created = await ApiScenario.CreateDocumentAsync(_scenario.EditorB, "signed"u8.ToArray(), "signed.txt", "text/plain");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => anonymous.GetAsync("/api/v1/info", Cancellation)));
         using var badToken = _scenario.Api.CreateClient("not-a-token");
         using var withBadToken = await badToken.GetAsync("/api/v1/documents", Cancellation);
+        // A signed upload URL carries no token: it shares the address's bucket, not its tenant's.
+        using var upload = await _scenario.UploadAsync(created, new ByteArrayContent("signed"u8.ToArray()));
         using var signedIn = await _scenario.EditorB.GetAsync("/api/v1/documents", Cancellation);
 
         // Twice the rate at once (10 of 30), perhaps a few more as the bucket refills during the burst.
@@ -77,6 +80,7 @@ public sealed class RequestFloodTests(TemporaryPostgres postgres) : IAsyncLifeti
         Assert.Contains("without a token", problem.GetProperty("detail").GetString());
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.TooManyRequests, withBadToken.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, upload.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
     }
 
