@@ -2,7 +2,10 @@ using Scalar.AspNetCore;
 
 namespace Dms.Api.ApiReference;
 
-/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and an interactive reference page at <c>/scalar</c>.</summary>
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c> and an interactive reference page at <c>/scalar</c>, unless
+/// <see cref="ApiReferenceOptions.Enabled"/> is off (a production stack that does not publish them).
+/// </summary>
 public static class ApiReferenceEndpoints
 {
     public static IHostApplicationBuilder AddApiReference(this IHostApplicationBuilder builder)
@@ -13,6 +16,11 @@ public static class ApiReferenceEndpoints
 
     public static WebApplication MapApiReference(this WebApplication app)
     {
+        if (!(app.Configuration.GetSection(ApiReferenceOptions.Section).Get<ApiReferenceOptions>() ?? new()).Enabled)
+        {
+            return app;
+        }
+
         app.MapOpenApi();
         // The page's script is served from this assembly; fonts from the default CDN are turned off so the
         // reference works on a machine with no internet.

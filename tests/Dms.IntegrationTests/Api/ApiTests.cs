@@ -15,13 +15,15 @@ public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiFactory _api = null!;
     private HttpClient _client = null!;
+    private string _appConnection = null!;
 
     public async ValueTask InitializeAsync()
     {
         var connection = await postgres.CreateDatabaseAsync();
         Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(
             ["up", "--connection", connection, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
-        _api = new ApiFactory(postgres.AppConnectionString(connection));
+        _appConnection = postgres.AppConnectionString(connection);
+        _api = new ApiFactory(_appConnection);
         _client = _api.CreateClient();
     }
 
@@ -94,6 +96,19 @@ public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/info", out _));
+    }
+
+    [Fact]
+    public async Task With_the_api_reference_off_neither_the_pages_nor_the_openapi_document_are_served()
+    {
+        await using var api = new ApiFactory(_appConnection, new Dictionary<string, string> { ["Dms:ApiReference:Enabled"] = "false" });
+        using var client = api.CreateClient();
+
+        foreach (var path in new[] { "/openapi/v1.json", "/scalar/", "/scalar/scalar.js" })
+        {
+            using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
     }
 
     [Fact]

@@ -248,6 +248,77 @@ public sealed partial class AwsTemplateTests
         Assert.Equal("1", Template.Parameters["WebDesiredCount"]!["MaxValue"]!.ToString());
     }
 
+    [Fact]
+    public void Https_is_required_unless_a_trial_says_so_plain_http_redirects_to_it_and_only_tls_1_2_and_1_3_are_offered()
+    {
+        var certificate = Template.Parameters["CertificateArn"]!;
+        var pattern = new Regex(certificate["AllowedPattern"]!.GetValue<string>());
+        var redirect = Template.Resources["HttpRedirectListener"]!;
+        var action = redirect["Properties"]!["DefaultActions"]!.AsArray().Single()!;
+
+        // No default: whoever deploys names a certificate, or says in so many words that this is a plain-HTTP trial.
+        Assert.Null(certificate["Default"]);
+        Assert.DoesNotMatch(pattern, "");
+        Assert.Matches(pattern, "plain-http-trial");
+        Assert.Matches(pattern, "arn:aws:acm:eu-west-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100");
+        Assert.Equal("UseHttps", redirect["Condition"]!.GetValue<string>());
+        Assert.Equal("redirect", action["Type"]!.GetValue<string>());
+        Assert.Equal("HTTPS", action["RedirectConfig"]!["Protocol"]!.GetValue<string>());
+        Assert.Equal("HTTP_301", action["RedirectConfig"]!["StatusCode"]!.GetValue<string>());
+        Assert.Equal("PlainHttpTrial", Template.Resources["HttpListener"]!["Condition"]!.GetValue<string>());
+        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", Template.Properties("HttpsListener")["SslPolicy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_load_balancer_drops_invalid_headers_keeps_access_logs_and_is_protected_from_deletion_with_https()
+    {
+        var attributes = Template.Properties("LoadBalancer")["LoadBalancerAttributes"]!.AsArray()
+            .ToDictionary(a => a!["Key"]!.GetValue<string>(), a => a!["Value"]!.ToJsonString());
+        var policy = Template.Properties("AccessLogsBucketPolicy")["PolicyDocument"]!["Statement"]!.AsArray();
+        var regions = Template.Conditions.Where(c => c.Key.StartsWith("ElbLogAccountRegion", StringComparison.Ordinal) && c.Key.Length > "ElbLogAccountRegion".Length)
+            .SelectMany(c => c.Value!["Fn::Or"]!.AsArray().Select(e => e!["Fn::Equals"]![1]!.GetValue<string>()))
+            .Order();
+
+        Assert.Equal("\"true\"", attributes["routing.http.drop_invalid_header_fields.enabled"]);
+        Assert.Equal("\"true\"", attributes["access_logs.s3.enabled"]);
+        Assert.Equal("{\"Ref\":\"AccessLogsBucket\"}", attributes["access_logs.s3.bucket"]);
+        Assert.Equal("{\"Fn::If\":[\"UseHttps\",\"true\",\"false\"]}", attributes["deletion_protection.enabled"]);
+        Assert.Equal("AES256", Template.Properties("AccessLogsBucket")["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]!.GetValue<string>());
+        Assert.Contains(policy, statement => statement!["Principal"]!["Service"]?["Fn::If"]?[2]?.GetValue<string>() == "logdelivery.elasticloadbalancing.amazonaws.com");
+        // Every region the condition names has its load balancer account, and no account is left without its region.
+        Assert.Equal(Template.Mappings["ElbLogAccounts"]!.AsObject().Select(r => r.Key).Order(), regions);
+    }
+
+    [Fact]
+    public void Waf_guards_the_load_balancer_with_aws_managed_rules_and_a_rate_limit_on_sign_in()
+    {
+        var acl = Template.Properties("WebAcl");
+        var rules = acl["Rules"]!.AsArray();
+        var managed = rules.Select(r => r!["Statement"]!["ManagedRuleGroupStatement"]?["Name"]?.GetValue<string>()).OfType<string>();
+        var rate = rules.Single(r => r!["Statement"]!["RateBasedStatement"] is not null)!;
+        var association = Template.Properties("WebAclAssociation");
+
+        Assert.Equal("REGIONAL", acl["Scope"]!.GetValue<string>());
+        Assert.Equal(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"], managed.Order());
+        Assert.NotNull(rate["Action"]!["Block"]);
+        Assert.Equal("/signin", rate["Statement"]!["RateBasedStatement"]!["ScopeDownStatement"]!["ByteMatchStatement"]!["SearchString"]!.GetValue<string>());
+        Assert.Equal("LoadBalancer", association["ResourceArn"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("WebAcl", association["WebACLArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_api_reference_is_published_only_when_asked()
+    {
+        var api = Template.Properties("ApiTaskDefinition")["ContainerDefinitions"]![0]!["Environment"]!.AsArray();
+        var paths = Template.Properties("ApiPathsRule")["Conditions"]![0]!["PathPatternConfig"]!["Values"]!.AsArray().Select(v => v!.GetValue<string>());
+
+        Assert.Equal("off", Template.Parameters["ApiReference"]!["Default"]!.GetValue<string>());
+        Assert.DoesNotContain(paths, p => p.StartsWith("/scalar", StringComparison.Ordinal) || p.StartsWith("/openapi", StringComparison.Ordinal));
+        Assert.Equal("PublishApiReference", Template.Resources["ApiReferenceRule"]!["Condition"]!.GetValue<string>());
+        Assert.Equal("{\"Fn::If\":[\"PublishApiReference\",\"true\",\"false\"]}",
+            api.Single(e => e!["Name"]!.GetValue<string>() == "Dms__ApiReference__Enabled")!["Value"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("ApiLatencyAlarm", "1")]
     [InlineData("ApiErrorRateAlarm", "5")]

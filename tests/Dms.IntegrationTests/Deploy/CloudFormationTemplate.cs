@@ -21,6 +21,8 @@ public sealed class CloudFormationTemplate
 
     public JsonObject Conditions => Root["Conditions"]!.AsObject();
 
+    public JsonObject Mappings => Root["Mappings"]!.AsObject();
+
     public static string PathOf(params string[] parts) => Path.Combine([Fauxqs.RepositoryRoot(), .. parts]);
 
     public static CloudFormationTemplate Load(string path)
