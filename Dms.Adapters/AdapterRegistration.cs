@@ -48,6 +48,7 @@ public static class AdapterRegistration
         if (IsSqs(builder))
         {
             builder.Services.AddSingleton(services => SqsJobQueue.CreateClient(services.GetRequiredService<IOptions<QueueOptions>>().Value.Sqs));
+            builder.Services.AddSingleton<OutboxBacklog>();
             builder.Services.AddSingleton<IJobQueue, SqsJobQueue>();
         }
         else

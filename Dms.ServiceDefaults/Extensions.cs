@@ -9,6 +9,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -62,10 +63,30 @@ public static class Extensions
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation());
 
-        // OTLP only when an endpoint is configured (the Aspire dashboard sets one); otherwise telemetry stays in-process.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        // OTLP only when an endpoint is configured (the Aspire dashboard sets one; in AWS the collector beside the task);
+        // otherwise telemetry stays in-process.
+        var signals = OtlpSignals.From(builder.Configuration);
+        if (signals.All)
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        else if (signals.Any)
+        {
+            var telemetry = builder.Services.AddOpenTelemetry();
+            if (signals.Metrics)
+            {
+                telemetry.WithMetrics(metrics => metrics.AddOtlpExporter());
+            }
+
+            if (signals.Traces)
+            {
+                telemetry.WithTracing(tracing => tracing.AddOtlpExporter());
+            }
+
+            if (signals.Logs)
+            {
+                builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
+            }
         }
 
         return builder;

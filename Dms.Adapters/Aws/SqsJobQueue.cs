@@ -12,9 +12,10 @@ namespace Dms.Adapters.Aws;
 /// The AWS queue: SQS with a dead-letter queue. Receives long-poll; a taken job's visibility timeout is its lease and
 /// is extended while a long step runs. A job that gives up is sent to the dead-letter queue by the worker, with its
 /// error and attempts as message attributes; a message that keeps stopping workers is moved there by the queue's own
-/// redrive policy (maxReceiveCount). Jobs reach the queue through <see cref="OutboxRelay"/>.
+/// redrive policy (maxReceiveCount). Jobs reach the queue through <see cref="OutboxRelay"/>; its depth counts the jobs
+/// still in the outbox (<see cref="OutboxBacklog"/>).
 /// </summary>
-public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) : IJobQueue
+public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options, OutboxBacklog outbox) : IJobQueue
 {
     private const string ErrorAttribute = "dms-error";
     private const string AttemptsAttribute = "dms-attempts";
@@ -173,8 +174,9 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, IOptions<QueueOptions> options) 
         string[] names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"];
         var queue = await sqs.GetQueueAttributesAsync(Settings.QueueUrl, [.. names], cancellationToken);
         var dead = await sqs.GetQueueAttributesAsync(Settings.DeadLetterQueueUrl, [.. names], cancellationToken);
+        // The outbox's rows are waiting jobs too: the relay holds a backlog there beyond the queue's window.
         return new QueueDepth(
-            queue.ApproximateNumberOfMessages + queue.ApproximateNumberOfMessagesNotVisible,
+            queue.ApproximateNumberOfMessages + queue.ApproximateNumberOfMessagesNotVisible + await outbox.CountAsync(cancellationToken),
             dead.ApproximateNumberOfMessages + dead.ApproximateNumberOfMessagesNotVisible);
     }
 

@@ -1,6 +1,7 @@
 using Amazon.SQS;
 using Dms.Adapters.Aws;
 using Dms.Adapters.Postgres;
+using Dms.Migrations;
 using Dms.Persistence;
 using Dms.IntegrationTests.Fixtures;
 using Dms.IntegrationTests.Storage;
@@ -25,15 +26,26 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
 
     protected override IJobQueue Queue => _queue;
 
+    private NpgsqlDataSource _emptyOutbox = null!;
+
     public async ValueTask InitializeAsync()
     {
         _settings = await SqsQueues.CreateAsync(_sqs, fauxqs.ServiceUrl, maxReceiveCount: 3);
-        _queue = new SqsJobQueue(_sqs, Options.Create(new QueueOptions { Provider = QueueProvider.Sqs, Lease = Lease, Sqs = _settings }));
+        var database = await postgres.CreateDatabaseAsync();
+        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(
+            ["up", "--connection", database, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        _emptyOutbox = NpgsqlDataSource.Create(postgres.AppConnectionString(database));
+        _queue = QueueOver(_emptyOutbox, _settings);
     }
+
+    private SqsJobQueue QueueOver(NpgsqlDataSource outbox, SqsQueueOptions settings) =>
+        new(_sqs, Options.Create(new QueueOptions { Provider = QueueProvider.Sqs, Lease = Lease, Sqs = settings }),
+            new OutboxBacklog(outbox, new DatabaseConnections(new RotatingPassword(new DatabasePasswordOptions()))));
 
     public async ValueTask DisposeAsync()
     {
         _sqs.Dispose();
+        await _emptyOutbox.DisposeAsync();
         if (_outbox is not null)
         {
             await _outbox.Value.Notifications.DisposeAsync();
@@ -155,6 +167,26 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
 
         Assert.Equal(100, new SqsQueueOptions().RelayWindow);
         Assert.InRange(takenBefore, 1, 100);
+    }
+
+    /// <summary>
+    /// The relay keeps SQS to its window, so most of a backlog waits in the outbox: the depth that the status, the
+    /// metrics and the worker's scaling read counts those jobs too (before, it saw the window alone).
+    /// </summary>
+    [Fact]
+    public async Task The_depth_counts_the_jobs_still_waiting_in_the_outbox()
+    {
+        await EnqueueManyAsync(Tenant.A, 5);
+        var (_, dataSource, _, relay, _) = _outbox!.Value;
+        var queue = QueueOver(dataSource, _settings);
+
+        var before = await queue.GetDepthAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(OutboxRelay.Relayed.Some, await relay.RelayBatchAsync(TestContext.Current.CancellationToken));
+        var after = await queue.GetDepthAsync(TestContext.Current.CancellationToken);
+
+        // A window of one: one job in SQS, four still in the outbox.
+        Assert.Equal(new QueueDepth(5, 0), before);
+        Assert.Equal(new QueueDepth(5, 0), after);
     }
 
     [Fact]
