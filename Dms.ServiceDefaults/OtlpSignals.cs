@@ -22,7 +22,7 @@ public sealed record OtlpSignals(bool Logs, bool Traces, bool Metrics)
             return new OtlpSignals(false, false, false);
         }
 
-        bool Exported(string signal) => !string.Equals(configuration[$"OTEL_{signal}_EXPORTER"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
-        return new OtlpSignals(Exported("LOGS"), Exported("TRACES"), Exported("METRICS"));
+        bool Exported(string variable) => !string.Equals(configuration[variable]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+        return new OtlpSignals(Exported("OTEL_LOGS_EXPORTER"), Exported("OTEL_TRACES_EXPORTER"), Exported("OTEL_METRICS_EXPORTER"));
     }
 }

@@ -18,6 +18,42 @@ awsData.awsResources.ResourceTypes["AWS::Cognito::UserPool"].Properties.UserPool
   Required: false,
   UpdateType: "Mutable",
 };
+// Metric math in a target-tracking policy (CloudFormation documents it since 2023, after that specification): the
+// worker scales on its backlog per task, a quotient of two metrics. A customized metric is then Metrics alone, so the
+// single-metric properties stop being required.
+const scaling = "AWS::ApplicationAutoScaling::ScalingPolicy";
+const docs = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/";
+const property = (page, type) => ({ Documentation: docs + page, Required: false, UpdateType: "Mutable", ...type });
+const customized = awsData.awsResources.PropertyTypes[`${scaling}.CustomizedMetricSpecification`].Properties;
+for (const name of ["MetricName", "Namespace", "Statistic"]) {
+  customized[name].Required = false;
+}
+customized.Metrics = property("aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html",
+  { Type: "List", ItemType: "TargetTrackingMetricDataQuery", DuplicatesAllowed: false });
+Object.assign(awsData.awsResources.PropertyTypes, {
+  [`${scaling}.TargetTrackingMetricDataQuery`]: { Properties: {
+    Expression: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html", { PrimitiveType: "String" }),
+    Id: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html", { PrimitiveType: "String" }),
+    Label: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html", { PrimitiveType: "String" }),
+    MetricStat: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html", { Type: "TargetTrackingMetricStat" }),
+    ReturnData: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html", { PrimitiveType: "Boolean" }),
+  } },
+  [`${scaling}.TargetTrackingMetricStat`]: { Properties: {
+    Metric: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html", { Type: "TargetTrackingMetric" }),
+    Stat: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html", { PrimitiveType: "String" }),
+    Unit: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html", { PrimitiveType: "String" }),
+  } },
+  [`${scaling}.TargetTrackingMetric`]: { Properties: {
+    Dimensions: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html",
+      { Type: "List", ItemType: "TargetTrackingMetricDimension", DuplicatesAllowed: false }),
+    MetricName: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html", { PrimitiveType: "String" }),
+    Namespace: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html", { PrimitiveType: "String" }),
+  } },
+  [`${scaling}.TargetTrackingMetricDimension`]: { Properties: {
+    Name: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdimension.html", { PrimitiveType: "String" }),
+    Value: property("aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdimension.html", { PrimitiveType: "String" }),
+  } },
+});
 const cfnLint = require("cfn-lint");
 
 const [template, ...settings] = process.argv.slice(2);

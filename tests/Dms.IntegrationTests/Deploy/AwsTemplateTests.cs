@@ -319,19 +319,120 @@ public sealed partial class AwsTemplateTests
             api.Single(e => e!["Name"]!.GetValue<string>() == "Dms__ApiReference__Enabled")!["Value"]!.ToJsonString());
     }
 
+    /// <summary>The runbook's five key metrics at their "Alert At", and what pages someone when the system is down.</summary>
     [Theory]
-    [InlineData("ApiLatencyAlarm", "1")]
-    [InlineData("ApiErrorRateAlarm", "5")]
-    [InlineData("DeadLetterAlarm", "0")]
-    [InlineData("DatabaseCpuAlarm", "80")]
-    public void Each_runbook_alert_is_an_alarm_at_its_threshold(string alarm, string threshold)
+    [InlineData("ApiLatencyAlarm", "GreaterThanThreshold", "1")]
+    [InlineData("ApiErrorRateAlarm", "GreaterThanThreshold", "5")]
+    [InlineData("UploadSuccessAlarm", "LessThanThreshold", "95")]
+    [InlineData("ProcessingSuccessAlarm", "LessThanThreshold", "90")]
+    [InlineData("DeadLetterAlarm", "GreaterThanThreshold", "0")]
+    [InlineData("DatabaseCpuAlarm", "GreaterThanThreshold", "80")]
+    [InlineData("ApiHealthyHostsAlarm", "LessThanThreshold", "1")]
+    [InlineData("WebHealthyHostsAlarm", "LessThanThreshold", "1")]
+    [InlineData("OldestJobAlarm", "GreaterThanThreshold", "900")]
+    [InlineData("WorkerRunningAlarm", "LessThanThreshold", "1")]
+    [InlineData("DatabaseCapacityAlarm", "GreaterThanOrEqualToThreshold", "95")]
+    public void Each_runbook_alert_is_an_alarm_at_its_threshold(string alarm, string comparison, string threshold)
     {
         var properties = Template.Properties(alarm);
 
         Assert.Equal(threshold, properties["Threshold"]!.GetValue<string>());
-        Assert.Equal("GreaterThanThreshold", properties["ComparisonOperator"]!.GetValue<string>());
+        Assert.Equal(comparison, properties["ComparisonOperator"]!.GetValue<string>());
         Assert.Equal("AlarmTopic", properties["AlarmActions"]![0]!["Ref"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void The_api_alarms_watch_the_api_target_group_and_count_the_load_balancers_own_5xx()
+    {
+        var latency = Template.Properties("ApiLatencyAlarm");
+        var errors = Template.Properties("ApiErrorRateAlarm")["Metrics"]!.AsArray();
+        string? Group(JsonNode? dimensions) => dimensions?.AsArray().SingleOrDefault(d => d!["Name"]!.GetValue<string>() == "TargetGroup")?["Value"]?["Fn::GetAtt"]?[0]?.GetValue<string>();
+        var byName = errors.Where(m => m!["MetricStat"] is not null)
+            .ToDictionary(m => m!["MetricStat"]!["Metric"]!["MetricName"]!.GetValue<string>(), m => m!["MetricStat"]!["Metric"]!["Dimensions"]);
+        var expression = errors.Single(m => m!["ReturnData"]?.GetValue<string>() == "true")!["Expression"]!.GetValue<string>();
+
+        Assert.Equal("ApiTargetGroup", Group(latency["Dimensions"]));
+        Assert.Equal("ApiTargetGroup", Group(byName["HTTPCode_Target_5XX_Count"]));
+        Assert.Equal("ApiTargetGroup", Group(byName["RequestCount"]));
+        Assert.True(byName.ContainsKey("HTTPCode_ELB_5XX_Count"), "An outage answered by the load balancer itself (503) would page no one.");
+        Assert.Contains("balancerErrors", expression);
+        Assert.Equal("breaching", Template.Properties("ApiHealthyHostsAlarm")["TreatMissingData"]!.GetValue<string>());
+        Assert.Equal("ApiTargetGroup", Group(Template.Properties("ApiHealthyHostsAlarm")["Dimensions"]));
+        Assert.Equal("WebTargetGroup", Group(Template.Properties("WebHealthyHostsAlarm")["Dimensions"]));
+    }
+
+    /// <summary>
+    /// The success alarms and the worker's scaling read the app's own meters in CloudWatch, which only the collector
+    /// beside the api and the worker writes there: each metric and outcome they name is one the code emits and the
+    /// collector exports. What this cannot prove: that the collector's image runs this configuration in AWS.
+    /// </summary>
+    [Fact]
+    public void The_app_metrics_the_alarms_and_scaling_read_are_ones_the_code_emits_and_the_collector_exports()
+    {
+        var sources = string.Join("\n", SourcesOf("Dms.Core", "Dms.Worker", "Dms.Api"));
+        var read = Template.Walk()
+            .Where(n => n.Node is JsonObject o && o["Namespace"]?.ToString() == "Dms")
+            .Select(n => (Metric: n.Node!["MetricName"]!.GetValue<string>(), Dimensions: n.Node["Dimensions"]!.AsArray()
+                .Select(d => (Name: d!["Name"]!.GetValue<string>(), Value: d["Value"]!.GetValue<string>())).ToList()))
+            .ToList();
+        var outcomes = new HashSet<string>(Enum.GetValues<Dms.Processing.ProcessingOutcome>().Select(Dms.Common.SnakeCaseNames<Dms.Processing.ProcessingOutcome>.ToName))
+        {
+            Dms.Operations.OperationEvents.UploadOutcomes.Completed, Dms.Operations.OperationEvents.UploadOutcomes.Failed, Dms.Operations.OperationEvents.UploadOutcomes.Expired,
+        };
+
+        Assert.Equal(["dms.processing.completed", "dms.queue.depth", "dms.uploads"], read.Select(r => r.Metric).Distinct().Order());
+        foreach (var (metric, dimensions) in read)
+        {
+            Assert.Contains($"\"{metric}\"", sources);
+            Assert.All(dimensions.Where(d => d.Name == "outcome"), d => Assert.Contains(d.Value, outcomes));
+            Assert.All(dimensions.Where(d => d.Name == "queue"), d => Assert.Contains($"new(\"queue\", \"{d.Value}\")", sources));
+            foreach (var task in new[] { "ApiTaskDefinition", "WorkerTaskDefinition" })
+            {
+                var config = Collector(task)["Environment"]!.AsArray().Single(e => e!["Name"]!.GetValue<string>() == "AOT_CONFIG_CONTENT")!["Value"]!["Fn::Sub"]!.GetValue<string>();
+                Assert.Contains($"\"^{metric.Replace(".", "[.]", StringComparison.Ordinal)}$\"", config);
+                Assert.Contains("dimensions: [[" + string.Join(", ", dimensions.Select(d => d.Name)) + "]]", config);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_api_and_worker_send_their_metrics_to_the_collector_beside_them_which_may_write_only_its_log_group()
+    {
+        foreach (var (task, container) in new[] { ("ApiTaskDefinition", "api"), ("WorkerTaskDefinition", "worker") })
+        {
+            var app = Template.Properties(task)["ContainerDefinitions"]!.AsArray().Single(c => c!["Name"]!.GetValue<string>() == container)!;
+            var environment = app["Environment"]!.AsArray().ToDictionary(e => e!["Name"]!.GetValue<string>(), e => e!["Value"]!.ToString());
+
+            Assert.Equal("http://127.0.0.1:4317", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+            Assert.Equal("none", environment["OTEL_LOGS_EXPORTER"]);
+            Assert.Equal("false", Collector(task)["Essential"]!.ToString());
+        }
+
+        var policy = Template.Properties("CollectorPolicy");
+        var statement = policy["PolicyDocument"]!["Statement"]!.AsArray().Single()!;
+        Assert.Equal(["ApiTaskRole", "WorkerTaskRole"], policy["Roles"]!.AsArray().Select(r => r!["Ref"]!.GetValue<string>()));
+        Assert.All(Listed(statement["Action"]!), action => Assert.StartsWith("logs:", action, StringComparison.Ordinal));
+        Assert.Equal("MetricsLogGroup", statement["Resource"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Workers_scale_on_the_backlog_per_worker_task_and_the_api_on_cpu_and_requests()
+    {
+        var worker = Template.Properties("WorkerScalingPolicy")["TargetTrackingScalingPolicyConfiguration"]!;
+        var metrics = worker["CustomizedMetricSpecification"]!["Metrics"]!.AsArray();
+        var api = Template.Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::ApplicationAutoScaling::ScalingPolicy"
+                && r.Value["Properties"]!["ScalingTargetId"]!["Ref"]!.GetValue<string>() == "ApiScalingTarget")
+            .Select(r => r.Value!["Properties"]!["TargetTrackingScalingPolicyConfiguration"]!["PredefinedMetricSpecification"]!["PredefinedMetricType"]!.GetValue<string>());
+
+        Assert.Equal("20", worker["TargetValue"]!.ToString());
+        Assert.Equal("dms.queue.depth", metrics.Single(m => m!["Id"]!.GetValue<string>() == "backlog")!["MetricStat"]!["Metric"]!["MetricName"]!.GetValue<string>());
+        Assert.Equal("RunningTaskCount", metrics.Single(m => m!["Id"]!.GetValue<string>() == "workers")!["MetricStat"]!["Metric"]!["MetricName"]!.GetValue<string>());
+        Assert.Contains("backlog / workers", metrics.Single(m => m!["ReturnData"]?.ToString() == "true")!["Expression"]!.GetValue<string>());
+        Assert.Equal(["ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization"], api.Order());
+    }
+
+    private static JsonNode Collector(string taskDefinition) =>
+        Template.Properties(taskDefinition)["ContainerDefinitions"]!.AsArray().Single(c => c!["Name"]!.GetValue<string>() == "collector")!;
 
     [Fact]
     public void The_dashboard_is_named_for_the_environment_and_holds_the_runbooks_widgets()
@@ -380,6 +481,12 @@ public sealed partial class AwsTemplateTests
         }
 
         var parts = key.Split(':');
+        if (parts.Length < 2)
+        {
+            // An environment variable the code names whole (OpenTelemetry's OTEL_EXPORTER_OTLP_ENDPOINT, ...).
+            return NamedWhole(key);
+        }
+
         // A list's entries (Dms:Web:UploadOrigins:0) are read as the list.
         if (parts.Length > 2 && int.TryParse(parts[^1], System.Globalization.CultureInfo.InvariantCulture, out _))
         {
@@ -399,8 +506,11 @@ public sealed partial class AwsTemplateTests
         // declares the property.
         var inWebOptions = parts.Length == 3 && SourcesOf("Dms.Web").Any(source =>
             source.Contains($"Section = \"{parts[0]}:{parts[1]}\"", StringComparison.Ordinal) && source.Contains($" {parts[2]} {{ get; set; }}", StringComparison.Ordinal));
-        return type is not null || inWebOptions || SourcesOf("Dms.Migrations", "Dms.Web").Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal));
+        return type is not null || inWebOptions || NamedWhole(key);
     }
+
+    private static bool NamedWhole(string key) =>
+        SourcesOf("Dms.Migrations", "Dms.Web", "Dms.ServiceDefaults").Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal));
 
     private static IEnumerable<string> SourcesOf(params string[] projects) =>
         projects
