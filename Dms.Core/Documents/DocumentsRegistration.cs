@@ -33,6 +33,7 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<RestoreDocument>();
         builder.Services.AddScoped<ReprocessDocument>();
         builder.Services.AddScoped<PurgeDocument>();
+        builder.Services.AddScoped<DeletePurgedBytes>();
         builder.Services.AddScoped<DocumentSweeper>();
         builder.Services.AddSingleton<SweepBackoff>();
 

@@ -1,5 +1,6 @@
 using Dms.Common;
 using Dms.Documents;
+using Dms.Documents.Lifecycle;
 using Dms.Documents.Pages;
 using Dms.Idempotency;
 using Dms.Operations;
@@ -26,6 +27,8 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<OperationEvent> OperationEvents => Set<OperationEvent>();
     public DbSet<PageRendering> PageRenderings => Set<PageRendering>();
+
+    public DbSet<BytesPurge> BytesPurges => Set<BytesPurge>();
 
     /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
     internal Guid? ReadingTenant { get; set; }
@@ -130,6 +133,13 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             rendering.HasOne<Document>().WithMany().HasForeignKey(r => r.DocumentId).OnDelete(DeleteBehavior.Cascade);
             // A tenant's blocks still waiting: counted against its cap.
             rendering.HasIndex(r => r.TenantId).HasFilter("rendered_at IS NULL AND failure_reason IS NULL");
+        });
+
+        model.Entity<BytesPurge>(purge =>
+        {
+            purge.ToTable("bytes_purges");
+            purge.HasKey(p => p.Id);
+            purge.Property(p => p.Prefix).HasMaxLength(1024);
         });
 
         model.Entity<QueueTurn>(turn =>

@@ -253,6 +253,35 @@ namespace Dms.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Dms.Documents.Lifecycle.BytesPurge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bytes_purges");
+
+                    b.ToTable("bytes_purges", (string)null);
+                });
+
             modelBuilder.Entity("Dms.Documents.Pages.PageRendering", b =>
                 {
                     b.Property<Guid>("DocumentId")

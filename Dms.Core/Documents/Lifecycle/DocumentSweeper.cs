@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Dms.Documents.Lifecycle;
 
 /// <summary>What a sweep did; <paramref name="Failed"/> items are tried again after a back-off.</summary>
-public sealed record SweepResult(int ReleasedUploads, int PurgedDocuments, int PrunedEvents, int Failed = 0);
+public sealed record SweepResult(int ReleasedUploads, int PurgedDocuments, int PrunedEvents, int Failed = 0, int DeletedBytes = 0);
 
 /// <summary>
 /// The scheduled clean-ups: reservations whose upload URL expired are released, and documents that stayed in the
@@ -22,6 +22,7 @@ public sealed partial class DocumentSweeper(
     DmsDbContext db,
     ReleaseExpiredUpload releaseUpload,
     PurgeDocument purge,
+    DeletePurgedBytes deleteBytes,
     SweepBackoff backoff,
     IOptions<IdempotencyOptions> idempotency,
     TimeProvider time,
@@ -69,9 +70,17 @@ public sealed partial class DocumentSweeper(
                 (await purge.HandleAsync(tenantId, documentId, onlyFromTrash: true, cancellationToken)).Error is null);
         }
 
+        // The bytes of every document purged, by this sweep or by a person since the last.
+        var deletedBytes = 0;
+        foreach (var request in (await deleteBytes.WaitingAsync(BatchSize, cancellationToken)).Where(r => !waiting.Contains(DocumentOf(r))))
+        {
+            deletedBytes += await IsolatedAsync(request.TenantId, DocumentOf(request), "delete the purged bytes of", () =>
+                deleteBytes.HandleAsync(request, cancellationToken));
+        }
+
         var pruned = await db.PruneEventsAsync(now - OperationEvents.Retention, cancellationToken);
         await db.PruneIdempotencyKeysAsync(now - idempotency.Value.KeyLifetime, cancellationToken);
-        return new SweepResult(released, purged, pruned, failed);
+        return new SweepResult(released, purged, pruned, failed, deletedBytes);
 
         // 1 when the item was done; a failure is logged, counted and backed off, and the sweep goes on.
         async Task<int> IsolatedAsync(Guid tenantId, Guid documentId, string what, Func<Task<bool>> sweep)
@@ -92,6 +101,10 @@ public sealed partial class DocumentSweeper(
             }
         }
     }
+
+    /// <summary>The document a purge's prefix names (<c>{tenant}/documents/{document}/</c>), for the log and the back-off.</summary>
+    private static Guid DocumentOf(BytesPurge request) =>
+        Guid.TryParse(request.Prefix.TrimEnd('/').Split('/')[^1], out var id) ? id : Guid.Empty;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep could not {what} document {documentId} (tenant {tenantId}); it is tried again after a back-off")]
     private static partial void LogItemFailed(ILogger logger, Exception exception, string what, Guid documentId, Guid tenantId);

@@ -7,8 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Documents.Lifecycle;
 
-/// <summary>Removes a document for good: every version's bytes, its rows, its search entry and their share of the quota.</summary>
-public sealed class PurgeDocument(DmsDbContext db, IBlobStore blobs, ISearchIndex search, StorageQuota quota)
+/// <summary>
+/// Removes a document for good: its rows, its search entry and their share of the quota at once, and every version's
+/// bytes by the worker's next sweep (a <see cref="BytesPurge"/> written with the rows' removal: the api asks, the worker
+/// deletes).
+/// </summary>
+public sealed class PurgeDocument(DmsDbContext db, ISearchIndex search, StorageQuota quota, TimeProvider time)
 {
     /// <param name="onlyFromTrash">
     /// For the sweeper: only a document still in the trash (one restored since the sweep found it stays). The row is
@@ -30,11 +34,10 @@ public sealed class PurgeDocument(DmsDbContext db, IBlobStore blobs, ISearchInde
 
         var bytes = await db.DocumentVersions.Where(v => v.DocumentId == documentId).SumAsync(v => v.SizeBytes, cancellationToken);
         db.Documents.Remove(document);
+        db.BytesPurges.Add(new BytesPurge { TenantId = tenantId, Prefix = BlobKeys.DocumentPrefix(tenantId, documentId), RequestedAt = time.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         await search.IndexAsync(tenantId, documentId, cancellationToken);
         await quota.ReleaseAsync(tenantId, bytes, cancellationToken);
-        // Bytes go before the commit: if deleting them fails, the rows stay and the purge can be retried.
-        await blobs.DeletePrefixAsync(BlobKeys.DocumentPrefix(tenantId, documentId), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return documentId;
     }

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dms.Documents.Lifecycle;
 using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.IntegrationTests.Api;
 
@@ -76,7 +78,20 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
         Assert.Equal(HttpStatusCode.NoContent, byAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/v1/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(0, await ApiScenario.UsedBytesAsync(editor));
+        // The api only asks: the bytes stay until the worker's sweep deletes them (in AWS only its role may).
+        Assert.NotEmpty(_scenario.Api.BlobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
+        Assert.Equal(1L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM bytes_purges WHERE prefix LIKE '%/documents/{id}/'"));
+        using (var scope = _scenario.Api.Services.CreateScope())
+        {
+            var deleteBytes = scope.ServiceProvider.GetRequiredService<DeletePurgedBytes>();
+            foreach (var request in await deleteBytes.WaitingAsync(10, TestContext.Current.CancellationToken))
+            {
+                Assert.True(await deleteBytes.HandleAsync(request, TestContext.Current.CancellationToken));
+            }
+        }
+
         Assert.Empty(_scenario.Api.BlobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM bytes_purges"));
     }
 
     [Fact]

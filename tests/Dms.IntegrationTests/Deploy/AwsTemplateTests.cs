@@ -104,6 +104,35 @@ public sealed partial class AwsTemplateTests
         });
     }
 
+    /// <summary>
+    /// An api task someone takes over can neither erase a document's history (deleting objects or their versions: the
+    /// worker alone deletes, asked by a purge row) nor take, hide or drop the jobs of the processing queue; and the
+    /// role that starts each service hands it only its own secrets.
+    /// </summary>
+    [Fact]
+    public void A_stolen_api_task_cannot_erase_history_nor_take_jobs_and_each_service_starts_with_only_its_secrets()
+    {
+        var api = Grants("ApiTaskRole");
+        var worker = Grants("WorkerTaskRole");
+        const string MainQueue = "{\"Fn::GetAtt\":[\"ProcessingQueue\",\"Arn\"]}";
+
+        Assert.DoesNotContain(api, g => g.Action is "s3:DeleteObject" or "s3:DeleteObjectVersion" or "s3:ListBucketVersions" or "s3:PutLifecycleConfiguration");
+        Assert.Contains(worker, g => g.Action == "s3:DeleteObjectVersion");
+        Assert.Equal(["sqs:GetQueueAttributes", "sqs:SendMessage"], api.Where(g => g.Resource == MainQueue).Select(g => g.Action).Order());
+        Assert.Contains(api, g => g.Action == "sqs:ReceiveMessage" && g.Resource.Contains("ProcessingDeadLetterQueue", StringComparison.Ordinal));
+
+        var executionRoles = new[] { "ApiExecutionRole", "WebExecutionRole", "WorkerExecutionRole", "MigrationsExecutionRole" };
+        foreach (var (task, role) in new[] { ("ApiTaskDefinition", "ApiExecutionRole"), ("WebTaskDefinition", "WebExecutionRole"),
+                     ("WorkerTaskDefinition", "WorkerExecutionRole"), ("MigrationsTaskDefinition", "MigrationsExecutionRole") })
+        {
+            Assert.Equal(role, Template.Properties(task)["ExecutionRoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        }
+
+        Assert.All(executionRoles.Where(r => r != "MigrationsExecutionRole"), role => Assert.Null(Template.Properties(role)["Policies"]));
+        Assert.Contains(Grants("MigrationsExecutionRole"), g => g.Resource.Contains("MasterUserSecret", StringComparison.Ordinal));
+        Assert.Equal(["ApiExecutionRole", "WorkerExecutionRole"], Template.Properties("SearchKeyStartPolicy")["Roles"]!.AsArray().Select(r => r!["Ref"]!.GetValue<string>()));
+    }
+
     [Fact]
     public void The_scanner_beside_the_worker_takes_what_the_api_accepts_and_reports_what_passes_its_limits()
     {

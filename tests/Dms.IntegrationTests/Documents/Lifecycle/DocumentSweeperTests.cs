@@ -57,7 +57,8 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         _complete = NewCompleteUpload(_db, _blobs);
         _trash = new TrashDocument(new DocumentChanges(_db, search), _time);
         _faulty = new InterceptedBlobStore(_blobs);
-        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, _faulty, search, quota), new SweepBackoff(_time),
+        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, search, quota, _time),
+            new DeletePurgedBytes(_db, _faulty), new SweepBackoff(_time),
             Options.Create(new IdempotencyOptions()), _time,
             NullLogger<DocumentSweeper>.Instance);
     }
@@ -94,7 +95,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
 
         // The upload's two operation events (initiated, completed) are older than their week of retention by then.
         Assert.Equal(new SweepResult(0, 0, 2), withinRetention);
-        Assert.Equal(new SweepResult(0, 1, 0), pastRetention);
+        Assert.Equal(new SweepResult(0, 1, 0, DeletedBytes: 1), pastRetention);
         Assert.Equal(0L, await UsedBytesAsync());
         Assert.Empty(_blobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
     }
@@ -170,6 +171,36 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         Assert.Equal(new SweepResult(1, 0, 0), afterBackoff);
         Assert.Equal(0L, await Sql.ScalarAsync(_owner, $"SELECT count(*) FROM documents WHERE id IN ('{stuck.Document.Id}', '{other.Document.Id}')"));
         Assert.Equal(0L, await UsedBytesAsync());
+    }
+
+    [Fact]
+    public async Task Purged_bytes_that_cannot_be_deleted_stay_asked_for_and_are_deleted_after_the_back_off()
+    {
+        var content = Encoding.UTF8.GetBytes("purged, then stuck");
+        var pending = await CreateAsync(content.Length);
+        await UploadAsync(pending, content);
+        Assert.Null((await _complete.HandleAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken)).Error);
+        await _trash.HandleAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken);
+        _faulty.FailDeleting = BlobKeys.DocumentPrefix(_tenant, pending.Document.Id);
+        _time.Advance(TimeSpan.FromDays(31));
+
+        var first = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
+        var stillAsked = await Sql.ScalarAsync(_owner, "SELECT count(*) FROM bytes_purges");
+        var bytesKept = _blobRoot.EnumerateFiles("*", SearchOption.AllDirectories).Count();
+        _faulty.FailDeleting = null;
+        var duringBackoff = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
+        _time.Advance(SweepBackoff.FirstWait);
+        var afterBackoff = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
+
+        // The rows and the quota went at once; the bytes wait for their delete, which is not lost when it fails.
+        Assert.Equal(new SweepResult(0, 1, 2, Failed: 1), first);
+        Assert.Equal(1L, stillAsked);
+        Assert.True(bytesKept > 0);
+        Assert.Equal(0L, await UsedBytesAsync());
+        Assert.Equal(new SweepResult(0, 0, 0), duringBackoff);
+        Assert.Equal(new SweepResult(0, 0, 0, DeletedBytes: 1), afterBackoff);
+        Assert.Empty(_blobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
+        Assert.Equal(0L, await Sql.ScalarAsync(_owner, "SELECT count(*) FROM bytes_purges"));
     }
 
     private DmsDbContext NewContext()
