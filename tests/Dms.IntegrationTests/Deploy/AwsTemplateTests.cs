@@ -155,7 +155,6 @@ public sealed partial class AwsTemplateTests
         var rules = bucket["LifecycleConfiguration"]!["Rules"]!.AsArray();
 
         Assert.Equal("Enabled", bucket["VersioningConfiguration"]!["Status"]!.GetValue<string>());
-        Assert.Equal("AES256", bucket["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]!.GetValue<string>());
         Assert.All(bucket["PublicAccessBlockConfiguration"]!.AsObject(), setting => Assert.Equal("true", setting.Value!.GetValue<string>()));
         Assert.Equal(["PUT", "GET"], bucket["CorsConfiguration"]!["CorsRules"]![0]!["AllowedMethods"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Contains(rules, r => r!["AbortIncompleteMultipartUpload"] is not null);
@@ -188,6 +187,61 @@ public sealed partial class AwsTemplateTests
         var signed = System.Web.HttpUtility.ParseQueryString(new Uri(upload.Url!).Query)["X-Amz-SignedHeaders"]!.Split(';');
         var sent = signed.Concat(upload.Headers.Keys.Select(h => h.ToLowerInvariant())).Distinct().Where(h => h is not ("host" or "content-length"));
         Assert.All(sent, header => Assert.Contains(header, allowed));
+    }
+
+    [Fact]
+    public void Documents_and_database_are_encrypted_with_keys_of_the_stacks_own_and_copied_daily_by_aws_backup()
+    {
+        var bucket = Template.Properties("DocumentsBucket");
+        var encryption = bucket["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!;
+        var keyUse = Template.Properties("DocumentsKeyUse");
+        var selection = Template.Properties("BackupSelection")["BackupSelection"]!["Resources"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
+
+        Assert.Equal("aws:kms", encryption["SSEAlgorithm"]!.GetValue<string>());
+        Assert.Equal("DocumentsKey", encryption["KMSMasterKeyID"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("DatabaseKey", Template.Properties("DatabaseCluster")["KmsKeyId"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.All(new[] { "DocumentsKey", "DatabaseKey" }, key => Assert.Equal("true", Template.Properties(key)["EnableKeyRotation"]!.ToString()));
+        Assert.Equal(["ApiTaskRole", "WorkerTaskRole"], keyUse["Roles"]!.AsArray().Select(r => r!["Ref"]!.GetValue<string>()));
+        // Object Lock on for the bucket's life (legal holds set it per version), with no default retention to block deletes.
+        Assert.Equal("true", bucket["ObjectLockEnabled"]!.ToString());
+        Assert.Null(bucket["ObjectLockConfiguration"]!["Rule"]);
+        // A name of CloudFormation's, so an environment can be made again while its retained bucket lives on.
+        Assert.Null(bucket["BucketName"]);
+        Assert.Contains(selection, r => r.Contains("DocumentsBucket", StringComparison.Ordinal));
+        Assert.Contains(selection, r => r.Contains(":cluster:${DatabaseCluster}", StringComparison.Ordinal));
+        Assert.Equal("BackupRetentionDays", Template.Properties("BackupPlan")["BackupPlan"]!["BackupPlanRule"]![0]!["Lifecycle"]!["DeleteAfterDays"]!["Ref"]!.GetValue<string>());
+    }
+
+    /// <summary>After a point-in-time restore, one parameter points every service (and the migrations) at the restored cluster.</summary>
+    [Fact]
+    public void A_restored_cluster_is_taken_by_every_service_through_one_parameter()
+    {
+        var hosts = Template.Walk()
+            .Where(n => n.Node is JsonObject o && o["Fn::Sub"] is JsonArray sub && sub[0]!.GetValue<string>().StartsWith("Host=${Host}", StringComparison.Ordinal))
+            .Select(n => n.Node!["Fn::Sub"]![1]!["Host"]!.ToJsonString())
+            .ToList();
+
+        Assert.Equal(4, hosts.Count);
+        Assert.All(hosts, host => Assert.Equal(
+            "{\"Fn::If\":[\"UseRestoredDatabase\",{\"Ref\":\"RestoredDatabaseEndpoint\"},{\"Fn::GetAtt\":[\"DatabaseCluster\",\"Endpoint.Address\"]}]}", host));
+        Assert.Equal("", Template.Parameters["RestoredDatabaseEndpoint"]!["Default"]!.GetValue<string>());
+    }
+
+    /// <summary>The runbook's three log queries, saved, on fields the code writes (the JSON console formatter's and the log messages').</summary>
+    [Theory]
+    [InlineData("RecentErrorsQuery", "level")]
+    [InlineData("SlowApiRequestsQuery", "duration")]
+    [InlineData("ProcessingFailuresQuery", "status")]
+    public void The_runbooks_log_queries_are_saved_on_fields_the_code_writes(string query, string filteredOn)
+    {
+        var text = Template.Properties(query)["QueryString"]!.GetValue<string>();
+        var sources = string.Join("\n", SourcesOf("Dms.Api", "Dms.Worker", "Dms.ServiceDefaults"));
+        var fields = Regex.Match(text, @"^fields (.+)$", RegexOptions.Multiline).Groups[1].Value.Split(", ").Where(f => !f.StartsWith('@'));
+
+        Assert.Contains($"| filter {filteredOn} ", text);
+        Assert.All(fields.Append(filteredOn), field => Assert.True(
+            sources.Contains($"{{{field}}}", StringComparison.Ordinal) || sources.Contains($"WriteString(\"{field}\"", StringComparison.Ordinal),
+            $"{query} reads {field}, which no log record of the code carries."));
     }
 
     [Fact]
