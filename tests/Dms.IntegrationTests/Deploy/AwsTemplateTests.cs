@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using System.Text.RegularExpressions;
 using Dms.TestSupport;
 
@@ -245,6 +247,74 @@ public sealed partial class AwsTemplateTests
     }
 
     [Fact]
+    public void The_pages_run_on_two_web_tasks_that_share_their_keys_and_a_deploy_replaces_them_without_a_gap()
+    {
+        var web = Template.Properties("WebService");
+        var environment = Template.Properties("WebTaskDefinition")["ContainerDefinitions"]![0]!["Environment"]!.AsArray()
+            .ToDictionary(e => e!["Name"]!.GetValue<string>(), e => e!["Value"]!.ToString());
+
+        Assert.Equal("2", Template.Parameters["WebDesiredCount"]!["Default"]!.ToString());
+        Assert.Null(Template.Parameters["WebDesiredCount"]!["MaxValue"]);
+        Assert.Equal("true", environment["Dms__Web__KeysInDatabase"]);
+        Assert.Equal("100", web["DeploymentConfiguration"]!["MinimumHealthyPercent"]!.ToString());
+    }
+
+    [Fact]
+    public void Aurora_has_a_reader_to_fail_over_to_performance_insights_and_a_password_rotated_every_30_days()
+    {
+        var reader = Template.Resources["DatabaseReaderInstance"]!;
+        var rotation = Template.Properties("AppDatabasePasswordRotation");
+        var pools = Template.Walk()
+            .Where(n => n.Node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>().Contains("Maximum Pool Size=", StringComparison.Ordinal))
+            .Select(n => int.Parse(Regex.Match(n.Node!.GetValue<string>(), @"Maximum Pool Size=(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
+        Assert.Equal("UseDatabaseReader", reader["Condition"]!.GetValue<string>());
+        Assert.Equal("true", Template.Parameters["DatabaseReader"]!["Default"]!.GetValue<string>());
+        Assert.Equal("1", reader["Properties"]!["PromotionTier"]!.ToString());
+        Assert.All(new[] { "DatabaseInstance", "DatabaseReaderInstance" }, i => Assert.Equal("true", Template.Properties(i)["EnablePerformanceInsights"]!.ToString()));
+        Assert.Equal("AppDatabasePassword", rotation["SecretId"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("PostgreSQLSingleUser", rotation["HostedRotationLambda"]!["RotationType"]!.GetValue<string>());
+        Assert.Equal("30", rotation["RotationRules"]!["AutomaticallyAfterDays"]!.ToString());
+        // A few connections per vCPU: every task at the most the services scale to stays inside Aurora's connections.
+        Assert.Equal(3, pools.Count);
+        Assert.All(pools, size => Assert.InRange(size, 1, 10));
+    }
+
+    /// <summary>
+    /// The container health check ECS runs in the api, web and worker images (which have bash, not curl), run here by
+    /// bash against a server on 127.0.0.1: healthy when /alive answers 200, unhealthy when it answers 503 or nothing.
+    /// </summary>
+    [Fact]
+    public async Task The_container_health_check_asks_alive_and_fails_when_it_does_not_answer_200()
+    {
+        var commands = new[] { "ApiTaskDefinition", "WebTaskDefinition", "WorkerTaskDefinition" }
+            .Select(task => Template.Properties(task)["ContainerDefinitions"]![0]!["HealthCheck"]!["Command"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray())
+            .ToList();
+        Assert.All(commands, command => Assert.Equal(commands[0], command));
+        Assert.Equal(["CMD", "bash", "-c"], commands[0][..3]);
+
+        var status = 200;
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var server = builder.Build();
+        server.MapGet("/alive", () => Microsoft.AspNetCore.Http.Results.StatusCode(status));
+        await server.StartAsync(TestContext.Current.CancellationToken);
+        var port = new Uri(server.Urls.Single()).Port;
+        var script = commands[0][3].Replace("/8080", $"/{port}", StringComparison.Ordinal);
+
+        var healthy = await ProcessRunner.RunAsync("bash", ["-c", script], timeout: TimeSpan.FromSeconds(10));
+        status = 503;
+        var failing = await ProcessRunner.RunAsync("bash", ["-c", script], timeout: TimeSpan.FromSeconds(10));
+        await server.StopAsync(TestContext.Current.CancellationToken);
+        var gone = await ProcessRunner.RunAsync("bash", ["-c", script], timeout: TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, healthy.ExitCode);
+        Assert.NotEqual(0, failing.ExitCode);
+        Assert.NotEqual(0, gone.ExitCode);
+    }
+
+    [Fact]
     public void The_queue_redrives_to_its_dead_letter_queue_after_the_parameters_receives()
     {
         var redrive = Template.Properties("ProcessingQueue")["RedrivePolicy"]!;
@@ -328,7 +398,6 @@ public sealed partial class AwsTemplateTests
         Assert.Contains("/api/*", rule["Conditions"]![0]!["PathPatternConfig"]!["Values"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("api", api["ServiceConnectConfiguration"]!["Services"]![0]!["ClientAliases"]![0]!["DnsName"]!.GetValue<string>());
         Assert.Equal("true", web["ServiceConnectConfiguration"]!["Enabled"]!.ToString());
-        Assert.Equal("1", Template.Parameters["WebDesiredCount"]!["MaxValue"]!.ToString());
     }
 
     [Fact]
