@@ -2,10 +2,11 @@
 # Dms in two commands:
 #   ./dms.sh run    build and run the whole system (PostgreSQL, migrations, api, worker, Aspire dashboard)
 #                   --profile local-aws: documents in S3 and jobs in SQS, both served here by fauxqs
-#                   --profile aws: on AWS's own services, as the AppHost's settings name them (deploy/aws/README.md)
+#                   --profile aws: on AWS's own services, as the AppHost's settings name them (docs/aws.md)
 #                   -- --Key=value ...: settings for the AppHost, e.g. -- --Dms:Processing:Concurrency=4
 #   ./dms.sh test   build and run every test; the last line is "N passed, N failed, N skipped"
 #   ./dms.sh token [viewer|editor|admin|operator]   an ID token of a demo user from the running system
+#   ./dms.sh deploy aws --env NAME [--dry-run]   build, push and roll out deploy/aws/environments/NAME.env on AWS
 # Both first install what is missing on a Debian/Ubuntu machine with the .NET SDK, and are quick when all is there.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -235,8 +236,13 @@ case "${1:-}" in
   bench) shift; bench "$@" ;;
   test) test_all ;;
   token) token "${2:-}" ;;
+  deploy)
+    [ "${2:-}" = aws ] || { echo "usage: ./dms.sh deploy aws --env NAME [--dry-run]" >&2; exit 2; }
+    shift 2
+    exec bash deploy/aws/deploy.sh "$@"
+    ;;
   *)
-    echo "usage: ./dms.sh run [--profile embedded|local-aws|aws] [-- --Key=value ...] | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants] | bench api [documents] [connections] [seconds] | bench isolation [burst] [pause-seconds] | bench web [documents] [requests] [upload-mib]" >&2
+    echo "usage: ./dms.sh run [--profile embedded|local-aws|aws] [-- --Key=value ...] | test | token [viewer|editor|admin|operator] | bench pipeline [documents] [ocr-pages] [long-pdf-pages] | bench search [documents] [tenants] | bench api [documents] [connections] [seconds] | bench isolation [burst] [pause-seconds] | bench web [documents] [requests] [upload-mib] | deploy aws --env NAME [--dry-run]" >&2
     exit 2
     ;;
 esac

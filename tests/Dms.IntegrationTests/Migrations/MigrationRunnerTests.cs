@@ -10,7 +10,7 @@ namespace Dms.IntegrationTests.Migrations;
 public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
 {
     private static readonly IReadOnlyList<string> AllMigrations = new DesignTimeDbContextFactory().CreateDbContext([]).Database.GetMigrations().ToList();
-    private static readonly string[] AllTables = ["document_texts", "document_versions", "documents", "idempotency_keys", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "search_entries", "tenants", "web_sessions"];
+    private static readonly string[] AllTables = ["bytes_purges", "document_texts", "document_versions", "documents", "idempotency_keys", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "search_entries", "tenants", "web_keys", "web_sessions"];
 
     [Fact]
     public async Task Up_creates_the_database_and_applies_every_migration()
