@@ -361,6 +361,7 @@ public sealed partial class AwsTemplateTests
         var takeover = risk["AccountTakeoverRiskConfiguration"]!["Actions"]!;
 
         Assert.Equal("OPTIONAL", pool["MfaConfiguration"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", pool["DeletionProtection"]!.GetValue<string>());
         Assert.Equal(["SOFTWARE_TOKEN_MFA"], pool["EnabledMfas"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Equal("PLUS", pool["UserPoolTier"]!.GetValue<string>());
         Assert.Equal("ENFORCED", pool["UserPoolAddOns"]!["AdvancedSecurityMode"]!.GetValue<string>());
