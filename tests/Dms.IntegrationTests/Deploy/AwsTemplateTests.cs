@@ -65,6 +65,8 @@ public sealed partial class AwsTemplateTests
         }
 
         Assert.Empty(unresolved);
+        // A Ref to a name that is both would be ambiguous: CloudFormation refuses the template.
+        Assert.Empty(Template.Parameters.Select(p => p.Key).Intersect(Template.Resources.Select(r => r.Key)));
         Assert.True(Template.Resources.Count > 40, "The template was not read whole.");
     }
 
@@ -214,19 +216,31 @@ public sealed partial class AwsTemplateTests
         Assert.Equal("BackupRetentionDays", Template.Properties("BackupPlan")["BackupPlan"]!["BackupPlanRule"]![0]!["Lifecycle"]!["DeleteAfterDays"]!["Ref"]!.GetValue<string>());
     }
 
-    /// <summary>After a point-in-time restore, one parameter points every service (and the migrations) at the restored cluster.</summary>
+    /// <summary>
+    /// After a point-in-time restore, one parameter points every service and the migrations at the restored cluster;
+    /// otherwise the services go through the RDS Proxy when there is one, the migrations (as the owner, whom the
+    /// proxy does not know) always to the cluster itself.
+    /// </summary>
     [Fact]
-    public void A_restored_cluster_is_taken_by_every_service_through_one_parameter()
+    public void A_restored_cluster_or_the_proxy_is_taken_by_every_service_through_one_parameter()
     {
         var hosts = Template.Walk()
             .Where(n => n.Node is JsonObject o && o["Fn::Sub"] is JsonArray sub && sub[0]!.GetValue<string>().StartsWith("Host=${Host}", StringComparison.Ordinal))
-            .Select(n => n.Node!["Fn::Sub"]![1]!["Host"]!.ToJsonString())
-            .ToList();
+            .ToDictionary(n => Regex.Match(n.Node!["Fn::Sub"]![0]!.GetValue<string>(), "Username=(\\w+)").Groups[1].Value + n.Path, n => n.Node!["Fn::Sub"]![1]!["Host"]!.ToJsonString());
+        const string Cluster = "{\"Fn::GetAtt\":[\"DatabaseCluster\",\"Endpoint.Address\"]}";
+        const string Restored = "{\"Ref\":\"RestoredDatabaseEndpoint\"}";
 
         Assert.Equal(4, hosts.Count);
-        Assert.All(hosts, host => Assert.Equal(
-            "{\"Fn::If\":[\"UseRestoredDatabase\",{\"Ref\":\"RestoredDatabaseEndpoint\"},{\"Fn::GetAtt\":[\"DatabaseCluster\",\"Endpoint.Address\"]}]}", host));
+        Assert.All(hosts.Where(h => !h.Key.StartsWith("dms_owner", StringComparison.Ordinal)), host => Assert.Equal(
+            $"{{\"Fn::If\":[\"UseRestoredDatabase\",{Restored},{{\"Fn::If\":[\"UseDatabaseProxy\",{{\"Fn::GetAtt\":[\"DatabaseProxy\",\"Endpoint\"]}},{Cluster}]}}]}}", host.Value));
+        Assert.Equal($"{{\"Fn::If\":[\"UseRestoredDatabase\",{Restored},{Cluster}]}}", Assert.Single(hosts, h => h.Key.StartsWith("dms_owner", StringComparison.Ordinal)).Value);
         Assert.Equal("", Template.Parameters["RestoredDatabaseEndpoint"]!["Default"]!.GetValue<string>());
+
+        var proxy = Template.Properties("DatabaseProxy");
+        Assert.Equal("UseDatabaseProxy", Template.Resources["DatabaseProxy"]!["Condition"]!.GetValue<string>());
+        Assert.Equal("false", Template.Parameters["RdsProxy"]!["Default"]!.GetValue<string>());
+        Assert.Equal("true", proxy["RequireTLS"]!.ToString());
+        Assert.Equal(["AppDatabasePassword", "WebDatabasePassword"], proxy["Auth"]!.AsArray().Select(a => a!["SecretArn"]!["Ref"]!.GetValue<string>()));
     }
 
     /// <summary>The runbook's three log queries, saved, on fields the code writes (the JSON console formatter's and the log messages').</summary>
