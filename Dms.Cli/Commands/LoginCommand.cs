@@ -16,8 +16,9 @@ namespace Dms.Cli.Commands;
 /// flow prints an address and a code, the user allows it in a browser where they sign in (a first sign-in sets their
 /// password there), and the terminal gets the tokens; with a provider without the device flow (Cognito's hosted UI on
 /// AWS), or with <c>--browser</c>, the user signs in in a browser that comes back to the terminal
-/// (<see cref="LoopbackSignIn"/>). For scripts against a Cognito user pool, <c>--user</c> sends the password to the
-/// pool instead (<c>USER_PASSWORD_AUTH</c>; a temporary one is replaced with <c>--new-password</c>, or asked for).
+/// (<see cref="LoopbackSignIn"/>). For scripts against a Cognito user pool, <c>--user</c> signs in with the password
+/// by SRP (<c>USER_SRP_AUTH</c>: the password itself never leaves the machine); a temporary one is replaced with
+/// <c>--new-password</c>, and a user with an authenticator gives its code with <c>--code</c> (or is asked for either).
 /// </summary>
 public static class LoginCommand
 {
@@ -31,12 +32,13 @@ public static class LoginCommand
         var port = new Option<int>("--port") { Description = $"The localhost port the browser comes back to (one the provider has registered; default {CliSignIn.LoopbackPort}).", DefaultValueFactory = _ => CliSignIn.LoopbackPort };
         var password = new Option<string?>("--password") { Description = "With a Cognito user pool only: the password (default: DMS_PASSWORD, or asked for)." };
         var newPassword = new Option<string?>("--new-password") { Description = "With a Cognito user pool only: the new password, when signing in with a temporary one (default: asked for)." };
+        var code = new Option<string?>("--code") { Description = "With a Cognito user pool only: the authenticator app's code, for a user with two-factor sign-in (default: asked for)." };
         var trustNew = new Option<bool>("--trust-new-authority")
         {
             Description = "Sign in even though the API names another identity provider than at the last sign-in (after a planned move).",
         };
         return new Command("login", "Signs in and saves the token for the commands that follow.")
-            .With(user, password, newPassword, browser, port, trustNew)
+            .With(user, password, newPassword, code, browser, port, trustNew)
             .WithBody(async (parse, context, cancellationToken) =>
             {
                 var info = (await context.Api.GetAnonymousAsync("api/v1/info", cancellationToken)).Body;
@@ -64,13 +66,51 @@ public static class LoginCommand
                 var name = parse.GetValue(user)!;
                 var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("DMS_PASSWORD") ?? Ask($"Password of {name}:");
 
-                var (endpoint, _) = CognitoApi.PoolOf(authority);
+                var (endpoint, poolId) = CognitoApi.PoolOf(authority);
+                var srp = CognitoSrp.Start();
                 var answer = await CallAsync(http, endpoint, "InitiateAuth", new
                 {
-                    AuthFlow = "USER_PASSWORD_AUTH",
+                    AuthFlow = "USER_SRP_AUTH",
                     ClientId = clientId,
-                    AuthParameters = new Dictionary<string, string> { ["USERNAME"] = name, ["PASSWORD"] = secret },
+                    AuthParameters = new Dictionary<string, string> { ["USERNAME"] = name, ["SRP_A"] = srp.SrpA },
                 }, cancellationToken);
+                if (answer["ChallengeName"]?.GetValue<string>() == "PASSWORD_VERIFIER")
+                {
+                    var challenge = answer["ChallengeParameters"]!;
+                    var userId = challenge["USER_ID_FOR_SRP"]!.GetValue<string>();
+                    var secretBlock = challenge["SECRET_BLOCK"]!.GetValue<string>();
+                    var timestamp = CognitoSrp.Timestamp(DateTimeOffset.UtcNow);
+                    var signature = srp.Answer(poolId[(poolId.IndexOf('_') + 1)..], userId, secret, challenge["SALT"]!.GetValue<string>(),
+                        challenge["SRP_B"]!.GetValue<string>(), secretBlock, timestamp);
+                    answer = await CallAsync(http, endpoint, "RespondToAuthChallenge", new
+                    {
+                        ChallengeName = "PASSWORD_VERIFIER",
+                        ClientId = clientId,
+                        ChallengeResponses = new Dictionary<string, string>
+                        {
+                            ["USERNAME"] = userId,
+                            ["PASSWORD_CLAIM_SECRET_BLOCK"] = secretBlock,
+                            ["PASSWORD_CLAIM_SIGNATURE"] = signature,
+                            ["TIMESTAMP"] = timestamp,
+                        },
+                    }, cancellationToken);
+                }
+
+                if (answer["ChallengeName"]?.GetValue<string>() == "SOFTWARE_TOKEN_MFA")
+                {
+                    answer = await CallAsync(http, endpoint, "RespondToAuthChallenge", new
+                    {
+                        ChallengeName = "SOFTWARE_TOKEN_MFA",
+                        ClientId = clientId,
+                        Session = answer["Session"]!.GetValue<string>(),
+                        ChallengeResponses = new Dictionary<string, string>
+                        {
+                            ["USERNAME"] = answer["ChallengeParameters"]?["USER_ID_FOR_SRP"]?.GetValue<string>() ?? name,
+                            ["SOFTWARE_TOKEN_MFA_CODE"] = parse.GetValue(code) ?? Ask("Authenticator code:"),
+                        },
+                    }, cancellationToken);
+                }
+
                 if (answer["ChallengeName"]?.GetValue<string>() == "NEW_PASSWORD_REQUIRED")
                 {
                     var chosen = parse.GetValue(newPassword) ?? Ask("This is a temporary password. New password:");
@@ -79,7 +119,11 @@ public static class LoginCommand
                         ChallengeName = "NEW_PASSWORD_REQUIRED",
                         ClientId = clientId,
                         Session = answer["Session"]!.GetValue<string>(),
-                        ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = name, ["NEW_PASSWORD"] = chosen },
+                        ChallengeResponses = new Dictionary<string, string>
+                        {
+                            ["USERNAME"] = answer["ChallengeParameters"]?["USER_ID_FOR_SRP"]?.GetValue<string>() ?? name,
+                            ["NEW_PASSWORD"] = chosen,
+                        },
                     }, cancellationToken);
                 }
 

@@ -361,7 +361,8 @@ public sealed partial class AwsTemplateTests
 
         Assert.Contains(schema, a => a!["Name"]!.GetValue<string>() == "tenant_id");
         Assert.Equal(["admin", "editor", "operator", "viewer"], groups.Order());
-        Assert.Contains("ALLOW_USER_PASSWORD_AUTH", client["ExplicitAuthFlows"]!.AsArray().Select(f => f!.GetValue<string>()));
+        // A password is proven by SRP (dms login --user) or typed into the hosted UI, never sent to the pool as such.
+        Assert.Equal(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"], client["ExplicitAuthFlows"]!.AsArray().Select(f => f!.GetValue<string>()).Order());
         Assert.DoesNotContain("custom:tenant_id", client["WriteAttributes"]!.AsArray().Select(a => a!.GetValue<string>()));
         // dms login's browser sign-in comes back to the terminal at the address the CLI listens on.
         Assert.Contains(Dms.Contracts.CliSignIn.RedirectUri(), client["CallbackURLs"]!.AsArray().Select(u => u is JsonValue v ? v.GetValue<string>() : ""));
