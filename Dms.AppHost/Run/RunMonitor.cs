@@ -276,7 +276,7 @@ public sealed partial class RunMonitor(
             }
 
             var hint = update.Resource.Annotations.OfType<FailureHintAnnotation>().LastOrDefault()?.Hint
-                       ?? "its lines name the error; a setting it names is one of the AppHost's (README, Settings), e.g. ./dms.sh run -- --Key=value.";
+                       ?? "its lines name the error; a setting it names is one of the AppHost's (docs/settings.md), e.g. ./dms.sh run -- --Key=value.";
             report.AppendLine($"What to do: {hint}");
         }
 

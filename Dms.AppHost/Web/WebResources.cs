@@ -11,7 +11,7 @@ public static class WebResources
         var folder = Path.Combine(StateFolder.Of(builder.Configuration, builder.AppHostDirectory), "web-keys");
         if (builder.ExecutionContext.IsPublishMode)
         {
-            // Published, the deployment gives the folder (or the keys live in memory: README, Settings).
+            // Published, the deployment gives the folder (or the keys live in memory: docs/settings.md).
             return web.WithEnvironment("Dms__Web__KeysFolder", builder.AddParameter("web-keys-folder"));
         }
 
