@@ -42,6 +42,7 @@ app.UseQueryTextChecks();
 // Only the upload URLs allow another origin (the web app's pages): preflights are answered before sign-in and limits.
 app.UseCors();
 app.UseAuthentication();
+app.UseTwoFactorRequirement();
 // The deadline covers everything after sign-in, the rate limiter's plan lookup included.
 app.UseRequestTimeouts();
 // Before authorization: a request refused for its token or its role is still charged (per address, or to its user).

@@ -20,4 +20,13 @@ public sealed class IdentityOptions
 
     /// <summary>Set where the issuer is Dms's own provider: what the api shows it to add users (the AppHost gives both the same).</summary>
     public string? DirectoryKey { get; set; }
+
+    /// <summary>
+    /// Roles whose users must sign in with a second factor (the AWS stack: admin and operator): their tokens must carry
+    /// <see cref="TwoFactorClaim"/> as "true", or every request is refused with 403 <c>two-factor-required</c>.
+    /// </summary>
+    public string[] TwoFactorRoles { get; set; } = [];
+
+    /// <summary>The claim that says the user signs in with a second factor (the AWS stack's token trigger writes it).</summary>
+    public string TwoFactorClaim { get; set; } = "dms_two_factor";
 }

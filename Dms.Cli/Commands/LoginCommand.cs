@@ -33,12 +33,16 @@ public static class LoginCommand
         var password = new Option<string?>("--password") { Description = "With a Cognito user pool only: the password (default: DMS_PASSWORD, or asked for)." };
         var newPassword = new Option<string?>("--new-password") { Description = "With a Cognito user pool only: the new password, when signing in with a temporary one (default: asked for)." };
         var code = new Option<string?>("--code") { Description = "With a Cognito user pool only: the authenticator app's code, for a user with two-factor sign-in (default: asked for)." };
+        var setUpTwoFactor = new Option<bool>("--set-up-two-factor")
+        {
+            Description = "With a Cognito user pool only: after signing in, add an authenticator app as your second factor (admins and operators must have one on AWS).",
+        };
         var trustNew = new Option<bool>("--trust-new-authority")
         {
             Description = "Sign in even though the API names another identity provider than at the last sign-in (after a planned move).",
         };
         return new Command("login", "Signs in and saves the token for the commands that follow.")
-            .With(user, password, newPassword, code, browser, port, trustNew)
+            .With(user, password, newPassword, code, setUpTwoFactor, browser, port, trustNew)
             .WithBody(async (parse, context, cancellationToken) =>
             {
                 var info = (await context.Api.GetAnonymousAsync("api/v1/info", cancellationToken)).Body;
@@ -129,8 +133,32 @@ public static class LoginCommand
 
                 var token = answer["AuthenticationResult"]?["IdToken"]?.GetValue<string>()
                     ?? throw new CliException($"The identity provider did not sign {name} in: {answer.ToJsonString()}");
+                if (parse.GetValue(setUpTwoFactor))
+                {
+                    // The token of this sign-in says "password alone": the next sign-in, with the app's code, gets one that does not.
+                    await SetUpTwoFactorAsync(http, endpoint, name, answer["AuthenticationResult"]!["AccessToken"]!.GetValue<string>(), cancellationToken);
+                    return;
+                }
+
                 Save(context.Session, authority, token);
             });
+    }
+
+    private static async Task SetUpTwoFactorAsync(HttpClient http, Uri endpoint, string name, string accessToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var key = await CognitoTwoFactor.StartAsync(http, endpoint, accessToken, cancellationToken);
+            Printer.Line($"Add this key to your authenticator app: {key}");
+            Printer.Address(CognitoTwoFactor.AppLink(name, key));
+            await CognitoTwoFactor.ConfirmAsync(http, endpoint, accessToken, Ask("The code your app shows now:"), cancellationToken);
+        }
+        catch (AwsApiException e)
+        {
+            throw new CliException($"Two-factor sign-in was not turned on: {e.Message}", ExitCodes.Failed);
+        }
+
+        Printer.Line($"Two-factor sign-in is on for {name}. Sign in again with the app's code: dms login --user {name}");
     }
 
     private static void Save(Session session, string authority, string token)

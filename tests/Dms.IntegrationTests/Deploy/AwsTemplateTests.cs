@@ -387,6 +387,72 @@ public sealed partial class AwsTemplateTests
         Assert.Equal("MFA_REQUIRED", takeover["HighAction"]!["EventAction"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Admins and operators must sign in with an authenticator app: the api is told the roles, and the pool's token
+    /// trigger writes the claim the api reads, allowed to read the users of this pool alone.
+    /// </summary>
+    [Fact]
+    public void Admins_and_operators_need_a_second_factor_which_the_pools_token_trigger_reports_in_the_claim_the_api_reads()
+    {
+        var environment = Template.Properties("ApiTaskDefinition")["ContainerDefinitions"]![0]!["Environment"]!.AsArray()
+            .Where(e => e!["Name"]!.GetValue<string>().StartsWith("Dms__Identity__TwoFactorRoles__", StringComparison.Ordinal))
+            .Select(e => e!["Value"]!.GetValue<string>());
+        var code = Template.Properties("TwoFactorClaimFunction")["Code"]!["ZipFile"]!.GetValue<string>();
+        var statement = Template.Properties("TwoFactorClaimPolicy")["PolicyDocument"]!["Statement"]!.AsArray().Single()!;
+
+        Assert.Equal([Dms.Contracts.Roles.Admin, Dms.Contracts.Roles.Operator], environment);
+        Assert.Equal("TwoFactorClaimFunction", Template.Properties("UserPool")["LambdaConfig"]!["PreTokenGeneration"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Contains($"{new Dms.Api.Identity.IdentityOptions().TwoFactorClaim}:", code);
+        Assert.Equal("cognito-idp:AdminGetUser", statement["Action"]!.GetValue<string>());
+        Assert.Equal("UserPool", statement["Resource"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("cognito-idp.amazonaws.com", Template.Properties("TwoFactorClaimPermission")["Principal"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The trigger's code run by node, with AWS's Cognito client stood in for by one that knows two users: the one
+    /// with an authenticator app gets "true", the other "false". What this cannot prove: Lambda and Cognito themselves.
+    /// </summary>
+    [Fact]
+    public async Task The_token_trigger_says_true_for_a_user_with_an_authenticator_and_false_for_one_without()
+    {
+        var folder = Directory.CreateTempSubdirectory("dms-trigger-");
+        try
+        {
+            var client = Path.Combine(folder.FullName, "node_modules", "@aws-sdk", "client-cognito-identity-provider");
+            Directory.CreateDirectory(client);
+            await File.WriteAllTextAsync(Path.Combine(client, "index.js"), """
+                exports.AdminGetUserCommand = class { constructor(input) { this.input = input; } };
+                exports.CognitoIdentityProviderClient = class {
+                  async send(command) {
+                    if (command.input.UserPoolId !== "eu-west-1_pool") throw new Error("another pool");
+                    return command.input.Username === "with-app" ? { UserMFASettingList: ["SOFTWARE_TOKEN_MFA"] } : {};
+                  }
+                };
+                """, TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "index.js"),
+                Template.Properties("TwoFactorClaimFunction")["Code"]!["ZipFile"]!.GetValue<string>(), TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "run.js"), """
+                const { handler } = require("./index.js");
+                (async () => {
+                  for (const userName of ["with-app", "without"]) {
+                    const event = await handler({ userPoolId: "eu-west-1_pool", userName, request: {}, response: {} });
+                    console.log(userName + "=" + event.response.claimsOverrideDetails.claimsToAddOrOverride.dms_two_factor);
+                  }
+                })();
+                """, TestContext.Current.CancellationToken);
+
+            var run = await ProcessRunner.RunAsync("node", [Path.Combine(folder.FullName, "run.js")], timeout: TimeSpan.FromSeconds(30));
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("with-app=true", run.Output);
+            Assert.Contains("without=false", run.Output);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void The_api_runs_behind_the_load_balancer_checked_on_health_and_migrations_run_up()
     {

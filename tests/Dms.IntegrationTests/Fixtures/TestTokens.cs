@@ -19,7 +19,10 @@ public static class TestTokens
 
     private static readonly RsaSecurityKey ForeignKey = new(RSA.Create(2048)) { KeyId = "tests" };
 
-    public static string For(Guid? tenantId, params string[] roles) => Mint(tenantId, roles);
+    /// <summary>A user who signed in with a second factor, as an admin or operator must where that is required.</summary>
+    public static string For(Guid? tenantId, params string[] roles) => Mint(tenantId, roles, extraClaims: SignedInWithSecondFactor);
+
+    public static readonly IReadOnlyDictionary<string, string> SignedInWithSecondFactor = new Dictionary<string, string> { ["dms_two_factor"] = "true" };
 
     /// <param name="subject">The user: by default one per tenant and roles, so <c>EditorA</c> is the same person in every request.</param>
     public static string Mint(
@@ -30,9 +33,11 @@ public static class TestTokens
         bool forged = false,
         string? subject = null,
         string audience = Audience,
-        string? email = null)
+        string? email = null,
+        IReadOnlyDictionary<string, string>? extraClaims = null)
     {
         var claims = new List<Claim> { new("sub", subject ?? SubjectOf(tenantId, roles)) };
+        claims.AddRange((extraClaims ?? new Dictionary<string, string>()).Select(c => new Claim(c.Key, c.Value)));
         if (email is not null)
         {
             claims.Add(new Claim("email", email));

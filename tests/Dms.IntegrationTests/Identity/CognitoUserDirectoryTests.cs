@@ -101,6 +101,39 @@ public sealed class CognitoUserDirectoryTests : UserDirectoryContract, IAsyncLif
         return signIn["ChallengeName"]?.GetValue<string>() == "NEW_PASSWORD_REQUIRED" ? PasswordSignIn.MustChoosePassword : PasswordSignIn.SignedIn;
     }
 
+    /// <summary>What <c>dms login --set-up-two-factor</c> does with the signed-in user's access token.</summary>
+    [Fact]
+    public async Task A_user_turns_on_an_authenticator_with_its_code_and_a_wrong_code_turns_nothing_on()
+    {
+        var user = await Directory.CreateAsync("second.factor@example.com", Guid.NewGuid(), Roles.Admin, Cancellation);
+        var first = await CallAsync("InitiateAuth", new
+        {
+            AuthFlow = "USER_PASSWORD_AUTH",
+            ClientId = _clientId,
+            AuthParameters = new Dictionary<string, string> { ["USERNAME"] = "second.factor@example.com", ["PASSWORD"] = user.TemporaryPassword },
+        });
+        var signedIn = await CallAsync("RespondToAuthChallenge", new
+        {
+            ChallengeName = "NEW_PASSWORD_REQUIRED",
+            ClientId = _clientId,
+            Session = first["Session"]!.GetValue<string>(),
+            ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = "second.factor@example.com", ["NEW_PASSWORD"] = "Chosen-Password-1!" },
+        });
+        var accessToken = signedIn["AuthenticationResult"]!["AccessToken"]!.GetValue<string>();
+
+        var key = await CognitoTwoFactor.StartAsync(_http, Endpoint, accessToken, Cancellation);
+        var wrongCode = (int.Parse(AuthenticatorApp.CodeFor(key), System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000;
+        await Assert.ThrowsAsync<AwsApiException>(() => CognitoTwoFactor.ConfirmAsync(_http, Endpoint, accessToken, wrongCode.ToString("D6", System.Globalization.CultureInfo.InvariantCulture), Cancellation));
+        var before = await CallAsync("AdminGetUser", new { UserPoolId = _poolId, Username = "second.factor@example.com" });
+        await CognitoTwoFactor.ConfirmAsync(_http, Endpoint, accessToken, AuthenticatorApp.CodeFor(key), Cancellation);
+        var after = await CallAsync("AdminGetUser", new { UserPoolId = _poolId, Username = "second.factor@example.com" });
+
+        Assert.DoesNotContain("SOFTWARE_TOKEN_MFA", before["UserMFASettingList"]?.AsArray().Select(m => m!.GetValue<string>()) ?? []);
+        Assert.Contains("SOFTWARE_TOKEN_MFA", after["UserMFASettingList"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal("SOFTWARE_TOKEN_MFA", after["PreferredMfaSetting"]?.GetValue<string>());
+        Assert.StartsWith("otpauth://totp/Dms:second.factor%40example.com?secret=", CognitoTwoFactor.AppLink("second.factor@example.com", key));
+    }
+
     [Fact]
     public async Task A_user_is_made_in_the_pool_with_the_tenant_the_role_and_a_temporary_password_and_only_once()
     {
