@@ -82,11 +82,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
     [Fact]
     public async Task A_document_in_the_trash_past_retention_is_purged_with_its_bytes()
     {
-        var content = Encoding.UTF8.GetBytes("kept for thirty days");
-        var pending = await CreateAsync(content.Length);
-        await UploadAsync(pending, content);
-        Assert.Null((await _complete.HandleAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken)).Error);
-        await _trash.HandleAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken);
+        await TrashedDocumentAsync("kept for thirty days");
 
         _time.Advance(TimeSpan.FromDays(29));
         var withinRetention = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
@@ -176,12 +172,8 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
     [Fact]
     public async Task Purged_bytes_that_cannot_be_deleted_stay_asked_for_and_are_deleted_after_the_back_off()
     {
-        var content = Encoding.UTF8.GetBytes("purged, then stuck");
-        var pending = await CreateAsync(content.Length);
-        await UploadAsync(pending, content);
-        Assert.Null((await _complete.HandleAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken)).Error);
-        await _trash.HandleAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken);
-        _faulty.FailDeleting = BlobKeys.DocumentPrefix(_tenant, pending.Document.Id);
+        var trashed = await TrashedDocumentAsync("purged, then stuck");
+        _faulty.FailDeleting = BlobKeys.DocumentPrefix(_tenant, trashed);
         _time.Advance(TimeSpan.FromDays(31));
 
         var first = await _sweeper.SweepAsync(TestContext.Current.CancellationToken);
@@ -201,6 +193,17 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         Assert.Equal(new SweepResult(0, 0, 0, DeletedBytes: 1), afterBackoff);
         Assert.Empty(_blobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
         Assert.Equal(0L, await Sql.ScalarAsync(_owner, "SELECT count(*) FROM bytes_purges"));
+    }
+
+    /// <summary>A document uploaded, completed and moved to the trash now.</summary>
+    private async Task<Guid> TrashedDocumentAsync(string text)
+    {
+        var content = Encoding.UTF8.GetBytes(text);
+        var pending = await CreateAsync(content.Length);
+        await UploadAsync(pending, content);
+        Assert.Null((await _complete.HandleAsync(_tenant, pending.Document.Id, null, TestContext.Current.CancellationToken)).Error);
+        await _trash.HandleAsync(_tenant, pending.Document.Id, TestContext.Current.CancellationToken);
+        return pending.Document.Id;
     }
 
     private DmsDbContext NewContext()
