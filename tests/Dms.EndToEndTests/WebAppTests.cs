@@ -377,6 +377,10 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = names[2] })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Type" })).ToBeHiddenAsync();
+        // The title has room to be read: at least half the row (a long name broken every few letters is not).
+        Assert.True(await page.EvaluateAsync<bool>(
+                "[...document.querySelectorAll('table.documents tbody tr')].every(r => r.querySelector('td.title-cell').getBoundingClientRect().width >= r.getBoundingClientRect().width / 2)"),
+            await page.EvaluateAsync<string>("[...document.querySelectorAll('table.documents tbody tr')].map(r => Math.round(r.querySelector('td.title-cell').getBoundingClientRect().width) + ' of ' + Math.round(r.getBoundingClientRect().width) + ' ' + getComputedStyle(r.closest('table')).display + ' ' + [...r.children].map(c => getComputedStyle(c).display + ':' + Math.round(c.getBoundingClientRect().width)).join(',')).join(' | ')"));
         await browser.ScreenshotAsync(page, "documents-on-a-phone");
         // A system in dark mode gets Fluent's dark theme (its neutral background 1, #292929), whose contrast axe
         // checks as well; the library's script follows the change without a reload.
