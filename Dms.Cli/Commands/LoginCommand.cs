@@ -70,95 +70,12 @@ public static class LoginCommand
                 var name = parse.GetValue(user)!;
                 var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("DMS_PASSWORD") ?? Ask($"Password of {name}:");
 
-                var (endpoint, poolId) = CognitoApi.PoolOf(authority);
-                var srp = CognitoSrp.Start();
-                var answer = await CallAsync(http, endpoint, "InitiateAuth", new
+                var answers = new CognitoPasswordSignIn.Answers(secret, parse.GetValue(code), parse.GetValue(newPassword), parse.GetValue(setUpTwoFactor));
+                if (await CognitoPasswordSignIn.SignInAsync(http, authority, clientId, name, answers, cancellationToken) is { } token)
                 {
-                    AuthFlow = "USER_SRP_AUTH",
-                    ClientId = clientId,
-                    AuthParameters = new Dictionary<string, string> { ["USERNAME"] = name, ["SRP_A"] = srp.SrpA },
-                }, cancellationToken);
-                if (answer["ChallengeName"]?.GetValue<string>() == "PASSWORD_VERIFIER")
-                {
-                    var challenge = answer["ChallengeParameters"]!;
-                    var userId = challenge["USER_ID_FOR_SRP"]!.GetValue<string>();
-                    var secretBlock = challenge["SECRET_BLOCK"]!.GetValue<string>();
-                    var timestamp = CognitoSrp.Timestamp(DateTimeOffset.UtcNow);
-                    var signature = srp.Answer(poolId[(poolId.IndexOf('_') + 1)..], userId, secret, challenge["SALT"]!.GetValue<string>(),
-                        challenge["SRP_B"]!.GetValue<string>(), secretBlock, timestamp);
-                    answer = await CallAsync(http, endpoint, "RespondToAuthChallenge", new
-                    {
-                        ChallengeName = "PASSWORD_VERIFIER",
-                        ClientId = clientId,
-                        ChallengeResponses = new Dictionary<string, string>
-                        {
-                            ["USERNAME"] = userId,
-                            ["PASSWORD_CLAIM_SECRET_BLOCK"] = secretBlock,
-                            ["PASSWORD_CLAIM_SIGNATURE"] = signature,
-                            ["TIMESTAMP"] = timestamp,
-                        },
-                    }, cancellationToken);
+                    Save(context.Session, authority, token);
                 }
-
-                if (answer["ChallengeName"]?.GetValue<string>() == "SOFTWARE_TOKEN_MFA")
-                {
-                    answer = await CallAsync(http, endpoint, "RespondToAuthChallenge", new
-                    {
-                        ChallengeName = "SOFTWARE_TOKEN_MFA",
-                        ClientId = clientId,
-                        Session = answer["Session"]!.GetValue<string>(),
-                        ChallengeResponses = new Dictionary<string, string>
-                        {
-                            ["USERNAME"] = answer["ChallengeParameters"]?["USER_ID_FOR_SRP"]?.GetValue<string>() ?? name,
-                            ["SOFTWARE_TOKEN_MFA_CODE"] = parse.GetValue(code) ?? Ask("Authenticator code:"),
-                        },
-                    }, cancellationToken);
-                }
-
-                if (answer["ChallengeName"]?.GetValue<string>() == "NEW_PASSWORD_REQUIRED")
-                {
-                    var chosen = parse.GetValue(newPassword) ?? Ask("This is a temporary password. New password:");
-                    answer = await CallAsync(http, endpoint, "RespondToAuthChallenge", new
-                    {
-                        ChallengeName = "NEW_PASSWORD_REQUIRED",
-                        ClientId = clientId,
-                        Session = answer["Session"]!.GetValue<string>(),
-                        ChallengeResponses = new Dictionary<string, string>
-                        {
-                            ["USERNAME"] = answer["ChallengeParameters"]?["USER_ID_FOR_SRP"]?.GetValue<string>() ?? name,
-                            ["NEW_PASSWORD"] = chosen,
-                        },
-                    }, cancellationToken);
-                }
-
-                var token = answer["AuthenticationResult"]?["IdToken"]?.GetValue<string>()
-                    ?? throw new CliException($"The identity provider did not sign {name} in: {answer.ToJsonString()}");
-                if (parse.GetValue(setUpTwoFactor))
-                {
-                    // The token of this sign-in says "password alone": the next sign-in, with the app's code, gets one that does not.
-                    await SetUpTwoFactorAsync(http, endpoint, name, answer["AuthenticationResult"]!["AccessToken"]!.GetValue<string>(), cancellationToken);
-                    return;
-                }
-
-                Save(context.Session, authority, token);
             });
-    }
-
-    private static async Task SetUpTwoFactorAsync(HttpClient http, Uri endpoint, string name, string accessToken, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var key = await CognitoTwoFactor.StartAsync(http, endpoint, accessToken, cancellationToken);
-            Printer.Line($"Add this key to your authenticator app: {key}");
-            Printer.Address(CognitoTwoFactor.AppLink(name, key));
-            await CognitoTwoFactor.ConfirmAsync(http, endpoint, accessToken, Ask("The code your app shows now:"), cancellationToken);
-        }
-        catch (AwsApiException e)
-        {
-            throw new CliException($"Two-factor sign-in was not turned on: {e.Message}", ExitCodes.Failed);
-        }
-
-        Printer.Line($"Two-factor sign-in is on for {name}. Sign in again with the app's code: dms login --user {name}");
     }
 
     private static void Save(Session session, string authority, string token)
@@ -275,7 +192,7 @@ public static class LoginCommand
 
     private static JsonNode Payload(string token) => JsonNode.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]))!;
 
-    private static string Ask(string prompt)
+    internal static string Ask(string prompt)
     {
         if (Console.IsInputRedirected)
         {
@@ -286,7 +203,7 @@ public static class LoginCommand
     }
 
     /// <summary>InitiateAuth and RespondToAuthChallenge need no AWS credentials.</summary>
-    private static async Task<JsonNode> CallAsync(HttpClient http, Uri endpoint, string action, object body, CancellationToken cancellationToken)
+    internal static async Task<JsonNode> CallAsync(HttpClient http, Uri endpoint, string action, object body, CancellationToken cancellationToken)
     {
         try
         {
