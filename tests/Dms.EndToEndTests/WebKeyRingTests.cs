@@ -4,7 +4,7 @@ using Dms.Persistence;
 using Dms.TestSupport;
 using Dms.Web.Account;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -40,13 +40,13 @@ public sealed class WebKeyRingTests(TemporaryPostgres postgres) : IClassFixture<
         }
     }
 
-    /// <summary>Data protection as the web app sets it up with <c>Dms:Web:KeysInDatabase</c>.</summary>
+    /// <summary>A web task's data protection, set up by the web app's own code with <c>Dms:Web:KeysInDatabase</c>.</summary>
     private static ServiceProvider WebTask(NpgsqlDataSource database)
     {
         var services = new ServiceCollection();
-        services.AddDataProtection().SetApplicationName("dms-web");
-        services.AddSingleton(new DatabaseKeyRing(database, new DatabaseConnections(new RotatingPassword(new DatabasePasswordOptions()))));
-        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRing>((options, ring) => options.XmlRepository = ring);
+        services.AddSingleton(database);
+        services.AddSingleton(new DatabaseConnections(new RotatingPassword(new DatabasePasswordOptions())));
+        services.AddCookieKeys(new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Dms:Web:KeysInDatabase", (string?)"true")]).Build());
         return services.BuildServiceProvider();
     }
 
