@@ -61,10 +61,10 @@ install_prerequisites() {
 
   dotnet tool restore >/dev/null
   # The S3 and SQS stand-in (fauxqs), the Cognito stand-in the Cognito adapter's tests run (cognito-local), the
-  # CloudFormation linter the template's tests run (cfn-lint) and the accessibility rules the browser tests check
-  # pages with (axe-core), as their lock files pin.
+  # CloudFormation linter the template's tests run (cfn-lint), the accessibility rules the browser tests check
+  # pages with (axe-core) and the OpenAPI linter the API's contract test runs (Redocly), as their lock files pin.
   local tool
-  for tool in fauxqs cognito-local cfn-lint axe; do
+  for tool in fauxqs cognito-local cfn-lint axe redocly; do
     if [ ! -d "tools/$tool/node_modules" ]; then
       echo "Installing tools/$tool from npm"
       npm ci --prefix "tools/$tool" --no-audit --no-fund --loglevel=error >/dev/null

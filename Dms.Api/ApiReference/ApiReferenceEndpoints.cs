@@ -10,7 +10,7 @@ public static class ApiReferenceEndpoints
 {
     public static IHostApplicationBuilder AddApiReference(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ContractDocument.Configure);
         return builder;
     }
 

@@ -2,6 +2,7 @@ using Dms.Adapters;
 using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,14 +16,6 @@ public static class DeadLettersEndpoints
 {
     public const int MaxListed = 1000;
 
-    public sealed record DeadLetterResponse(string Id, Guid TenantId, Guid DocumentId, int Version, int Attempts, string? Error, DateTimeOffset DeadLetteredAt)
-    {
-        public static DeadLetterResponse From(DeadLetter d) =>
-            new(d.Id, d.Message.TenantId, d.Message.DocumentId, d.Message.Version, d.Attempts, d.Error, d.DeadLetteredAt);
-    }
-
-    public sealed record CountResponse(int Count);
-
     public static IHostApplicationBuilder AddDeadLetters(this IHostApplicationBuilder builder)
     {
         builder.AddJobQueue();
@@ -32,11 +25,11 @@ public static class DeadLettersEndpoints
     public static IEndpointRouteBuilder MapDeadLetters(this IEndpointRouteBuilder endpoints)
     {
         var letters = endpoints.MapGroup("/api/v1/admin/dead-letters").WithTags("Dead letters (operator)").RequireAuthorization(Policies.Operate);
-        letters.MapGet("/", ListAsync).WithSummary("Jobs that gave up: document, tenant, error, attempts and when.");
-        letters.MapPost("/redrive", RedriveAllAsync).WithSummary("Puts every dead letter back on the queue.");
-        letters.MapPost("/{id}/redrive", RedriveAsync).WithSummary("Puts one dead letter back on the queue.");
-        letters.MapDelete("/", PurgeAllAsync).WithSummary("Deletes every dead letter; their documents stay failed.");
-        letters.MapDelete("/{id}", PurgeAsync).WithSummary("Deletes one dead letter; its document stays failed.");
+        letters.MapGet("/", ListAsync).WithName("ListDeadLetters").WithSummary("Jobs that gave up: document, tenant, error, attempts and when.");
+        letters.MapPost("/redrive", RedriveAllAsync).WithName("RedriveAllDeadLetters").WithSummary("Puts every dead letter back on the queue.");
+        letters.MapPost("/{id}/redrive", RedriveAsync).WithName("RedriveDeadLetter").WithSummary("Puts one dead letter back on the queue.");
+        letters.MapDelete("/", PurgeAllAsync).WithName("PurgeAllDeadLetters").WithSummary("Deletes every dead letter; their documents stay failed.");
+        letters.MapDelete("/{id}", PurgeAsync).WithName("PurgeDeadLetter").WithSummary("Deletes one dead letter; its document stays failed.");
         return endpoints;
     }
 
@@ -49,7 +42,7 @@ public static class DeadLettersEndpoints
         }
 
         var letters = await queue.ListDeadLettersAsync(limit, cancellationToken);
-        return TypedResults.Ok(letters.Select(DeadLetterResponse.From).ToList());
+        return TypedResults.Ok(letters.Select(d => new DeadLetterResponse(d.Id, d.Message.TenantId, d.Message.DocumentId, d.Message.Version, d.Attempts, d.Error, d.DeadLetteredAt)).ToList());
     }
 
     private static async Task<Ok<CountResponse>> RedriveAllAsync(IJobQueue queue, CancellationToken cancellationToken) =>

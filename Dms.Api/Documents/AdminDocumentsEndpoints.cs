@@ -1,6 +1,7 @@
 using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Documents;
 using Dms.Documents.Lifecycle;
 using Dms.Documents.Queries;
@@ -15,15 +16,13 @@ namespace Dms.Api.Documents;
 /// </summary>
 public static class AdminDocumentsEndpoints
 {
-    public sealed record AdminDocumentResponse(DocumentResponse Document, IReadOnlyList<ProcessingStepResponse> Processing);
-
     public static IEndpointRouteBuilder MapAdminDocuments(this IEndpointRouteBuilder endpoints)
     {
         var documents = endpoints.MapGroup("/api/v1/admin/documents").WithTags("Documents (operator)").RequireAuthorization(Policies.Operate);
-        documents.MapGet("/{id:guid}", GetAsync).WithSummary("A document of any tenant, with what each pipeline step did.");
-        documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).WithSummary("Runs the pipeline again on a ready, failed or quarantined document.");
-        documents.MapPost("/{id:guid}/restore", RestoreAsync).WithSummary("Brings a document back from the trash.");
-        documents.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Moves a document to the trash; with permanent=true removes it and its bytes for good.");
+        documents.MapGet("/{id:guid}", GetAsync).WithName("GetAnyDocument").WithSummary("A document of any tenant, with what each pipeline step did.");
+        documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).WithName("ReprocessAnyDocument").WithSummary("Runs the pipeline again on a ready, failed or quarantined document.");
+        documents.MapPost("/{id:guid}/restore", RestoreAsync).WithName("RestoreAnyDocument").WithSummary("Brings a document back from the trash.");
+        documents.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteAnyDocument").WithSummary("Moves a document to the trash; with permanent=true removes it and its bytes for good.");
         return endpoints;
     }
 
@@ -39,25 +38,25 @@ public static class AdminDocumentsEndpoints
         var steps = await listSteps.HandleAsync(tenantId, id, cancellationToken);
         return (document.Error ?? steps.Error) is { } error
             ? error.ToProblem()
-            : TypedResults.Ok(new AdminDocumentResponse(DocumentResponse.From(document.Value!), steps.Value!.Select(ProcessingStepResponse.From).ToList()));
+            : TypedResults.Ok(new AdminDocumentResponse(document.Value!.ToResponse(null), steps.Value!.Select(DocumentAnswers.ToResponse).ToList()));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(
         Guid id, FindDocumentTenant findTenant, ReprocessDocument reprocess, CancellationToken cancellationToken) =>
         await findTenant.HandleAsync(id, cancellationToken) is { Error: null, Value: var tenantId }
-            ? (await reprocess.HandleAsync(tenantId, id, cancellationToken)).ToOk(DocumentResponse.From)
+            ? (await reprocess.HandleAsync(tenantId, id, cancellationToken)).ToOk(d => d.ToResponse(null))
             : NotFound();
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> RestoreAsync(
         Guid id, FindDocumentTenant findTenant, RestoreDocument restore, CancellationToken cancellationToken) =>
         await findTenant.HandleAsync(id, cancellationToken) is { Error: null, Value: var tenantId }
-            ? (await restore.HandleAsync(tenantId, id, cancellationToken)).ToOk(DocumentResponse.From)
+            ? (await restore.HandleAsync(tenantId, id, cancellationToken)).ToOk(d => d.ToResponse(null))
             : NotFound();
 
     private static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, FindDocumentTenant findTenant, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken, bool permanent = false) =>
         await findTenant.HandleAsync(id, cancellationToken) is { Error: null, Value: var tenantId }
-            ? await DocumentsEndpoints.TrashOrPurgeAsync(tenantId, id, permanent, trash, purge, cancellationToken)
+            ? await DocumentsEndpoints.TrashOrPurgeAsync(tenantId, null, id, permanent, trash, purge, cancellationToken)
             : NotFound();
 
     private static ProblemHttpResult NotFound() => DocumentErrors.NotFound.ToProblem();

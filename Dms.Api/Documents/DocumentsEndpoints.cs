@@ -2,6 +2,7 @@ using Dms.Api.Idempotency;
 using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Documents;
 using Dms.Documents.Lifecycle;
 using Dms.Documents.Queries;
@@ -26,42 +27,35 @@ public static class DocumentsEndpoints
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder endpoints)
     {
         var documents = endpoints.MapGroup("/api/v1/documents").WithTags("Documents");
-        documents.MapPost("/", CreateAsync).RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
+        documents.MapPost("/", CreateAsync).WithName("CreateDocument").RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Creates a document, reserves its size against the quota and says where to upload its bytes.");
-        documents.MapGet("/", ListAsync).RequireAuthorization(Policies.Read)
+        documents.MapGet("/", ListAsync).WithName("ListDocuments").RequireAuthorization(Policies.Read)
             .WithSummary("Lists documents, newest first (or order=oldest), with filters (status, tag, contentType, created range, ids) and a cursor.");
-        documents.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One document.");
-        documents.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(Policies.Write).WithSummary("Changes a document's title or tags.");
-        documents.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Delete)
+        documents.MapPost("/bulk", BulkAsync).WithName("ChangeDocuments").RequireAuthorization(Policies.Write)
+            .WithSummary($"Tags or trashes up to {ApiLimits.MaxIdsPerRequest} documents, each on its own: the answer says how each went.");
+        documents.MapGet("/{id:guid}", GetAsync).WithName("GetDocument").RequireAuthorization(Policies.Read).WithSummary("One document.");
+        documents.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateDocument").RequireAuthorization(Policies.Write).WithSummary("Changes a document's title or tags.");
+        documents.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDocument").RequireAuthorization(Policies.Delete)
             .WithSummary("Moves a document to the trash; with permanent=true (admins) removes it and its bytes for good.");
-        documents.MapPost("/{id:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Write).WithSummary("Brings a document back from the trash.");
-        documents.MapPost("/{id:guid}/complete", CompleteAsync).RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
+        documents.MapPost("/{id:guid}/restore", RestoreAsync).WithName("RestoreDocument").RequireAuthorization(Policies.Write).WithSummary("Brings a document back from the trash.");
+        documents.MapPost("/{id:guid}/complete", CompleteAsync).WithName("CompleteUpload").RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Checks the uploaded bytes and queues the document for processing.");
-        documents.MapGet("/{id:guid}/content", ContentAsync).RequireAuthorization(Policies.Read).DisableRequestTimeout()
+        documents.MapGet("/{id:guid}/content", ContentAsync).WithName("GetDocumentContent").RequireAuthorization(Policies.Read).DisableRequestTimeout()
             .WithSummary("The bytes of the current version (or ?version=n): a redirect to storage, or a stream with Range support.");
-        documents.MapPost("/{id:guid}/versions", AddVersionAsync).RequireAuthorization(Policies.Write)
+        documents.MapPost("/{id:guid}/versions", AddVersionAsync).WithName("AddVersion").RequireAuthorization(Policies.Write)
             .WithSummary("Starts a new version: reserves its size and says where to upload its bytes.");
-        documents.MapGet("/{id:guid}/versions", VersionsAsync).RequireAuthorization(Policies.Read).WithSummary("Every version of a document.");
-        documents.MapGet("/{id:guid}/processing", ProcessingAsync).RequireAuthorization(Policies.Read)
+        documents.MapGet("/{id:guid}/versions", VersionsAsync).WithName("ListVersions").RequireAuthorization(Policies.Read).WithSummary("Every version of a document.");
+        documents.MapGet("/{id:guid}/processing", ProcessingAsync).WithName("ListProcessingSteps").RequireAuthorization(Policies.Read)
             .WithSummary("What each pipeline step (type check, scan, extract, index) did to the current version: outcome, attempts, duration, error.");
-        documents.MapGet("/{id:guid}/thumbnail", ThumbnailAsync).RequireAuthorization(Policies.Read)
+        documents.MapGet("/{id:guid}/thumbnail", ThumbnailAsync).WithName("GetThumbnail").RequireAuthorization(Policies.Read)
             .WithSummary("A small PNG of the current version's first page, once its malware scan passed it; with an ETag, cached by the browser.");
-        documents.MapGet("/{id:guid}/pages/{page:int}", PageAsync).RequireAuthorization(Policies.Read)
+        documents.MapGet("/{id:guid}/pages/{page:int}", PageAsync).WithName("GetPageImage").RequireAuthorization(Policies.Read)
             .WithSummary("A PNG of one of the current version's pages (from 1), once its malware scan passed it; with an ETag. A PDF's page is rendered when first asked for: 202 with Retry-After until it is there.");
-        documents.MapGet("/{id:guid}/text", TextAsync).RequireAuthorization(Policies.Read).WithSummary("The text extracted from the current version.");
-        documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).RequireAuthorization(Policies.Administer)
+        documents.MapGet("/{id:guid}/text", TextAsync).WithName("GetDocumentText").RequireAuthorization(Policies.Read).WithSummary("The text extracted from the current version.");
+        documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).WithName("ReprocessDocument").RequireAuthorization(Policies.Administer)
             .WithSummary("Runs the pipeline again on a ready, failed or quarantined document (tenant admins).");
         return endpoints;
     }
-
-    public sealed record CreateDocumentRequest(string? FileName, string? ContentType, long? SizeBytes, string? Sha256, string? Title, string[]? Tags);
-
-    public sealed record NewVersionRequest(string? FileName, string? ContentType, long? SizeBytes, string? Sha256);
-
-    public sealed record UpdateDocumentRequest(string? Title, string[]? Tags);
-
-    /// <summary>Only for a version uploaded in parts: what each part's PUT answered.</summary>
-    public sealed record CompleteRequest(List<CompletedPart>? Parts);
 
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> CreateAsync(
         CreateDocumentRequest request, Caller caller, CreateDocument create, CancellationToken cancellationToken)
@@ -70,7 +64,7 @@ public static class DocumentsEndpoints
             caller.TenantId,
             new CreateDocument.Command(request.FileName, request.ContentType, request.SizeBytes, request.Sha256, request.Title, request.Tags),
             cancellationToken);
-        return outcome.ToCreated(created => $"/api/v1/documents/{created.Document.Id}", ToResponse);
+        return outcome.ToCreated(created => $"/api/v1/documents/{created.Document.Id}", created => created.ToResponse(caller));
     }
 
     private static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> AddVersionAsync(
@@ -78,12 +72,12 @@ public static class DocumentsEndpoints
     {
         var outcome = await addVersion.HandleAsync(
             caller.TenantId, id, new UploadRequest(request.FileName, request.ContentType, request.SizeBytes, request.Sha256), cancellationToken);
-        return outcome.ToCreated(_ => $"/api/v1/documents/{id}/versions", ToResponse);
+        return outcome.ToCreated(_ => $"/api/v1/documents/{id}/versions", created => created.ToResponse(caller));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> CompleteAsync(
         Guid id, Caller caller, CompleteUpload complete, CancellationToken cancellationToken, [FromBody] CompleteRequest? request = null) =>
-        ToOk(await complete.HandleAsync(caller.TenantId, id, request?.Parts, cancellationToken));
+        ToOk(await complete.HandleAsync(caller.TenantId, id, request?.Parts.ToStorage(), cancellationToken), caller);
 
     private static async Task<Results<Ok<DocumentListResponse>, ProblemHttpResult>> ListAsync(
         Caller caller, ListDocuments list, CancellationToken cancellationToken,
@@ -100,49 +94,60 @@ public static class DocumentsEndpoints
         var outcome = await list.HandleAsync(
             caller.TenantId, new DocumentQuery(status, tag, contentType, createdFrom, createdTo, limit, cursor, order, named?.Select(id => id!.Value).ToList()),
             cancellationToken);
-        return outcome.ToOk(page => new DocumentListResponse(page.Documents.Select(DocumentResponse.From).ToList(), page.NextCursor));
+        return outcome.ToOk(page => new DocumentListResponse(page.Documents.Select(d => d.ToResponse(caller)).ToList(), page.NextCursor));
     }
+
+    private static async Task<Results<Ok<BulkResponse>, ProblemHttpResult>> BulkAsync(
+        BulkRequest request, Caller caller, ChangeDocuments change, CancellationToken cancellationToken) =>
+        (await change.HandleAsync(caller.TenantId, request.Action, request.Ids, request.Tags, cancellationToken)).ToOk(changes =>
+        {
+            var items = changes.Select(c => c.Outcome.Match(
+                document => new BulkItem(c.Id, StatusCodes.Status200OK, null, document.ToResponse(caller)),
+                error => new BulkItem(c.Id, error.Status(), error.Detail, null))).ToList();
+            var succeeded = items.Count(i => i.Problem is null);
+            return new BulkResponse(succeeded, items.Count - succeeded, items);
+        });
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
         Guid id, Caller caller, GetDocument get, CancellationToken cancellationToken) =>
-        ToOk(await get.HandleAsync(caller.TenantId, id, cancellationToken));
+        ToOk(await get.HandleAsync(caller.TenantId, id, cancellationToken), caller);
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateDocumentRequest request, Caller caller, EditDocument edit, CancellationToken cancellationToken) =>
-        ToOk(await edit.HandleAsync(caller.TenantId, id, request.Title, request.Tags, cancellationToken));
+        ToOk(await edit.HandleAsync(caller.TenantId, id, request.Title, request.Tags, cancellationToken), caller);
 
     private static Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, Caller caller, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken, bool permanent = false) =>
-        TrashOrPurgeAsync(caller.TenantId, id, permanent, trash, purge, cancellationToken);
+        TrashOrPurgeAsync(caller.TenantId, caller, id, permanent, trash, purge, cancellationToken);
 
-    /// <summary>Trash, or with <paramref name="permanent"/> purge: for tenant admins (<see cref="Policies.Delete"/>) and operators.</summary>
+    /// <summary>Trash, or with <paramref name="permanent"/> purge: for tenant admins (<see cref="Policies.Delete"/>) and operators (no <paramref name="caller"/>).</summary>
     internal static async Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> TrashOrPurgeAsync(
-        Guid tenantId, Guid id, bool permanent, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken) =>
+        Guid tenantId, Caller? caller, Guid id, bool permanent, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken) =>
         permanent
             ? (await purge.HandleAsync(tenantId, id, onlyFromTrash: false, cancellationToken)).Match<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>>(
                 _ => TypedResults.NoContent(), error => error.ToProblem())
             : (await trash.HandleAsync(tenantId, id, cancellationToken)).Match<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>>(
-                document => TypedResults.Ok(DocumentResponse.From(document)), error => error.ToProblem());
+                document => TypedResults.Ok(document.ToResponse(caller)), error => error.ToProblem());
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> RestoreAsync(
         Guid id, Caller caller, RestoreDocument restore, CancellationToken cancellationToken) =>
-        ToOk(await restore.HandleAsync(caller.TenantId, id, cancellationToken));
+        ToOk(await restore.HandleAsync(caller.TenantId, id, cancellationToken), caller);
 
     private static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> VersionsAsync(
         Guid id, Caller caller, ListVersions versions, CancellationToken cancellationToken) =>
-        (await versions.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(list => list.Select(VersionResponse.From).ToList());
+        (await versions.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(list => list.Select(DocumentAnswers.ToResponse).ToList());
 
     private static async Task<Results<Ok<List<ProcessingStepResponse>>, ProblemHttpResult>> ProcessingAsync(
         Guid id, Caller caller, ListProcessingSteps steps, CancellationToken cancellationToken) =>
-        (await steps.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(list => list.Select(ProcessingStepResponse.From).ToList());
+        (await steps.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(list => list.Select(DocumentAnswers.ToResponse).ToList());
 
     private static async Task<Results<Ok<DocumentTextResponse>, ProblemHttpResult>> TextAsync(
         Guid id, Caller caller, GetDocumentText text, CancellationToken cancellationToken) =>
-        (await text.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(DocumentTextResponse.From);
+        (await text.HandleAsync(caller.TenantId, id, cancellationToken)).ToOk(DocumentAnswers.ToResponse);
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> ReprocessAsync(
         Guid id, Caller caller, ReprocessDocument reprocess, CancellationToken cancellationToken) =>
-        ToOk(await reprocess.HandleAsync(caller.TenantId, id, cancellationToken));
+        ToOk(await reprocess.HandleAsync(caller.TenantId, id, cancellationToken), caller);
 
     /// <summary>
     /// A tenant's bytes, as an attachment in a sandbox: opened in a browser, a document's HTML or SVG runs no script
@@ -192,15 +197,12 @@ public static class DocumentsEndpoints
         if (outcome.Value!.Content is not { } content)
         {
             http.Response.Headers.RetryAfter = "2";
-            return TypedResults.Accepted((string?)null, new { status = "rendering", detail = $"Page {page} is being rendered: ask again in a moment." });
+            return TypedResults.Accepted((string?)null, new PageRendering("rendering", $"Page {page} is being rendered: ask again in a moment."));
         }
 
         http.Response.Headers.CacheControl = "private, max-age=3600";
         return TypedResults.Stream(content, OpenPreview.ContentType, entityTag: new EntityTagHeaderValue(outcome.Value.ETag));
     }
 
-    private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome) => outcome.ToOk(DocumentResponse.From);
-
-    private static UploadResponse ToResponse(PendingUpload pending) =>
-        new(DocumentResponse.From(pending.Document), pending.Version.Version, pending.Upload);
+    private static Results<Ok<DocumentResponse>, ProblemHttpResult> ToOk(Outcome<Document> outcome, Caller caller) => outcome.ToOk(d => d.ToResponse(caller));
 }

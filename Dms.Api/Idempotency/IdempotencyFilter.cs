@@ -93,11 +93,11 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         await store.ReleaseAsync(caller.TenantId, caller.Subject, key, requestHash, bounded.Token);
     }
 
-    /// <summary>The request's identity: method, path and the bound arguments (the body among them).</summary>
+    /// <summary>The request's identity: method, path and the body (the bound argument that is one of the contract's requests).</summary>
     private string HashOf(HttpContext http, IList<object?> arguments)
     {
         var content = JsonSerializer.Serialize(
-            arguments.Where(a => a is not null and not HttpContext and not CancellationToken and not Caller && a.GetType().Namespace?.StartsWith("Dms.Api") == true),
+            arguments.Where(a => a is not null and not HttpContext and not CancellationToken and not Caller && a.GetType().Namespace == typeof(Dms.Contracts.Http.CreateDocumentRequest).Namespace),
             json.Value.SerializerOptions);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n{content}")));
     }

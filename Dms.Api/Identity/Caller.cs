@@ -15,6 +15,10 @@ public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> 
                 user.FindAll(options.RoleClaim).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal))
             : null;
 
+    public bool Writes => Policies.Writers.Any(Roles.Contains);
+
+    public bool Administers => Policies.Administrators.Any(Roles.Contains);
+
     /// <summary>Minimal APIs bind a <see cref="Caller"/> parameter from the authenticated user.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context) =>
         ValueTask.FromResult(From(context.User, context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value));

@@ -31,13 +31,13 @@ public static class IdentityRegistration
             .Configure<IOptions<IdentityOptions>>((bearer, identity) => Configure(bearer, identity.Value));
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Read, TenantPolicy(Roles.Viewer, Roles.Editor, Roles.Admin))
-            .AddPolicy(Policies.Write, TenantPolicy(Roles.Editor, Roles.Admin))
-            .AddPolicy(Policies.Administer, TenantPolicy(Roles.Admin))
+            .AddPolicy(Policies.Read, TenantPolicy(Policies.Readers))
+            .AddPolicy(Policies.Write, TenantPolicy(Policies.Writers))
+            .AddPolicy(Policies.Administer, TenantPolicy(Policies.Administrators))
             .AddPolicy(Policies.Delete, policy =>
             {
-                TenantPolicy(Roles.Editor, Roles.Admin)(policy);
-                policy.RequireAssertion(context => !IsPermanentDelete(context.Resource as HttpContext) || context.User.IsInRole(Roles.Admin));
+                TenantPolicy(Policies.Writers)(policy);
+                policy.RequireAssertion(context => !IsPermanentDelete(context.Resource as HttpContext) || Policies.Administrators.Any(context.User.IsInRole));
             })
             .AddPolicy(Policies.Operate, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Operator));
         return builder;

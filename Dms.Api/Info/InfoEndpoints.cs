@@ -1,5 +1,6 @@
 using System.Reflection;
 using Dms.Api.Identity;
+using Dms.Contracts.Http;
 using Dms.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -8,15 +9,6 @@ namespace Dms.Api.Info;
 
 public static class InfoEndpoints
 {
-    /// <summary>What a client needs before it signs in: who issues the API's tokens (for <c>dms login</c>). Nothing about the servers.</summary>
-    public sealed record InfoResponse(string Service, IdentityInfo Identity);
-
-    /// <summary>The user pool (<c>{endpoint}/{poolId}</c>) and app client a client signs in with; public, as OIDC discovery is.</summary>
-    public sealed record IdentityInfo(string? Authority, string? ClientId);
-
-    /// <summary>What is running, for operators: the API's build, the database schema it found and the database server's version.</summary>
-    public sealed record ServerInfoResponse(string Service, string Version, string? SchemaVersion, int AppliedMigrations, string DatabaseVersion);
-
     private const string Service = "Dms.Api";
 
     public static IEndpointRouteBuilder MapInfo(this IEndpointRouteBuilder endpoints)
@@ -25,7 +17,7 @@ public static class InfoEndpoints
             .WithName("GetInfo")
             .WithTags("Info")
             .WithSummary("Where clients sign in: the identity provider's authority and app client. Anonymous, and asks no database.");
-        endpoints.MapGet("/api/v1/admin/info", GetServerInfoAsync)
+        endpoints.MapGet("/api/v1/admin/info", GetServerInfoAsync).WithName("GetServerInfo")
             .WithTags("Info")
             .WithSummary("The API's build, the database schema version it runs against and the database server's version (operators).")
             .RequireAuthorization(Policies.Operate);

@@ -1,6 +1,7 @@
 using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Operations;
 using Dms.Persistence;
 using Dms.Processing;
@@ -18,15 +19,6 @@ namespace Dms.Api.Operations;
 /// </summary>
 public static class StatusEndpoints
 {
-    public const string Ok = "OK";
-    public const string Warn = "WARN";
-    public const string Alert = "ALERT";
-
-    /// <param name="Value">Null when nothing happened in the window to measure (no requests, no uploads).</param>
-    public sealed record MetricStatus(string Name, double? Value, string Unit, string Target, string AlertAt, string State, string Detail);
-
-    public sealed record StatusResponse(DateTimeOffset MeasuredAt, int WindowMinutes, string State, IReadOnlyList<MetricStatus> Metrics);
-
     public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
     {
         builder.AddRequestTelemetry();
@@ -36,7 +28,7 @@ public static class StatusEndpoints
 
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/admin/status", GetAsync)
+        endpoints.MapGet("/api/v1/admin/status", GetAsync).WithName("GetStatus")
             .WithTags("Status (operator)")
             .WithSummary("The runbook's key metrics over a window (minutes, default 5): value, target, alert threshold and state OK / WARN / ALERT.")
             .RequireAuthorization(Policies.Operate);
@@ -78,20 +70,20 @@ public static class StatusEndpoints
                 $"{processed[ProcessingOutcome.Ready]} ready, {processed[ProcessingOutcome.Quarantined]} quarantined, " +
                 $"{processed[ProcessingOutcome.Failed]} failed, {processed[ProcessingOutcome.DeadLettered]} dead-lettered"),
             new MetricStatus("DLQ messages", deadLetters, "jobs", "0", $"> {settings.DeadLettersAlertAbove}",
-                deadLetters > settings.DeadLettersAlertAbove ? Alert : Ok,
+                deadLetters > settings.DeadLettersAlertAbove ? MetricStates.Alert : MetricStates.Ok,
                 deadLetters == 0 ? "no dead letters" : $"{deadLetters} jobs wait in the dead letters: dms dlq list"),
         ];
-        var state = metrics.Any(m => m.State == Alert) ? Alert : metrics.Any(m => m.State == Warn) ? Warn : Ok;
+        var state = metrics.Any(m => m.State == MetricStates.Alert) ? MetricStates.Alert : metrics.Any(m => m.State == MetricStates.Warn) ? MetricStates.Warn : MetricStates.Ok;
         return TypedResults.Ok(new StatusResponse(now, window, state, metrics));
     }
 
     private static double? Percent(long part, long whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 2);
 
     private static MetricStatus LowerIsBetter(string name, double? value, string unit, double target, double alertAt, string detail) =>
-        new(name, value, unit, $"< {target}", $"> {alertAt}", value is not { } v || v < target ? Ok : v > alertAt ? Alert : Warn,
+        new(name, value, unit, $"< {target}", $"> {alertAt}", value is not { } v || v < target ? MetricStates.Ok : v > alertAt ? MetricStates.Alert : MetricStates.Warn,
             value is null ? "nothing measured in the window" : detail);
 
     private static MetricStatus HigherIsBetter(string name, double? value, double target, double alertAt, string detail) =>
-        new(name, value, "%", $"> {target}", $"< {alertAt}", value is not { } v || v > target ? Ok : v < alertAt ? Alert : Warn,
+        new(name, value, "%", $"> {target}", $"< {alertAt}", value is not { } v || v > target ? MetricStates.Ok : v < alertAt ? MetricStates.Alert : MetricStates.Warn,
             value is null ? "nothing measured in the window" : detail);
 }

@@ -1,5 +1,6 @@
 using Dms.Adapters.FileSystem;
 using Dms.Api.Problems;
+using Dms.Contracts.Http;
 using Dms.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,8 +16,6 @@ public static class UploadEndpoints
 {
     /// <summary>Where they are served: a signed URL is this, then the object's key, then the signed query.</summary>
     public const string Route = "/api/v1/uploads/";
-
-    public sealed record UploadReceipt(long SizeBytes, string Sha256);
 
     private const string BrowserUploads = "browser-uploads";
 
@@ -40,7 +39,7 @@ public static class UploadEndpoints
             return endpoints;
         }
 
-        endpoints.MapPut(Route + "{**key}", ReceiveAsync)
+        endpoints.MapPut(Route + "{**key}", ReceiveAsync).WithName("ReceiveUpload")
             .WithTags("Uploads")
             .WithSummary("Receives the bytes of a document version at the signed URL that creating it returned.")
             .AllowAnonymous()

@@ -4,6 +4,7 @@ using Dms.Api.Identity;
 using Dms.Api.Problems;
 using Dms.Common;
 using Dms.Contracts;
+using Dms.Contracts.Http;
 using Dms.Tenants;
 using Dms.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,9 +18,6 @@ namespace Dms.Api.Users;
 /// </summary>
 public static class UsersEndpoints
 {
-    private static readonly string[] TenantRoles = [Roles.Viewer, Roles.Editor, Roles.Admin];
-
-    public sealed record NewUserRequest(string? Email, string? Role);
 
     public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
     {
@@ -41,40 +39,41 @@ public static class UsersEndpoints
         MapUserRoutes(
             endpoints.MapGroup("/api/v1/admin/tenants/{id:guid}/users").WithTags("Tenants (operator)").RequireAuthorization(Policies.Operate),
             http => new Whose(Guid.Parse((string)http.GetRouteValue("id")!, System.Globalization.CultureInfo.InvariantCulture), Self: null),
-            "An operator: the tenant's users");
+            "An operator: the tenant's users", "TenantUser");
         MapUserRoutes(
             endpoints.MapGroup("/api/v1/tenant/users").WithTags("Tenant").RequireAuthorization(Policies.Administer),
             http => new Whose(Caller.From(http.User, http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value)!.TenantId, http.User),
-            "A tenant's admin: their own tenant's users (never themselves)");
+            "A tenant's admin: their own tenant's users (never themselves)", "OwnTenantUser");
         return endpoints;
     }
 
     /// <summary>Which tenant's users a request manages, and who asks when they may not touch their own account.</summary>
     private sealed record Whose(Guid TenantId, ClaimsPrincipal? Self);
 
-    private static void MapUserRoutes(RouteGroupBuilder users, Func<HttpContext, Whose> whose, string who)
+    /// <param name="named">What the routes' operation names end with: each group's are its own.</param>
+    private static void MapUserRoutes(RouteGroupBuilder users, Func<HttpContext, Whose> whose, string who, string named)
     {
         users.MapGet("", (HttpContext http, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
                 ListAsync(whose(http).TenantId, tenants, directory, cancellationToken))
-            .WithSummary($"{who}, listed: role, enabled, whether they still have to choose a password.");
+            .WithName("List" + named + "s").WithSummary($"{who}, listed: role, enabled, whether they still have to choose a password.");
         users.MapPost("", (HttpContext http, NewUserRequest request, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
                 CreateAsync(whose(http).TenantId, request, tenants, directory, cancellationToken))
-            .WithSummary($"{who}: adds one to the identity provider, in a role (viewer, editor, admin), with a temporary password.");
+            .WithName("Add" + named).WithSummary($"{who}: adds one to the identity provider, in a role (viewer, editor, admin), with a temporary password.");
         users.MapPost("{email}/disable", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
                 ChangeAsync(whose(http), email, tenants, (tenant, user, token) => directory.SetEnabledAsync(tenant, user, false, token), cancellationToken))
-            .WithSummary($"{who}: disables one; they cannot sign in, and their sign-ins end.");
+            .WithName("Disable" + named).WithSummary($"{who}: disables one; they cannot sign in, and their sign-ins end.");
         users.MapPost("{email}/enable", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
                 ChangeAsync(whose(http) with { Self = null }, email, tenants, (tenant, user, token) => directory.SetEnabledAsync(tenant, user, true, token), cancellationToken))
-            .WithSummary($"{who}: enables a disabled one again, with the password they had.");
+            .WithName("Enable" + named).WithSummary($"{who}: enables a disabled one again, with the password they had.");
         users.MapPost("{email}/reset", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
                 ResetAsync(whose(http), email, tenants, directory, cancellationToken))
-            .WithSummary($"{who}: gives one a new temporary password (and, at Dms's provider, no second factor or passkeys), and ends their sign-ins.");
+            .WithName("Reset" + named).WithSummary($"{who}: gives one a new temporary password (and, at Dms's provider, no second factor or passkeys), and ends their sign-ins.");
         users.MapDelete("{email}", (HttpContext http, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken) =>
                 ChangeAsync(whose(http), email, tenants, (tenant, user, token) => directory.RemoveAsync(tenant, user, token), cancellationToken))
-            .WithSummary($"{who}: removes one from the identity provider; their sign-ins end.");
+            .WithName("Remove" + named).WithSummary($"{who}: removes one from the identity provider; their sign-ins end.");
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<DirectoryUser>>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<List<UserResponse>>, ProblemHttpResult>> ListAsync(
         Guid id, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken)
     {
         if ((await tenants.GetAsync(id, cancellationToken)).Error is { } missing)
@@ -84,7 +83,8 @@ public static class UsersEndpoints
 
         try
         {
-            return TypedResults.Ok(await directory.ListAsync(id, cancellationToken));
+            return TypedResults.Ok((await directory.ListAsync(id, cancellationToken))
+                .Select(u => new UserResponse(u.Username, u.Subject, u.TenantId, u.Role, u.Enabled, u.MustChangePassword, u.CreatedAt)).ToList());
         }
         catch (UserDirectoryException e)
         {
@@ -92,7 +92,7 @@ public static class UsersEndpoints
         }
     }
 
-    private static async Task<Results<Created<NewUser>, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<NewUserResponse>, ProblemHttpResult>> CreateAsync(
         Guid id, NewUserRequest request, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken)
     {
         if (request.Email is not { } email || !MailAddress.TryCreate(email.Trim(), out var address) || address.Address != email.Trim())
@@ -100,9 +100,9 @@ public static class UsersEndpoints
             return Error.Invalid("email", "email must be one e-mail address, like user@example.com.").ToProblem();
         }
 
-        if (request.Role is not { } role || !TenantRoles.Contains(role))
+        if (request.Role is not { } role || !Roles.InTenant.Contains(role))
         {
-            return Error.Invalid("role", $"role must be one of {string.Join(", ", TenantRoles)}.").ToProblem();
+            return Error.Invalid("role", $"role must be one of {string.Join(", ", Roles.InTenant)}.").ToProblem();
         }
 
         if ((await tenants.GetAsync(id, cancellationToken)).Error is { } missing)
@@ -113,7 +113,7 @@ public static class UsersEndpoints
         try
         {
             var user = await directory.CreateAsync(address.Address, id, role, cancellationToken);
-            return TypedResults.Created($"/api/v1/admin/tenants/{id}/users/{Uri.EscapeDataString(user.Username)}", user);
+            return TypedResults.Created($"/api/v1/admin/tenants/{id}/users/{Uri.EscapeDataString(user.Username)}", ToResponse(user));
         }
         catch (UserDirectoryException e)
         {
@@ -121,7 +121,7 @@ public static class UsersEndpoints
         }
     }
 
-    private static async Task<Results<Ok<NewUser>, ProblemHttpResult>> ResetAsync(
+    private static async Task<Results<Ok<NewUserResponse>, ProblemHttpResult>> ResetAsync(
         Whose whose, string email, TenantService tenants, IUserDirectory directory, CancellationToken cancellationToken)
     {
         if (await RefusedAsync(whose, email, tenants, cancellationToken) is { } refused)
@@ -131,7 +131,7 @@ public static class UsersEndpoints
 
         try
         {
-            return TypedResults.Ok(await directory.ResetAsync(whose.TenantId, email, cancellationToken));
+            return TypedResults.Ok(ToResponse(await directory.ResetAsync(whose.TenantId, email, cancellationToken)));
         }
         catch (UserDirectoryException e)
         {
@@ -177,6 +177,8 @@ public static class UsersEndpoints
 
         return (await tenants.GetAsync(whose.TenantId, cancellationToken)).Error is { } missing ? missing.ToProblem() : null;
     }
+
+    private static NewUserResponse ToResponse(NewUser user) => new(user.Username, user.TenantId, user.Role, user.TemporaryPassword);
 
     private static ProblemHttpResult Failed(UserDirectoryException e) => e.Failure switch
     {

@@ -71,7 +71,7 @@ public static class BackupCommands
         };
         await OwnerOnly.WriteAllTextAsync(Path.Combine(target.FullName, ManifestFile), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         printer.Print(manifest, () => Printer.Line(
-            $"Backed up the database ({Printer.Bytes(manifest["databaseDumpBytes"])}) and {files} stored objects ({Printer.Bytes(bytes)}) to {target.FullName} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
+            $"Backed up the database ({Printer.Bytes(new FileInfo(Path.Combine(target.FullName, DumpFile)).Length)}) and {files} stored objects ({Printer.Bytes(bytes)}) to {target.FullName} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
     }
 
     private static async Task RestoreAsync(DirectoryInfo source, string blobRoot, string connectionString, Printer printer, CancellationToken cancellationToken)

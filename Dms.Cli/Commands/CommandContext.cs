@@ -8,10 +8,10 @@ namespace Dms.Cli.Commands;
 /// <summary>What every command gets: the session (API and token), the API client and the printer.</summary>
 public sealed class CommandContext(Session session, Printer printer) : IDisposable
 {
-    private ApiClient? _api;
+    private ApiConnection? _api;
 
     public Session Session => session;
-    public ApiClient Api => _api ??= new ApiClient(session);
+    public ApiConnection Api => _api ??= new ApiConnection(session);
     public Printer Printer => printer;
 
     public void Dispose() => _api?.Dispose();

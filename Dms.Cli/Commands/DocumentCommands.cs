@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Dms.Cli.Output;
+using Dms.Contracts.Http;
 
 namespace Dms.Cli.Commands;
 
@@ -14,23 +14,23 @@ public static class DocumentCommands
         return new Command("documents", "Look at and repair one document of any tenant.").With(
             new Command("show", "The document and what each pipeline step did.").With(id).WithBody(async (parse, context, token) =>
             {
-                var answer = await context.Api.GetAsync($"api/v1/admin/documents/{parse.GetValue(id)}", token);
+                var answer = await context.Api.CallAsync(api => api.AdminDocumentAsync(parse.GetValue(id), token));
                 context.Printer.Print(answer, () =>
                 {
-                    Show(answer["document"]!);
-                    Printer.Table(answer["processing"]!.AsArray(),
-                        ("Step", s => Printer.Text(s["step"])), ("Outcome", s => Printer.Text(s["outcome"])), ("Attempt", s => Printer.Text(s["attempt"])),
-                        ("ms", s => Printer.Text(s["durationMs"])), ("Detail", s => Printer.Text(s["detail"])), ("Error", s => Printer.Text(s["error"])));
+                    Show(answer.Document);
+                    Printer.Table(answer.Processing,
+                        ("Step", s => s.Step), ("Outcome", s => s.Outcome), ("Attempt", s => Printer.Text(s.Attempt)),
+                        ("ms", s => Printer.Text(s.DurationMs)), ("Detail", s => Printer.Text(s.Detail)), ("Error", s => Printer.Text(s.Error)));
                 });
             }),
-            Action("reprocess", "Runs the pipeline again (a ready, failed or quarantined document).", id, "reprocess"),
-            Action("restore", "Brings the document back from the trash.", id, "restore"),
+            Action("reprocess", "Runs the pipeline again (a ready, failed or quarantined document).", id),
+            Action("restore", "Brings the document back from the trash.", id),
             new Command("delete", "Moves the document to the trash; --permanent deletes it for good.").With(id, permanent).WithBody(async (parse, context, token) =>
             {
-                var answer = await context.Api.DeleteAsync($"api/v1/admin/documents/{parse.GetValue(id)}?permanent={parse.GetValue(permanent).ToString().ToLowerInvariant()}", token);
-                context.Printer.Print(answer, () =>
+                var answer = await context.Api.CallAsync(api => api.AdminDeleteDocumentAsync(parse.GetValue(id), parse.GetValue(permanent), token));
+                context.Printer.Print(answer ?? (object)new { }, () =>
                 {
-                    if (parse.GetValue(permanent))
+                    if (answer is null)
                     {
                         Printer.Line($"Document {parse.GetValue(id)} deleted for good.");
                     }
@@ -42,15 +42,15 @@ public static class DocumentCommands
             }));
     }
 
-    private static Command Action(string name, string description, Argument<Guid> id, string path) =>
+    private static Command Action(string name, string description, Argument<Guid> id) =>
         new Command(name, description).With(id).WithBody(async (parse, context, token) =>
         {
-            var document = await context.Api.PostAsync($"api/v1/admin/documents/{parse.GetValue(id)}/{path}", null, token);
+            var document = await context.Api.CallAsync(api => api.AdminDocumentActionAsync(parse.GetValue(id), name, token));
             context.Printer.Print(document, () => Show(document));
         });
 
-    private static void Show(JsonNode document) => Printer.Fields(
-        ("Id", Printer.Text(document["id"])), ("Title", Printer.Text(document["title"])), ("File", Printer.Text(document["fileName"])),
-        ("Type", Printer.Text(document["contentType"])), ("Size", Printer.Bytes(document["sizeBytes"])), ("Status", Printer.Text(document["status"])),
-        ("Failure", Printer.Text(document["failureReason"])), ("Version", Printer.Text(document["currentVersion"])), ("Updated", Printer.Text(document["updatedAt"])));
+    private static void Show(DocumentResponse document) => Printer.Fields(
+        ("Id", Printer.Text(document.Id)), ("Title", document.Title), ("File", document.FileName),
+        ("Type", document.ContentType), ("Size", Printer.Bytes(document.SizeBytes)), ("Status", document.Status),
+        ("Failure", Printer.Text(document.FailureReason)), ("Version", Printer.Text(document.CurrentVersion)), ("Updated", Printer.Text(document.UpdatedAt)));
 }

@@ -45,10 +45,10 @@ public static class LoginCommand
             .With(user, password, newPassword, code, setUpTwoFactor, browser, port, trustNew)
             .WithBody(async (parse, context, cancellationToken) =>
             {
-                var info = (await context.Api.GetAnonymousAsync("api/v1/info", cancellationToken)).Body;
-                var authority = info["identity"]?["authority"]?.GetValue<string>()
+                var info = await context.Api.CallAnonymousAsync(api => api.InfoAsync(cancellationToken));
+                var authority = info.Identity?.Authority
                     ?? throw new CliException($"The API at {context.Session.ApiUrl} does not say which identity provider issues its tokens.");
-                var clientId = info["identity"]?["clientId"]?.GetValue<string>()
+                var clientId = info.Identity?.ClientId
                     ?? throw new CliException("The API does not name the app client to sign in with (Dms:Identity:Audience).");
                 CheckAuthority(authority, context.Session, parse.GetValue(trustNew));
                 using var http = new HttpClient();

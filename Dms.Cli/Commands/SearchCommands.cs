@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Dms.Cli.Output;
+using Dms.Contracts.Http;
 using Spectre.Console;
 
 namespace Dms.Cli.Commands;
@@ -16,21 +16,20 @@ public static class SearchCommands
             new Command("reindex", "Rebuilds the index (after changing search settings, or to repair it); searches go on meanwhile.")
                 .With(tenant, batchSize).WithBody(async (parse, context, token) =>
                 {
-                    var query = $"batchSize={parse.GetValue(batchSize)}" + (parse.GetValue(tenant) is { } t ? $"&tenantId={t}" : "");
                     long processed = 0, indexed = 0;
-                    async Task<JsonNode> BatchAsync(string? cursor) =>
-                        await context.Api.PostAsync($"api/v1/admin/search/reindex?{query}{(cursor is null ? "" : $"&cursor={cursor}")}", null, token);
+                    Task<ReindexProgress> BatchAsync(Guid? cursor) =>
+                        context.Api.CallAsync(api => api.ReindexAsync(parse.GetValue(tenant), cursor, parse.GetValue(batchSize), token));
 
                     async Task RunAsync(Action<long, long> progress)
                     {
-                        string? cursor = null;
+                        Guid? cursor = null;
                         do
                         {
                             var batch = await BatchAsync(cursor);
-                            processed += batch["processed"]!.GetValue<long>();
-                            indexed += batch["indexed"]!.GetValue<long>();
-                            cursor = batch["nextCursor"]?.GetValue<string>();
-                            progress(processed, processed + batch["remaining"]!.GetValue<long>());
+                            processed += batch.Processed;
+                            indexed += batch.Indexed;
+                            cursor = batch.NextCursor;
+                            progress(processed, processed + batch.Remaining);
                         }
                         while (cursor is not null);
                     }
@@ -52,7 +51,7 @@ public static class SearchCommands
                         });
                     }
 
-                    var summary = new JsonObject { ["processed"] = processed, ["indexed"] = indexed };
+                    var summary = new { processed, indexed };
                     context.Printer.Print(summary, () => Printer.Line($"Reindexed: went through {processed} documents, {indexed} are searchable."));
                 }));
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Dms.Cli.Client;
 using Dms.Cli.Output;
+using Dms.Contracts.Http;
 using Spectre.Console;
 
 namespace Dms.Cli.Commands;
@@ -17,19 +18,18 @@ public static class StatusCommands
             .With(minutes)
             .WithBody(async (parse, context, cancellationToken) =>
             {
-                var window = parse.GetValue(minutes) is { } m ? $"?minutes={m}" : "";
-                var status = await context.Api.GetAsync($"api/v1/admin/status{window}", cancellationToken);
+                var status = await context.Api.CallAsync(api => api.StatusAsync(parse.GetValue(minutes), cancellationToken));
                 context.Printer.Print(status, () =>
                 {
                     var table = new Table().Border(TableBorder.Rounded)
-                        .Title($"Dms status over the last {status["windowMinutes"]} minutes: {Colour(Printer.Text(status["state"]))}")
+                        .Title($"Dms status over the last {status.WindowMinutes} minutes: {Colour(status.State)}")
                         .AddColumns("Metric", "Value", "Target", "Alert at", "State", "Detail");
-                    foreach (var metric in status["metrics"]!.AsArray().OfType<JsonNode>())
+                    foreach (var metric in status.Metrics)
                     {
-                        var value = metric["value"] is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.GetValue<double>():0.##} {metric["unit"]}") : "–";
+                        var value = metric.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0.##} {metric.Unit}") : "–";
                         table.AddRow(
-                            Markup.Escape(Printer.Text(metric["name"])), Markup.Escape(value), Markup.Escape(Printer.Text(metric["target"])),
-                            Markup.Escape(Printer.Text(metric["alertAt"])), Colour(Printer.Text(metric["state"])), Markup.Escape(Printer.Text(metric["detail"])));
+                            Markup.Escape(metric.Name), Markup.Escape(value), Markup.Escape(metric.Target),
+                            Markup.Escape(metric.AlertAt), Colour(metric.State), Markup.Escape(metric.Detail));
                     }
 
                     AnsiConsole.Write(table);
@@ -41,10 +41,10 @@ public static class StatusCommands
         new Command("health", "The API's health: one entry per dependency (database, queue, storage, search). Exits 1 when unhealthy.")
             .WithBody(async (_, context, cancellationToken) =>
             {
-                var (code, health) = await context.Api.GetAnonymousAsync("health", cancellationToken);
+                var (code, health) = await context.Api.HealthAsync(cancellationToken);
                 context.Printer.Print(health, () =>
                 {
-                    AnsiConsole.MarkupLine($"API {Markup.Escape(context.Session.ApiUrl)}: {Colour(Printer.Text(health["status"]))}");
+                    AnsiConsole.MarkupLine($"API {Markup.Escape(context.Session.ApiUrl)}: {Colour(Text(health["status"]))}");
                     Printer.Table(
                         (health["entries"] as JsonObject ?? []).Select(entry => (JsonNode?)new JsonObject
                         {
@@ -52,18 +52,20 @@ public static class StatusCommands
                             ["status"] = entry.Value?["status"]?.DeepClone(),
                             ["description"] = entry.Value?["description"]?.DeepClone(),
                         }),
-                        ("Dependency", e => Printer.Text(e["name"])), ("Status", e => Printer.Text(e["status"])), ("Description", e => Printer.Text(e["description"])));
+                        ("Dependency", e => Text(e!["name"])), ("Status", e => Text(e!["status"])), ("Description", e => Text(e!["description"])));
                 });
                 if ((int)code >= 500)
                 {
-                    throw new CliException($"The API reports itself {Printer.Text(health["status"])}.");
+                    throw new CliException($"The API reports itself {Text(health["status"])}.");
                 }
             });
 
+    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString() ?? "";
+
     private static string Colour(string state) => state switch
     {
-        "OK" or "Healthy" => $"[green]{state}[/]",
-        "WARN" or "Degraded" => $"[yellow]{state}[/]",
+        MetricStates.Ok or "Healthy" => $"[green]{state}[/]",
+        MetricStates.Warn or "Degraded" => $"[yellow]{state}[/]",
         _ => $"[red]{Markup.Escape(state)}[/]",
     };
 }

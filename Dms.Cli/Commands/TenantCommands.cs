@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Dms.Cli.Output;
-using Dms.Contracts;
+using Dms.Contracts.Http;
 
 namespace Dms.Cli.Commands;
 
@@ -17,44 +16,44 @@ public static class TenantCommands
         return new Command("tenants", "Add, list, show, change tenants; what they store.").With(
             new Command("add", "Adds a tenant.").With(Name(true), Plan(true), QuotaGb(true), RetentionDays(true)).WithBody(async (parse, context, token) =>
             {
-                var tenant = await context.Api.PostAsync("api/v1/admin/tenants", Changes(parse), token);
+                var tenant = await context.Api.CallAsync(api => api.CreateTenantAsync(Changes(parse), token));
                 context.Printer.Print(tenant, () => Show(tenant));
             }),
             new Command("list", "Every tenant.").WithBody(async (_, context, token) =>
             {
-                var tenants = await context.Api.GetAsync("api/v1/admin/tenants", token);
-                context.Printer.Print(tenants, () => Printer.Table(tenants.AsArray(),
-                    ("Id", t => Printer.Text(t["id"])), ("Name", t => Printer.Text(t["name"])), ("Plan", t => Printer.Text(t["plan"])),
-                    ("Used", t => Printer.Bytes(t["usedBytes"])), ("Quota", t => Printer.Bytes(t["storageQuotaBytes"])),
-                    ("Retention days", t => Printer.Text(t["retentionDays"]))));
+                var tenants = await context.Api.CallAsync(api => api.TenantsAsync(token));
+                context.Printer.Print(tenants, () => Printer.Table(tenants,
+                    ("Id", t => Printer.Text(t.Id)), ("Name", t => t.Name), ("Plan", t => t.Plan),
+                    ("Used", t => Printer.Bytes(t.UsedBytes)), ("Quota", t => Printer.Bytes(t.StorageQuotaBytes)),
+                    ("Retention days", t => Printer.Text(t.RetentionDays))));
             }),
             new Command("show", "One tenant.").With(id).WithBody(async (parse, context, token) =>
             {
-                var tenant = await context.Api.GetAsync($"api/v1/admin/tenants/{parse.GetValue(id)}", token);
+                var tenant = await context.Api.CallAsync(api => api.TenantAsync(parse.GetValue(id), token));
                 context.Printer.Print(tenant, () => Show(tenant));
             }),
             new Command("update", "Changes a tenant's name, plan, quota or retention (what is given).")
                 .With(id, Name(false), Plan(false), QuotaGb(false), RetentionDays(false)).WithBody(async (parse, context, token) =>
                 {
-                    var tenant = await context.Api.PatchAsync($"api/v1/admin/tenants/{parse.GetValue(id)}", Changes(parse), token);
+                    var tenant = await context.Api.CallAsync(api => api.UpdateTenantAsync(parse.GetValue(id), Changes(parse), token));
                     context.Printer.Print(tenant, () => Show(tenant));
                 }),
             new Command("usage", "Documents and bytes stored, by status: one tenant or all.").With(optionalId).WithBody(async (parse, context, token) =>
             {
-                var usage = parse.GetValue(optionalId) is { } one
-                    ? new JsonArray(await context.Api.GetAsync($"api/v1/admin/tenants/{one}/usage", token))
-                    : (await context.Api.GetAsync("api/v1/admin/tenants/usage", token)).AsArray();
+                List<TenantUsageResponse> usage = parse.GetValue(optionalId) is { } one
+                    ? [await context.Api.CallAsync(api => api.TenantUsageAsync(one, token))]
+                    : await context.Api.CallAsync(api => api.TenantsUsageAsync(token));
                 context.Printer.Print(usage, () => Printer.Table(usage,
-                    ("Tenant", u => Printer.Text(u["name"])), ("Id", u => Printer.Text(u["tenantId"])), ("Documents", u => Printer.Text(u["documents"])),
-                    ("Used", u => Printer.Bytes(u["usedBytes"])), ("Quota", u => Printer.Bytes(u["storageQuotaBytes"])),
-                    ("By status", u => string.Join(", ", (u["byStatus"] as JsonObject ?? []).Select(s => $"{s.Key} {s.Value?["documents"]}")))));
+                    ("Tenant", u => u.Name), ("Id", u => Printer.Text(u.TenantId)), ("Documents", u => Printer.Text(u.Documents)),
+                    ("Used", u => Printer.Bytes(u.UsedBytes)), ("Quota", u => Printer.Bytes(u.StorageQuotaBytes)),
+                    ("By status", u => string.Join(", ", u.ByStatus.Select(s => $"{s.Key} {s.Value.Documents}")))));
             }));
     }
 
-    private static void Show(JsonNode tenant) => Printer.Fields(
-        ("Id", Printer.Text(tenant["id"])), ("Name", Printer.Text(tenant["name"])), ("Plan", Printer.Text(tenant["plan"])),
-        ("Quota", Printer.Bytes(tenant["storageQuotaBytes"])), ("Used", Printer.Bytes(tenant["usedBytes"])),
-        ("Retention days", Printer.Text(tenant["retentionDays"])), ("Created", Printer.Text(tenant["createdAt"])));
+    private static void Show(TenantResponse tenant) => Printer.Fields(
+        ("Id", Printer.Text(tenant.Id)), ("Name", tenant.Name), ("Plan", tenant.Plan),
+        ("Quota", Printer.Bytes(tenant.StorageQuotaBytes)), ("Used", Printer.Bytes(tenant.UsedBytes)),
+        ("Retention days", Printer.Text(tenant.RetentionDays)), ("Created", Printer.Text(tenant.CreatedAt)));
 
     private static Option<string?> Name(bool required) => new Option<string?>("--name") { Description = "The tenant's name.", Required = required };
 
@@ -66,11 +65,9 @@ public static class TenantCommands
     private static Option<int?> RetentionDays(bool required) =>
         new Option<int?>("--retention-days") { Description = "Days a deleted document stays restorable.", Required = required };
 
-    private static object Changes(ParseResult parse) => new
-    {
-        name = parse.GetValue<string?>("--name"),
-        plan = parse.GetValue<string?>("--plan"),
-        storageQuotaBytes = parse.GetValue<decimal?>("--quota-gb") is { } gb ? (long?)(gb * GiB) : null,
-        retentionDays = parse.GetValue<int?>("--retention-days"),
-    };
+    private static TenantRequest Changes(ParseResult parse) => new(
+        parse.GetValue<string?>("--name"),
+        parse.GetValue<string?>("--plan"),
+        parse.GetValue<decimal?>("--quota-gb") is { } gb ? (long?)(gb * GiB) : null,
+        parse.GetValue<int?>("--retention-days"));
 }

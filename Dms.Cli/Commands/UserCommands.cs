@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Dms.Cli.Output;
 using Dms.Contracts;
+using Dms.Contracts.Http;
 
 namespace Dms.Cli.Commands;
 
@@ -15,54 +15,51 @@ public static class UserCommands
     {
         var tenant = new Option<Guid>("--tenant") { Description = "The tenant the user belongs to.", Required = true };
         var email = new Option<string>("--email") { Description = "The user's e-mail address, which is also their user name.", Required = true };
-        var role = new Option<string>("--role") { Description = "viewer, editor or admin.", Required = true };
+        var role = new Option<string>("--role") { Description = string.Join(", ", Roles.InTenant) + ".", Required = true };
         role.AcceptOnlyFromAmong(Roles.InTenant);
-        string Users(ParseResult parse) => $"api/v1/admin/tenants/{parse.GetValue(tenant)}/users";
-        string User(ParseResult parse) => $"{Users(parse)}/{Uri.EscapeDataString(parse.GetValue(email)!)}";
 
         return new Command("users", "A tenant's users, in the identity provider.").With(
             new Command("list", "The tenant's users: role, state, when added.").With(tenant).WithBody(async (parse, context, token) =>
             {
-                var users = await context.Api.GetAsync(Users(parse), token);
-                context.Printer.Print(users, () => Printer.Table(users.AsArray(),
-                    ("User", u => Printer.Text(u["username"])), ("Role", u => Printer.Text(u["role"])),
-                    ("State", u => State(u)), ("Added", u => Printer.Text(u["createdAt"]))));
+                var users = await context.Api.CallAsync(api => api.UsersAsync(parse.GetValue(tenant), token));
+                context.Printer.Print(users, () => Printer.Table(users,
+                    ("User", u => u.Username), ("Role", u => u.Role), ("State", State), ("Added", u => Printer.Text(u.CreatedAt))));
             }),
             new Command("add", "Adds a user with a temporary password, which they replace when they first sign in.")
                 .With(tenant, email, role).WithBody(async (parse, context, token) =>
                 {
-                    var user = await context.Api.PostAsync(Users(parse), new { email = parse.GetValue(email), role = parse.GetValue(role) }, token);
+                    var user = await context.Api.CallAsync(api => api.AddUserAsync(parse.GetValue(tenant), new NewUserRequest(parse.GetValue(email), parse.GetValue(role)), token));
                     context.Printer.Print(user, () => ShowPassword(user));
                 }),
-            new Command("disable", "Disables a user: they cannot sign in, and their sign-ins end.").With(tenant, email).WithBody(async (parse, context, token) =>
-            {
-                var answer = await context.Api.PostAsync($"{User(parse)}/disable", null, token);
-                context.Printer.Print(answer, () => Printer.Line($"{parse.GetValue(email)} is disabled; their sign-ins have ended."));
-            }),
-            new Command("enable", "Enables a disabled user again, with the password they had.").With(tenant, email).WithBody(async (parse, context, token) =>
-            {
-                var answer = await context.Api.PostAsync($"{User(parse)}/enable", null, token);
-                context.Printer.Print(answer, () => Printer.Line($"{parse.GetValue(email)} is enabled again."));
-            }),
+            Change("disable", "Disables a user: they cannot sign in, and their sign-ins end.", tenant, email,
+                (api, t, e, token) => api.SetUserEnabledAsync(t, e, false, token), "is disabled; their sign-ins have ended."),
+            Change("enable", "Enables a disabled user again, with the password they had.", tenant, email,
+                (api, t, e, token) => api.SetUserEnabledAsync(t, e, true, token), "is enabled again."),
             new Command("reset", "A new temporary password for a user who lost theirs or their second factor; their sign-ins end.")
                 .With(tenant, email).WithBody(async (parse, context, token) =>
                 {
-                    var user = await context.Api.PostAsync($"{User(parse)}/reset", null, token);
+                    var user = await context.Api.CallAsync(api => api.ResetUserAsync(parse.GetValue(tenant), parse.GetValue(email)!, token));
                     context.Printer.Print(user, () => ShowPassword(user));
                 }),
-            new Command("remove", "Removes a user from the identity provider; their documents stay with the tenant.").With(tenant, email).WithBody(async (parse, context, token) =>
-            {
-                var answer = await context.Api.DeleteAsync(User(parse), token);
-                context.Printer.Print(answer, () => Printer.Line($"{parse.GetValue(email)} is removed."));
-            }));
+            Change("remove", "Removes a user from the identity provider; their documents stay with the tenant.", tenant, email,
+                (api, t, e, token) => api.RemoveUserAsync(t, e, token), "is removed."));
     }
 
-    private static string State(JsonNode user) =>
-        user["enabled"]?.GetValue<bool>() == false ? "disabled"
-        : user["mustChangePassword"]?.GetValue<bool>() == true ? "has not chosen a password yet"
+    /// <summary>A change that answers nothing: <c>--json</c> prints <c>{}</c>, as the API's 204 carries no body.</summary>
+    private static Command Change(
+        string name, string description, Option<Guid> tenant, Option<string> email,
+        Func<Contracts.Client.DmsApiClient, Guid, string, CancellationToken, Task<Contracts.Client.ApiAnswer<bool>>> change, string done) =>
+        new Command(name, description).With(tenant, email).WithBody(async (parse, context, token) =>
+        {
+            await context.Api.CallAsync(api => change(api, parse.GetValue(tenant), parse.GetValue(email)!, token));
+            context.Printer.Print(new { }, () => Printer.Line($"{parse.GetValue(email)} {done}"));
+        });
+
+    private static string State(UserResponse user) =>
+        !user.Enabled ? "disabled"
+        : user.MustChangePassword ? "has not chosen a password yet"
         : "active";
 
-    private static void ShowPassword(JsonNode user) => Printer.Fields(
-        ("User", Printer.Text(user["username"])), ("Tenant", Printer.Text(user["tenantId"])), ("Role", Printer.Text(user["role"])),
-        ("Temporary password", Printer.Text(user["temporaryPassword"])));
+    private static void ShowPassword(NewUserResponse user) => Printer.Fields(
+        ("User", user.Username), ("Tenant", Printer.Text(user.TenantId)), ("Role", user.Role), ("Temporary password", user.TemporaryPassword));
 }

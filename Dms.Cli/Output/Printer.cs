@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Dms.Contracts.Client;
 using Spectre.Console;
 
 namespace Dms.Cli.Output;
@@ -8,7 +8,7 @@ namespace Dms.Cli.Output;
 /// <summary>Tables for people, JSON (<c>--json</c>) for scripts: every command prints through here.</summary>
 public sealed class Printer(bool json)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new(DmsApiClient.Json) { WriteIndented = true };
 
     static Printer()
     {
@@ -21,12 +21,12 @@ public sealed class Printer(bool json)
 
     public bool Json => json;
 
-    /// <summary>With <c>--json</c>, the API's answer as it came; otherwise <paramref name="forPeople"/>.</summary>
-    public void Print(JsonNode answer, Action forPeople)
+    /// <summary>With <c>--json</c>, the API's answer as the contract writes it; otherwise <paramref name="forPeople"/>.</summary>
+    public void Print<T>(T answer, Action forPeople)
     {
         if (json)
         {
-            Console.Out.WriteLine(answer.ToJsonString(Indented));
+            Console.Out.WriteLine(JsonSerializer.Serialize(answer, Indented));
         }
         else
         {
@@ -34,7 +34,7 @@ public sealed class Printer(bool json)
         }
     }
 
-    public static void Table(IEnumerable<JsonNode?> rows, params (string Header, Func<JsonNode, string> Cell)[] columns)
+    public static void Table<T>(IEnumerable<T> rows, params (string Header, Func<T, string> Cell)[] columns)
     {
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var (header, _) in columns)
@@ -42,7 +42,7 @@ public sealed class Printer(bool json)
             table.AddColumn(header);
         }
 
-        foreach (var row in rows.OfType<JsonNode>())
+        foreach (var row in rows)
         {
             table.AddRow(columns.Select(c => new Markup(Markup.Escape(c.Cell(row)))).ToArray());
         }
@@ -67,16 +67,19 @@ public sealed class Printer(bool json)
     /// <summary>An address to open, on a line of its own and never wrapped: a terminal or a script takes it whole.</summary>
     public static void Address(string address) => Console.Out.WriteLine($"  {address}");
 
-    public static string Text(JsonNode? node) => node switch
+    /// <summary>A value as a cell shows it: nothing for null, times in UTC, numbers without the machine's culture.</summary>
+    public static string Text(object? value) => value switch
     {
         null => "",
-        JsonValue value when value.TryGetValue<string>(out var s) => s,
-        _ => node.ToJsonString(),
+        string s => s,
+        DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
     };
 
-    public static string Bytes(JsonNode? node)
+    public static string Bytes(long bytes)
     {
-        var bytes = node?.GetValue<long>() ?? 0;
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
         var size = (double)bytes;
         var unit = 0;

@@ -30,6 +30,7 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<DocumentChanges>();
         builder.Services.AddScoped<EditDocument>();
         builder.Services.AddScoped<TrashDocument>();
+        builder.Services.AddScoped<ChangeDocuments>();
         builder.Services.AddScoped<RestoreDocument>();
         builder.Services.AddScoped<ReprocessDocument>();
         builder.Services.AddScoped<PurgeDocument>();

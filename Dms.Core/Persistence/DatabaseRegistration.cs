@@ -1,7 +1,5 @@
-using Dms.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -24,31 +22,9 @@ public static class DatabaseRegistration
             DmsDbContext.Configure(options, services.GetRequiredService<NpgsqlDataSource>());
             if (connections.Rotates)
             {
-                options.AddInterceptors(connections.Interceptor());
+                options.AddInterceptors(new RotationInterceptor(connections));
             }
         });
         return builder;
-    }
-
-    /// <summary>
-    /// The PostgreSQL data source alone (with its health check, traces and metrics, and the rotating password), for
-    /// a process that runs its own SQL and no <see cref="DmsDbContext"/>: the web app's session store.
-    /// </summary>
-    public static DatabaseConnections AddDmsDataSource(this IHostApplicationBuilder builder, bool deadline = false)
-    {
-        var password = new RotatingPassword(DatabasePassword.Read(builder.Configuration));
-        var connections = new DatabaseConnections(password);
-        var longest = DatabaseDeadline.Read(builder.Configuration);
-        builder.AddNpgsqlDataSource(DatabaseNames.ConnectionName, configureDataSourceBuilder: dataSource =>
-        {
-            dataSource.UseRotatingPassword(password);
-            if (deadline)
-            {
-                DatabaseDeadline.Apply(dataSource.ConnectionStringBuilder, longest);
-            }
-        });
-        builder.Services.AddSingleton(connections);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        return connections;
     }
 }

@@ -1,4 +1,6 @@
-using System.Text.Json;
+using Dms.Contracts.Client;
+using Dms.Contracts.Http;
+using Dms.Web.Components;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.StaticFiles;
 
@@ -11,12 +13,16 @@ namespace Dms.Web.Api;
 /// </summary>
 public static class BrowserEndpoints
 {
-    /// <summary>How many documents one status request may ask about.</summary>
-    public const int MaxStatusIds = 100;
-
     public sealed record StartUpload(Guid? DocumentId, string? FileName, string? ContentType, long SizeBytes);
 
-    public sealed record CompleteUpload(JsonElement? Parts);
+    public sealed record CompleteUpload(IReadOnlyList<CompletedPart>? Parts);
+
+    /// <summary>A document's status as the page script shows it: in the pages' words, and whether the pipeline is still changing it.</summary>
+    public sealed record ShownStatus(string Status, string Label, bool InProgress, string? FailureReason)
+    {
+        public static ShownStatus Of(DocumentResponse document) =>
+            new(document.Status, Words.Status(document.Status), DocumentStatuses.InProgress.Contains(document.Status), document.FailureReason);
+    }
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -28,7 +34,7 @@ public static class BrowserEndpoints
         writes.MapPost("/{id:guid}/complete", CompleteAsync);
         documents.MapGet("/statuses", StatusesAsync);
         documents.MapGet("/{id:guid}/content", ContentAsync);
-        documents.MapGet("/{id:guid}/thumbnail", (Guid id, DmsApi api, HttpContext http, CancellationToken cancellationToken) => PreviewAsync(id, 0, api, http, cancellationToken));
+        documents.MapGet("/{id:guid}/thumbnail", (Guid id, DmsApiClient api, HttpContext http, CancellationToken cancellationToken) => PreviewAsync(id, 0, api, http, cancellationToken));
         documents.MapGet("/{id:guid}/pages/{page:int:min(1)}", PreviewAsync);
         return app;
     }
@@ -39,29 +45,32 @@ public static class BrowserEndpoints
             ? await next(context)
             : Refused("The page is out of date: reload it and upload again.");
 
-    private static async Task<IResult> StartAsync(StartUpload request, DmsApi api, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(StartUpload request, DmsApiClient api, CancellationToken cancellationToken)
     {
         // Browsers leave the type empty for extensions they do not know: the name's extension says it, as the API's type check will.
         var contentType = string.IsNullOrWhiteSpace(request.ContentType) && request.FileName is not null && ContentTypes.TryGetContentType(request.FileName, out var guessed)
             ? guessed
             : request.ContentType;
-        var answer = await api.StartUploadAsync(request.DocumentId, request.FileName ?? "", contentType ?? "application/octet-stream", request.SizeBytes, cancellationToken);
-        return answer.Problem is { } problem ? Refused(problem, answer.Status) : Results.Json(answer.Value);
+        var (fileName, type) = (request.FileName ?? "", contentType ?? "application/octet-stream");
+        var answer = request.DocumentId is { } id
+            ? await api.AddVersionAsync(id, new NewVersionRequest(fileName, type, request.SizeBytes, null), cancellationToken)
+            : await api.CreateDocumentAsync(new CreateDocumentRequest(fileName, type, request.SizeBytes, null, null, null), cancellationToken);
+        return answer.Problem is { } problem ? Refused(problem) : Results.Json(answer.Value);
     }
 
-    private static async Task<IResult> CompleteAsync(Guid id, CompleteUpload request, DmsApi api, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(Guid id, CompleteUpload request, DmsApiClient api, CancellationToken cancellationToken)
     {
-        var answer = await api.CompleteUploadAsync(id, request.Parts, cancellationToken);
-        return answer.Problem is { } problem ? Refused(problem, answer.Status) : Results.Json(answer.Value);
+        var answer = await api.CompleteUploadAsync(id, new CompleteRequest(request.Parts), cancellationToken);
+        return answer.Problem is { } problem ? Refused(problem) : Results.Json(ShownStatus.Of(answer.Value!));
     }
 
     /// <summary>Each asked-for document's status (and failure reason), for the pages that show them changing: one API call.</summary>
-    private static async Task<IResult> StatusesAsync(string? ids, DmsApi api, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusesAsync(string? ids, DmsApiClient api, CancellationToken cancellationToken)
     {
         var asked = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.TryParse(id, out var g) ? g : (Guid?)null).ToList();
-        if (asked.Count > MaxStatusIds || asked.Any(id => id is null))
+        if (asked.Count > ApiLimits.MaxIdsPerRequest || asked.Any(id => id is null))
         {
-            return Refused($"ids must be up to {MaxStatusIds} document ids, separated by commas.");
+            return Refused($"ids must be up to {ApiLimits.MaxIdsPerRequest} document ids, separated by commas.");
         }
 
         if (asked.Count == 0)
@@ -69,14 +78,14 @@ public static class BrowserEndpoints
             return Results.Json(new Dictionary<string, object>());
         }
 
-        var answer = await api.ListDocumentsAsync(new DocumentFilter(Ids: asked.Select(id => id!.Value).ToList()), cancellationToken);
+        var answer = await api.ListDocumentsAsync(new DocumentListQuery(Ids: asked.Select(id => id!.Value).ToList(), Limit: ApiLimits.MaxIdsPerRequest), cancellationToken);
         return answer.Problem is { } problem
-            ? Refused(problem, answer.Status)
-            : Results.Json(answer.Value!.Documents.ToDictionary(d => d.Id.ToString(), d => new { status = d.Status, failureReason = d.FailureReason }));
+            ? Refused(problem)
+            : Results.Json(answer.Value!.Documents.ToDictionary(d => d.Id.ToString(), ShownStatus.Of));
     }
 
     /// <summary>A version's bytes: storage's signed URL for the browser to follow, or the API's stream passed through as it comes.</summary>
-    private static async Task<IResult> ContentAsync(Guid id, int? version, DmsApi api, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> ContentAsync(Guid id, int? version, DmsApiClient api, HttpContext http, CancellationToken cancellationToken)
     {
         var response = await api.ContentAsync(id, version, cancellationToken);
         http.Response.RegisterForDispose(response);
@@ -98,7 +107,7 @@ public static class BrowserEndpoints
     }
 
     /// <summary>A preview image passed through with the API's entity tag and caching; an unchanged one is a 304, a missing one the API's 4xx.</summary>
-    private static async Task<IResult> PreviewAsync(Guid id, int page, DmsApi api, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewAsync(Guid id, int page, DmsApiClient api, HttpContext http, CancellationToken cancellationToken)
     {
         var response = await api.PreviewAsync(id, page, http.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } tag ? tag : null, cancellationToken);
         http.Response.RegisterForDispose(response);
@@ -125,5 +134,7 @@ public static class BrowserEndpoints
         return Results.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), response.Content.Headers.ContentType?.ToString());
     }
 
-    private static IResult Refused(string problem, int status = StatusCodes.Status400BadRequest) => Results.Problem(statusCode: status, detail: problem);
+    private static IResult Refused(string problem) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: problem);
+
+    private static IResult Refused(ApiProblem problem) => Results.Problem(statusCode: (int)problem.Status, detail: problem.Message);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dms.Web.Api;
+using Dms.Contracts.Http;
 
 namespace Dms.Web.Components;
 
@@ -23,7 +23,7 @@ public static class Words
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    public static string Verdict(DocumentVersion version) => (version.Uploaded, version.ScanVerdict) switch
+    public static string Verdict(VersionResponse version) => (version.Uploaded, version.ScanVerdict) switch
     {
         (false, _) => "not uploaded",
         (_, "none") => "not scanned yet",

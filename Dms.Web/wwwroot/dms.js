@@ -1,8 +1,9 @@
 // The web app's only script, loaded on every page. It never sees a token: it calls the web server, which calls the
 // API with the user's cookie, and it sends a file's bytes straight to storage at the signed URL the API gave out.
 
-const pendingStatuses = new Set(["queued", "scanning", "extracting", "indexing"]);
 const statusPollMs = 1500;
+// The most documents one request may name: the API's limit, which the page states.
+const idsPerRequest = Number(document.querySelector('meta[name="dms-ids-per-request"]').content);
 
 function antiforgeryToken(root) {
   return root.querySelector('input[name="__RequestVerificationToken"]')?.value ?? "";
@@ -128,7 +129,7 @@ class DmsUpload extends HTMLElement {
       link.href = `/documents/${id}`;
       link.textContent = "Open";
       row.append(link);
-      showStatus(status, id, completed.status, completed.failureReason);
+      showStatus(status, id, completed);
     } catch (error) {
       status.textContent = "refused";
       status.className = "status status-failed";
@@ -137,22 +138,24 @@ class DmsUpload extends HTMLElement {
   }
 }
 
-function showStatus(element, id, status, reason) {
+// A status as the web server words it ({ status, label, inProgress, failureReason }): the script decides nothing about statuses.
+function showStatus(element, id, shown) {
   element.dataset.documentId = id;
-  element.dataset.documentStatus = status;
-  element.className = `status status-${status}`;
-  element.textContent = status.replace("_", " ");
-  element.title = reason ?? "";
+  element.dataset.documentStatus = shown.status;
+  element.toggleAttribute("data-in-progress", shown.inProgress);
+  element.className = `status status-${shown.status}`;
+  element.textContent = shown.label;
+  element.title = shown.failureReason ?? "";
   const reasonElement = element.parentElement?.querySelector(".failure-reason");
-  if (reasonElement) reasonElement.textContent = reason ?? "";
+  if (reasonElement) reasonElement.textContent = shown.failureReason ?? "";
 }
 
 // Statuses that the pipeline is still changing are asked for together every 1.5 s until none is left; a page that
 // shows a document's details reloads when it is done, to show its text and steps.
 async function pollStatuses() {
-  const pending = [...document.querySelectorAll("[data-document-status]")].filter((e) => pendingStatuses.has(e.dataset.documentStatus));
+  const pending = [...document.querySelectorAll("[data-in-progress]")];
   if (pending.length > 0) {
-    const ids = [...new Set(pending.map((e) => e.dataset.documentId))].slice(0, 100);
+    const ids = [...new Set(pending.map((e) => e.dataset.documentId))].slice(0, idsPerRequest);
     try {
       const response = await fetch(`/documents/statuses?ids=${ids.join(",")}`);
       if (response.ok) {
@@ -160,8 +163,8 @@ async function pollStatuses() {
         for (const element of pending) {
           const now = statuses[element.dataset.documentId];
           if (now && now.status !== element.dataset.documentStatus) {
-            showStatus(element, element.dataset.documentId, now.status, now.failureReason);
-            if (!pendingStatuses.has(now.status) && element.hasAttribute("data-reload-when-done")) location.reload();
+            showStatus(element, element.dataset.documentId, now);
+            if (!now.inProgress && element.hasAttribute("data-reload-when-done")) location.reload();
           }
         }
       }

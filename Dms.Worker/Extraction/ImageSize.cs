@@ -1,3 +1,4 @@
+using Dms.Documents;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Jpeg;

@@ -1,3 +1,4 @@
+using Dms.Documents;
 using System.IO.Compression;
 using System.Text;
 using DocumentFormat.OpenXml;

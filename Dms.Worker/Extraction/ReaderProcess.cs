@@ -1,3 +1,4 @@
+using Dms.Documents;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;

@@ -1,3 +1,4 @@
+using Dms.Documents;
 using Dms.Worker.Ocr;
 using Dms.Worker.Processing;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Dms.Documents;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dms.Documents.Queries;
@@ -21,8 +22,6 @@ public sealed record PreviewImages(IReadOnlyList<(int Page, string Path)> Images
 /// </summary>
 public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IOptions<ExtractionOptions> budgets, ImagePreviewProcess images)
 {
-    public static bool Renders(string type) => type is ContentTypes.Pdf or ContentTypes.Png or ContentTypes.Jpeg or ContentTypes.Tiff;
-
     public async Task<PreviewImages> RenderAsync(string file, string type, string folder, CancellationToken cancellationToken)
     {
         var output = Path.Combine(folder, "preview");

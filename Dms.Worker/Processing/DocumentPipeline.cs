@@ -1,3 +1,4 @@
+using Dms.Previews;
 using System.Diagnostics;
 using Dms.Common;
 using Dms.Documents;
@@ -144,7 +145,7 @@ public sealed partial class DocumentPipeline(
     /// </summary>
     private async Task<StepDone<bool>> PreviewAsync(JobMessage job, string file, string type, string folder, CancellationToken cancellationToken)
     {
-        if (!PreviewRenderer.Renders(type))
+        if (!PreviewTypes.Renders(type))
         {
             return new StepDone<bool>(false, StepOutcome.Skipped, $"no preview for {type}", new StepEffect.Advance(null));
         }

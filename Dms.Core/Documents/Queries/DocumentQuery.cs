@@ -23,7 +23,7 @@ public sealed record DocumentQuery(
     public const string Oldest = "oldest";
 
     /// <summary>How many ids one listing may name.</summary>
-    public const int MaxIds = 100;
+    public const int MaxIds = Dms.Contracts.Http.ApiLimits.MaxIdsPerRequest;
 
     private bool OldestFirst => Order == Oldest;
 

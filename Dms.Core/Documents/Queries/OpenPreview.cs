@@ -32,7 +32,7 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
     public const int PagesPerRendering = 10;
 
     /// <summary>The last page that gets an image: past it, the download has the rest.</summary>
-    public const int MaxPage = 1000;
+    public const int MaxPage = Dms.Contracts.Http.ApiLimits.MaxPreviewPage;
 
     public Task<Outcome<PreviewImage>> HandleAsync(Guid tenantId, Guid documentId, int page, CancellationToken cancellationToken) =>
         reads.ReadAsync<PreviewImage>(tenantId, documentId, async document =>

@@ -727,7 +727,7 @@ public sealed partial class AwsTemplateTests
             parts = parts[..^1];
         }
 
-        var options = new[] { typeof(Dms.Storage.StorageOptions).Assembly, typeof(Dms.Api.Identity.IdentityOptions).Assembly, typeof(Dms.Worker.Scanning.ScannerOptions).Assembly }
+        var options = new[] { typeof(Dms.Persistence.DatabasePasswordOptions).Assembly, typeof(Dms.Storage.StorageOptions).Assembly, typeof(Dms.Api.Identity.IdentityOptions).Assembly, typeof(Dms.Worker.Scanning.ScannerOptions).Assembly }
             .SelectMany(assembly => assembly.GetTypes())
             .FirstOrDefault(type => type.GetField("Section")?.GetRawConstantValue() as string == $"{parts[0]}:{parts[1]}");
         var type = options;
@@ -809,7 +809,7 @@ public sealed partial class AwsTemplateTests
             ["SendMessage"] = "sqs:SendMessage",
             ["SendMessageBatch"] = "sqs:SendMessage",
         };
-        var sources = SourcesOf("Dms.Core", "Dms.Adapters", "Dms.Api", "Dms.Worker").ToList();
+        var sources = SourcesOf("Dms.Platform", "Dms.Core", "Dms.Adapters", "Dms.Api", "Dms.Worker").ToList();
         var actions = new HashSet<string>();
         foreach (Match call in sources.SelectMany(s => ClientCall().Matches(s)))
         {

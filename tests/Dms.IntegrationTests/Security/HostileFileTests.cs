@@ -1,3 +1,4 @@
+using Dms.Documents;
 using Dms.TestSupport;
 using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;

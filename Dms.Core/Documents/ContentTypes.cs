@@ -1,4 +1,4 @@
-namespace Dms.Worker.Extraction;
+namespace Dms.Documents;
 
 /// <summary>The content types the pipeline reads, and which declared types a detected one satisfies.</summary>
 public static class ContentTypes

@@ -1,6 +1,6 @@
-using Dms.Web.Api;
+using Dms.Contracts.Client;
 
-namespace Dms.UnitTests.Web;
+namespace Dms.UnitTests.Contracts;
 
 public sealed class AddressesTests
 {

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Dms.Persistence;
@@ -54,25 +52,6 @@ public sealed class DatabaseConnections(RotatingPassword password)
                 await Task.Delay(pause, cancellationToken);
                 pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
             }
-        }
-    }
-
-    /// <summary>EF Core's connections, opened the same way.</summary>
-    public DbConnectionInterceptor Interceptor() => new Opening(this);
-
-    private sealed class Opening(DatabaseConnections connections) : DbConnectionInterceptor
-    {
-        public override async ValueTask<InterceptionResult> ConnectionOpeningAsync(
-            DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
-        {
-            await connections.OpenAsync((NpgsqlConnection)connection, cancellationToken);
-            return InterceptionResult.Suppress();
-        }
-
-        public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-        {
-            connections.OpenAsync((NpgsqlConnection)connection, CancellationToken.None).GetAwaiter().GetResult();
-            return InterceptionResult.Suppress();
         }
     }
 }

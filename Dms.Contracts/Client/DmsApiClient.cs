@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dms.Contracts.Http;
+
+namespace Dms.Contracts.Client;
+
+/// <summary>The filters and order of the documents list; <see cref="Ids"/> picks given documents (up to <see cref="ApiLimits.MaxIdsPerRequest"/>).</summary>
+public sealed record DocumentListQuery(
+    string? Status = null, string? Tag = null, string? ContentType = null, string? Cursor = null, string? Order = null, IReadOnlyList<Guid>? Ids = null,
+    int? Limit = null, DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null);
+
+/// <summary>A search: words (quotes make a phrase, -word excludes, or gives either) and filters.</summary>
+public sealed record SearchQuery(
+    string Query, string? Tag = null, string? ContentType = null, string? Cursor = null, int? Limit = null, string? Status = null,
+    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null);
+
+/// <summary>
+/// The Dms API over an <see cref="HttpClient"/> whose base address is the API and whose handlers put the caller's
+/// token on each request: the one client the web app, the CLI, the benchmarks and the tests call it with. A refusal
+/// (4xx) is an <see cref="ApiAnswer{T}"/> with its problem; a failure (5xx) throws <see cref="ApiFailedException"/>.
+/// </summary>
+public sealed class DmsApiClient(HttpClient http)
+{
+    /// <summary>How the API writes JSON: camelCase names.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string Documents = "api/v1/documents";
+    private const string Admin = "api/v1/admin";
+
+    public HttpClient Http => http;
+
+    // Documents
+
+    public Task<ApiAnswer<DocumentListResponse>> ListDocumentsAsync(DocumentListQuery query, CancellationToken cancellationToken) =>
+        SendAsync<DocumentListResponse>(HttpMethod.Get, Addresses.With(Documents, ("status", query.Status), ("tag", query.Tag), ("contentType", query.ContentType),
+            ("createdFrom", Addresses.Time(query.CreatedFrom)), ("createdTo", Addresses.Time(query.CreatedTo)), ("cursor", query.Cursor), ("order", query.Order),
+            ("ids", query.Ids is null ? null : string.Join(',', query.Ids)), ("limit", Addresses.Number(query.Limit))), null, cancellationToken);
+
+    public Task<ApiAnswer<DocumentResponse>> GetDocumentAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Get, $"{Documents}/{id}", null, cancellationToken);
+
+    /// <summary>Creates a document: the answer says where to send its bytes (<see cref="UploadResponse.Upload"/>), then <see cref="CompleteUploadAsync"/>.</summary>
+    public Task<ApiAnswer<UploadResponse>> CreateDocumentAsync(CreateDocumentRequest request, CancellationToken cancellationToken, string? idempotencyKey = null) =>
+        SendAsync<UploadResponse>(HttpMethod.Post, Documents, request, cancellationToken, idempotencyKey);
+
+    public Task<ApiAnswer<UploadResponse>> AddVersionAsync(Guid id, NewVersionRequest request, CancellationToken cancellationToken) =>
+        SendAsync<UploadResponse>(HttpMethod.Post, $"{Documents}/{id}/versions", request, cancellationToken);
+
+    public Task<ApiAnswer<DocumentResponse>> CompleteUploadAsync(Guid id, CompleteRequest? request, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Post, $"{Documents}/{id}/complete", request ?? new CompleteRequest(null), cancellationToken);
+
+    public Task<ApiAnswer<DocumentResponse>> EditDocumentAsync(Guid id, UpdateDocumentRequest request, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Patch, $"{Documents}/{id}", request, cancellationToken);
+
+    /// <summary>Tags or trashes several documents (<see cref="BulkActions"/>): each item of the answer says how it went.</summary>
+    public Task<ApiAnswer<BulkResponse>> BulkAsync(BulkRequest request, CancellationToken cancellationToken) =>
+        SendAsync<BulkResponse>(HttpMethod.Post, $"{Documents}/bulk", request, cancellationToken);
+
+    public Task<ApiAnswer<DocumentResponse>> TrashAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Delete, $"{Documents}/{id}", null, cancellationToken);
+
+    /// <summary>Removes a document and its bytes for good (tenant admins).</summary>
+    public Task<ApiAnswer<bool>> PurgeAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, $"{Documents}/{id}?permanent=true", null, cancellationToken);
+
+    public Task<ApiAnswer<DocumentResponse>> RestoreAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Post, $"{Documents}/{id}/restore", null, cancellationToken);
+
+    public Task<ApiAnswer<DocumentResponse>> ReprocessAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Post, $"{Documents}/{id}/reprocess", null, cancellationToken);
+
+    public Task<ApiAnswer<List<VersionResponse>>> VersionsAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<List<VersionResponse>>(HttpMethod.Get, $"{Documents}/{id}/versions", null, cancellationToken);
+
+    public Task<ApiAnswer<List<ProcessingStepResponse>>> ProcessingAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<List<ProcessingStepResponse>>(HttpMethod.Get, $"{Documents}/{id}/processing", null, cancellationToken);
+
+    public Task<ApiAnswer<DocumentTextResponse>> TextAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<DocumentTextResponse>(HttpMethod.Get, $"{Documents}/{id}/text", null, cancellationToken);
+
+    /// <summary>A version's bytes as the API answers them (a redirect to storage, or the bytes): the caller streams or follows it, and disposes it.</summary>
+    public Task<HttpResponseMessage> ContentAsync(Guid id, int? version, CancellationToken cancellationToken) =>
+        http.GetAsync(Addresses.With($"{Documents}/{id}/content", ("version", Addresses.Number(version))), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <summary>
+    /// A page's image (page 0: the thumbnail) as the API answers it: 200 with a PNG, 304 when <paramref name="ifNoneMatch"/>
+    /// is still its entity tag, 202 with Retry-After while it is rendered. The caller disposes it.
+    /// </summary>
+    public async Task<HttpResponseMessage> PreviewAsync(Guid id, int page, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, page == 0 ? $"{Documents}/{id}/thumbnail" : $"{Documents}/{id}/pages/{page}");
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    // Search
+
+    public Task<ApiAnswer<SearchResponse>> SearchAsync(SearchQuery query, CancellationToken cancellationToken) =>
+        SendAsync<SearchResponse>(HttpMethod.Get, Addresses.With("api/v1/search", ("q", query.Query), ("tag", query.Tag), ("contentType", query.ContentType),
+            ("status", query.Status), ("createdFrom", Addresses.Time(query.CreatedFrom)), ("createdTo", Addresses.Time(query.CreatedTo)), ("cursor", query.Cursor),
+            ("limit", Addresses.Number(query.Limit))), null, cancellationToken);
+
+    /// <summary>One batch of a rebuild of the search index (operators).</summary>
+    public Task<ApiAnswer<ReindexProgress>> ReindexAsync(Guid? tenantId, Guid? cursor, int batchSize, CancellationToken cancellationToken) =>
+        SendAsync<ReindexProgress>(HttpMethod.Post, Addresses.With($"{Admin}/search/reindex", ("batchSize", Addresses.Number(batchSize)),
+            ("tenantId", tenantId?.ToString()), ("cursor", cursor?.ToString())), null, cancellationToken);
+
+    // The caller's tenant and its users (tenant admins), or, with a tenant id, any tenant's (operators)
+
+    public Task<ApiAnswer<OwnTenantResponse>> OwnTenantAsync(CancellationToken cancellationToken) =>
+        SendAsync<OwnTenantResponse>(HttpMethod.Get, "api/v1/tenant", null, cancellationToken);
+
+    public Task<ApiAnswer<List<UserResponse>>> UsersAsync(Guid? tenantId, CancellationToken cancellationToken) =>
+        SendAsync<List<UserResponse>>(HttpMethod.Get, UsersOf(tenantId), null, cancellationToken);
+
+    public Task<ApiAnswer<NewUserResponse>> AddUserAsync(Guid? tenantId, NewUserRequest request, CancellationToken cancellationToken) =>
+        SendAsync<NewUserResponse>(HttpMethod.Post, UsersOf(tenantId), request, cancellationToken);
+
+    /// <summary>Disables a user (they cannot sign in, their sign-ins end) or enables them again.</summary>
+    public Task<ApiAnswer<bool>> SetUserEnabledAsync(Guid? tenantId, string email, bool enabled, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Post, $"{UserOf(tenantId, email)}/{(enabled ? "enable" : "disable")}", null, cancellationToken);
+
+    /// <summary>A new temporary password for a user who lost theirs (or their second factor); their sign-ins end.</summary>
+    public Task<ApiAnswer<NewUserResponse>> ResetUserAsync(Guid? tenantId, string email, CancellationToken cancellationToken) =>
+        SendAsync<NewUserResponse>(HttpMethod.Post, $"{UserOf(tenantId, email)}/reset", null, cancellationToken);
+
+    public Task<ApiAnswer<bool>> RemoveUserAsync(Guid? tenantId, string email, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, UserOf(tenantId, email), null, cancellationToken);
+
+    // Operators: tenants
+
+    public Task<ApiAnswer<List<TenantResponse>>> TenantsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<TenantResponse>>(HttpMethod.Get, $"{Admin}/tenants", null, cancellationToken);
+
+    public Task<ApiAnswer<TenantResponse>> TenantAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<TenantResponse>(HttpMethod.Get, $"{Admin}/tenants/{id}", null, cancellationToken);
+
+    public Task<ApiAnswer<TenantResponse>> CreateTenantAsync(TenantRequest tenant, CancellationToken cancellationToken) =>
+        SendAsync<TenantResponse>(HttpMethod.Post, $"{Admin}/tenants", tenant, cancellationToken);
+
+    public Task<ApiAnswer<TenantResponse>> UpdateTenantAsync(Guid id, TenantRequest changes, CancellationToken cancellationToken) =>
+        SendAsync<TenantResponse>(HttpMethod.Patch, $"{Admin}/tenants/{id}", changes, cancellationToken);
+
+    public Task<ApiAnswer<List<TenantUsageResponse>>> TenantsUsageAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<TenantUsageResponse>>(HttpMethod.Get, $"{Admin}/tenants/usage", null, cancellationToken);
+
+    public Task<ApiAnswer<TenantUsageResponse>> TenantUsageAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<TenantUsageResponse>(HttpMethod.Get, $"{Admin}/tenants/{id}/usage", null, cancellationToken);
+
+    // Operators: documents of any tenant, status, dead letters, info
+
+    public Task<ApiAnswer<AdminDocumentResponse>> AdminDocumentAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<AdminDocumentResponse>(HttpMethod.Get, $"{Admin}/documents/{id}", null, cancellationToken);
+
+    /// <summary><paramref name="action"/> is <c>reprocess</c> or <c>restore</c>.</summary>
+    public Task<ApiAnswer<DocumentResponse>> AdminDocumentActionAsync(Guid id, string action, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Post, $"{Admin}/documents/{id}/{action}", null, cancellationToken);
+
+    /// <summary>Moves a document of any tenant to the trash (its answer), or with <paramref name="permanent"/> deletes it for good (no answer).</summary>
+    public Task<ApiAnswer<DocumentResponse>> AdminDeleteDocumentAsync(Guid id, bool permanent, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Delete, $"{Admin}/documents/{id}?permanent={(permanent ? "true" : "false")}", null, cancellationToken);
+
+    public Task<ApiAnswer<StatusResponse>> StatusAsync(int? minutes, CancellationToken cancellationToken) =>
+        SendAsync<StatusResponse>(HttpMethod.Get, Addresses.With($"{Admin}/status", ("minutes", Addresses.Number(minutes))), null, cancellationToken);
+
+    public Task<ApiAnswer<List<DeadLetterResponse>>> DeadLettersAsync(int? limit, CancellationToken cancellationToken) =>
+        SendAsync<List<DeadLetterResponse>>(HttpMethod.Get, Addresses.With($"{Admin}/dead-letters", ("limit", Addresses.Number(limit))), null, cancellationToken);
+
+    /// <summary>Puts one dead letter (or, with no id, every one) back on the queue.</summary>
+    public Task<ApiAnswer<CountResponse>> RedriveAsync(string? id, CancellationToken cancellationToken) =>
+        SendAsync<CountResponse>(HttpMethod.Post, id is null ? $"{Admin}/dead-letters/redrive" : $"{Admin}/dead-letters/{Uri.EscapeDataString(id)}/redrive", null, cancellationToken);
+
+    /// <summary>Deletes one dead letter (or, with no id, every one); their documents stay failed.</summary>
+    public Task<ApiAnswer<CountResponse>> PurgeDeadLettersAsync(string? id, CancellationToken cancellationToken) =>
+        SendAsync<CountResponse>(HttpMethod.Delete, id is null ? $"{Admin}/dead-letters" : $"{Admin}/dead-letters/{Uri.EscapeDataString(id)}", null, cancellationToken);
+
+    /// <summary>Where clients sign in; anonymous.</summary>
+    public Task<ApiAnswer<InfoResponse>> InfoAsync(CancellationToken cancellationToken) =>
+        SendAsync<InfoResponse>(HttpMethod.Get, "api/v1/info", null, cancellationToken);
+
+    public Task<ApiAnswer<ServerInfoResponse>> ServerInfoAsync(CancellationToken cancellationToken) =>
+        SendAsync<ServerInfoResponse>(HttpMethod.Get, $"{Admin}/info", null, cancellationToken);
+
+    private static string UsersOf(Guid? tenantId) => tenantId is { } id ? $"{Admin}/tenants/{id}/users" : "api/v1/tenant/users";
+
+    private static string UserOf(Guid? tenantId, string email) => $"{UsersOf(tenantId)}/{Uri.EscapeDataString(email)}";
+
+    /// <summary>
+    /// The answer's value; with no body (204), <c>default</c>. The <see cref="bool"/> answers are of actions that answer
+    /// nothing: <c>true</c> when they succeeded.
+    /// </summary>
+    private async Task<ApiAnswer<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        if ((int)response.StatusCode is >= 400 and < 500)
+        {
+            return new ApiAnswer<T>(default, await ProblemAsync(response, cancellationToken));
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ProblemAsync(response, cancellationToken);
+            throw new ApiFailedException(response.StatusCode, $"{(int)response.StatusCode} {problem.Detail ?? problem.Title ?? response.ReasonPhrase}");
+        }
+
+        if (typeof(T) == typeof(bool))
+        {
+            return new ApiAnswer<T>((T)(object)true, null);
+        }
+
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return new ApiAnswer<T>(default, null);
+        }
+
+        try
+        {
+            return new ApiAnswer<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
+        }
+        catch (JsonException e)
+        {
+            throw new ApiFailedException(response.StatusCode, $"The API's answer to {method} {path} is not what the contract says: {e.Message}");
+        }
+    }
+
+    private static async Task<ApiProblem> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
+        {
+            try
+            {
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                if (problem.ValueKind == JsonValueKind.Object)
+                {
+                    return new ApiProblem(response.StatusCode, Text(problem, "type"), Text(problem, "title"), Text(problem, "detail"));
+                }
+            }
+            catch (JsonException)
+            {
+                // Not a problem the contract describes: the status alone says it.
+            }
+        }
+
+        return new ApiProblem(response.StatusCode, null, null, null);
+    }
+
+    private static string? Text(JsonElement problem, string name) =>
+        problem.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

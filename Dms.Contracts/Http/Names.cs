@@ -1,0 +1,64 @@
+namespace Dms.Contracts.Http;
+
+/// <summary>The statuses a document's <c>status</c> takes, in the order of its life.</summary>
+public static class DocumentStatuses
+{
+    public const string PendingUpload = "pending_upload";
+    public const string Queued = "queued";
+    public const string Scanning = "scanning";
+    public const string Extracting = "extracting";
+    public const string Indexing = "indexing";
+    public const string Ready = "ready";
+    public const string Failed = "failed";
+    public const string Quarantined = "quarantined";
+    public const string Deleted = "deleted";
+
+    public static readonly string[] All = [PendingUpload, Queued, Scanning, Extracting, Indexing, Ready, Failed, Quarantined, Deleted];
+
+    /// <summary>Statuses the pipeline moves on from by itself: a client watching a document polls while it is in one.</summary>
+    public static readonly string[] InProgress = [Queued, Scanning, Extracting, Indexing];
+}
+
+/// <summary>
+/// What a caller may do with a document, as its <c>actions</c> name them: decided by the API from the caller's roles
+/// and the document's status. Reading is not among them: every caller who sees a document may read it, and each
+/// version says whether its bytes may be downloaded (<c>downloadable</c>).
+/// </summary>
+public static class DocumentActions
+{
+    /// <summary>Change the title and tags.</summary>
+    public const string Edit = "edit";
+
+    /// <summary>Upload a new version.</summary>
+    public const string NewVersion = "new_version";
+
+    public const string Trash = "trash";
+    public const string Restore = "restore";
+
+    /// <summary>Remove it and its bytes for good.</summary>
+    public const string Purge = "purge";
+
+    /// <summary>Run the pipeline again.</summary>
+    public const string Reprocess = "reprocess";
+}
+
+/// <summary>What the malware scan said of a version (<c>scanVerdict</c>).</summary>
+public static class ScanVerdicts
+{
+    public const string None = "none";
+    public const string Clean = "clean";
+    public const string Infected = "infected";
+    public const string Skipped = "skipped";
+
+    public static readonly string[] All = [None, Clean, Infected, Skipped];
+}
+
+/// <summary>The limits a client must keep to, as the API enforces them (a request over one is a 400 naming it).</summary>
+public static class ApiLimits
+{
+    /// <summary>Documents named in one request (<c>ids</c> of the list).</summary>
+    public const int MaxIdsPerRequest = 100;
+
+    /// <summary>The highest page number whose image may be asked for.</summary>
+    public const int MaxPreviewPage = 1000;
+}

@@ -1,0 +1,37 @@
+using System.Net.Http.Headers;
+using Dms.Contracts.Client;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Dms.Web.Api;
+
+/// <summary>
+/// The API, called with the signed-in user's token (found through service discovery as <c>api</c>) through the
+/// contract's client: every page asks it, and it alone decides what the user may see and do. A refusal (4xx) comes
+/// back as its problem for the page to show; a failure is an error page.
+/// </summary>
+public static class ApiRegistration
+{
+    public static IHostApplicationBuilder AddDmsApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddTransient<UserToken>();
+        builder.Services.AddHttpClient<DmsApiClient>(http => http.BaseAddress = new Uri((builder.Configuration["Dms:Web:ApiUrl"] ?? "http://api").TrimEnd('/') + "/"))
+            .AddHttpMessageHandler<UserToken>()
+            // A download's redirect to storage is for the browser to follow, not the web server.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        return builder;
+    }
+
+    /// <summary>Puts the user's ID token, from their session, on each call.</summary>
+    internal sealed class UserToken(IHttpContextAccessor context) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (context.HttpContext is { } http && await http.GetTokenAsync("id_token") is { } token)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}
