@@ -13,5 +13,17 @@ public static class Roles
     /// <summary>The roles a tenant's user can have, least to most.</summary>
     public static readonly string[] InTenant = [Viewer, Editor, Admin];
 
+    /// <summary>
+    /// What each role may do in its tenant: the API's policies are these, and a client offers its menus by them (for
+    /// one document, its answer's <c>actions</c> say more: they follow its status too).
+    /// </summary>
+    public static readonly string[] Readers = InTenant;
+
+    /// <summary>Create, upload, edit, trash and restore documents.</summary>
+    public static readonly string[] Writers = [Editor, Admin];
+
+    /// <summary>Purge and reprocess documents, manage the tenant's users.</summary>
+    public static readonly string[] Administrators = [Admin];
+
     public static readonly string[] All = [.. InTenant, Operator];
 }

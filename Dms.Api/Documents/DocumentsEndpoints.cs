@@ -1,3 +1,4 @@
+using Dms.Previews;
 using Dms.Api.Idempotency;
 using Dms.Api.Identity;
 using Dms.Api.Problems;

@@ -15,9 +15,9 @@ public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> 
                 user.FindAll(options.RoleClaim).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal))
             : null;
 
-    public bool Writes => Policies.Writers.Any(Roles.Contains);
+    public bool Writes => Contracts.Roles.Writers.Any(Roles.Contains);
 
-    public bool Administers => Policies.Administrators.Any(Roles.Contains);
+    public bool Administers => Contracts.Roles.Administrators.Any(Roles.Contains);
 
     /// <summary>Minimal APIs bind a <see cref="Caller"/> parameter from the authenticated user.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context) =>

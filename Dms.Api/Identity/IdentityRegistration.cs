@@ -31,13 +31,13 @@ public static class IdentityRegistration
             .Configure<IOptions<IdentityOptions>>((bearer, identity) => Configure(bearer, identity.Value));
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Read, TenantPolicy(Policies.Readers))
-            .AddPolicy(Policies.Write, TenantPolicy(Policies.Writers))
-            .AddPolicy(Policies.Administer, TenantPolicy(Policies.Administrators))
+            .AddPolicy(Policies.Read, TenantPolicy(Roles.Readers))
+            .AddPolicy(Policies.Write, TenantPolicy(Roles.Writers))
+            .AddPolicy(Policies.Administer, TenantPolicy(Roles.Administrators))
             .AddPolicy(Policies.Delete, policy =>
             {
-                TenantPolicy(Policies.Writers)(policy);
-                policy.RequireAssertion(context => !IsPermanentDelete(context.Resource as HttpContext) || Policies.Administrators.Any(context.User.IsInRole));
+                TenantPolicy(Roles.Writers)(policy);
+                policy.RequireAssertion(context => !IsPermanentDelete(context.Resource as HttpContext) || Roles.Administrators.Any(context.User.IsInRole));
             })
             .AddPolicy(Policies.Operate, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Operator));
         return builder;

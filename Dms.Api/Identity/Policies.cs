@@ -6,13 +6,6 @@ namespace Dms.Api.Identity;
 /// <summary>The authorization policies endpoints ask for, over the users' <see cref="Roles"/>.</summary>
 public static class Policies
 {
-    /// <summary>The roles of a tenant's users who may read, who may write, and who administer the tenant.</summary>
-    public static readonly string[] Readers = [Roles.Viewer, Roles.Editor, Roles.Admin];
-
-    public static readonly string[] Writers = [Roles.Editor, Roles.Admin];
-
-    public static readonly string[] Administrators = [Roles.Admin];
-
     /// <summary>A tenant's user who may read: viewer, editor or admin.</summary>
     public const string Read = "tenant-read";
 

@@ -19,6 +19,7 @@ public static class ErrorResults
         ErrorKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.Upstream => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -10,7 +10,7 @@ public static class TenantsEndpoints
 {
     public static IHostApplicationBuilder AddTenants(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<TenantService>();
+        builder.AddTenantUseCases();
         return builder;
     }
 
@@ -31,7 +31,7 @@ public static class TenantsEndpoints
         return endpoints;
     }
 
-    private static TenantService.TenantChanges ToChanges(this TenantRequest request) =>
+    private static TenantChanges ToChanges(this TenantRequest request) =>
         new(request.Name, request.Plan, request.StorageQuotaBytes, request.RetentionDays);
 
     private static TenantResponse ToResponse(this Tenant tenant) =>
@@ -42,45 +42,31 @@ public static class TenantsEndpoints
         usage.ByStatus.ToDictionary(s => s.Key, s => new Contracts.Http.StatusUsage(s.Value.Documents, s.Value.Bytes)));
 
     private static async Task<Results<Created<TenantResponse>, ProblemHttpResult>> CreateAsync(
-        TenantRequest request, TenantService tenants, CancellationToken cancellationToken) =>
-        (await tenants.CreateAsync(request.ToChanges(), cancellationToken)).ToCreated(tenant => $"/api/v1/admin/tenants/{tenant.Id}", ToResponse);
+        TenantRequest request, CreateTenant create, CancellationToken cancellationToken) =>
+        (await create.HandleAsync(request.ToChanges(), cancellationToken)).ToCreated(tenant => $"/api/v1/admin/tenants/{tenant.Id}", ToResponse);
 
-    private static async Task<Ok<List<TenantResponse>>> ListAsync(TenantService tenants, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await tenants.ListAsync(cancellationToken)).Select(ToResponse).ToList());
+    private static async Task<Ok<List<TenantResponse>>> ListAsync(ListTenants list, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await list.HandleAsync(cancellationToken)).Select(ToResponse).ToList());
 
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, TenantService tenants, CancellationToken cancellationToken) =>
-        (await tenants.GetAsync(id, cancellationToken)).ToOk(ToResponse);
+        Guid id, GetTenant get, CancellationToken cancellationToken) =>
+        (await get.HandleAsync(id, cancellationToken)).ToOk(ToResponse);
 
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> UpdateAsync(
-        Guid id, TenantRequest request, TenantService tenants, CancellationToken cancellationToken) =>
-        (await tenants.UpdateAsync(id, request.ToChanges(), cancellationToken)).ToOk(ToResponse);
+        Guid id, TenantRequest request, UpdateTenant update, CancellationToken cancellationToken) =>
+        (await update.HandleAsync(id, request.ToChanges(), cancellationToken)).ToOk(ToResponse);
 
-    private static async Task<Ok<List<TenantUsageResponse>>> AllUsageAsync(TenantService tenants, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await tenants.UsageAsync(null, cancellationToken)).Select(ToResponse).ToList());
+    private static async Task<Ok<List<TenantUsageResponse>>> AllUsageAsync(MeasureUsage measure, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await measure.HandleAsync(null, cancellationToken)).Select(ToResponse).ToList());
 
     private static async Task<Results<Ok<TenantUsageResponse>, ProblemHttpResult>> UsageAsync(
-        Guid id, TenantService tenants, CancellationToken cancellationToken)
-    {
-        var outcome = await tenants.GetAsync(id, cancellationToken);
-        if (outcome.Error is { } error)
-        {
-            return error.ToProblem();
-        }
-
-        return TypedResults.Ok((await tenants.UsageAsync(id, cancellationToken)).Single().ToResponse());
-    }
+        Guid id, MeasureUsage measure, CancellationToken cancellationToken) =>
+        await measure.HandleAsync(id, cancellationToken) is [var usage] ? TypedResults.Ok(usage.ToResponse()) : TenantErrors.NotFound.ToProblem();
 
     private static async Task<Results<Ok<OwnTenantResponse>, ProblemHttpResult>> OwnTenantAsync(
-        Caller caller, TenantService tenants, CancellationToken cancellationToken)
-    {
-        var outcome = await tenants.GetAsync(caller.TenantId, cancellationToken);
-        if (outcome.Error is { } error)
-        {
-            return error.ToProblem();
-        }
-
-        var usage = (await tenants.UsageAsync(caller.TenantId, cancellationToken)).Single();
-        return TypedResults.Ok(new OwnTenantResponse(outcome.Value!.ToResponse(), usage.ToResponse()));
-    }
+        Caller caller, GetTenant get, MeasureUsage measure, CancellationToken cancellationToken) =>
+        await get.HandleAsync(caller.TenantId, cancellationToken) is { Error: null, Value: { } tenant }
+        && await measure.HandleAsync(caller.TenantId, cancellationToken) is [var usage]
+            ? TypedResults.Ok(new OwnTenantResponse(tenant.ToResponse(), usage.ToResponse()))
+            : TenantErrors.NotFound.ToProblem();
 }

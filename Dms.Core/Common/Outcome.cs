@@ -13,6 +13,9 @@ public enum ErrorKind
 
     /// <summary>Well-formed, but contradicts what was said before (the same idempotency key for another request).</summary>
     Unprocessable,
+
+    /// <summary>A service Dms relies on (the identity provider) refused or could not be reached.</summary>
+    Upstream,
 }
 
 /// <summary>A refusal with a stable code (the problem type's last part) and a sentence for people.</summary>
@@ -32,6 +35,9 @@ public readonly record struct Outcome<T>
     public Error? Error { get; }
 
     public TResult Match<TResult>(Func<T, TResult> value, Func<Error, TResult> error) => Error is { } refused ? error(refused) : value(Value!);
+
+    /// <summary>A value the implicit conversion cannot take: of an interface type, or null.</summary>
+    public static Outcome<T> Of(T value) => new(value, null);
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 

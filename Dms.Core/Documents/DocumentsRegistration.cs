@@ -1,3 +1,4 @@
+using Dms.Previews;
 using Dms.Common;
 using Dms.Documents.Lifecycle;
 using Dms.Documents.Queries;

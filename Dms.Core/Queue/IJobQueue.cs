@@ -1,4 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace Dms.Queue;
+
+/// <summary>What a job asks of the worker.</summary>
+public enum JobKind
+{
+    /// <summary>The pipeline, on one version: scan, type check, extract, previews, index.</summary>
+    Pipeline,
+
+    /// <summary>Only a block of page images a reader asked for (<see cref="JobMessage.PagesFrom"/>): the document does not change.</summary>
+    PageImages,
+}
 
 /// <summary>What a processing job names: one version of one tenant's document.</summary>
 /// <param name="TraceParent">The W3C trace context of the request that queued the job: the worker's spans continue its trace.</param>
@@ -6,7 +18,12 @@ namespace Dms.Queue;
 /// Set for a job that only renders the page images from this page on (a reader asked for one the pipeline did not
 /// make), not the pipeline: it changes nothing about the document.
 /// </param>
-public sealed record JobMessage(Guid TenantId, Guid DocumentId, int Version, string? TraceParent = null, int? PagesFrom = null);
+public sealed record JobMessage(Guid TenantId, Guid DocumentId, int Version, string? TraceParent = null, int? PagesFrom = null)
+{
+    /// <summary>The job's kind, as the queue carries it (<see cref="PagesFrom"/> set or not).</summary>
+    [JsonIgnore]
+    public JobKind Kind => PagesFrom is null ? JobKind.Pipeline : JobKind.PageImages;
+}
 
 /// <summary>A job a worker holds: nobody else takes it until its lease runs out or it is completed or released.</summary>
 /// <param name="Id">The queue's id of the job (a row id, or an SQS message id).</param>

@@ -9,9 +9,9 @@ namespace Dms.Web.Account;
 /// </summary>
 public static class Permissions
 {
-    public static bool CanWrite(this ClaimsPrincipal user) => user.IsInRole(Roles.Editor) || user.IsInRole(Roles.Admin);
+    public static bool CanWrite(this ClaimsPrincipal user) => Roles.Writers.Any(user.IsInRole);
 
-    public static bool CanAdminister(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
+    public static bool CanAdminister(this ClaimsPrincipal user) => Roles.Administrators.Any(user.IsInRole);
 
     public static bool CanOperate(this ClaimsPrincipal user) => user.IsInRole(Roles.Operator);
 }

@@ -8,8 +8,8 @@ public static class Words
 {
     public static string Status(string status) => status switch
     {
-        "pending_upload" => "waiting for upload",
-        "deleted" => "in the trash",
+        DocumentStatuses.PendingUpload => "waiting for upload",
+        DocumentStatuses.Deleted => "in the trash",
         _ => status.Replace('_', ' '),
     };
 
@@ -26,10 +26,10 @@ public static class Words
     public static string Verdict(VersionResponse version) => (version.Uploaded, version.ScanVerdict) switch
     {
         (false, _) => "not uploaded",
-        (_, "none") => "not scanned yet",
-        (_, "clean") => "clean",
-        (_, "infected") => "malware found",
-        (_, "skipped") => "not scanned (scanner off)",
+        (_, ScanVerdicts.None) => "not scanned yet",
+        (_, ScanVerdicts.Clean) => "clean",
+        (_, ScanVerdicts.Infected) => "malware found",
+        (_, ScanVerdicts.Skipped) => "not scanned (scanner off)",
         (_, var other) => other,
     };
 }

@@ -1,9 +1,9 @@
-using Dms.Documents;
 using System.IO.Compression;
 using System.Text;
+using Dms.Documents;
+using Dms.Worker.Tools;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
-using Dms.Worker.Processing;
 using Drawing = DocumentFormat.OpenXml.Drawing;
 using Spreadsheet = DocumentFormat.OpenXml.Spreadsheet;
 using Word = DocumentFormat.OpenXml.Wordprocessing;
@@ -16,7 +16,7 @@ namespace Dms.Worker.Extraction;
 /// checked before anything is inflated, and the bytes actually inflated while reading, so a zip bomb (a 4 MB file
 /// whose document part inflates to 2 GB) stops at the budget. Text stops at the character budget.
 /// </summary>
-public sealed class OfficeTextReader(ExtractionOptions limits)
+public sealed class OfficeTextReader(ToolOptions limits)
 {
     public ExtractedText Read(string path, string contentType, int maxCharacters)
     {
@@ -44,11 +44,11 @@ public sealed class OfficeTextReader(ExtractionOptions limits)
         }
     }
 
-    private static UnreadableContentException TooLarge(ExtractionOptions limits) =>
+    private static UnreadableContentException TooLarge(ToolOptions limits) =>
         new($"The Office document expands to more than {limits.MaxDecompressedBytes / (1024 * 1024):N0} MiB of XML, or more than {limits.MaxCompressionRatio} times its compressed size (Dms:Extraction budgets): it is built to expand (a zip bomb).");
 
     /// <summary>The central directory's promises, before anything is inflated.</summary>
-    private static void CheckArchive(string path, ExtractionOptions limits)
+    private static void CheckArchive(string path, ToolOptions limits)
     {
         try
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dms.Worker.Ocr;
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Extraction;
@@ -13,7 +13,7 @@ namespace Dms.Worker.Extraction;
 /// budget); pages without letters (scans) are rendered and read by OCR, several at a time, up to the page cap.
 /// </summary>
 public sealed partial class PdfTextReader(
-    PdfPageRenderer renderer, IOcrEngine ocr, OcrSlots slots, IOptions<OcrOptions> options, IOptions<ExtractionOptions> budgets, ILogger<PdfTextReader> logger)
+    PdfPageRenderer renderer, IOcrEngine ocr, OcrSlots slots, IOptions<OcrOptions> options, IOptions<ToolOptions> budgets, ILogger<PdfTextReader> logger)
 {
     public async Task<ExtractedText> ReadAsync(string path, string workFolder, int maxCharacters, CancellationToken cancellationToken)
     {
@@ -89,7 +89,7 @@ public sealed partial class PdfTextReader(
                 $"Reading the PDF needed more than {limits.MemoryInWords} of memory or {limits.MaxToolCpuTime} of processor time (Dms:Extraction budgets): it expands to more than a document should."),
             _ when result.Error.Contains("password", StringComparison.OrdinalIgnoreCase) =>
                 throw new UnreadableContentException("The PDF is password-protected: upload it without a password."),
-            _ => throw new UnreadableContentException($"The PDF is corrupt: {TesseractOcrEngine.FirstLine(result.Error)}"),
+            _ => throw new UnreadableContentException($"The PDF is corrupt: {result.FirstErrorLine}"),
         };
     }
 

@@ -1,6 +1,6 @@
 using Dms.Documents;
 using Dms.Worker.Ocr;
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Extraction;
@@ -11,7 +11,7 @@ namespace Dms.Worker.Extraction;
 /// size is read from its header before OCR decodes a pixel), Office files and HTML by .NET parsers in a child process
 /// of their own (<see cref="ReaderProcess"/>), plain text read here only up to its character budget.
 /// </summary>
-public sealed class TextExtractor(PdfTextReader pdf, ReaderProcess parsers, IOcrEngine ocr, OcrSlots slots, IOptions<ExtractionOptions> budgets)
+public sealed class TextExtractor(PdfTextReader pdf, ReaderProcess parsers, IOcrEngine ocr, OcrSlots slots, IOptions<ToolOptions> budgets)
 {
     /// <param name="declaredType">Tells HTML from other text, which the bytes alone cannot.</param>
     /// <param name="maxCharacters">The text kept: reading stops there.</param>

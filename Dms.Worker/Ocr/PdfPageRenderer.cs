@@ -1,6 +1,5 @@
 using System.Globalization;
-using Dms.Worker.Extraction;
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Ocr;
@@ -8,10 +7,10 @@ namespace Dms.Worker.Ocr;
 /// <summary>
 /// Renders one PDF page to a greyscale image with <c>pdftoppm</c>, for OCR: one page at a time keeps memory flat. The
 /// image is an uncompressed PGM: encoding a PNG of a 300 dpi page costs about as much as reading it. A page that would
-/// be more than <see cref="ExtractionOptions.MaxPixels"/> at the OCR resolution (a 9,600 pt page is 40,000 pixels
+/// be more than <see cref="ToolOptions.MaxPixels"/> at the OCR resolution (a 9,600 pt page is 40,000 pixels
 /// wide at 300 dpi) is rendered smaller, to fit the budget; the tool runs within the tool budget.
 /// </summary>
-public sealed class PdfPageRenderer(IOptions<OcrOptions> options, IOptions<ExtractionOptions> budgets)
+public sealed class PdfPageRenderer(IOptions<OcrOptions> options, IOptions<ToolOptions> budgets)
 {
     /// <param name="size">The page's size in points, as <c>pdfinfo</c> reads it.</param>
     /// <returns>The image's path inside <paramref name="folder"/>.</returns>
@@ -36,7 +35,7 @@ public sealed class PdfPageRenderer(IOptions<OcrOptions> options, IOptions<Extra
             { ExitCode: 0 } => prefix + ".pgm",
             { Signalled: true } => throw new UnreadableContentException(
                 $"Rendering page {pageNumber} for OCR needed more than {budgets.Value.MemoryInWords} of memory or {budgets.Value.MaxToolCpuTime} of processor time (Dms:Extraction budgets)."),
-            _ => throw new UnreadableContentException($"Page {pageNumber} could not be rendered for OCR: {TesseractOcrEngine.FirstLine(result.Error)}"),
+            _ => throw new UnreadableContentException($"Page {pageNumber} could not be rendered for OCR: {result.FirstErrorLine}"),
         };
     }
 

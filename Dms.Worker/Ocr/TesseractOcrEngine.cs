@@ -1,5 +1,4 @@
-using Dms.Worker.Extraction;
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Ocr;
@@ -10,7 +9,7 @@ namespace Dms.Worker.Ocr;
 /// thread per page with pages in parallel; callers hold an <see cref="OcrSlots"/> slot, so pages never oversubscribe
 /// the cores.
 /// </summary>
-public sealed class TesseractOcrEngine(IOptions<OcrOptions> options, IOptions<ExtractionOptions> budgets) : IOcrEngine
+public sealed class TesseractOcrEngine(IOptions<OcrOptions> options, IOptions<ToolOptions> budgets) : IOcrEngine
 {
     private static readonly Dictionary<string, string> SingleThreaded = new() { ["OMP_THREAD_LIMIT"] = "1" };
 
@@ -23,7 +22,7 @@ public sealed class TesseractOcrEngine(IOptions<OcrOptions> options, IOptions<Ex
             { ExitCode: 0 } => result.Output,
             { Signalled: true } => throw new UnreadableContentException(
                 $"OCR of the image needed more than {budgets.Value.MemoryInWords} of memory or {budgets.Value.MaxToolCpuTime} of processor time (Dms:Extraction budgets)."),
-            _ => throw new UnreadableContentException($"OCR could not read the image: {FirstLine(result.Error)}"),
+            _ => throw new UnreadableContentException($"OCR could not read the image: {result.FirstErrorLine}"),
         };
     }
 
@@ -33,10 +32,8 @@ public sealed class TesseractOcrEngine(IOptions<OcrOptions> options, IOptions<Ex
         var result = await CommandLine.RunAsync("tesseract", ["--list-langs"], null, TimeSpan.FromSeconds(10), cancellationToken);
         var installed = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).ToHashSet(StringComparer.Ordinal);
         var missing = options.Value.Languages.Split('+').Where(language => !installed.Contains(language)).ToList();
-        return result.ExitCode != 0 ? throw new InvalidOperationException($"tesseract --list-langs failed: {FirstLine(result.Error)}")
+        return result.ExitCode != 0 ? throw new InvalidOperationException($"tesseract --list-langs failed: {result.FirstErrorLine}")
             : missing.Count > 0 ? throw new InvalidOperationException($"tesseract has no language data for {string.Join(", ", missing)} (Dms:Ocr:Languages).")
             : $"tesseract reads {options.Value.Languages}.";
     }
-
-    public static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no reason given";
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Dms.Worker.Extraction;
-using Dms.Worker.Ocr;
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 using NetVips;
 
@@ -9,38 +7,28 @@ namespace Dms.Worker.Previews;
 
 /// <summary>
 /// Shrinks an image (PNG, JPEG, the first page of a TIFF) to a page image and a thumbnail with libvips (NetVips), in a
-/// child process: the worker's own assembly started as <c>Dms.Worker preview {file} {folder} {page pixels}
-/// {thumbnail pixels}</c>, under the tool budget's processor time and the preview timeout. libvips decodes with
-/// shrink-on-load and sequential access, so memory follows the output's size more than the input's; a decoder that
-/// crashes or runs away on a crafted file ends that process, never the worker.
+/// <see cref="ChildProcess"/> (<c>Dms.Worker preview {file} {folder} {page pixels} {thumbnail pixels}</c>) under the
+/// tool budgets and the preview timeout. libvips decodes with shrink-on-load and sequential access, so memory follows
+/// the output's size more than the input's; a decoder that crashes or runs away on a crafted file ends that process,
+/// never the worker.
 /// </summary>
-public sealed class ImagePreviewProcess(IOptions<PreviewOptions> options, IOptions<ExtractionOptions> budgets)
+public sealed class ImagePreviewProcess(ChildProcess child, IOptions<PreviewOptions> options, IOptions<ToolOptions> budgets)
 {
     public const string Command = "preview";
     public const string Thumbnail = "thumbnail.png";
     public const string FirstPage = "page-1.png";
-    private const int Unreadable = 65;
 
     public async Task RenderAsync(string file, string folder, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var environment = new Dictionary<string, string>
-        {
-            ["DOTNET_GCHeapHardLimit"] = budgets.Value.MaxToolMemoryBytes.ToString("X", CultureInfo.InvariantCulture),
-            ["DOTNET_gcServer"] = "0",
-            // One thread: the worker's other jobs keep the other core.
-            ["VIPS_CONCURRENCY"] = "1",
-        };
-        string[] arguments =
-        [
-            typeof(ImagePreviewProcess).Assembly.Location, Command, file, folder,
-            settings.PagePixels.ToString(CultureInfo.InvariantCulture), settings.ThumbnailPixels.ToString(CultureInfo.InvariantCulture),
-        ];
+        // One thread: the worker's other jobs keep the other core.
+        var environment = new Dictionary<string, string> { ["VIPS_CONCURRENCY"] = "1" };
         CommandResult result;
         try
         {
-            result = await CommandLine.RunAsync(ReaderProcess.DotnetHost, arguments, environment, settings.Timeout, cancellationToken,
-                ToolBudget.ForDotnetChild(budgets.Value.MaxToolMemoryBytes, budgets.Value.MaxToolCpuTime));
+            result = await child.RunAsync(
+                Command, [file, folder, settings.PagePixels.ToString(CultureInfo.InvariantCulture), settings.ThumbnailPixels.ToString(CultureInfo.InvariantCulture)],
+                settings.Timeout, cancellationToken, environment);
         }
         catch (TimeoutException)
         {
@@ -50,10 +38,10 @@ public sealed class ImagePreviewProcess(IOptions<PreviewOptions> options, IOptio
         _ = result switch
         {
             { ExitCode: 0 } => 0,
-            { ExitCode: Unreadable } => throw new UnreadableContentException($"The image's preview could not be made: {TesseractOcrEngine.FirstLine(result.Error)}"),
+            { ExitCode: ChildProcess.Unreadable } => throw new UnreadableContentException($"The image's preview could not be made: {result.FirstErrorLine}"),
             { Signalled: true } => throw new UnreadableContentException(
                 $"Making the image's preview needed more than {budgets.Value.MaxToolCpuTime} of processor time or crashed its decoder: the image is built to expand."),
-            _ => throw new InvalidOperationException($"The preview process ended with exit code {result.ExitCode}: {TesseractOcrEngine.FirstLine(result.Error)}"),
+            _ => throw new InvalidOperationException($"The preview process ended with exit code {result.ExitCode}: {result.FirstErrorLine}"),
         };
     }
 
@@ -83,7 +71,7 @@ public sealed class ImagePreviewProcess(IOptions<PreviewOptions> options, IOptio
         catch (VipsException e)
         {
             Console.Error.WriteLine(e.Message.ReplaceLineEndings(" "));
-            return Unreadable;
+            return ChildProcess.Unreadable;
         }
     }
 }

@@ -2,10 +2,10 @@ using Dms.Common;
 using Dms.Documents;
 using Dms.Documents.Pages;
 using Dms.Persistence;
+using Dms.Previews;
 using Dms.Queue;
 using Dms.Storage;
-using Dms.Worker.Extraction;
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,10 +19,11 @@ namespace Dms.Worker.Previews;
 /// current, clean version of a ready PDF. It changes nothing about the document and counts in no processing figure.
 /// </summary>
 public sealed partial class PageImages(
-    DmsDbContext db, VersionDownload download, PreviewRenderer renderer, IBlobStore blobs, IOptions<ProcessingOptions> options, TimeProvider time,
+    DmsDbContext db, VersionDownload download, PreviewRenderer renderer, IBlobStore blobs, TimeProvider time,
     ILogger<PageImages> logger)
 {
-    public async Task RenderAsync(JobMessage job, int from, CancellationToken cancellationToken)
+    /// <param name="workFolder">Where the worker keeps its jobs' files (<c>Dms:Processing:WorkFolder</c>).</param>
+    public async Task RenderAsync(JobMessage job, int from, string workFolder, CancellationToken cancellationToken)
     {
         DocumentVersion? version;
         await using (var transaction = await db.BeginTenantTransactionAsync(job.TenantId, cancellationToken))
@@ -50,7 +51,7 @@ public sealed partial class PageImages(
             return;
         }
 
-        var folder = Path.Combine(options.Value.WorkFolder, $"{job.DocumentId:N}-v{job.Version}-pages-{from}-{Guid.NewGuid():N}");
+        var folder = Path.Combine(workFolder, $"{job.DocumentId:N}-v{job.Version}-pages-{from}-{Guid.NewGuid():N}");
         OwnerOnly.CreateFolder(folder);
         try
         {
@@ -59,7 +60,7 @@ public sealed partial class PageImages(
             foreach (var (page, path) in await renderer.RenderPagesAsync(file, from, Path.Combine(folder, "preview"), cancellationToken))
             {
                 await using var image = File.OpenRead(path);
-                await blobs.PutAsync(BlobKeys.ForPreview(job.TenantId, job.DocumentId, job.Version, page), image, Documents.Queries.OpenPreview.ContentType, cancellationToken);
+                await blobs.PutAsync(BlobKeys.ForPreview(job.TenantId, job.DocumentId, job.Version, page), image, OpenPreview.ContentType, cancellationToken);
             }
 
             await RecordAsync(job, from, rendered: true, null, cancellationToken);

@@ -1,10 +1,9 @@
-using Dms.Documents;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dms.Documents;
 using Dms.Documents.Queries;
-using Dms.Worker.Extraction;
-using Dms.Worker.Ocr;
-using Dms.Worker.Processing;
+using Dms.Previews;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Previews;
@@ -20,7 +19,7 @@ public sealed record PreviewImages(IReadOnlyList<(int Page, string Path)> Images
 /// checked against the budget. Other types have no preview. Content that cannot be rendered within the budgets is an
 /// <see cref="UnreadableContentException"/> saying why.
 /// </summary>
-public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IOptions<ExtractionOptions> budgets, ImagePreviewProcess images)
+public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IOptions<ToolOptions> budgets, ImagePreviewProcess images)
 {
     public async Task<PreviewImages> RenderAsync(string file, string type, string folder, CancellationToken cancellationToken)
     {
@@ -87,7 +86,7 @@ public sealed partial class PreviewRenderer(IOptions<PreviewOptions> options, IO
 
         if (result.ExitCode != 0)
         {
-            throw new UnreadableContentException($"The preview could not be rendered: {TesseractOcrEngine.FirstLine(result.Error)}");
+            throw new UnreadableContentException($"The preview could not be rendered: {result.FirstErrorLine}");
         }
     }
 

@@ -1,15 +1,16 @@
-using Dms.Previews;
 using System.Diagnostics;
 using Dms.Common;
 using Dms.Documents;
 using Dms.Documents.Queries;
 using Dms.Operations;
+using Dms.Previews;
 using Dms.Processing;
 using Dms.Queue;
 using Dms.Storage;
 using Dms.Worker.Extraction;
 using Dms.Worker.Previews;
 using Dms.Worker.Scanning;
+using Dms.Worker.Tools;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly;

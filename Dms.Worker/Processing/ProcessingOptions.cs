@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Dms.Worker.Tools;
 
 namespace Dms.Worker.Processing;
 

@@ -6,6 +6,7 @@ using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;
 using Dms.Worker.Previews;
 using Dms.Worker.Scanning;
+using Dms.Worker.Tools;
 
 namespace Dms.Worker.Processing;
 
@@ -22,8 +23,9 @@ public static class ProcessingRegistration
         builder.Services.AddSingleton<IOcrEngine, TesseractOcrEngine>();
         builder.Services.AddSingleton<PdfPageRenderer>();
         builder.Services.AddSingleton<OcrSlots>();
+        builder.Services.AddSingleton<ChildProcess>();
         builder.Services.AddSingleton<ReaderProcess>();
-        builder.Services.AddCheckedOptions<ExtractionOptions>(ExtractionOptions.Section);
+        builder.Services.AddCheckedOptions<ToolOptions>(ToolOptions.Section);
         builder.Services.AddSingleton<PdfTextReader>();
         builder.Services.AddSingleton<TextExtractor>();
         builder.Services.AddCheckedOptions<PreviewOptions>(PreviewOptions.Section);

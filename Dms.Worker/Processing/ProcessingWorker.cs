@@ -3,6 +3,7 @@ using Dms.Persistence;
 using Dms.Processing;
 using Dms.Queue;
 using Dms.Worker.Previews;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Worker.Processing;
@@ -128,13 +129,13 @@ public sealed partial class ProcessingWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var maxDeliveries = queueOptions.Value.MaxDeliveries;
-            if (job.Message.PagesFrom is { } from)
+            if (job.Message.Kind == JobKind.PageImages)
             {
                 // Page images a reader asked for: nothing about the document changes, nothing is counted; a job that
                 // stopped the worker too often is dropped (the reader's next ask queues it again).
                 if (job.Attempt <= maxDeliveries)
                 {
-                    await scope.ServiceProvider.GetRequiredService<PageImages>().RenderAsync(job.Message, from, leaseLost.Token);
+                    await scope.ServiceProvider.GetRequiredService<PageImages>().RenderAsync(job.Message, job.Message.PagesFrom!.Value, options.Value.WorkFolder, leaseLost.Token);
                 }
 
                 outcome = PipelineOutcome.Stale;

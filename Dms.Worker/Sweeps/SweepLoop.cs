@@ -26,7 +26,7 @@ public sealed partial class SweepLoop(
                     LogSwept(logger, result.ReleasedUploads, result.PurgedDocuments);
                 }
 
-                storage.Measured(await scope.ServiceProvider.GetRequiredService<TenantService>().ListAsync(stoppingToken));
+                storage.Measured(await scope.ServiceProvider.GetRequiredService<ListTenants>().HandleAsync(stoppingToken));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

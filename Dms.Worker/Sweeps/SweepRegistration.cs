@@ -8,7 +8,7 @@ public static class SweepRegistration
     public static IHostApplicationBuilder AddSweeps(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<SweepOptions>(SweepOptions.Section);
-        builder.Services.AddScoped<TenantService>();
+        builder.Services.AddScoped<ListTenants>();
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<SweepLoop>();
         return builder;

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
+using Dms.Contracts.Http;
 using Dms.EndToEndTests;
 using Dms.TestSupport;
 using Npgsql;
@@ -94,10 +95,10 @@ public static class IsolationBenchmark
             try
             {
                 var completed = await DocumentUploads.UploadAsync(a, file.Bytes, file.Name, file.Type);
-                var end = await DocumentUploads.WaitForStatusAsync(a, completed.GetProperty("id").GetGuid(), EndStates, TimeSpan.FromMinutes(15));
-                var took = end.GetProperty("updatedAt").GetDateTimeOffset() - completed.GetProperty("updatedAt").GetDateTimeOffset();
-                var reason = end.TryGetProperty("failureReason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : "";
-                return $"  {file.Name,-18} {file.Bytes.Length / 1024.0 / 1024.0,8:F1} MiB  {end.GetProperty("status").GetString(),-11} after {took.TotalSeconds,6:F1} s  {reason}";
+                var end = await DocumentUploads.WaitForStatusAsync(a, completed.Id, EndStates, TimeSpan.FromMinutes(15));
+                var took = end.UpdatedAt - completed.UpdatedAt;
+                var reason = end.FailureReason ?? "";
+                return $"  {file.Name,-18} {file.Bytes.Length / 1024.0 / 1024.0,8:F1} MiB  {end.Status,-11} after {took.TotalSeconds,6:F1} s  {reason}";
             }
             catch (Exception e)
             {
@@ -294,12 +295,12 @@ public static class IsolationBenchmark
             }
         }
 
-        private async Task FollowAsync(HttpClient b, JsonElement completed)
+        private async Task FollowAsync(HttpClient b, DocumentResponse completed)
         {
-            var end = await DocumentUploads.WaitForStatusAsync(b, completed.GetProperty("id").GetGuid(), EndStates, TimeSpan.FromMinutes(10));
-            if (end.GetProperty("status").GetString() == "ready")
+            var end = await DocumentUploads.WaitForStatusAsync(b, completed.Id, EndStates, TimeSpan.FromMinutes(10));
+            if (end.Status == "ready")
             {
-                _latencies.Add((end.GetProperty("updatedAt").GetDateTimeOffset() - completed.GetProperty("updatedAt").GetDateTimeOffset()).TotalMilliseconds);
+                _latencies.Add((end.UpdatedAt - completed.UpdatedAt).TotalMilliseconds);
             }
         }
 

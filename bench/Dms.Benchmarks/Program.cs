@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dms.Contracts.Http;
 using Dms.Benchmarks;
 using Dms.EndToEndTests;
 using Dms.TestSupport;
@@ -84,8 +85,8 @@ static async Task MeasureOneAtATimeAsync(HttpClient editor, IReadOnlyList<byte[]
     foreach (var (pdf, i) in pdfs.Select((p, i) => (p, i)))
     {
         var completed = await DocumentUploads.UploadAsync(editor, pdf, $"single-{i}.pdf", "application/pdf", ["bench"]);
-        var ready = await DocumentUploads.WaitForStatusAsync(editor, completed.GetProperty("id").GetGuid(), ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(1));
-        latencies.Add((ready.GetProperty("updatedAt").GetDateTimeOffset() - completed.GetProperty("updatedAt").GetDateTimeOffset()).TotalMilliseconds);
+        var ready = await DocumentUploads.WaitForStatusAsync(editor, completed.Id, ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(1));
+        latencies.Add((ready.UpdatedAt - completed.UpdatedAt).TotalMilliseconds);
     }
 
     Console.WriteLine($"One-page text PDFs one at a time: {pdfs.Count}");
@@ -98,21 +99,21 @@ static async Task MeasureTextPdfsAsync(HttpClient editor, IReadOnlyList<byte[]> 
 {
     var started = DateTimeOffset.UtcNow;
     var clock = Stopwatch.StartNew();
-    var completed = new JsonElement[pdfs.Count];
+    var completed = new DocumentResponse[pdfs.Count];
     await Parallel.ForEachAsync(Enumerable.Range(0, pdfs.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
         completed[i] = await DocumentUploads.UploadAsync(editor, pdfs[i], $"bench-{i}.pdf", "application/pdf", ["bench"], token));
     var uploaded = clock.Elapsed;
-    var ready = new JsonElement[pdfs.Count];
+    var ready = new DocumentResponse[pdfs.Count];
     for (var i = 0; i < pdfs.Count; i++)
     {
-        ready[i] = await DocumentUploads.WaitForStatusAsync(editor, completed[i].GetProperty("id").GetGuid(), ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(5));
+        ready[i] = await DocumentUploads.WaitForStatusAsync(editor, completed[i].Id, ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(5));
     }
 
     // The server stamps each document when it turns ready; this machine's clock is the server's.
-    var endToEnd = ready.Max(d => d.GetProperty("updatedAt").GetDateTimeOffset()) - started;
-    var notReady = ready.Count(d => d.GetProperty("status").GetString() != "ready");
+    var endToEnd = ready.Max(d => d.UpdatedAt) - started;
+    var notReady = ready.Count(d => d.Status != "ready");
     var latencies = Enumerable.Range(0, pdfs.Count)
-        .Select(i => (ready[i].GetProperty("updatedAt").GetDateTimeOffset() - completed[i].GetProperty("updatedAt").GetDateTimeOffset()).TotalMilliseconds)
+        .Select(i => (ready[i].UpdatedAt - completed[i].UpdatedAt).TotalMilliseconds)
         .ToList();
     Console.WriteLine($"One-page text PDFs: {pdfs.Count} ({notReady} not ready)");
     Console.WriteLine($"  uploaded (create + PUT + complete, 8 clients): {pdfs.Count / uploaded.TotalSeconds:F1} documents/s");
@@ -148,7 +149,7 @@ static async Task MeasureOcrAsync(HttpClient editor, byte[] pdf, int pages)
 
     // Then the pipeline, with tesseract and its language data as warm as they were for the bare run.
     var completed = await DocumentUploads.UploadAsync(editor, pdf, "ocr.pdf", "application/pdf", ["bench"]);
-    var id = completed.GetProperty("id").GetGuid();
+    var id = completed.Id;
     await DocumentUploads.WaitForStatusAsync(editor, id, ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(10));
     var steps = await editor.GetFromJsonAsync<JsonElement[]>($"/api/v1/documents/{id}/processing");
     var extract = steps!.Single(s => s.GetProperty("step").GetString() == "extract");
@@ -166,7 +167,7 @@ static async Task MeasureLongPdfAsync(HttpClient editor, byte[] pdf, int pages, 
 {
     var before = worker.ResidentMiB();
     var completed = await DocumentUploads.UploadAsync(editor, pdf, "long.pdf", "application/pdf", ["bench"]);
-    var id = completed.GetProperty("id").GetGuid();
+    var id = completed.Id;
     var samples = new List<(TimeSpan At, double MiB)>();
     var clock = Stopwatch.StartNew();
     string? status;

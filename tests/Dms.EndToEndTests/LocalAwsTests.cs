@@ -26,8 +26,7 @@ public sealed class LocalAwsTests(RunningLocalAwsAppModel running)
         using var editor = await running.Model.SignInAsync("editor", Cancellation);
         using var fauxqs = Fauxqs();
 
-        var id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("Kept in S3"), "s3.txt", "text/plain", cancellationToken: Cancellation))
-            .GetProperty("id").GetGuid();
+        var id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("Kept in S3"), "s3.txt", "text/plain", cancellationToken: Cancellation)).Id;
         await DocumentUploads.WaitForStatusAsync(editor, id, ["ready"], TimeSpan.FromMinutes(1), Cancellation);
         var listing = await fauxqs.GetStringAsync($"/{LocalAwsStorage.Bucket}?list-type=2&prefix=de300000-0000-4000-8000-000000000001/documents/{id}/", Cancellation);
 
@@ -45,14 +44,13 @@ public sealed class LocalAwsTests(RunningLocalAwsAppModel running)
         Assert.True(stopped.Success, stopped.Message);
         try
         {
-            var id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("No scanner"), "dead.txt", "text/plain", cancellationToken: Cancellation))
-                .GetProperty("id").GetGuid();
+            var id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("No scanner"), "dead.txt", "text/plain", cancellationToken: Cancellation)).Id;
             var failed = await DocumentUploads.WaitForStatusAsync(editor, id, ["failed"], TimeSpan.FromMinutes(1), Cancellation);
             // The worker records the failure, then sends the job to the dead-letter queue.
             var deadLetters = await DeadLetterMessagesAsync(fauxqs, until: messages => messages.Any(m => m.Contains(id.ToString(), StringComparison.Ordinal)));
             var purged = await commands.ExecuteCommandAsync("worker", "purge-dead-letters", Cancellation);
 
-            Assert.Equal("failed", failed.GetProperty("status").GetString());
+            Assert.Equal("failed", failed.Status);
             Assert.Contains(deadLetters, m => m.Contains(id.ToString(), StringComparison.Ordinal));
             Assert.True(purged.Success, purged.Message);
             Assert.Empty(await DeadLetterMessagesAsync(fauxqs));
@@ -76,10 +74,10 @@ public sealed class LocalAwsTests(RunningLocalAwsAppModel running)
             TimeSpan.FromMinutes(1), "a new fauxqs process", Cancellation);
         await ResourceProcesses.WaitHealthyAsync(running.Model, "fauxqs", TimeSpan.FromMinutes(1), Cancellation);
         var id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("Sent after fauxqs came back"), "after.txt", "text/plain",
-            cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+            cancellationToken: Cancellation)).Id;
         var ended = await DocumentUploads.WaitForStatusAsync(editor, id, ["ready"], TimeSpan.FromMinutes(1), Cancellation);
 
-        Assert.Equal("ready", ended.GetProperty("status").GetString());
+        Assert.Equal("ready", ended.Status);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Dms.Contracts.Http;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -23,10 +24,10 @@ public abstract class PipelineTests(RunningAppModel running)
         var eicar = await UploadAsync(editor, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "eicar.txt", "text/plain");
 
         var ended = await WaitForEndStateAsync(editor, pdf);
-        Assert.True(ended.GetProperty("status").GetString() == "ready", ended.ToString());
+        Assert.True(ended.Status == "ready", ended.ToString());
         var text = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{pdf}/text", Cancellation);
         Assert.Contains("Annual statement of the demo tenant", text.GetProperty("text").GetString());
-        Assert.Equal("quarantined", (await WaitForEndStateAsync(editor, eicar)).GetProperty("status").GetString());
+        Assert.Equal("quarantined", (await WaitForEndStateAsync(editor, eicar)).Status);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public abstract class PipelineTests(RunningAppModel running)
         (await editor.DeleteAsync($"/api/v1/documents/{id}", Cancellation)).EnsureSuccessStatusCode();
         var afterDelete = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={word}", Cancellation);
 
-        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal("ready", ready.Status);
         Assert.Equal(1, text.GetProperty("ocrPages").GetInt32());
         Assert.Contains(word, text.GetProperty("text").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Contains(found.GetProperty("hits").EnumerateArray(), h => h.GetProperty("documentId").GetGuid() == id);
@@ -62,8 +63,8 @@ public abstract class PipelineTests(RunningAppModel running)
         {
             var id = await UploadAsync(editor, Encoding.UTF8.GetBytes("Waiting for the scanner"), "wait.txt", "text/plain");
             var failed = await WaitForEndStateAsync(editor, id);
-            Assert.Equal("failed", failed.GetProperty("status").GetString());
-            Assert.StartsWith("Malware scan timeout after 3 attempts", failed.GetProperty("failureReason").GetString());
+            Assert.Equal("failed", failed.Status);
+            Assert.StartsWith("Malware scan timeout after 3 attempts", failed.FailureReason);
 
             // The worker records the failure first and dead-letters the job a moment later: redrive once it is there.
             await WaitForDeadLetterAsync(id);
@@ -74,7 +75,7 @@ public abstract class PipelineTests(RunningAppModel running)
             // The shared system may hold other tests' dead letters: all are redriven, this one among them.
             Assert.Matches(@"^[1-9]\d* dead letters redriven\.$", redriven.Message);
             // The document stays failed until the worker takes the redriven job, which turns it queued.
-            Assert.Equal("ready", (await WaitForEndStateAsync(editor, id, "ready")).GetProperty("status").GetString());
+            Assert.Equal("ready", (await WaitForEndStateAsync(editor, id, "ready")).Status);
         }
         finally
         {
@@ -98,7 +99,7 @@ public abstract class PipelineTests(RunningAppModel running)
     }
 
     private async Task<Guid> UploadAsync(HttpClient client, byte[] bytes, string fileName, string contentType) =>
-        (await DocumentUploads.UploadAsync(client, bytes, fileName, contentType, cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+        (await DocumentUploads.UploadAsync(client, bytes, fileName, contentType, cancellationToken: Cancellation)).Id;
 
     private async Task WaitForDeadLetterAsync(Guid documentId)
     {
@@ -118,7 +119,7 @@ public abstract class PipelineTests(RunningAppModel running)
     }
 
     /// <summary>Waits for <paramref name="wanted"/>, or any end state; gives up after a minute.</summary>
-    private Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, string? wanted = null) =>
+    private Task<DocumentResponse> WaitForEndStateAsync(HttpClient client, Guid id, string? wanted = null) =>
         DocumentUploads.WaitForStatusAsync(client, id, wanted is null ? ["ready", "failed", "quarantined"] : [wanted], TimeSpan.FromMinutes(1), Cancellation);
 }
 

@@ -315,12 +315,11 @@ public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDis
     }
 
     private async Task<Guid> UploadAsync(string text) =>
-        (await DocumentUploads.UploadAsync(_editor, Encoding.UTF8.GetBytes(text), $"{Guid.NewGuid():N}.txt", "text/plain", cancellationToken: Cancellation))
-        .GetProperty("id").GetGuid();
+        (await DocumentUploads.UploadAsync(_editor, Encoding.UTF8.GetBytes(text), $"{Guid.NewGuid():N}.txt", "text/plain", cancellationToken: Cancellation)).Id;
 
     private async Task<string> StatusAfterProcessingAsync(Guid id) =>
         (await DocumentUploads.WaitForStatusAsync(_editor, id, ["ready", "failed", "quarantined"], TimeSpan.FromMinutes(1), Cancellation))
-        .GetProperty("status").GetString()!;
+        .Status!;
 
     private async Task<string> StatusAsync(Guid id) =>
         (await _editor.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id}", Cancellation)).GetProperty("status").GetString()!;

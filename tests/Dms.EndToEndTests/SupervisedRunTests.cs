@@ -24,7 +24,7 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
         using var editor = await running.Model.SignInAsync("editor", Cancellation);
         var pages = Enumerable.Range(1, 5).Select(n => $"Scanned page {n} of the supervised worker test").ToArray();
         var id = (await DocumentUploads.UploadAsync(editor, await SampleDocuments.ScannedPdf(pages), "scanned.pdf", "application/pdf",
-            cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+            cancellationToken: Cancellation)).Id;
         var worker = ProcessIdOf("worker");
 
         // Killed while tesseract, its child, reads a page: the middle of the OCR.
@@ -73,7 +73,7 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
             afterwards.Add(answer.StatusCode);
         }
         var id = (await DocumentUploads.UploadAsync(editor, "Written after PostgreSQL came back"u8.ToArray(), "after.txt", "text/plain",
-            cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+            cancellationToken: Cancellation)).Id;
         var ended = await WaitForStatusAsync(editor, id, TimeSpan.FromMinutes(1));
 
         Assert.All(afterwards, status => Assert.Equal(HttpStatusCode.OK, status));

@@ -113,8 +113,8 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         var word = $"zebra{Guid.NewGuid():N}"[..16];
         var uploaded = await DocumentUploads.UploadAsync(api, Encoding.UTF8.GetBytes($"The quarterly {word} report <script>document.title='owned'</script> ends here."),
             $"{word}.txt", "text/plain", cancellationToken: Cancellation);
-        var ready = await DocumentUploads.WaitForStatusAsync(api, uploaded.GetProperty("id").GetGuid(), ["ready", "failed"], TimeSpan.FromMinutes(2), Cancellation);
-        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        var ready = await DocumentUploads.WaitForStatusAsync(api, uploaded.Id, ["ready", "failed"], TimeSpan.FromMinutes(2), Cancellation);
+        Assert.Equal("ready", ready.Status);
         await using var browser = await WebBrowser.LaunchAsync("search");
         var page = await browser.NewPageAsync(Web);
         await SignInAsync(page, "editor@demo.dms.local");
@@ -227,10 +227,9 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         Assert.True((await commands.ExecuteCommandAsync("scanner", KnownResourceCommands.StopCommand, Cancellation)).Success);
         try
         {
-            id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("Waits for the scanner"), "dead-letter.txt", "text/plain", cancellationToken: Cancellation))
-                .GetProperty("id").GetGuid();
+            id = (await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes("Waits for the scanner"), "dead-letter.txt", "text/plain", cancellationToken: Cancellation)).Id;
             var failed = await DocumentUploads.WaitForStatusAsync(editor, id, ["failed"], TimeSpan.FromMinutes(1), Cancellation);
-            Assert.StartsWith("Malware scan timeout", failed.GetProperty("failureReason").GetString());
+            Assert.StartsWith("Malware scan timeout", failed.FailureReason);
         }
         finally
         {
@@ -253,7 +252,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await Assertions.Expect(letter).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "redriven");
         var ready = await DocumentUploads.WaitForStatusAsync(editor, id, ["ready"], TimeSpan.FromMinutes(1), Cancellation);
-        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal("ready", ready.Status);
     }
 
     [Fact]
@@ -372,7 +371,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
             .EnsureSuccessStatusCode();
         // And a failure reason with a long word in it (the threat's name of a quarantined file).
         var eicar = await DocumentUploads.UploadAsync(api, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), $"eicar-{run}.txt", "text/plain", cancellationToken: Cancellation);
-        await DocumentUploads.WaitForStatusAsync(api, eicar.GetProperty("id").GetGuid(), ["quarantined"], TimeSpan.FromMinutes(1), Cancellation);
+        await DocumentUploads.WaitForStatusAsync(api, eicar.Id, ["quarantined"], TimeSpan.FromMinutes(1), Cancellation);
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = names[2] })).ToBeVisibleAsync();
@@ -540,7 +539,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         using var api = await running.Model.SignInAsync("editor", Cancellation);
         var name = $"long-{Guid.NewGuid():N}.pdf";
         var pdf = SampleDocuments.TextPdf([.. Enumerable.Range(1, 12).Select(n => $"Page number {n}")]);
-        var id = (await DocumentUploads.UploadAsync(api, pdf, name, "application/pdf", cancellationToken: Cancellation)).GetProperty("id").GetGuid();
+        var id = (await DocumentUploads.UploadAsync(api, pdf, name, "application/pdf", cancellationToken: Cancellation)).Id;
         await DocumentUploads.WaitForStatusAsync(api, id, ["ready"], TimeSpan.FromMinutes(1), Cancellation);
         await using var browser = await WebBrowser.LaunchAsync("long-document");
         var page = await browser.NewPageAsync(Web);
@@ -746,7 +745,7 @@ public sealed class WebAppTests(RunningEmbeddedAppModel running)
         await browser.ScreenshotAsync(page, "documents-of-a-new-tenant");
 
         // Nor by its address: to this tenant's user the demo tenant's document does not exist.
-        await page.GotoAsync($"/documents/{demoDocument.GetProperty("id").GetGuid()}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"/documents/{demoDocument.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("does not exist");
         Assert.DoesNotContain(demoFile, await page.ContentAsync());
     }

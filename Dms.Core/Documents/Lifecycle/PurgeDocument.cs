@@ -21,8 +21,7 @@ public sealed class PurgeDocument(DmsDbContext db, ISearchIndex search, StorageQ
     public async Task<Outcome<Guid>> HandleAsync(Guid tenantId, Guid documentId, bool onlyFromTrash, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        var locked = await db.Documents.FromSql($"SELECT * FROM documents WHERE id = {documentId} FOR UPDATE").ToListAsync(cancellationToken);
-        if (locked is not [var document])
+        if (await db.LockDocumentAsync(documentId, cancellationToken) is not { } document)
         {
             return DocumentErrors.NotFound;
         }

@@ -27,8 +27,7 @@ public sealed class CompleteUpload(DmsDbContext db, IBlobStore blobs, ISearchInd
         }
 
         // Locked, so the sweeper's release of an expired upload waits for this and then finds it completed.
-        var pending = (await db.DocumentVersions.FromSql($"SELECT * FROM document_versions WHERE document_id = {documentId} AND completed_at IS NULL FOR UPDATE")
-            .ToListAsync(cancellationToken)).SingleOrDefault();
+        var pending = await db.LockPendingVersionAsync(documentId, cancellationToken);
         if (pending is null)
         {
             // Completing twice is harmless: the second call answers what the first did.

@@ -17,13 +17,7 @@ public sealed class ReleaseExpiredUpload(DmsDbContext db, IBlobStore blobs, Stor
     public async Task<Outcome<bool>> HandleAsync(Guid tenantId, Guid documentId, int version, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        // One conditional delete, rows checked: a complete that locked the row first and committed leaves nothing to release.
-        var deleted = await db.DocumentVersions.FromSql($"""
-            DELETE FROM document_versions
-            WHERE document_id = {documentId} AND version = {version} AND completed_at IS NULL AND upload_expires_at < {time.GetUtcNow()}
-            RETURNING *
-            """).AsNoTracking().ToListAsync(cancellationToken);
-        if (deleted is not [var pending])
+        if (await db.DeleteExpiredUploadAsync(documentId, version, time.GetUtcNow(), cancellationToken) is not { } pending)
         {
             return false;
         }

@@ -118,7 +118,7 @@ public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixtu
         foreach (var id in documents)
         {
             var document = await PipelineDocuments.WaitForEndStateAsync(scenario.EditorA, id, TimeSpan.FromMinutes(2), () => worker.Log);
-            Assert.Equal("ready", document.GetProperty("status").GetString());
+            Assert.Equal("ready", document.Status);
             Assert.Contains("the stall", await PipelineDocuments.TextAsync(scenario.EditorA, id));
         }
 

@@ -1,3 +1,4 @@
+using Dms.Contracts.Http;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.TestSupport;
@@ -18,11 +19,11 @@ public static class PipelineDocuments
     }
 
     /// <summary>Polls the document until it reaches an end state; fails with what the worker said if it never does.</summary>
-    public static async Task<JsonElement> WaitForEndStateAsync(HttpClient client, Guid id, TimeSpan timeout, Func<string>? diagnostics = null) =>
+    public static async Task<DocumentResponse> WaitForEndStateAsync(HttpClient client, Guid id, TimeSpan timeout, Func<string>? diagnostics = null) =>
         await WaitForStatusAsync(client, id, EndStates, timeout, diagnostics);
 
     /// <summary>Polls the document until its status is one of <paramref name="statuses"/>; fails with what the worker said if it never is.</summary>
-    public static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Guid id, string[] statuses, TimeSpan timeout, Func<string>? diagnostics = null)
+    public static async Task<DocumentResponse> WaitForStatusAsync(HttpClient client, Guid id, string[] statuses, TimeSpan timeout, Func<string>? diagnostics = null)
     {
         try
         {

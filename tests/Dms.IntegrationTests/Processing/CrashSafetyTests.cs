@@ -68,7 +68,7 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         foreach (var id in ids)
         {
             var document = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(3), () => survivor.Log);
-            Assert.Equal("ready", document.GetProperty("status").GetString());
+            Assert.Equal("ready", document.Status);
             var text = await PipelineDocuments.TextAsync(_scenario.EditorA, id);
             Assert.All(Pages, page => Assert.Contains(page, text));
         }
@@ -110,8 +110,8 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => worker.Log);
         var letters = await PipelineDocuments.DeadLettersAsync(_scenario.Operator, TimeSpan.FromSeconds(30));
 
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Equal("The worker stopped 2 times while processing this document (Dms:Queue:MaxDeliveries is 2).", failed.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", failed.Status);
+        Assert.Equal("The worker stopped 2 times while processing this document (Dms:Queue:MaxDeliveries is 2).", failed.FailureReason);
         var letter = Assert.Single(letters);
         Assert.Equal(id, letter.GetProperty("documentId").GetGuid());
         Assert.Equal(3, letter.GetProperty("attempts").GetInt32());
@@ -139,7 +139,7 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
         await WaitUntilAsync(async () => (long)(await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), "SELECT count(*) FROM processing_jobs"))! == 0,
             "every job was done", worker);
 
-        Assert.Equal(2, ready.GetProperty("currentVersion").GetInt32());
+        Assert.Equal(2, ready.CurrentVersion);
         Assert.Equal("Second words", await PipelineDocuments.TextAsync(_scenario.EditorA, replaced));
         // Only the wanted version has steps and text; the trashed document has none and stays in the trash.
         Assert.Equal("2", await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection),

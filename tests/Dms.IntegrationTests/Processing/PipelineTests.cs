@@ -56,14 +56,14 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
             ids[upload.Name] = await PipelineDocuments.UploadAsync(_scenario, Editor, upload.Bytes, upload.FileName, upload.ContentType);
         }
 
-        var ends = new Dictionary<string, System.Text.Json.JsonElement>();
+        var ends = new Dictionary<string, Dms.Contracts.Http.DocumentResponse>();
         foreach (var (name, id) in ids)
         {
             ends[name] = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
         }
 
-        string Status(string name) => ends[name].GetProperty("status").GetString()!;
-        string Reason(string name) => ends[name].GetProperty("failureReason").GetString() ?? "";
+        string Status(string name) => ends[name].Status!;
+        string Reason(string name) => ends[name].FailureReason ?? "";
         Assert.Equal("ready", Status("text pdf"));
         Assert.Contains("Quarterly revenue report", await PipelineDocuments.TextAsync(Editor, ids["text pdf"]));
         Assert.Contains("Second page about pipelines", await PipelineDocuments.TextAsync(Editor, ids["text pdf"]));
@@ -253,7 +253,7 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, asEditor.StatusCode);
         Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
-        Assert.Equal("ready", again.GetProperty("status").GetString());
+        Assert.Equal("ready", again.Status);
         Assert.True((await PipelineDocuments.StepsAsync(Editor, id))["extract"].GetProperty("finishedAt").GetDateTimeOffset() > firstExtraction);
         Assert.Equal(1L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM document_texts WHERE document_id = '{id}'"));
         Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM processing_jobs WHERE document_id = '{id}'"));

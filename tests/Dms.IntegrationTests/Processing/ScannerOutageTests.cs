@@ -38,8 +38,8 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
         var scan = (await PipelineDocuments.StepsAsync(_scenario.EditorA, id))["scan"];
         var letters = await PipelineDocuments.DeadLettersAsync(_scenario.Operator, TimeSpan.FromSeconds(30));
 
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Equal("Malware scan timeout after 3 attempts: The malware scanner did not answer.", failed.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", failed.Status);
+        Assert.Equal("Malware scan timeout after 3 attempts: The malware scanner did not answer.", failed.FailureReason);
         Assert.Equal("The malware scanner did not answer.", scan.GetProperty("error").GetString());
         Assert.Equal("failed", scan.GetProperty("outcome").GetString());
         Assert.Equal(3, scan.GetProperty("attempt").GetInt32());
@@ -57,7 +57,7 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
 
         var document = await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
 
-        Assert.Equal(JsonValueKind.Null, document.GetProperty("failureReason").ValueKind);
+        Assert.Null(document.FailureReason);
         Assert.Empty((await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!);
     }
 

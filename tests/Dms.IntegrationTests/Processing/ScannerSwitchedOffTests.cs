@@ -30,7 +30,7 @@ public sealed class ScannerSwitchedOffTests(TemporaryPostgres postgres) : IAsync
         var document = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
         var scan = (await PipelineDocuments.StepsAsync(_scenario.EditorA, id))["scan"];
 
-        Assert.Equal("ready", document.GetProperty("status").GetString());
+        Assert.Equal("ready", document.Status);
         Assert.Equal("skipped", scan.GetProperty("outcome").GetString());
         Assert.Equal("scanner switched off (Dms:Scanner:Provider is Disabled)", scan.GetProperty("detail").GetString());
     }

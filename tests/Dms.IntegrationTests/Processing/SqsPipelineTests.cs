@@ -41,8 +41,8 @@ public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) 
         var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
         var letters = await PipelineDocuments.DeadLettersAsync(_scenario.Operator, TimeSpan.FromSeconds(30));
 
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.StartsWith("Malware scan timeout after 2 attempts", failed.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", failed.Status);
+        Assert.StartsWith("Malware scan timeout after 2 attempts", failed.FailureReason);
         var letter = Assert.Single(letters);
         Assert.Equal(id, letter.GetProperty("documentId").GetGuid());
         Assert.StartsWith("Malware scan timeout after 2 attempts: clamd at 127.0.0.1:", letter.GetProperty("error").GetString());

@@ -63,7 +63,7 @@ public sealed class WorkerTelemetryTests(TemporaryPostgres postgres) : IAsyncLif
         Assert.Equal("warning", line.GetProperty("level").GetString());
         Assert.Equal(_scenario.TenantA.ToString(), line.GetProperty("tenantId").GetString());
         Assert.Equal("failed", line.GetProperty("status").GetString());
-        Assert.Equal(document.GetProperty("failureReason").GetString(), line.GetProperty("errorMessage").GetString());
+        Assert.Equal(document.FailureReason, line.GetProperty("errorMessage").GetString());
         Assert.Equal(traceParent!.Split('-')[1], line.GetProperty("traceId").GetString());
     }
 

@@ -3,7 +3,7 @@ using Dms.TestSupport;
 using Dms.Worker.Extraction;
 using Dms.Worker.Ocr;
 using Dms.Worker.Previews;
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.IntegrationTests.Security;
@@ -30,7 +30,7 @@ public sealed class HostileFileTests : IDisposable
         // 64 MiB of XML that deflates to about 64 KB: a thousand times its compressed size.
         var path = Write("bomb.zip", HostileFiles.ZipBomb(("word/document.xml", 64 * 1024 * 1024)));
 
-        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ExtractionOptions(), path, type));
+        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ToolOptions(), path, type));
 
         Assert.Contains("built to expand (a zip bomb)", refused.Message);
     }
@@ -41,7 +41,7 @@ public sealed class HostileFileTests : IDisposable
         var path = Write("big.docx", SampleDocuments.Docx([.. Enumerable.Range(0, 20_000).Select(i => $"Paragraph {i} of a long report, each one different: {Guid.NewGuid()}")]));
 
         var refused = await Assert.ThrowsAsync<UnreadableContentException>(() =>
-            ExtractAsync(new ExtractionOptions { MaxDecompressedBytes = 1024 * 1024, MaxCompressionRatio = 100_000 }, path, ContentTypes.Docx));
+            ExtractAsync(new ToolOptions { MaxDecompressedBytes = 1024 * 1024, MaxCompressionRatio = 100_000 }, path, ContentTypes.Docx));
 
         Assert.Contains("expands to more than 1 MiB", refused.Message);
     }
@@ -58,7 +58,7 @@ public sealed class HostileFileTests : IDisposable
         var path = Write("lying.docx", HostileFiles.WithDeclaredSize(honest, "word/document.xml", declaredBytes: 1_000));
 
         var refused = await Assert.ThrowsAsync<UnreadableContentException>(() =>
-            ExtractAsync(new ExtractionOptions { MaxDecompressedBytes = 1024 * 1024 }, path, ContentTypes.Docx));
+            ExtractAsync(new ToolOptions { MaxDecompressedBytes = 1024 * 1024 }, path, ContentTypes.Docx));
 
         Assert.StartsWith("The Office document is corrupt: Unexpected end of file", refused.Message);
     }
@@ -68,7 +68,7 @@ public sealed class HostileFileTests : IDisposable
     {
         var path = Write("long.docx", SampleDocuments.Docx([.. Enumerable.Range(0, 2_000).Select(i => $"Paragraph {i}")]));
 
-        var extracted = await ExtractAsync(new ExtractionOptions(), path, ContentTypes.Docx, maxCharacters: 1_000);
+        var extracted = await ExtractAsync(new ToolOptions(), path, ContentTypes.Docx, maxCharacters: 1_000);
 
         Assert.Equal(1_000, extracted.Text.Length);
         Assert.StartsWith("Paragraph 0\nParagraph 1\n", extracted.Text);
@@ -85,7 +85,7 @@ public sealed class HostileFileTests : IDisposable
         var path = Write("one-long-run.docx", SampleDocuments.Docx(new string('a', 100_000_000)));
 
         var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(
-            new ExtractionOptions { MaxToolMemoryBytes = 64 * 1024 * 1024, MaxDecompressedBytes = 1L << 30, MaxCompressionRatio = 100_000 }, path, ContentTypes.Docx));
+            new ToolOptions { MaxToolMemoryBytes = 64 * 1024 * 1024, MaxDecompressedBytes = 1L << 30, MaxCompressionRatio = 100_000 }, path, ContentTypes.Docx));
 
         Assert.Contains("needed more than 64 MiB of memory", refused.Message);
     }
@@ -97,7 +97,7 @@ public sealed class HostileFileTests : IDisposable
         var path = Write("bomb.pdf", HostileFiles.FlateBombPdf(400 * 1024 * 1024));
 
         var refused = await Assert.ThrowsAsync<UnreadableContentException>(() =>
-            ExtractAsync(new ExtractionOptions { MaxToolCpuTime = TimeSpan.FromSeconds(1) }, path, ContentTypes.Pdf));
+            ExtractAsync(new ToolOptions { MaxToolCpuTime = TimeSpan.FromSeconds(1) }, path, ContentTypes.Pdf));
 
         Assert.Contains("of processor time (Dms:Extraction budgets)", refused.Message);
     }
@@ -107,7 +107,7 @@ public sealed class HostileFileTests : IDisposable
     {
         var path = Write("long.pdf", SampleDocuments.TextPdf([.. Enumerable.Range(0, 40).Select(i => $"Page {i} says something about the budget")]));
 
-        var extracted = await ExtractAsync(new ExtractionOptions(), path, ContentTypes.Pdf, maxCharacters: 200);
+        var extracted = await ExtractAsync(new ToolOptions(), path, ContentTypes.Pdf, maxCharacters: 200);
 
         Assert.True(extracted.Text.Length <= 200, $"{extracted.Text.Length} characters");
         Assert.Contains("Page 0 says", extracted.Text);
@@ -124,7 +124,7 @@ public sealed class HostileFileTests : IDisposable
         var path = Write("huge.image", GigapixelHeader(type));
         Assert.Equal(type, ContentSniffer.Sniff(path).ContentType);
 
-        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ExtractionOptions(), path, type));
+        var refused = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ToolOptions(), path, type));
 
         Assert.Contains("30,000 × 30,000 pixels, more than the 50-megapixel limit", refused.Message);
     }
@@ -175,7 +175,7 @@ public sealed class HostileFileTests : IDisposable
         var path = Write("sizeless.image", SizelessHeader(type));
         Assert.Equal(type, ContentSniffer.Sniff(path).ContentType);
 
-        var unread = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ExtractionOptions(), path, type));
+        var unread = await Assert.ThrowsAsync<UnreadableContentException>(() => ExtractAsync(new ToolOptions(), path, type));
         var unpreviewed = await Assert.ThrowsAsync<UnreadableContentException>(() => Previews().RenderAsync(path, type, _folder.FullName, Cancellation));
 
         Assert.StartsWith("The image's header", unread.Message);
@@ -209,17 +209,17 @@ public sealed class HostileFileTests : IDisposable
 
     private static PreviewRenderer Previews()
     {
-        var (settings, budgets) = (Options.Create(new PreviewOptions()), Options.Create(new ExtractionOptions()));
-        return new PreviewRenderer(settings, budgets, new ImagePreviewProcess(settings, budgets));
+        var (settings, budgets) = (Options.Create(new PreviewOptions()), Options.Create(new ToolOptions()));
+        return new PreviewRenderer(settings, budgets, new ImagePreviewProcess(new ChildProcess(budgets), settings, budgets));
     }
 
-    private async Task<ExtractedText> ExtractAsync(ExtractionOptions budgets, string path, string type, int maxCharacters = 1_000_000)
+    private async Task<ExtractedText> ExtractAsync(ToolOptions budgets, string path, string type, int maxCharacters = 1_000_000)
     {
         var ocr = Options.Create(new OcrOptions());
         var limits = Options.Create(budgets);
         using var slots = new OcrSlots(ocr);
         var engine = new TesseractOcrEngine(ocr, limits);
-        var extractor = new TextExtractor(new PdfTextReader(new PdfPageRenderer(ocr, limits), engine, slots, ocr, limits, Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfTextReader>.Instance), new ReaderProcess(limits), engine, slots, limits);
+        var extractor = new TextExtractor(new PdfTextReader(new PdfPageRenderer(ocr, limits), engine, slots, ocr, limits, Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfTextReader>.Instance), new ReaderProcess(new ChildProcess(limits), limits), engine, slots, limits);
         return await extractor.ExtractAsync(path, type, type, _folder.FullName, maxCharacters, Cancellation);
     }
 

@@ -1,3 +1,4 @@
+using Dms.Previews;
 using System.Net;
 using Dms.IntegrationTests.Api;
 using Dms.IntegrationTests.Fixtures;

@@ -49,7 +49,7 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
 
-        Assert.Equal("quarantined", end.GetProperty("status").GetString());
+        Assert.Equal("quarantined", end.Status);
         // Every route that serves what the bytes hold refuses, before looking for it: the refusal, not a 404.
         foreach (var route in new[] { "content", "content?version=1", "text", "thumbnail", "pages/1" })
         {
@@ -65,8 +65,8 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
 
-        Assert.Equal("failed", end.GetProperty("status").GetString());
-        Assert.Contains("cannot be scanned", end.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", end.Status);
+        Assert.Contains("cannot be scanned", end.FailureReason);
         await AssertRefusedAsync($"/api/v1/documents/{id}/content", "content-not-scanned");
         await AssertRefusedAsync($"/api/v1/documents/{id}/text", "content-not-scanned");
     }
@@ -82,8 +82,8 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
 
         var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
 
-        Assert.Equal("failed", end.GetProperty("status").GetString());
-        Assert.Contains("beyond the malware scanner's limits", end.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", end.Status);
+        Assert.Contains("beyond the malware scanner's limits", end.FailureReason);
         await AssertRefusedAsync($"/api/v1/documents/{id}/content", "content-not-scanned");
     }
 
@@ -91,13 +91,13 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async Task A_quarantined_first_version_is_not_served_by_version_number_once_a_clean_second_exists()
     {
         var id = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "notes.txt", "text/plain");
-        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).Status);
         var clean = Encoding.UTF8.GetBytes("Clean notes, second version.");
         var version = await Editor.PostAsJsonAsync($"/api/v1/documents/{id}/versions",
             new { fileName = "notes.txt", contentType = "text/plain", sizeBytes = clean.Length, sha256 = ApiScenario.Sha256(clean) }, Cancellation);
         Assert.Equal(HttpStatusCode.Created, version.StatusCode);
         await _scenario.UploadAndCompleteAsync(Editor, await version.Content.ReadFromJsonAsync<JsonElement>(Cancellation), clean);
-        Assert.Equal("ready", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+        Assert.Equal("ready", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).Status);
 
         Assert.Equal(clean, await Editor.GetByteArrayAsync($"/api/v1/documents/{id}/content", Cancellation));
         Assert.Equal(clean, await Editor.GetByteArrayAsync($"/api/v1/documents/{id}/content?version=2", Cancellation));
@@ -110,13 +110,13 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async Task Reprocessing_a_quarantined_document_does_not_reopen_its_bytes()
     {
         var id = await PipelineDocuments.UploadAsync(_scenario, Editor, Encoding.ASCII.GetBytes(TemporaryClamd.Eicar), "notes.txt", "text/plain");
-        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).Status);
 
         using var reprocess = await _scenario.AdminA.PostAsync($"/api/v1/documents/{id}/reprocess", null, Cancellation);
         Assert.Equal(HttpStatusCode.OK, reprocess.StatusCode);
         await AssertRefusedAsync($"/api/v1/documents/{id}/content", "document-quarantined");
 
-        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).GetProperty("status").GetString());
+        Assert.Equal("quarantined", (await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log)).Status);
         await AssertRefusedAsync($"/api/v1/documents/{id}/content", "document-quarantined");
     }
 
@@ -129,8 +129,8 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
         var end = await PipelineDocuments.WaitForEndStateAsync(Editor, id, Patience, () => _worker.Log);
         var scan = (await PipelineDocuments.StepsAsync(Editor, id))["scan"];
 
-        Assert.Equal("failed", end.GetProperty("status").GetString());
-        Assert.Equal("Malware scan timeout after 2 attempts: The malware scanner did not answer.", end.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", end.Status);
+        Assert.Equal("Malware scan timeout after 2 attempts: The malware scanner did not answer.", end.FailureReason);
         Assert.Equal("The malware scanner did not answer.", scan.GetProperty("error").GetString());
         await AssertRefusedAsync($"/api/v1/documents/{id}/content", "content-not-scanned");
     }

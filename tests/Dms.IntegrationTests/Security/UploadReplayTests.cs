@@ -60,8 +60,8 @@ public sealed class UploadReplayTests(TemporaryPostgres postgres) : IAsyncLifeti
         await using var worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null);
         var end = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => worker.Log);
 
-        Assert.Equal("failed", end.GetProperty("status").GetString());
-        Assert.Contains("not the one that was uploaded", end.GetProperty("failureReason").GetString());
+        Assert.Equal("failed", end.Status);
+        Assert.Contains("not the one that was uploaded", end.FailureReason);
         using var download = await _scenario.EditorA.GetAsync($"/api/v1/documents/{id}/content", Cancellation);
         var problem = await ApiTests.AssertProblemAsync(download, HttpStatusCode.Conflict);
         Assert.Equal("urn:dms:problem:content-not-scanned", problem.GetProperty("type").GetString());

@@ -1,4 +1,5 @@
 using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 
 namespace Dms.IntegrationTests.Worker;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Dms.Worker.Extraction;
+using Dms.Worker.Tools;
 using Microsoft.Extensions.Options;
 
 namespace Dms.UnitTests.Worker.Extraction;
@@ -8,7 +9,7 @@ namespace Dms.UnitTests.Worker.Extraction;
 public sealed class TextExtractorTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("dms-extract-");
-    private readonly TextExtractor _extractor = new(pdf: null!, parsers: new ReaderProcess(Options.Create(new ExtractionOptions())), ocr: null!, slots: null!, budgets: Options.Create(new ExtractionOptions()));
+    private readonly TextExtractor _extractor = new(pdf: null!, parsers: new ReaderProcess(new ChildProcess(Options.Create(new ToolOptions())), Options.Create(new ToolOptions())), ocr: null!, slots: null!, budgets: Options.Create(new ToolOptions()));
 
     /// <summary>
     /// 320 KB of unclosed <c>&lt;script </c> took the old regular expressions 181 s and grew quadratically (a 1 MiB

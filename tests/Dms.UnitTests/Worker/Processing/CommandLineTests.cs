@@ -1,4 +1,4 @@
-using Dms.Worker.Processing;
+using Dms.Worker.Tools;
 
 namespace Dms.UnitTests.Worker.Processing;
 

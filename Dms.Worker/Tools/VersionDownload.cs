@@ -3,7 +3,7 @@ using Dms.Common;
 using Dms.Documents;
 using Dms.Storage;
 
-namespace Dms.Worker.Processing;
+namespace Dms.Worker.Tools;
 
 /// <summary>A version's bytes in the worker's work folder, for the pipeline and for page images rendered on request.</summary>
 public sealed class VersionDownload(IBlobStore blobs)

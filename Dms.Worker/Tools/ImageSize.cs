@@ -4,7 +4,7 @@ using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Jpeg;
 using MetadataExtractor.Formats.Png;
 
-namespace Dms.Worker.Extraction;
+namespace Dms.Worker.Tools;
 
 /// <summary>
 /// An image's width and height as its header declares them, read before any pixel is decoded. An image whose header
@@ -13,7 +13,7 @@ namespace Dms.Worker.Extraction;
 /// </summary>
 public static class ImageSize
 {
-    /// <exception cref="Processing.UnreadableContentException">The header cannot be read, or does not declare a width and height.</exception>
+    /// <exception cref="UnreadableContentException">The header cannot be read, or does not declare a width and height.</exception>
     public static (long Width, long Height) Read(string path, string contentType)
     {
         IReadOnlyList<MetadataExtractor.Directory> directories;
@@ -23,7 +23,7 @@ public static class ImageSize
         }
         catch (Exception e) when (e is ImageProcessingException or IOException)
         {
-            throw new Processing.UnreadableContentException($"The image's header cannot be read: {e.Message}");
+            throw new UnreadableContentException($"The image's header cannot be read: {e.Message}");
         }
 
         var size = contentType switch
@@ -39,7 +39,7 @@ public static class ImageSize
         };
         return size is { Width: > 0, Height: > 0 } declared
             ? declared
-            : throw new Processing.UnreadableContentException("The image's header does not declare its width and height, so its size cannot be checked (Dms:Extraction:MaxPixels): it is refused.");
+            : throw new UnreadableContentException("The image's header does not declare its width and height, so its size cannot be checked (Dms:Extraction:MaxPixels): it is refused.");
     }
 
     private static (long Width, long Height)? Size<T>(IEnumerable<MetadataExtractor.Directory> directories, int widthTag, int heightTag)

@@ -1,4 +1,6 @@
 using Dms.Common;
+using Dms.Documents;
+using Dms.Documents.Queries;
 using Dms.Documents.Pages;
 using Dms.Persistence;
 using Dms.Processing;
@@ -6,7 +8,7 @@ using Dms.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Dms.Documents.Queries;
+namespace Dms.Previews;
 
 /// <summary>A preview image of a version, with an entity tag that changes when the image does; or, while it is being rendered, neither.</summary>
 public sealed record PreviewImage(Stream? Content, string? ETag)

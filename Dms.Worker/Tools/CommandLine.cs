@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace Dms.Worker.Processing;
+namespace Dms.Worker.Tools;
 
 /// <summary>What a finished program printed and returned.</summary>
 /// <param name="OutputCut">It printed more than it was allowed to: the output stops there and the program was stopped.</param>
@@ -10,6 +10,9 @@ public sealed record CommandResult(int ExitCode, string Output, string Error, bo
 {
     /// <summary>The operating system stopped it (an exit code of 128 plus a signal): a memory or CPU limit, or a crash.</summary>
     public bool Signalled => ExitCode > 128 && !OutputCut;
+
+    /// <summary>The first line the program wrote to standard error: its reason, in a failure's message.</summary>
+    public string FirstErrorLine => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no reason given";
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Dms.Worker.Processing;
+namespace Dms.Worker.Tools;
 
 /// <summary>
 /// Where jobs keep their file and page images while they run. By default a folder of this process's own in the

@@ -1,14 +1,13 @@
-using Dms.Worker.Processing;
-
 using System.ComponentModel.DataAnnotations;
 
-namespace Dms.Worker.Extraction;
+namespace Dms.Worker.Tools;
 
 /// <summary>
-/// The budgets every document is read within, bound from <c>Dms:Extraction</c>. Past one, the document fails for good
-/// with a reason that names the budget; it is never retried.
+/// The budgets every tool run on a tenant's file is held to (reading, OCR, page images), bound from
+/// <c>Dms:Extraction</c>. Past one, the document fails for good (or, for page images, has none) with a reason that
+/// names the budget; it is never retried.
 /// </summary>
-public sealed class ExtractionOptions
+public sealed class ToolOptions
 {
     public const string Section = "Dms:Extraction";
 

@@ -1,0 +1,32 @@
+using Dms.Common;
+using Dms.Persistence;
+
+namespace Dms.Tenants;
+
+/// <summary>Adds a tenant (operators): every field is required, the name is unique.</summary>
+public sealed class CreateTenant(DmsDbContext db, TimeProvider time)
+{
+    public async Task<Outcome<Tenant>> HandleAsync(TenantChanges request, CancellationToken cancellationToken)
+    {
+        if (request.Name is null || request.Plan is null || request.StorageQuotaBytes is null || request.RetentionDays is null)
+        {
+            return Error.Invalid("tenant", "name, plan, storageQuotaBytes and retentionDays are all required.");
+        }
+
+        var tenant = new Tenant { Id = Guid.NewGuid(), Name = "", Plan = "", CreatedAt = time.GetUtcNow() };
+        if (tenant.Apply(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
+        db.Tenants.Add(tenant);
+        if (await db.SaveTenantAsync(tenant, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return tenant;
+    }
+}
