@@ -16,6 +16,7 @@ using Dms.Operations;
 using Dms.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddBuildTimeSettings();
 
 builder.AddServiceDefaults();
 builder.AddDmsDatabase(deadline: true);

@@ -8,7 +8,8 @@ namespace Dms.Api.ApiReference;
 /// <summary>
 /// The OpenAPI document as a contract a client can be generated from: the bearer scheme on every operation that needs
 /// a token, each operation's name (its endpoint's <c>WithName</c>), the ProblemDetails answers every operation can
-/// give, and what each tag holds; linted in the test run with Redocly's recommended rules.
+/// give, and what each tag holds. Written to <c>openapi/Dms.Api.json</c> at build (<see cref="BuildTimeDocument"/>), reviewed in
+/// the repository, and linted in the test run with Redocly's recommended rules.
 /// </summary>
 internal static class ContractDocument
 {
@@ -40,6 +41,12 @@ internal static class ContractDocument
             foreach (var server in document.Servers ?? [])
             {
                 server.Url = server.Url?.TrimEnd('/');
+            }
+
+            if (document.Servers is not { Count: > 0 })
+            {
+                // Written at build, with no request to take the address from: the one ./dms.sh run serves it at.
+                document.Servers = [new OpenApiServer { Url = "http://localhost:5380", Description = "./dms.sh run (on AWS: the stack's address)" }];
             }
 
             document.Components ??= new OpenApiComponents();
