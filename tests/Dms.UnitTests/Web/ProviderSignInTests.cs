@@ -12,7 +12,7 @@ namespace Dms.UnitTests.Web;
 /// The web app against a stand-in of a provider's OpenID Connect discovery document on 127.0.0.1 (Cognito's shape:
 /// no end-session or revocation endpoint listed). What this cannot prove: Cognito's hosted UI itself (no such pool runs
 /// here); it proves that a person who is not signed in is sent there by the code flow with PKCE, for this client, and
-/// sent to its logout at sign-out. Dms's own provider is met end to end (EndToEndTests/WebAppTests).
+/// sent to its logout at sign-out. Dms's own provider is met end to end (EndToEndTests/Web/SessionTests).
 /// </summary>
 public sealed class ProviderSignInTests
 {
@@ -56,7 +56,7 @@ public sealed class ProviderSignInTests
         await using var web = WebAppWithoutServices.Create(("Dms:Identity:Authority", $"{pool.Urls.Single()}/pool-1"));
         using var browser = web.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        // Where the sign-out post lands (E2E WebAppTests signs out for real): not a redirect of the post, which the
+        // Where the sign-out post lands (E2E Web/SessionTests signs out for real): not a redirect of the post, which the
         // pages' form-action would stop, but a page that refreshes to the provider's sign-out.
         var page = await browser.GetStringAsync("/signed-out", cancellation);
 

@@ -1,0 +1,27 @@
+using Microsoft.Playwright;
+
+namespace Dms.EndToEndTests.Web.Pages;
+
+/// <summary>What a person does on the upload page and a document's page that the tests do in more than one place.</summary>
+public static class DocumentPages
+{
+    /// <summary>What a drop from the desktop delivers: a DataTransfer of files, dropped on the upload page's zone.</summary>
+    public static Task DropAsync(IPage page, IEnumerable<(string Name, string Type, byte[] Bytes)> files) =>
+        page.EvaluateAsync(
+            """
+            files => {
+              const transfer = new DataTransfer();
+              for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.data), c => c.charCodeAt(0))], f.name, { type: f.type }));
+              document.querySelector(".dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            }
+            """,
+            files.Select(f => new { name = f.Name, type = f.Type, data = Convert.ToBase64String(f.Bytes) }).ToArray());
+
+    /// <summary>The image is on the page and the browser decoded it (a missing preview would be hidden, or 0 pixels wide).</summary>
+    public static async Task AssertImageShownAsync(ILocator image)
+    {
+        await image.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(image).ToBeVisibleAsync();
+        await image.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync());
+    }
+}

@@ -1,0 +1,29 @@
+using Dms.Contracts;
+using Microsoft.Playwright;
+
+namespace Dms.EndToEndTests.Web.Pages;
+
+/// <summary>The identity provider's pages, where the web app sends a browser to sign in: what a person does there.</summary>
+public static class ProviderPages
+{
+    /// <summary>Signs in at the provider's page, where the web app's sign-in sends the browser, and waits to be back.</summary>
+    public static async Task SignInAsync(IPage page, string username, string landsOn = "documents")
+    {
+        await page.GotoAsync("/signin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GetByLabel("E-mail address").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(DemoIdentity.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/{landsOn}", WebTest.Loaded);
+    }
+
+    /// <summary>A first sign-in's page at the provider: the rules shown, the new password typed twice; the password chosen.</summary>
+    public static async Task<string> ChooseAPasswordAsync(IPage page)
+    {
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choose your password" })).ToBeVisibleAsync();
+        var chosen = $"Chosen-{Guid.NewGuid():N}-1a!";
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(chosen);
+        await page.GetByLabel("New password again").FillAsync(chosen);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set password and sign in" }).ClickAsync();
+        return chosen;
+    }
+}
