@@ -42,7 +42,12 @@ public sealed class AppModel : IAsyncDisposable
     {
         // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute.
         string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3"];
-        string[] identity = localIdentity ? [] : ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test", "--Dms:Identity:Audience=no-client-in-this-test"];
+        // Every test's browsers and clients sign in from 127.0.0.1, one address for all of a test run's users: the
+        // provider's per-address throttle (30 posts a minute) is for one person's address, and is tested on its own
+        // (IntegrationTests/Identity/ProviderTests).
+        string[] identity = localIdentity
+            ? ["--Dms:Identity:SignInAttemptsPerMinute=600"]
+            : ["--Dms:Identity:Authority=https://127.0.0.1:1/no-identity-in-this-test", "--Dms:Identity:Audience=no-client-in-this-test"];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dms_AppHost>(
             [
                 .. stateDirectory is null ? Array.Empty<string>() : [$"--Dms:StateDirectory={stateDirectory}"],
