@@ -42,9 +42,13 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
     }
 
     [Fact]
-    public async Task Postgresql_killed_is_started_again_the_api_and_worker_ride_it_out_without_a_restart_and_a_new_document_ends_ready()
+    public async Task Postgresql_killed_is_started_again_the_api_worker_and_web_app_ride_it_out_without_a_restart_and_a_new_document_ends_ready()
     {
         using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        // A person signed in to the web app, whose session is a row in PostgreSQL too.
+        await using var browser = await WebBrowser.LaunchAsync("database-restart");
+        var page = await browser.NewPageAsync(running.Model.App.GetEndpoint("web", "http"));
+        await Web.Pages.ProviderPages.SignInAsync(page, "editor@demo.dms.local");
         var (api, worker) = (ProcessIdOf("api"), ProcessIdOf("worker"));
         var server = ChildrenOf(ProcessIdOf("postgres")).Single(child => CommandOf(child) == "postgres");
 
@@ -72,11 +76,24 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
             using var answer = await editor.GetAsync("/api/v1/documents?limit=1", Cancellation);
             afterwards.Add(answer.StatusCode);
         }
+        // The web app's pages too: each reads the person's session from PostgreSQL, and none is an error page; and
+        // someone signing in now gets a session (written to PostgreSQL) and their documents, not an error page.
+        var pages = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var shown = await page.GotoAsync("/documents", new() { WaitUntil = Microsoft.Playwright.WaitUntilState.DOMContentLoaded });
+            pages.Add($"{shown!.Status} {page.Url}");
+        }
+
+        await using var later = await WebBrowser.LaunchAsync("database-restart-sign-in");
+        await Web.Pages.ProviderPages.SignInAsync(await later.NewPageAsync(running.Model.App.GetEndpoint("web", "http")), "viewer@demo.dms.local");
+
         var id = (await DocumentUploads.UploadAsync(editor, "Written after PostgreSQL came back"u8.ToArray(), "after.txt", "text/plain",
             cancellationToken: Cancellation)).Id;
         var ended = await WaitForStatusAsync(editor, id, TimeSpan.FromMinutes(1));
 
         Assert.All(afterwards, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.All(pages, shown => Assert.Matches(@"^200 .*/documents$", shown));
         Assert.Contains(meanwhile.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
         if (meanwhile.StatusCode == HttpStatusCode.ServiceUnavailable)
         {

@@ -6,6 +6,9 @@ namespace Dms.EndToEndTests.Web.Pages;
 /// <summary>The identity provider's pages, where the web app sends a browser to sign in: what a person does there.</summary>
 public static class ProviderPages
 {
+    /// <summary>What the servers logged that a failed sign-in's message should carry (set by the running test's base).</summary>
+    internal static Func<Task<string>>? ServerErrors { get; set; }
+
     /// <summary>Signs in at the provider's page, where the web app's sign-in sends the browser, and waits to be back.</summary>
     public static async Task SignInAsync(IPage page, string username, string landsOn = "documents")
     {
@@ -21,7 +24,9 @@ public static class ProviderPages
         {
             // Seen under the full suite's load, not yet explained: say where the browser was left and what it showed.
             var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(nothing read)");
-            throw new TimeoutException($"Signing in as {username} did not come back to /{landsOn}: the browser is at {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}", e);
+            var logged = ServerErrors is { } read ? await read() : "";
+            throw new TimeoutException(
+                $"Signing in as {username} did not come back to /{landsOn}: the browser is at {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}\nThe servers logged:\n{logged}", e);
         }
     }
 
