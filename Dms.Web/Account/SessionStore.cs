@@ -37,9 +37,8 @@ public sealed class SessionStore(NpgsqlDataSource database, DatabaseConnections 
     public Task RenewAsync(string key, AuthenticationTicket ticket) =>
         ExecuteAsync("UPDATE web_sessions SET ticket = $2 WHERE id = $1 AND expires_at > $3", Id(key), Protect(ticket), time.GetUtcNow());
 
-    public async Task<AuthenticationTicket?> RetrieveAsync(string key)
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => WithConnectionAsync<AuthenticationTicket?>(async connection =>
     {
-        await using var connection = await connections.OpenAsync(database, CancellationToken.None);
         await using var command = new NpgsqlCommand("SELECT ticket, expires_at FROM web_sessions WHERE id = $1 AND expires_at > $2", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = Id(key) });
         command.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -57,7 +56,7 @@ public sealed class SessionStore(NpgsqlDataSource database, DatabaseConnections 
         }
 
         return ticket;
-    }
+    });
 
     public Task RemoveAsync(string key) => ExecuteAsync("DELETE FROM web_sessions WHERE id = $1", Id(key));
 
@@ -67,9 +66,8 @@ public sealed class SessionStore(NpgsqlDataSource database, DatabaseConnections 
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private async Task ExecuteAsync(string sql, params object[] values)
+    private Task ExecuteAsync(string sql, params object[] values) => WithConnectionAsync(async connection =>
     {
-        await using var connection = await connections.OpenAsync(database, CancellationToken.None);
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
         {
@@ -78,6 +76,26 @@ public sealed class SessionStore(NpgsqlDataSource database, DatabaseConnections 
                 : new NpgsqlParameter { Value = value });
         }
 
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteNonQueryAsync();
+    });
+
+    /// <summary>
+    /// One statement on a pooled connection. A connection that died with the database (a restart, a failover) fails
+    /// its first command: the pool is emptied of those (<see cref="DatabaseOutages"/>) and the statement runs once
+    /// more on a new connection, so the first pages after a restart are not error pages.
+    /// </summary>
+    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work)
+    {
+        try
+        {
+            await using var connection = await connections.OpenAsync(database, CancellationToken.None);
+            return await work(connection);
+        }
+        catch (Exception e) when (DatabaseOutages.IsOutage(e))
+        {
+            database.ForgetConnectionsAfter(e);
+            await using var connection = await connections.OpenAsync(database, CancellationToken.None);
+            return await work(connection);
+        }
     }
 }

@@ -49,6 +49,9 @@ public sealed class SupervisedRunTests(RunningEmbeddedAppModel running)
         await using var browser = await WebBrowser.LaunchAsync("database-restart");
         var page = await browser.NewPageAsync(running.Model.App.GetEndpoint("web", "http"));
         await Web.Pages.ProviderPages.SignInAsync(page, "editor@demo.dms.local");
+        // Pages asked for at once: the web app's pool holds several connections, as it does after a day's use.
+        var tabs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => page.Context.NewPageAsync()));
+        await Task.WhenAll(tabs.Select(tab => tab.GotoAsync(new Uri(running.Model.App.GetEndpoint("web", "http"), "/documents").ToString())));
         var (api, worker) = (ProcessIdOf("api"), ProcessIdOf("worker"));
         var server = ChildrenOf(ProcessIdOf("postgres")).Single(child => CommandOf(child) == "postgres");
 
