@@ -57,23 +57,25 @@ public static class UsersEndpoints
                     user => $"/api/v1/admin/tenants/{user.TenantId}/users/{Uri.EscapeDataString(user.Username)}", ToResponse))
             .WithName("Add" + named).WithSummary($"{who}: adds one to the identity provider, in a role (viewer, editor, admin), with a temporary password.");
         users.MapPost("{email}/disable", (HttpContext http, string email, ChangeUser change, CancellationToken cancellationToken) =>
-                ChangeAsync(whose(http), email, UserChange.Disable, change, cancellationToken))
+                NoContentAsync(ChangeAsync(whose(http), email, UserChange.Disable, change, cancellationToken)))
             .WithName("Disable" + named).WithSummary($"{who}: disables one; they cannot sign in, and their sign-ins end.");
         users.MapPost("{email}/enable", (HttpContext http, string email, ChangeUser change, CancellationToken cancellationToken) =>
-                ChangeAsync(whose(http), email, UserChange.Enable, change, cancellationToken))
+                NoContentAsync(ChangeAsync(whose(http), email, UserChange.Enable, change, cancellationToken)))
             .WithName("Enable" + named).WithSummary($"{who}: enables a disabled one again, with the password they had.");
         users.MapPost("{email}/reset", async (HttpContext http, string email, ChangeUser change, CancellationToken cancellationToken) =>
-                (await change.HandleAsync(whose(http).TenantId, email, UserChange.Reset, whose(http).ActingAddress, cancellationToken)).ToOk(user => ToResponse(user!)))
+                (await ChangeAsync(whose(http), email, UserChange.Reset, change, cancellationToken)).ToOk(user => ToResponse(user!)))
             .WithName("Reset" + named).WithSummary($"{who}: gives one a new temporary password (and, at Dms's provider, no second factor or passkeys), and ends their sign-ins.");
         users.MapDelete("{email}", (HttpContext http, string email, ChangeUser change, CancellationToken cancellationToken) =>
-                ChangeAsync(whose(http), email, UserChange.Remove, change, cancellationToken))
+                NoContentAsync(ChangeAsync(whose(http), email, UserChange.Remove, change, cancellationToken)))
             .WithName("Remove" + named).WithSummary($"{who}: removes one from the identity provider; their sign-ins end.");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ChangeAsync(
-        Whose whose, string email, UserChange what, ChangeUser change, CancellationToken cancellationToken) =>
-        (await change.HandleAsync(whose.TenantId, email, what, whose.ActingAddress, cancellationToken))
-        .Match<Results<NoContent, ProblemHttpResult>>(_ => TypedResults.NoContent(), error => error.ToProblem());
+    private static Task<Dms.Common.Outcome<NewUser?>> ChangeAsync(Whose whose, string email, UserChange what, ChangeUser change, CancellationToken cancellationToken) =>
+        change.HandleAsync(whose.TenantId, email, what, whose.ActingAddress, cancellationToken);
+
+    /// <summary>A change that answers nothing (disable, enable, remove): 204, or its refusal.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> NoContentAsync(Task<Dms.Common.Outcome<NewUser?>> changed) =>
+        (await changed).Match<Results<NoContent, ProblemHttpResult>>(_ => TypedResults.NoContent(), error => error.ToProblem());
 
     private static UserResponse ToResponse(DirectoryUser u) => new(u.Username, u.Subject, u.TenantId, u.Role, u.Enabled, u.MustChangePassword, u.CreatedAt);
 

@@ -8,8 +8,6 @@ namespace Dms.Contracts.Client;
 /// </summary>
 public sealed record ApiAnswer<T>(T? Value, ApiProblem? Problem)
 {
-    public bool Succeeded => Problem is null;
-
     /// <summary>The value, or <see cref="ApiRefusedException"/> with the problem.</summary>
     public T Take() => Problem is null ? Value! : throw new ApiRefusedException(Problem);
 

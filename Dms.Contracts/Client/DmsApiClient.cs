@@ -29,8 +29,6 @@ public sealed class DmsApiClient(HttpClient http)
     private const string Documents = "api/v1/documents";
     private const string Admin = "api/v1/admin";
 
-    public HttpClient Http => http;
-
     // Documents
 
     public Task<ApiAnswer<DocumentListResponse>> ListDocumentsAsync(DocumentListQuery query, CancellationToken cancellationToken) =>

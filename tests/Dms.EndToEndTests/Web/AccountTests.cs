@@ -66,7 +66,7 @@ public sealed class AccountTests(RunningEmbeddedAppModel running) : WebTest(runn
         await page.GetByLabel("Password").FillAsync(temporaryPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         var chosen = await ProviderPages.ChooseAPasswordAsync(page);
-        await page.WaitForURLAsync("**/documents", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/documents");
 
         await page.GotoAsync(new Uri(Provider, "/account").ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         var key = await page.GetByLabel("Authenticator key").TextContentAsync();
@@ -81,7 +81,7 @@ public sealed class AccountTests(RunningEmbeddedAppModel running) : WebTest(runn
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.Load });
         await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync(username);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?**", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/signin?**");
 
         // The password alone: the provider asks for the code, and the web app still counts the browser as signed out.
         await page.GetByLabel("E-mail address").FillAsync(username);
@@ -124,7 +124,7 @@ public sealed class AccountTests(RunningEmbeddedAppModel running) : WebTest(runn
         await page.GetByLabel("Password").FillAsync(temporaryPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await ProviderPages.ChooseAPasswordAsync(page);
-        await page.WaitForURLAsync("**/documents", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/documents");
 
         // The user's name in the web app's header leads to their account at the provider.
         await page.GetByRole(AriaRole.Link, new() { Name = username }).ClickAsync();
@@ -138,7 +138,7 @@ public sealed class AccountTests(RunningEmbeddedAppModel running) : WebTest(runn
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.Load });
         await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync(username);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?**", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/signin?**");
         await page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();
         // Back at the web app, signed in as the user, with no password typed.
         await page.WaitForURLAsync(url => url.StartsWith(Web.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
@@ -163,7 +163,7 @@ public sealed class AccountTests(RunningEmbeddedAppModel running) : WebTest(runn
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choose your password" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync(page, "new-password");
         await ProviderPages.ChooseAPasswordAsync(page);
-        await page.WaitForURLAsync("**/documents", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/documents");
 
         await Assertions.Expect(page.GetByText("No documents yet.")).ToBeVisibleAsync();
         Assert.DoesNotContain(demoFile, await page.ContentAsync());

@@ -91,7 +91,7 @@ public sealed class OperatorPagesTests(RunningEmbeddedAppModel running) : WebTes
         await adminPage.GetByLabel("Password").FillAsync(temporaryPassword!);
         await adminPage.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await ProviderPages.ChooseAPasswordAsync(adminPage);
-        await adminPage.WaitForURLAsync("**/documents", Loaded);
+        await ProviderPages.ArriveAsync(adminPage, "**/documents");
 
         await adminPage.GetByRole(AriaRole.Link, new() { Name = "Tenant", Exact = true }).ClickAsync();
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Heading, new() { Name = tenantName })).ToBeVisibleAsync();

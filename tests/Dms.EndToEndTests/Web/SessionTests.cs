@@ -40,7 +40,7 @@ public sealed class SessionTests(RunningEmbeddedAppModel running) : WebTest(runn
 
         await page.GetByLabel("Password").FillAsync(DemoIdentity.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/documents", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/documents");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Documents" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".user")).ToHaveTextAsync("editor@demo.dms.local");
@@ -61,7 +61,7 @@ public sealed class SessionTests(RunningEmbeddedAppModel running) : WebTest(runn
 
         // Sign-out ends the provider's session too: going back asks for the password again.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?**", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/signin?**");
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.StartsWith($"{Provider.GetLeftPart(UriPartial.Authority)}/signin?", page.Url);
         await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
@@ -141,7 +141,7 @@ public sealed class SessionTests(RunningEmbeddedAppModel running) : WebTest(runn
         await browser.ScreenshotAsync(page, "upload-not-allowed");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?**", Loaded);
+        await ProviderPages.ArriveAsync(page, "**/signin?**");
         // The cookie as it was before sign-out, in another browser: the session it named is gone.
         var thief = await browser.NewPageAsync(Web, copied);
         await thief.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });

@@ -6,8 +6,28 @@ namespace Dms.EndToEndTests.Web.Pages;
 /// <summary>The identity provider's pages, where the web app sends a browser to sign in: what a person does there.</summary>
 public static class ProviderPages
 {
-    /// <summary>What the servers logged that a failed sign-in's message should carry (set by the running test's base).</summary>
+    /// <summary>What the servers logged, for a failed navigation's message (set by the running test's base).</summary>
     internal static Func<Task<string>>? ServerErrors { get; set; }
+
+    /// <summary>
+    /// Waits until the browser is at <paramref name="glob"/>; if it is not within the wait, fails saying where the
+    /// browser was left, what it showed and what the web app and the provider logged (such waits have timed out
+    /// under the full suite's load: the message is what names the cause).
+    /// </summary>
+    public static async Task ArriveAsync(IPage page, string glob, string what = "The page")
+    {
+        try
+        {
+            await page.WaitForURLAsync(glob, WebTest.Loaded);
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(nothing read)");
+            var logged = ServerErrors is { } read ? await read() : "";
+            throw new TimeoutException(
+                $"{what} did not come to {glob}: the browser is at {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}\nThe servers logged:\n{logged}", e);
+        }
+    }
 
     /// <summary>Signs in at the provider's page, where the web app's sign-in sends the browser, and waits to be back.</summary>
     public static async Task SignInAsync(IPage page, string username, string landsOn = "documents")
@@ -16,18 +36,7 @@ public static class ProviderPages
         await page.GetByLabel("E-mail address").FillAsync(username);
         await page.GetByLabel("Password").FillAsync(DemoIdentity.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        try
-        {
-            await page.WaitForURLAsync($"**/{landsOn}", WebTest.Loaded);
-        }
-        catch (TimeoutException e)
-        {
-            // Seen under the full suite's load, not yet explained: say where the browser was left and what it showed.
-            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(nothing read)");
-            var logged = ServerErrors is { } read ? await read() : "";
-            throw new TimeoutException(
-                $"Signing in as {username} did not come back to /{landsOn}: the browser is at {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}\nThe servers logged:\n{logged}", e);
-        }
+        await ArriveAsync(page, $"**/{landsOn}", $"Signing in as {username}");
     }
 
     /// <summary>A first sign-in's page at the provider: the rules shown, the new password typed twice; the password chosen.</summary>
