@@ -13,6 +13,7 @@ using Dms.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using PageRendering = Dms.Contracts.Http.PageRendering;
 
 namespace Dms.Api.Documents;
 

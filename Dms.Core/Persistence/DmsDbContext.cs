@@ -1,9 +1,9 @@
 using Dms.Common;
 using Dms.Documents;
 using Dms.Documents.Lifecycle;
-using Dms.Documents.Pages;
 using Dms.Idempotency;
 using Dms.Operations;
+using Dms.Previews;
 using Dms.Processing;
 using Dms.Queue;
 using Dms.Tenants;

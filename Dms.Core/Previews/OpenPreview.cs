@@ -1,7 +1,6 @@
 using Dms.Common;
 using Dms.Documents;
 using Dms.Documents.Queries;
-using Dms.Documents.Pages;
 using Dms.Persistence;
 using Dms.Processing;
 using Dms.Storage;

@@ -282,7 +282,7 @@ namespace Dms.Migrations.Migrations
                     b.ToTable("bytes_purges", (string)null);
                 });
 
-            modelBuilder.Entity("Dms.Documents.Pages.PageRendering", b =>
+            modelBuilder.Entity("Dms.Previews.PageRendering", b =>
                 {
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("uuid")
@@ -643,7 +643,7 @@ namespace Dms.Migrations.Migrations
                         .HasConstraintName("fk_document_versions_documents_document_id");
                 });
 
-            modelBuilder.Entity("Dms.Documents.Pages.PageRendering", b =>
+            modelBuilder.Entity("Dms.Previews.PageRendering", b =>
                 {
                     b.HasOne("Dms.Documents.Document", null)
                         .WithMany()

@@ -1,6 +1,5 @@
 using Dms.Common;
 using Dms.Documents;
-using Dms.Documents.Pages;
 using Dms.Persistence;
 using Dms.Previews;
 using Dms.Queue;

@@ -1,7 +1,7 @@
-namespace Dms.Documents.Pages;
+namespace Dms.Previews;
 
 /// <summary>
-/// The page images of one block of a version's pages (from <see cref="PagesFrom"/>, <see cref="Previews.OpenPreview.PagesPerRendering"/>
+/// The page images of one block of a version's pages (from <see cref="PagesFrom"/>, <see cref="OpenPreview.PagesPerRendering"/>
 /// pages), asked for by a reader: one row per block, made with its job, so a block is queued once however often and
 /// however concurrently it is asked for. A block that could not be rendered keeps its reason: it is answered at once,
 /// never queued again, until the document has a new version (whose blocks are rows of their own).
