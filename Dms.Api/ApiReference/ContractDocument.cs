@@ -20,6 +20,7 @@ internal static class ContractDocument
     private static readonly Dictionary<string, string> Tags = new()
     {
         ["Documents"] = "A tenant's documents: create and upload, list, edit, versions, trash and restore, text, page images, processing record.",
+        ["Describing"] = "What describes a tenant's documents: document types with their fields, correspondents, custom fields (admins change types and fields, editors add correspondents).",
         ["Search"] = "Full-text search over a tenant's ready documents.",
         ["Tenant"] = "The caller's own tenant, and its users for the tenant's admins.",
         ["Uploads"] = "The file store's signed upload URLs (no token: the signature is the permission).",

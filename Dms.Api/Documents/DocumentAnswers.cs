@@ -1,3 +1,4 @@
+using Dms.Api.Describing;
 using Dms.Api.Identity;
 using Dms.Common;
 using Dms.Contracts.Http;
@@ -16,7 +17,8 @@ public static class DocumentAnswers
     public static DocumentResponse ToResponse(this Document d, Caller? caller) => new(
         d.Id, d.Title, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, SnakeCaseNames<DocumentStatus>.ToName(d.Status), d.Tags,
         d.CurrentVersion, d.DuplicateOf, d.CreatedAt, d.UpdatedAt, d.DeletedAt, d.FailureReason, ActionsOn(d, caller),
-        Previewable: d.Status == DocumentStatus.Ready && PreviewTypes.Renders(d.ContentType));
+        Previewable: d.Status == DocumentStatus.Ready && PreviewTypes.Renders(d.ContentType),
+        d.DocumentTypeId, d.CorrespondentId, d.DocumentDate, d.FieldValues.OrderBy(v => v.FieldId).Select(v => v.ToItem()).ToList());
 
     /// <summary>
     /// The routes that would take the request now: editors and admins edit, upload versions, trash and restore; admins

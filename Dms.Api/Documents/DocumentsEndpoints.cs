@@ -32,11 +32,11 @@ public static class DocumentsEndpoints
         documents.MapPost("/", CreateAsync).WithName("CreateDocument").RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Creates a document, reserves its size against the quota and says where to upload its bytes.");
         documents.MapGet("/", ListAsync).WithName("ListDocuments").RequireAuthorization(Policies.Read)
-            .WithSummary("Lists documents, newest first (or order=oldest), with filters (status, tag, contentType, created range, ids) and a cursor.");
+            .WithSummary("Lists documents, newest first (or order=oldest), with filters (status, tag, contentType, created range, ids, documentType, correspondent, document date range, and field=FIELD:OP[:VALUE], repeated) and a cursor.");
         documents.MapPost("/bulk", BulkAsync).WithName("ChangeDocuments").RequireAuthorization(Policies.Write)
             .WithSummary($"Tags or trashes up to {ApiLimits.MaxIdsPerRequest} documents, each on its own: the answer says how each went.");
         documents.MapGet("/{id:guid}", GetAsync).WithName("GetDocument").RequireAuthorization(Policies.Read).WithSummary("One document.");
-        documents.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateDocument").RequireAuthorization(Policies.Write).WithSummary("Changes a document's title or tags.");
+        documents.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateDocument").RequireAuthorization(Policies.Write).WithSummary("Changes a document's title, tags, type, correspondent, document date or custom field values (clear removes the type, correspondent or date).");
         documents.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDocument").RequireAuthorization(Policies.Delete)
             .WithSummary("Moves a document to the trash; with permanent=true (admins) removes it and its bytes for good.");
         documents.MapPost("/{id:guid}/restore", RestoreAsync).WithName("RestoreDocument").RequireAuthorization(Policies.Write).WithSummary("Brings a document back from the trash.");
@@ -85,7 +85,8 @@ public static class DocumentsEndpoints
         Caller caller, ListDocuments list, CancellationToken cancellationToken,
         string? status = null, string? tag = null, string? contentType = null,
         DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null, string? order = null,
-        string? ids = null)
+        string? ids = null, Guid? documentType = null, Guid? correspondent = null, DateOnly? documentDateFrom = null, DateOnly? documentDateTo = null,
+        string[]? field = null)
     {
         var named = ids?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => Guid.TryParse(id, out var g) ? g : (Guid?)null).ToList();
         if (named is not null && named.Any(id => id is null))
@@ -94,7 +95,9 @@ public static class DocumentsEndpoints
         }
 
         var outcome = await list.HandleAsync(
-            caller.TenantId, new DocumentQuery(status, tag, contentType, createdFrom, createdTo, limit, cursor, order, named?.Select(id => id!.Value).ToList()),
+            caller.TenantId, new DocumentQuery(
+                status, tag, contentType, createdFrom, createdTo, limit, cursor, order, named?.Select(id => id!.Value).ToList(),
+                new DocumentFacts(documentType, correspondent, documentDateFrom, documentDateTo, field)),
             cancellationToken);
         return outcome.ToOk(page => new DocumentListResponse(page.Documents.Select(d => d.ToResponse(caller)).ToList(), page.NextCursor));
     }
@@ -116,7 +119,9 @@ public static class DocumentsEndpoints
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateDocumentRequest request, Caller caller, EditDocument edit, CancellationToken cancellationToken) =>
-        ToOk(await edit.HandleAsync(caller.TenantId, id, request.Title, request.Tags, cancellationToken), caller);
+        ToOk(await edit.HandleAsync(
+            caller.TenantId, id, request.Title, request.Tags,
+            new DocumentDescription(request.DocumentTypeId, request.CorrespondentId, request.DocumentDate, request.Fields, request.Clear), cancellationToken), caller);
 
     private static Task<Results<Ok<DocumentResponse>, NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, Caller caller, TrashDocument trash, PurgeDocument purge, CancellationToken cancellationToken, bool permanent = false) =>

@@ -13,5 +13,7 @@ public static class Addresses
 
     public static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
+    public static string? Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public static string? Time(DateTimeOffset? value) => value?.ToString("O", CultureInfo.InvariantCulture);
 }

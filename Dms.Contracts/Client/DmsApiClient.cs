@@ -9,7 +9,9 @@ namespace Dms.Contracts.Client;
 /// <summary>The filters and order of the documents list; <see cref="Ids"/> picks given documents (up to <see cref="ApiLimits.MaxIdsPerRequest"/>).</summary>
 public sealed record DocumentListQuery(
     string? Status = null, string? Tag = null, string? ContentType = null, string? Cursor = null, string? Order = null, IReadOnlyList<Guid>? Ids = null,
-    int? Limit = null, DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null);
+    int? Limit = null, DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null,
+    Guid? DocumentTypeId = null, Guid? CorrespondentId = null, DateOnly? DocumentDateFrom = null, DateOnly? DocumentDateTo = null,
+    IReadOnlyList<string>? Fields = null);
 
 /// <summary>A search: words (quotes make a phrase, -word excludes, or gives either) and filters.</summary>
 public sealed record SearchQuery(
@@ -28,13 +30,51 @@ public sealed class DmsApiClient(HttpClient http)
 
     private const string Documents = "api/v1/documents";
     private const string Admin = "api/v1/admin";
+    private const string DocumentTypes = "api/v1/document-types";
+    private const string Correspondents = "api/v1/correspondents";
+    private const string CustomFields = "api/v1/custom-fields";
 
     // Documents
 
     public Task<ApiAnswer<DocumentListResponse>> ListDocumentsAsync(DocumentListQuery query, CancellationToken cancellationToken) =>
-        SendAsync<DocumentListResponse>(HttpMethod.Get, Addresses.With(Documents, ("status", query.Status), ("tag", query.Tag), ("contentType", query.ContentType),
+        SendAsync<DocumentListResponse>(HttpMethod.Get, Addresses.With(Documents, [("status", query.Status), ("tag", query.Tag), ("contentType", query.ContentType),
             ("createdFrom", Addresses.Time(query.CreatedFrom)), ("createdTo", Addresses.Time(query.CreatedTo)), ("cursor", query.Cursor), ("order", query.Order),
-            ("ids", query.Ids is null ? null : string.Join(',', query.Ids)), ("limit", Addresses.Number(query.Limit))), null, cancellationToken);
+            ("ids", query.Ids is null ? null : string.Join(',', query.Ids)), ("limit", Addresses.Number(query.Limit)),
+            ("documentType", query.DocumentTypeId?.ToString()), ("correspondent", query.CorrespondentId?.ToString()),
+            ("documentDateFrom", Addresses.Date(query.DocumentDateFrom)), ("documentDateTo", Addresses.Date(query.DocumentDateTo)),
+            .. (query.Fields ?? []).Select(f => ("field", (string?)f))]), null, cancellationToken);
+
+    // What describes documents
+
+    public Task<ApiAnswer<List<DocumentTypeResponse>>> DocumentTypesAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<DocumentTypeResponse>>(HttpMethod.Get, DocumentTypes, null, cancellationToken);
+
+    /// <summary>Adds a document type (no <paramref name="id"/>) or changes one (admins).</summary>
+    public Task<ApiAnswer<DocumentTypeResponse>> SaveDocumentTypeAsync(Guid? id, DocumentTypeRequest request, CancellationToken cancellationToken) =>
+        SendAsync<DocumentTypeResponse>(id is null ? HttpMethod.Post : HttpMethod.Patch, Entry(DocumentTypes, id), request, cancellationToken);
+
+    public Task<ApiAnswer<bool>> DeleteDocumentTypeAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, Entry(DocumentTypes, id), null, cancellationToken);
+
+    public Task<ApiAnswer<List<CorrespondentResponse>>> CorrespondentsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<CorrespondentResponse>>(HttpMethod.Get, Correspondents, null, cancellationToken);
+
+    /// <summary>Adds a correspondent (no <paramref name="id"/>) or renames one.</summary>
+    public Task<ApiAnswer<CorrespondentResponse>> SaveCorrespondentAsync(Guid? id, CorrespondentRequest request, CancellationToken cancellationToken) =>
+        SendAsync<CorrespondentResponse>(id is null ? HttpMethod.Post : HttpMethod.Patch, Entry(Correspondents, id), request, cancellationToken);
+
+    public Task<ApiAnswer<bool>> DeleteCorrespondentAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, Entry(Correspondents, id), null, cancellationToken);
+
+    public Task<ApiAnswer<List<CustomFieldResponse>>> CustomFieldsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<CustomFieldResponse>>(HttpMethod.Get, CustomFields, null, cancellationToken);
+
+    /// <summary>Adds a custom field (no <paramref name="id"/>) or changes one, converting its values to a new data type (admins).</summary>
+    public Task<ApiAnswer<CustomFieldResponse>> SaveCustomFieldAsync(Guid? id, CustomFieldRequest request, CancellationToken cancellationToken) =>
+        SendAsync<CustomFieldResponse>(id is null ? HttpMethod.Post : HttpMethod.Patch, Entry(CustomFields, id), request, cancellationToken);
+
+    public Task<ApiAnswer<bool>> DeleteCustomFieldAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, Entry(CustomFields, id), null, cancellationToken);
 
     public Task<ApiAnswer<DocumentResponse>> GetDocumentAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<DocumentResponse>(HttpMethod.Get, $"{Documents}/{id}", null, cancellationToken);
@@ -184,6 +224,8 @@ public sealed class DmsApiClient(HttpClient http)
 
     public Task<ApiAnswer<ServerInfoResponse>> ServerInfoAsync(CancellationToken cancellationToken) =>
         SendAsync<ServerInfoResponse>(HttpMethod.Get, $"{Admin}/info", null, cancellationToken);
+
+    private static string Entry(string catalog, Guid? id) => id is null ? catalog : $"{catalog}/{id}";
 
     private static string UsersOf(Guid? tenantId) => tenantId is { } id ? $"{Admin}/tenants/{id}/users" : "api/v1/tenant/users";
 

@@ -4,6 +4,10 @@ namespace Dms.Contracts.Http;
 /// <param name="Status">One of <see cref="DocumentStatuses.All"/>.</param>
 /// <param name="Actions">What the caller may do with it now (<see cref="DocumentActions"/>): a client offers these and no others.</param>
 /// <param name="Previewable">Whether it has page images to show: a type the pipeline renders, and ready (its scan passed).</param>
+/// <param name="DocumentTypeId">What it is: one of the tenant's document types.</param>
+/// <param name="CorrespondentId">Who it is from or to: one of the tenant's correspondents.</param>
+/// <param name="DocumentDate">The date it is about (an invoice's date), not when it was added.</param>
+/// <param name="Fields">Its custom field values, one per field.</param>
 public sealed record DocumentResponse(
     Guid Id,
     string Title,
@@ -20,7 +24,11 @@ public sealed record DocumentResponse(
     DateTimeOffset? DeletedAt,
     string? FailureReason,
     IReadOnlyList<string> Actions,
-    bool Previewable);
+    bool Previewable,
+    Guid? DocumentTypeId = null,
+    Guid? CorrespondentId = null,
+    DateOnly? DocumentDate = null,
+    IReadOnlyList<FieldValueItem>? Fields = null);
 
 public sealed record DocumentListResponse(IReadOnlyList<DocumentResponse> Documents, string? NextCursor);
 
@@ -44,7 +52,11 @@ public sealed record CreateDocumentRequest(string? FileName, string? ContentType
 public sealed record NewVersionRequest(string? FileName, string? ContentType, long? SizeBytes, string? Sha256);
 
 /// <summary>What changes (null: unchanged).</summary>
-public sealed record UpdateDocumentRequest(string? Title, string[]? Tags);
+/// <param name="Fields">Values by field id, each written as <see cref="FieldValueItem.Value"/> says; null removes a field's value.</param>
+/// <param name="Clear">Attributes to remove: documentType, correspondent, documentDate.</param>
+public sealed record UpdateDocumentRequest(
+    string? Title, string[]? Tags, Guid? DocumentTypeId = null, Guid? CorrespondentId = null, DateOnly? DocumentDate = null,
+    IReadOnlyDictionary<Guid, System.Text.Json.JsonElement>? Fields = null, IReadOnlyList<string>? Clear = null);
 
 /// <summary>Only for a version uploaded in parts: what each part's PUT answered.</summary>
 public sealed record CompleteRequest(IReadOnlyList<CompletedPart>? Parts);

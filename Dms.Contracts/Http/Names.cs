@@ -62,3 +62,22 @@ public static class ApiLimits
     /// <summary>The highest page number whose image may be asked for.</summary>
     public const int MaxPreviewPage = 1000;
 }
+
+/// <summary>The data types of custom fields (a field's <c>dataType</c>).</summary>
+public static class FieldDataTypes
+{
+    public const string Text = "text";
+    public const string LongText = "long_text";
+    public const string Integer = "integer";
+    public const string Decimal = "decimal";
+    public const string Monetary = "monetary";
+    public const string Date = "date";
+    public const string Boolean = "boolean";
+    public const string Select = "select";
+    public const string MultiSelect = "multi_select";
+    public const string Url = "url";
+    public const string DocumentLink = "document_link";
+    public const string User = "user";
+
+    public static readonly string[] All = [Text, LongText, Integer, Decimal, Monetary, Date, Boolean, Select, MultiSelect, Url, DocumentLink, User];
+}

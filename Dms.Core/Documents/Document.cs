@@ -1,5 +1,6 @@
 using Dms.Common;
 using Dms.Documents.Uploads;
+using Dms.Fields;
 using Dms.Processing;
 
 namespace Dms.Documents;
@@ -42,6 +43,18 @@ public sealed class Document
     /// <summary>The status a soft-deleted document returns to when it is restored.</summary>
     public DocumentStatus? StatusBeforeDelete { get; private set; }
 
+    /// <summary>What the document is (one of its tenant's document types).</summary>
+    public Guid? DocumentTypeId { get; private set; }
+
+    /// <summary>Who it is from or to (one of its tenant's correspondents).</summary>
+    public Guid? CorrespondentId { get; private set; }
+
+    /// <summary>The date the document is about (an invoice's date), not when it was added.</summary>
+    public DateOnly? DocumentDate { get; private set; }
+
+    /// <summary>Its values of its tenant's custom fields, one per field; always loaded with the document.</summary>
+    public List<FieldValue> FieldValues { get; private set; } = [];
+
     /// <summary>A new document waiting for the bytes of its first version.</summary>
     public static Document Create(Guid tenantId, UploadRequest upload, string? title, string[]? tags, Guid? duplicateOf, DateTimeOffset now) => new()
     {
@@ -64,6 +77,31 @@ public sealed class Document
     {
         Title = title?.Trim() ?? Title;
         Tags = tags is null ? Tags : DocumentMetadata.NormalizeTags(tags);
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// Describes the document: what is given changes, what is cleared goes; <paramref name="values"/> replace the
+    /// values of their fields and <paramref name="removed"/> fields lose theirs. The caller checked every reference.
+    /// </summary>
+    public void Describe(DocumentDescription description, IReadOnlyList<FieldValue> values, IReadOnlyCollection<Guid> removed, DateTimeOffset now)
+    {
+        DocumentTypeId = description.ClearsType ? null : description.DocumentTypeId ?? DocumentTypeId;
+        CorrespondentId = description.ClearsCorrespondent ? null : description.CorrespondentId ?? CorrespondentId;
+        DocumentDate = description.ClearsDate ? null : description.DocumentDate ?? DocumentDate;
+        FieldValues.RemoveAll(v => removed.Contains(v.FieldId));
+        foreach (var value in values)
+        {
+            // A field's row is kept and overwritten: its key is (document, field).
+            var row = FieldValues.FirstOrDefault(v => v.FieldId == value.FieldId);
+            if (row is null)
+            {
+                FieldValues.Add(row = new FieldValue { TenantId = TenantId, DocumentId = Id, FieldId = value.FieldId });
+            }
+
+            row.Overwrite(value);
+        }
+
         UpdatedAt = now;
     }
 

@@ -29,7 +29,6 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<ReleaseExpiredUpload>();
 
         builder.Services.AddScoped<DocumentChanges>();
-        builder.Services.AddScoped<EditDocument>();
         builder.Services.AddScoped<TrashDocument>();
         builder.Services.AddScoped<ChangeDocuments>();
         builder.Services.AddScoped<RestoreDocument>();

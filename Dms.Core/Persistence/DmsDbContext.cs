@@ -1,6 +1,10 @@
+using System.Text.Json;
 using Dms.Common;
+using Dms.Correspondents;
 using Dms.Documents;
 using Dms.Documents.Lifecycle;
+using Dms.DocumentTypes;
+using Dms.Fields;
 using Dms.Idempotency;
 using Dms.Operations;
 using Dms.Previews;
@@ -8,6 +12,7 @@ using Dms.Processing;
 using Dms.Queue;
 using Dms.Tenants;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Npgsql;
 
 namespace Dms.Persistence;
@@ -29,6 +34,11 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<PageRendering> PageRenderings => Set<PageRendering>();
 
     public DbSet<BytesPurge> BytesPurges => Set<BytesPurge>();
+
+    public DbSet<DocumentType> DocumentTypes => Set<DocumentType>();
+    public DbSet<Correspondent> Correspondents => Set<Correspondent>();
+    public DbSet<CustomField> CustomFields => Set<CustomField>();
+    public DbSet<FieldValue> FieldValues => Set<FieldValue>();
 
     /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
     internal Guid? ReadingTenant { get; set; }
@@ -91,6 +101,85 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             document.HasIndex(d => new { d.TenantId, d.Status });
             document.HasIndex(d => new { d.TenantId, d.Sha256 });
             document.HasIndex(d => d.Tags).HasMethod("gin");
+            // A document's type and correspondent are its own tenant's: the keys include the tenant, so the database
+            // itself refuses a reference across tenants.
+            document.HasAlternateKey(d => new { d.TenantId, d.Id });
+            document.HasOne<DocumentType>().WithMany().HasForeignKey(d => new { d.TenantId, d.DocumentTypeId })
+                .HasPrincipalKey(t => new { t.TenantId, t.Id }).OnDelete(DeleteBehavior.Restrict);
+            document.HasOne<Correspondent>().WithMany().HasForeignKey(d => new { d.TenantId, d.CorrespondentId })
+                .HasPrincipalKey(c => new { c.TenantId, c.Id }).OnDelete(DeleteBehavior.Restrict);
+            document.HasIndex(d => new { d.TenantId, d.DocumentTypeId });
+            document.HasIndex(d => new { d.TenantId, d.CorrespondentId });
+            document.HasIndex(d => new { d.TenantId, d.DocumentDate });
+            document.HasMany(d => d.FieldValues).WithOne().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            document.Navigation(d => d.FieldValues).AutoInclude();
+        });
+
+        model.Entity<Correspondent>(correspondent =>
+        {
+            correspondent.ToTable("correspondents");
+            correspondent.Property(c => c.Name).HasMaxLength(Catalogs.CatalogName.MaxLength);
+            correspondent.HasAlternateKey(c => new { c.TenantId, c.Id });
+            correspondent.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<CustomField>(field =>
+        {
+            field.ToTable("custom_fields", t => t.HasCheckConstraint("ck_custom_fields_kind", SnakeCaseNames<FieldKind>.CheckSql("kind")));
+            field.Property(f => f.Name).HasMaxLength(Catalogs.CatalogName.MaxLength);
+            field.Property(f => f.Kind).HasMaxLength(32).HasSnakeCaseConversion();
+            field.Property(f => f.Options).HasColumnType("jsonb").HasConversion(
+                options => JsonSerializer.Serialize(options, JsonSerializerOptions.Web),
+                json => JsonSerializer.Deserialize<List<FieldOption>>(json, JsonSerializerOptions.Web) ?? new List<FieldOption>(),
+                new ValueComparer<List<FieldOption>>((a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (hash, o) => HashCode.Combine(hash, o)), list => list.ToList()));
+            field.Ignore(f => f.HasOptions);
+            field.HasAlternateKey(f => new { f.TenantId, f.Id });
+            field.HasOne<Tenant>().WithMany().HasForeignKey(f => f.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<DocumentType>(type =>
+        {
+            type.ToTable("document_types");
+            type.Property(t => t.Name).HasMaxLength(Catalogs.CatalogName.MaxLength);
+            type.Property(t => t.Description).HasMaxLength(DocumentType.MaxDescriptionLength);
+            type.HasAlternateKey(t => new { t.TenantId, t.Id });
+            type.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
+            type.HasMany(t => t.Fields).WithOne().HasForeignKey(f => new { f.TenantId, f.DocumentTypeId })
+                .HasPrincipalKey(t => new { t.TenantId, t.Id }).OnDelete(DeleteBehavior.Cascade);
+            type.Navigation(t => t.Fields).AutoInclude();
+        });
+
+        model.Entity<DocumentTypeField>(typeField =>
+        {
+            typeField.ToTable("document_type_fields");
+            typeField.HasKey(f => new { f.DocumentTypeId, f.FieldId });
+            typeField.HasOne<CustomField>().WithMany().HasForeignKey(f => new { f.TenantId, f.FieldId })
+                .HasPrincipalKey(f => new { f.TenantId, f.Id }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<FieldValue>(value =>
+        {
+            value.ToTable("field_values", t => t.HasCheckConstraint("ck_field_values_kind", SnakeCaseNames<FieldKind>.CheckSql("kind")));
+            value.HasKey(v => new { v.DocumentId, v.FieldId });
+            value.Property(v => v.Kind).HasMaxLength(32).HasSnakeCaseConversion();
+            value.Property(v => v.Text).HasColumnName("text_value");
+            value.Property(v => v.Integer).HasColumnName("integer_value");
+            value.Property(v => v.Number).HasColumnName("number_value").HasPrecision(21, FieldValueRules.DecimalPlaces);
+            value.Property(v => v.Currency).HasMaxLength(3).IsFixedLength();
+            value.Property(v => v.Date).HasColumnName("date_value");
+            value.Property(v => v.Boolean).HasColumnName("boolean_value");
+            value.Property(v => v.Options).HasColumnName("option_ids");
+            value.HasOne<CustomField>().WithMany().HasForeignKey(v => new { v.TenantId, v.FieldId })
+                .HasPrincipalKey(f => new { f.TenantId, f.Id }).OnDelete(DeleteBehavior.Cascade);
+            // A link to another document of the same tenant; it goes when that document is purged.
+            value.HasOne<Document>().WithMany().HasForeignKey(v => new { v.TenantId, v.LinkedDocumentId })
+                .HasPrincipalKey(d => new { d.TenantId, d.Id }).OnDelete(DeleteBehavior.Cascade);
+            // Filters and sorts by a field: one index per typed column, led by (tenant, field).
+            value.HasIndex(v => new { v.TenantId, v.FieldId, v.Integer });
+            value.HasIndex(v => new { v.TenantId, v.FieldId, v.Number });
+            value.HasIndex(v => new { v.TenantId, v.FieldId, v.Date });
+            value.HasIndex(v => new { v.TenantId, v.FieldId, v.Boolean });
+            value.HasIndex(v => v.Options).HasMethod("gin");
         });
 
         model.Entity<DocumentVersion>(version =>

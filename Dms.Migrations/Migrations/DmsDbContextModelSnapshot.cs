@@ -22,6 +22,105 @@ namespace Dms.Migrations.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Dms.Correspondents.Correspondent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_correspondents");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_correspondents_tenant_id_id");
+
+                    b.ToTable("correspondents", (string)null);
+                });
+
+            modelBuilder.Entity("Dms.DocumentTypes.DocumentType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_document_types");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_document_types_tenant_id_id");
+
+                    b.ToTable("document_types", (string)null);
+                });
+
+            modelBuilder.Entity("Dms.DocumentTypes.DocumentTypeField", b =>
+                {
+                    b.Property<Guid>("DocumentTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_type_id");
+
+                    b.Property<Guid>("FieldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("field_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean")
+                        .HasColumnName("required");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("DocumentTypeId", "FieldId")
+                        .HasName("pk_document_type_fields");
+
+                    b.HasIndex("TenantId", "DocumentTypeId")
+                        .HasDatabaseName("ix_document_type_fields_tenant_id_document_type_id");
+
+                    b.HasIndex("TenantId", "FieldId")
+                        .HasDatabaseName("ix_document_type_fields_tenant_id_field_id");
+
+                    b.ToTable("document_type_fields", (string)null);
+                });
+
             modelBuilder.Entity("Dms.Documents.Document", b =>
                 {
                     b.Property<Guid>("Id")
@@ -35,6 +134,10 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("content_type");
 
+                    b.Property<Guid?>("CorrespondentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correspondent_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -46,6 +149,14 @@ namespace Dms.Migrations.Migrations
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
+
+                    b.Property<DateOnly?>("DocumentDate")
+                        .HasColumnType("date")
+                        .HasColumnName("document_date");
+
+                    b.Property<Guid?>("DocumentTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_type_id");
 
                     b.Property<Guid?>("DuplicateOf")
                         .HasColumnType("uuid")
@@ -105,10 +216,22 @@ namespace Dms.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_documents");
 
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_documents_tenant_id_id");
+
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_documents_tags");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("TenantId", "CorrespondentId")
+                        .HasDatabaseName("ix_documents_tenant_id_correspondent_id");
+
+                    b.HasIndex("TenantId", "DocumentDate")
+                        .HasDatabaseName("ix_documents_tenant_id_document_date");
+
+                    b.HasIndex("TenantId", "DocumentTypeId")
+                        .HasDatabaseName("ix_documents_tenant_id_document_type_id");
 
                     b.HasIndex("TenantId", "Sha256")
                         .HasDatabaseName("ix_documents_tenant_id_sha256");
@@ -282,49 +405,132 @@ namespace Dms.Migrations.Migrations
                     b.ToTable("bytes_purges", (string)null);
                 });
 
-            modelBuilder.Entity("Dms.Previews.PageRendering", b =>
+            modelBuilder.Entity("Dms.Fields.CustomField", b =>
                 {
-                    b.Property<Guid>("DocumentId")
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
-                        .HasColumnName("document_id");
+                        .HasColumnName("id");
 
-                    b.Property<int>("Version")
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.Property<int>("PagesFrom")
-                        .HasColumnType("integer")
-                        .HasColumnName("pages_from");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("FailureReason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("failure_reason");
-
-                    b.Property<DateTimeOffset?>("RenderedAt")
+                    b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("rendered_at");
+                        .HasColumnName("created_at");
 
-                    b.Property<DateTimeOffset>("RequestedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("requested_at");
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
-                    b.HasKey("DocumentId", "Version", "PagesFrom")
-                        .HasName("pk_page_renderings");
+                    b.HasKey("Id")
+                        .HasName("pk_custom_fields");
 
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_page_renderings_tenant_id")
-                        .HasFilter("rendered_at IS NULL AND failure_reason IS NULL");
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_custom_fields_tenant_id_id");
 
-                    b.ToTable("page_renderings", (string)null);
+                    b.ToTable("custom_fields", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_custom_fields_kind", "kind IN ('text', 'long_text', 'integer', 'decimal', 'monetary', 'date', 'boolean', 'select', 'multi_select', 'url', 'document_link', 'user')");
+                        });
+                });
+
+            modelBuilder.Entity("Dms.Fields.FieldValue", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<Guid>("FieldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("field_id");
+
+                    b.Property<bool?>("Boolean")
+                        .HasColumnType("boolean")
+                        .HasColumnName("boolean_value");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date_value");
+
+                    b.Property<long?>("Integer")
+                        .HasColumnType("bigint")
+                        .HasColumnName("integer_value");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("LinkedDocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("linked_document_id");
+
+                    b.Property<decimal?>("Number")
+                        .HasPrecision(21, 6)
+                        .HasColumnType("numeric(21,6)")
+                        .HasColumnName("number_value");
+
+                    b.PrimitiveCollection<Guid[]>("Options")
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("option_ids");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text")
+                        .HasColumnName("text_value");
+
+                    b.HasKey("DocumentId", "FieldId")
+                        .HasName("pk_field_values");
+
+                    b.HasIndex("Options")
+                        .HasDatabaseName("ix_field_values_option_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Options"), "gin");
+
+                    b.HasIndex("TenantId", "LinkedDocumentId")
+                        .HasDatabaseName("ix_field_values_tenant_id_linked_document_id");
+
+                    b.HasIndex("TenantId", "FieldId", "Boolean")
+                        .HasDatabaseName("ix_field_values_tenant_id_field_id_boolean_value");
+
+                    b.HasIndex("TenantId", "FieldId", "Date")
+                        .HasDatabaseName("ix_field_values_tenant_id_field_id_date_value");
+
+                    b.HasIndex("TenantId", "FieldId", "Integer")
+                        .HasDatabaseName("ix_field_values_tenant_id_field_id_integer_value");
+
+                    b.HasIndex("TenantId", "FieldId", "Number")
+                        .HasDatabaseName("ix_field_values_tenant_id_field_id_number_value");
+
+                    b.ToTable("field_values", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_field_values_kind", "kind IN ('text', 'long_text', 'integer', 'decimal', 'monetary', 'date', 'boolean', 'select', 'multi_select', 'url', 'document_link', 'user')");
+                        });
                 });
 
             modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>
@@ -414,6 +620,51 @@ namespace Dms.Migrations.Migrations
                         .HasDatabaseName("ix_operation_events_tenant_id");
 
                     b.ToTable("operation_events", (string)null);
+                });
+
+            modelBuilder.Entity("Dms.Previews.PageRendering", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("PagesFrom")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages_from");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<DateTimeOffset?>("RenderedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rendered_at");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("DocumentId", "Version", "PagesFrom")
+                        .HasName("pk_page_renderings");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_page_renderings_tenant_id")
+                        .HasFilter("rendered_at IS NULL AND failure_reason IS NULL");
+
+                    b.ToTable("page_renderings", (string)null);
                 });
 
             modelBuilder.Entity("Dms.Processing.ProcessingJob", b =>
@@ -613,6 +864,45 @@ namespace Dms.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Dms.Correspondents.Correspondent", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_correspondents_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.DocumentTypes.DocumentType", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_types_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.DocumentTypes.DocumentTypeField", b =>
+                {
+                    b.HasOne("Dms.DocumentTypes.DocumentType", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("TenantId", "DocumentTypeId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_type_fields_document_types_tenant_id_document_type");
+
+                    b.HasOne("Dms.Fields.CustomField", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "FieldId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_type_fields_custom_fields_tenant_id_field_id");
+                });
+
             modelBuilder.Entity("Dms.Documents.Document", b =>
                 {
                     b.HasOne("Dms.Tenants.Tenant", null)
@@ -621,6 +911,20 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_documents_tenants_tenant_id");
+
+                    b.HasOne("Dms.Correspondents.Correspondent", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "CorrespondentId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_documents_correspondents_tenant_id_correspondent_id");
+
+                    b.HasOne("Dms.DocumentTypes.DocumentType", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "DocumentTypeId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_documents_document_types_tenant_id_document_type_id");
                 });
 
             modelBuilder.Entity("Dms.Documents.DocumentText", b =>
@@ -643,14 +947,39 @@ namespace Dms.Migrations.Migrations
                         .HasConstraintName("fk_document_versions_documents_document_id");
                 });
 
-            modelBuilder.Entity("Dms.Previews.PageRendering", b =>
+            modelBuilder.Entity("Dms.Fields.CustomField", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_custom_fields_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.Fields.FieldValue", b =>
                 {
                     b.HasOne("Dms.Documents.Document", null)
-                        .WithMany()
+                        .WithMany("FieldValues")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_page_renderings_documents_document_id");
+                        .HasConstraintName("fk_field_values_documents_document_id");
+
+                    b.HasOne("Dms.Fields.CustomField", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "FieldId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_field_values_custom_fields_tenant_id_field_id");
+
+                    b.HasOne("Dms.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "LinkedDocumentId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_field_values_documents_tenant_id_linked_document_id");
                 });
 
             modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>
@@ -671,6 +1000,16 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_operation_events_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.Previews.PageRendering", b =>
+                {
+                    b.HasOne("Dms.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_page_renderings_documents_document_id");
                 });
 
             modelBuilder.Entity("Dms.Processing.ProcessingJob", b =>
@@ -701,6 +1040,16 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_queue_turns_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.DocumentTypes.DocumentType", b =>
+                {
+                    b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("Dms.Documents.Document", b =>
+                {
+                    b.Navigation("FieldValues");
                 });
 #pragma warning restore 612, 618
         }

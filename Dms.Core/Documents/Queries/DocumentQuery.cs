@@ -16,7 +16,7 @@ public sealed record DocumentPage(IReadOnlyList<Document> Documents, string? Nex
 /// </summary>
 public sealed record DocumentQuery(
     string? Status, string? Tag, string? ContentType, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int? Limit, string? Cursor,
-    string? Order = null, IReadOnlyList<Guid>? Ids = null)
+    string? Order = null, IReadOnlyList<Guid>? Ids = null, DocumentFacts? Facts = null)
 {
     public const int DefaultLimit = 50;
     public const string Newest = "newest";
@@ -54,11 +54,22 @@ public sealed record DocumentQuery(
             return Error.Invalid("created-range", "createdFrom must not be after createdTo.");
         }
 
+        if (Facts?.Validate() is { } badFacts)
+        {
+            return badFacts;
+        }
+
         return Cursor is not null && ParseCursor(Cursor) is null ? Error.Invalid("cursor", "cursor is not one this API gave out.") : null;
     }
 
-    public IQueryable<Document> Apply(IQueryable<Document> documents)
+    /// <param name="fields">The field filters of <see cref="Facts"/>, read against the tenant's fields.</param>
+    public IQueryable<Document> Apply(IQueryable<Document> documents, IReadOnlyList<Fields.FieldFilter>? fields = null)
     {
+        if (Facts is { } facts)
+        {
+            documents = facts.Apply(documents, fields ?? []);
+        }
+
         documents = (Status, Ids) switch
         {
             (not null, _) => documents.Where(d => d.Status == SnakeCaseNames<DocumentStatus>.Parse(Status)),

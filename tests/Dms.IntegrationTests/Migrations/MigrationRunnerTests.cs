@@ -10,7 +10,7 @@ namespace Dms.IntegrationTests.Migrations;
 public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
 {
     private static readonly IReadOnlyList<string> AllMigrations = new DesignTimeDbContextFactory().CreateDbContext([]).Database.GetMigrations().ToList();
-    private static readonly string[] AllTables = ["bytes_purges", "document_texts", "document_versions", "documents", "idempotency_keys", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "search_entries", "tenants", "web_keys", "web_sessions"];
+    private static readonly string[] AllTables = ["bytes_purges", "correspondents", "custom_fields", "document_texts", "document_type_fields", "document_types", "document_versions", "documents", "field_values", "idempotency_keys", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "search_entries", "tenants", "web_keys", "web_sessions"];
 
     [Fact]
     public async Task Up_creates_the_database_and_applies_every_migration()
@@ -23,6 +23,32 @@ public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
         Assert.All(AllMigrations, migration => Assert.Contains($"Applied {migration}", output));
         Assert.Contains($"Database is up to date at {AllMigrations[^1]}", output);
         Assert.Equal(AllTables, await TablesAsync(connection));
+    }
+
+    /// <summary>
+    /// A table that holds a tenant's rows and forgot its policy would be readable by every tenant: each is isolated, or
+    /// (the search index, reached only through its functions) out of the application role's reach altogether.
+    /// </summary>
+    [Fact]
+    public async Task Every_table_with_a_tenant_column_the_app_can_reach_is_isolated_by_row_level_security_that_binds_its_owner_too()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await RunAsync("up", "--connection", connection);
+
+        var tenantTables = await QueryNamesAsync(connection, """
+            SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+            WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace ORDER BY 1
+            """);
+        var unisolated = await QueryNamesAsync(connection, """
+            SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+            WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+              AND has_table_privilege('dms_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+              AND NOT (c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation'))
+            ORDER BY 1
+            """);
+
+        Assert.Superset(new HashSet<string>(["correspondents", "custom_fields", "document_type_fields", "document_types", "documents", "field_values"]), tenantTables.ToHashSet());
+        Assert.Empty(unisolated);
     }
 
     [Fact]

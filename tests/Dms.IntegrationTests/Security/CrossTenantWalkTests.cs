@@ -66,7 +66,8 @@ public sealed class CrossTenantWalkTests(TemporaryPostgres postgres) : IClassFix
                 () => PipelineDocuments.WaitForEndStateAsync(owner, id, TimeSpan.FromMinutes(1), () => _worker.Log)),
             ("POST /api/v1/documents/{id:guid}/restore", [HttpStatusCode.OK], null),
         ];
-        var documentRoutes = ApiRoutes.All.Where(r => r.Template.Contains("{id:guid}") && r.Access != Access.Operator).Select(r => $"{r.Method} {r.Template}");
+        // The catalogs' entries (types, correspondents, fields) are walked by DescribingTests with their own ids.
+        var documentRoutes = ApiRoutes.All.Where(r => r.Template.StartsWith("/api/v1/documents/{id:guid}") && r.Access != Access.Operator).Select(r => $"{r.Method} {r.Template}");
         Assert.Equal(documentRoutes.Order(), walk.Select(w => w.Route).Order());
 
         var failures = new List<string>();

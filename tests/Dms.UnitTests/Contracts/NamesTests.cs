@@ -1,6 +1,7 @@
 using Dms.Common;
 using Dms.Contracts.Http;
 using Dms.Documents;
+using Dms.Fields;
 
 namespace Dms.UnitTests.Contracts;
 
@@ -14,6 +15,10 @@ public sealed class NamesTests
     [Fact]
     public void Scan_verdicts_are_the_versions_verdicts() =>
         Assert.Equal(SnakeCaseNames<ScanVerdict>.All, ScanVerdicts.All);
+
+    [Fact]
+    public void Field_data_types_are_the_field_kinds() =>
+        Assert.Equal(SnakeCaseNames<FieldKind>.All, FieldDataTypes.All);
 
     [Fact]
     public void Statuses_in_progress_are_those_the_pipeline_leaves_by_itself() =>

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Dms.Contracts.Http;
+
+/// <summary>
+/// A document's value of one custom field. <see cref="Value"/> by <see cref="DataType"/> (<see cref="FieldDataTypes"/>):
+/// text, long_text, url, user (an e-mail address) and date (yyyy-mm-dd) a string; integer and decimal a number;
+/// monetary <c>{"amount": 12.5, "currency": "EUR"}</c> (or, when written, "EUR12.50"); boolean true or false; select
+/// an option's id; multi_select a list of option ids; document_link a document's id.
+/// </summary>
+public sealed record FieldValueItem(Guid FieldId, string DataType, JsonElement Value);
+
+/// <summary>One of a document type's fields; a document of the type must have a value of a required one.</summary>
+public sealed record DocumentTypeFieldItem(Guid FieldId, bool Required);
+
+/// <summary>A document type as written (null: unchanged; a new one needs a name). <see cref="Fields"/> replaces the type's fields, in order.</summary>
+public sealed record DocumentTypeRequest(string? Name, string? Description, IReadOnlyList<DocumentTypeFieldItem>? Fields);
+
+/// <param name="DocumentCount">How many documents (not in the trash) are of the type; in lists only.</param>
+public sealed record DocumentTypeResponse(
+    Guid Id, string Name, string? Description, IReadOnlyList<DocumentTypeFieldItem> Fields, DateTimeOffset CreatedAt, int? DocumentCount = null);
+
+public sealed record CorrespondentRequest(string? Name);
+
+/// <param name="DocumentCount">How many documents (not in the trash) name the correspondent; in lists only.</param>
+public sealed record CorrespondentResponse(Guid Id, string Name, DateTimeOffset CreatedAt, int? DocumentCount = null);
+
+/// <summary>An option of a select or multi-select field; written without <see cref="Id"/> it is a new one.</summary>
+public sealed record FieldOptionItem(Guid? Id, string Label);
+
+/// <summary>
+/// A custom field as written (null: unchanged; a new one needs a name and a data type). Changing the data type
+/// converts every value it can; with <see cref="ClearUnconvertible"/> the values that cannot be kept (and those of
+/// removed options) are removed, without it the change is refused, naming how many.
+/// </summary>
+public sealed record CustomFieldRequest(string? Name, string? DataType, IReadOnlyList<FieldOptionItem>? Options, bool? ClearUnconvertible = null);
+
+/// <param name="DocumentCount">How many documents have a value of the field; in lists only.</param>
+public sealed record CustomFieldResponse(
+    Guid Id, string Name, string DataType, IReadOnlyList<FieldOptionItem> Options, DateTimeOffset CreatedAt, int? DocumentCount = null);

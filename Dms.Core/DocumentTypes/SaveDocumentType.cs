@@ -1,0 +1,92 @@
+using Dms.Catalogs;
+using Dms.Common;
+using Dms.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dms.DocumentTypes;
+
+/// <summary>A document type as an admin writes it: what is null stays as it is (a new type needs a name).</summary>
+public sealed record DocumentTypeChanges(string? Name, string? Description, IReadOnlyList<(Guid FieldId, bool Required)>? Fields);
+
+/// <summary>Adds a document type (no <c>id</c>) or changes one: its name, description and fields, each field one of the tenant's, once.</summary>
+public sealed class SaveDocumentType(DmsDbContext db, TimeProvider time)
+{
+    public static readonly Error NotFound = Error.NotFound("The document type");
+
+    public async Task<Outcome<DocumentType>> HandleAsync(Guid tenantId, Guid? id, DocumentTypeChanges changes, CancellationToken cancellationToken)
+    {
+        if (Check(id, changes) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        DocumentType type;
+        if (id is { } existing)
+        {
+            if (await db.DocumentTypes.SingleOrDefaultAsync(t => t.Id == existing, cancellationToken) is not { } found)
+            {
+                return NotFound;
+            }
+
+            type = found;
+        }
+        else
+        {
+            if (await db.DocumentTypes.RefuseBeyondAsync(DocumentType.MaxPerTenant, "document type", cancellationToken) is { } full)
+            {
+                return full;
+            }
+
+            db.DocumentTypes.Add(type = DocumentType.Create(tenantId, "", time.GetUtcNow()));
+        }
+
+        if (changes.Name is not null)
+        {
+            type.Rename(changes.Name.Trim());
+        }
+
+        if (changes.Description is not null)
+        {
+            type.Describe(changes.Description);
+        }
+
+        if (changes.Fields is { } fields)
+        {
+            var ids = fields.Select(f => f.FieldId).ToArray();
+            var known = await db.CustomFields.Where(f => ids.Contains(f.Id)).Select(f => f.Id).ToListAsync(cancellationToken);
+            if (ids.FirstOrDefault(f => !known.Contains(f)) is var unknown && unknown != Guid.Empty)
+            {
+                return Error.Invalid("fields", $"Field {unknown} is not one of the tenant's fields.");
+            }
+
+            type.SetFields(fields);
+        }
+
+        if (await db.SaveEntryAsync(type, "document type", cancellationToken) is { } taken)
+        {
+            return taken;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return type;
+    }
+
+    private static Error? Check(Guid? id, DocumentTypeChanges changes)
+    {
+        if ((id is null || changes.Name is not null) && CatalogName.Check(changes.Name, "A document type's name").Error is { } badName)
+        {
+            return badName;
+        }
+
+        if (changes.Description is { } description
+            && (description.Length > DocumentType.MaxDescriptionLength || !StorableText.IsStorable(description) || description.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
+        {
+            return Error.Invalid("description", $"A document type's description must be at most {DocumentType.MaxDescriptionLength} characters.");
+        }
+
+        return changes.Fields is { } fields && fields.Select(f => f.FieldId).Distinct().Count() != fields.Count
+            ? Error.Invalid("fields", "A document type lists each field once.")
+            : null;
+    }
+}
