@@ -13,7 +13,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Dms operator CLI: status, health, tenants, users, documents, dead letters, search, migrations, backups.")
+        var root = new RootCommand("Dms operator CLI: status, health, tenants, users, documents, types, correspondents, fields, dead letters, search, migrations, backups.")
             .With(
                 Global.Api,
                 Global.Json,
@@ -23,6 +23,9 @@ internal static class Program
                 TenantCommands.Tenants(),
                 UserCommands.Create(),
                 DocumentCommands.Create(),
+                DescribingCommands.Types(),
+                DescribingCommands.Correspondents(),
+                DescribingCommands.Fields(),
                 DeadLetterCommands.Create(),
                 SearchCommands.Create(),
                 MigrateCommands.Create(),

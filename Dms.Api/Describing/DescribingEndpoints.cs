@@ -71,8 +71,6 @@ public static class DescribingEndpoints
     private static FieldChanges ToChanges(this CustomFieldRequest request) =>
         new(request.Name, request.DataType, request.Options?.Select(o => (o.Id, (string?)o.Label)).ToList(), request.ClearUnconvertible == true);
 
-    private static Results<NoContent, ProblemHttpResult> Deleted(Error? error) => error is null ? TypedResults.NoContent() : error.ToProblem();
-
     private static async Task<Ok<List<DocumentTypeResponse>>> ListTypesAsync(Caller caller, ListDocumentTypes list, CancellationToken cancellationToken) =>
         TypedResults.Ok((await list.HandleAsync(caller.TenantId, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
 
@@ -86,7 +84,7 @@ public static class DescribingEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTypeAsync(
         Guid id, Caller caller, DeleteDocumentType delete, CancellationToken cancellationToken) =>
-        Deleted(await delete.HandleAsync(caller.TenantId, id, cancellationToken));
+        (await delete.HandleAsync(caller.TenantId, id, cancellationToken)).ToNoContent();
 
     private static async Task<Ok<List<CorrespondentResponse>>> ListCorrespondentsAsync(Caller caller, ListCorrespondents list, CancellationToken cancellationToken) =>
         TypedResults.Ok((await list.HandleAsync(caller.TenantId, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
@@ -101,7 +99,7 @@ public static class DescribingEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteCorrespondentAsync(
         Guid id, Caller caller, DeleteCorrespondent delete, CancellationToken cancellationToken) =>
-        Deleted(await delete.HandleAsync(caller.TenantId, id, cancellationToken));
+        (await delete.HandleAsync(caller.TenantId, id, cancellationToken)).ToNoContent();
 
     private static async Task<Ok<List<CustomFieldResponse>>> ListFieldsAsync(Caller caller, ListFields list, CancellationToken cancellationToken) =>
         TypedResults.Ok((await list.HandleAsync(caller.TenantId, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
@@ -116,5 +114,5 @@ public static class DescribingEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFieldAsync(
         Guid id, Caller caller, DeleteField delete, CancellationToken cancellationToken) =>
-        Deleted(await delete.HandleAsync(caller.TenantId, id, cancellationToken));
+        (await delete.HandleAsync(caller.TenantId, id, cancellationToken)).ToNoContent();
 }

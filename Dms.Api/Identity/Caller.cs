@@ -3,8 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Dms.Api.Identity;
 
-/// <summary>The signed-in user of a tenant-scoped request: which tenant, who, and in which roles.</summary>
-public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> Roles)
+/// <summary>
+/// The signed-in user of a tenant-scoped request: which tenant, who (their subject, and the name shown for them: their
+/// e-mail address, Cognito's user name, else the subject), and in which roles.
+/// </summary>
+public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> Roles, string Name)
 {
     /// <summary>Null when the token names no tenant (an operator's, say): tenant policies refuse such a caller first.</summary>
     public static Caller? From(ClaimsPrincipal user, IdentityOptions options) =>
@@ -12,7 +15,8 @@ public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> 
             ? new Caller(
                 tenantId,
                 user.FindFirstValue("sub") ?? "",
-                user.FindAll(options.RoleClaim).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal))
+                user.FindAll(options.RoleClaim).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal),
+                user.FindFirstValue("email") ?? user.FindFirstValue(ClaimTypes.Email) ?? user.FindFirstValue("username") ?? user.FindFirstValue("sub") ?? "")
             : null;
 
     public bool Writes => Contracts.Roles.Writers.Any(Roles.Contains);

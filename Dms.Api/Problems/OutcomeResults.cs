@@ -14,4 +14,7 @@ public static class OutcomeResults
         this Outcome<T> outcome, Func<T, string> location, Func<T, TResponse> response) =>
         outcome.Match<Results<Created<TResponse>, ProblemHttpResult>>(
             value => TypedResults.Created(location(value), response(value)), error => error.ToProblem());
+
+    /// <summary>A use case that answers only a refusal (or null): 204 when it did what was asked.</summary>
+    public static Results<NoContent, ProblemHttpResult> ToNoContent(this Error? refused) => refused is null ? TypedResults.NoContent() : refused.ToProblem();
 }

@@ -33,6 +33,7 @@ public sealed class DmsApiClient(HttpClient http)
     private const string DocumentTypes = "api/v1/document-types";
     private const string Correspondents = "api/v1/correspondents";
     private const string CustomFields = "api/v1/custom-fields";
+    private const string SavedViews = "api/v1/saved-views";
 
     // Documents
 
@@ -75,6 +76,25 @@ public sealed class DmsApiClient(HttpClient http)
 
     public Task<ApiAnswer<bool>> DeleteCustomFieldAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<bool>(HttpMethod.Delete, Entry(CustomFields, id), null, cancellationToken);
+
+    public Task<ApiAnswer<List<NoteResponse>>> NotesAsync(Guid documentId, CancellationToken cancellationToken) =>
+        SendAsync<List<NoteResponse>>(HttpMethod.Get, $"{Documents}/{documentId}/notes", null, cancellationToken);
+
+    public Task<ApiAnswer<NoteResponse>> AddNoteAsync(Guid documentId, NoteRequest request, CancellationToken cancellationToken) =>
+        SendAsync<NoteResponse>(HttpMethod.Post, $"{Documents}/{documentId}/notes", request, cancellationToken);
+
+    public Task<ApiAnswer<bool>> DeleteNoteAsync(Guid documentId, Guid noteId, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, $"{Documents}/{documentId}/notes/{noteId}", null, cancellationToken);
+
+    public Task<ApiAnswer<List<SavedViewResponse>>> SavedViewsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<SavedViewResponse>>(HttpMethod.Get, SavedViews, null, cancellationToken);
+
+    /// <summary>Saves a new view (no <paramref name="id"/>) or changes one.</summary>
+    public Task<ApiAnswer<SavedViewResponse>> SaveViewAsync(Guid? id, SavedViewRequest request, CancellationToken cancellationToken) =>
+        SendAsync<SavedViewResponse>(id is null ? HttpMethod.Post : HttpMethod.Patch, Entry(SavedViews, id), request, cancellationToken);
+
+    public Task<ApiAnswer<bool>> DeleteViewAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, Entry(SavedViews, id), null, cancellationToken);
 
     public Task<ApiAnswer<DocumentResponse>> GetDocumentAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<DocumentResponse>(HttpMethod.Get, $"{Documents}/{id}", null, cancellationToken);

@@ -38,3 +38,28 @@ public sealed record CustomFieldRequest(string? Name, string? DataType, IReadOnl
 /// <param name="DocumentCount">How many documents have a value of the field; in lists only.</param>
 public sealed record CustomFieldResponse(
     Guid Id, string Name, string DataType, IReadOnlyList<FieldOptionItem> Options, DateTimeOffset CreatedAt, int? DocumentCount = null);
+
+public sealed record NoteRequest(string? Text);
+
+/// <param name="Mine">Whether the caller wrote it (then they may remove it; admins may remove any).</param>
+public sealed record NoteResponse(Guid Id, Guid DocumentId, string Author, string Text, DateTimeOffset CreatedAt, bool Mine);
+
+/// <summary>
+/// What a saved view lists: the document list's filters (and <see cref="Query"/>, words to search for), each as the
+/// list route takes it; <see cref="Fields"/> are field filters written FIELD:OP[:VALUE] with the field's id.
+/// </summary>
+public sealed record SavedViewFilters(
+    string? Query = null, string? Status = null, string? Tag = null, string? ContentType = null, Guid? DocumentTypeId = null, Guid? CorrespondentId = null,
+    DateOnly? DocumentDateFrom = null, DateOnly? DocumentDateTo = null, IReadOnlyList<string>? Fields = null);
+
+/// <summary>
+/// A saved view as written (null: unchanged; a new one needs a name). <see cref="Shared"/> views are the tenant's
+/// (admins make and change them); others are their owner's own. <see cref="Columns"/> are <see cref="ViewColumns"/> names
+/// or field:ID.
+/// </summary>
+public sealed record SavedViewRequest(
+    string? Name, bool? Shared = null, SavedViewFilters? Filters = null, string? Sort = null, IReadOnlyList<string>? Columns = null, bool? OnStartPage = null);
+
+/// <param name="Mine">Whether the caller owns it (a shared view is changed by admins).</param>
+public sealed record SavedViewResponse(
+    Guid Id, string Name, bool Shared, bool Mine, SavedViewFilters Filters, string Sort, IReadOnlyList<string> Columns, bool OnStartPage, DateTimeOffset CreatedAt);

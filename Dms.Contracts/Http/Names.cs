@@ -81,3 +81,23 @@ public static class FieldDataTypes
 
     public static readonly string[] All = [Text, LongText, Integer, Decimal, Monetary, Date, Boolean, Select, MultiSelect, Url, DocumentLink, User];
 }
+
+/// <summary>The columns a document list (and a saved view) can show; a custom field's is <c>field:</c> and its id.</summary>
+public static class ViewColumns
+{
+    public const string Title = "title";
+    public const string Type = "type";
+    public const string Correspondent = "correspondent";
+    public const string DocumentDate = "documentDate";
+    public const string Status = "status";
+    public const string Tags = "tags";
+    public const string FileType = "fileType";
+    public const string Size = "size";
+    public const string Added = "added";
+    public const string FieldPrefix = "field:";
+
+    public static readonly string[] All = [Title, Type, Correspondent, DocumentDate, Status, Tags, FileType, Size, Added];
+
+    /// <summary>What a view shows unless it says otherwise.</summary>
+    public static readonly string[] Default = [Title, Type, Correspondent, DocumentDate, Status, Added];
+}

@@ -28,6 +28,7 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<CompleteUpload>();
         builder.Services.AddScoped<ReleaseExpiredUpload>();
 
+        builder.Services.AddScoped<Fields.FieldFilterReader>();
         builder.Services.AddScoped<DocumentChanges>();
         builder.Services.AddScoped<TrashDocument>();
         builder.Services.AddScoped<ChangeDocuments>();

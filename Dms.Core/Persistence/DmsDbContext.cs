@@ -6,10 +6,12 @@ using Dms.Documents.Lifecycle;
 using Dms.DocumentTypes;
 using Dms.Fields;
 using Dms.Idempotency;
+using Dms.Notes;
 using Dms.Operations;
 using Dms.Previews;
 using Dms.Processing;
 using Dms.Queue;
+using Dms.SavedViews;
 using Dms.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -39,6 +41,8 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<Correspondent> Correspondents => Set<Correspondent>();
     public DbSet<CustomField> CustomFields => Set<CustomField>();
     public DbSet<FieldValue> FieldValues => Set<FieldValue>();
+    public DbSet<Note> Notes => Set<Note>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
 
     /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
     internal Guid? ReadingTenant { get; set; }
@@ -155,6 +159,32 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             typeField.HasKey(f => new { f.DocumentTypeId, f.FieldId });
             typeField.HasOne<CustomField>().WithMany().HasForeignKey(f => new { f.TenantId, f.FieldId })
                 .HasPrincipalKey(f => new { f.TenantId, f.Id }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Note>(note =>
+        {
+            note.ToTable("notes");
+            note.Property(n => n.AuthorSubject).HasMaxLength(200);
+            note.Property(n => n.AuthorName).HasMaxLength(320);
+            note.Property(n => n.Text).HasMaxLength(Note.MaxLength);
+            note.HasOne<Document>().WithMany().HasForeignKey(n => new { n.TenantId, n.DocumentId })
+                .HasPrincipalKey(d => new { d.TenantId, d.Id }).OnDelete(DeleteBehavior.Cascade);
+            note.HasIndex(n => new { n.DocumentId, n.CreatedAt });
+        });
+
+        model.Entity<SavedView>(view =>
+        {
+            view.ToTable("saved_views");
+            view.Property(v => v.OwnerSubject).HasMaxLength(200);
+            view.Property(v => v.Name).HasMaxLength(Catalogs.CatalogName.MaxLength);
+            view.Property(v => v.Sort).HasMaxLength(32);
+            view.Property(v => v.Filters).HasColumnType("jsonb").HasConversion(
+                filters => JsonSerializer.Serialize(filters, JsonSerializerOptions.Web),
+                json => JsonSerializer.Deserialize<Contracts.Http.SavedViewFilters>(json, JsonSerializerOptions.Web) ?? new Contracts.Http.SavedViewFilters(),
+                new ValueComparer<Contracts.Http.SavedViewFilters>((a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+                    filters => JsonSerializer.Serialize(filters, JsonSerializerOptions.Web).GetHashCode(), filters => filters));
+            view.HasOne<Tenant>().WithMany().HasForeignKey(v => v.TenantId).OnDelete(DeleteBehavior.Cascade);
+            view.HasIndex(v => new { v.TenantId, v.OwnerSubject });
         });
 
         model.Entity<FieldValue>(value =>

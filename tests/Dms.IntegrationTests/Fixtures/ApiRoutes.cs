@@ -12,7 +12,7 @@ public sealed record ApiRoute(string Method, string Template, Access Access, obj
 {
     public string Path(Guid document, Guid tenant) =>
         Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1")
-            .Replace("{email}", "new@example.com");
+            .Replace("{email}", "new@example.com").Replace("{noteId:guid}", Guid.Empty.ToString());
 
     public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
     {
@@ -60,6 +60,13 @@ public static class ApiRoutes
         new("POST", "/api/v1/custom-fields", Access.Administer, new { name = "Walked", dataType = "text" }),
         new("PATCH", "/api/v1/custom-fields/{id:guid}", Access.Administer, new { name = "Walked again" }),
         new("DELETE", "/api/v1/custom-fields/{id:guid}", Access.Administer),
+        new("GET", "/api/v1/documents/{id:guid}/notes", Access.Read),
+        new("POST", "/api/v1/documents/{id:guid}/notes", Access.Write, new { text = "Walked." }),
+        new("DELETE", "/api/v1/documents/{id:guid}/notes/{noteId:guid}", Access.Write),
+        new("GET", "/api/v1/saved-views", Access.Read),
+        new("POST", "/api/v1/saved-views", Access.Read, new { name = "Walked" }),
+        new("PATCH", "/api/v1/saved-views/{id:guid}", Access.Read, new { name = "Walked again" }),
+        new("DELETE", "/api/v1/saved-views/{id:guid}", Access.Read),
         new("GET", "/api/v1/tenant", Access.Read),
         new("POST", "/api/v1/tenant/users", Access.Administer, new { email = "new@example.com", role = "viewer" }),
         new("GET", "/api/v1/tenant/users", Access.Administer),

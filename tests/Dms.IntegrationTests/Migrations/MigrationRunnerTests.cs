@@ -10,7 +10,7 @@ namespace Dms.IntegrationTests.Migrations;
 public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
 {
     private static readonly IReadOnlyList<string> AllMigrations = new DesignTimeDbContextFactory().CreateDbContext([]).Database.GetMigrations().ToList();
-    private static readonly string[] AllTables = ["bytes_purges", "correspondents", "custom_fields", "document_texts", "document_type_fields", "document_types", "document_versions", "documents", "field_values", "idempotency_keys", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "search_entries", "tenants", "web_keys", "web_sessions"];
+    private static readonly string[] AllTables = ["bytes_purges", "correspondents", "custom_fields", "document_texts", "document_type_fields", "document_types", "document_versions", "documents", "field_values", "idempotency_keys", "notes", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "saved_views", "search_entries", "tenants", "web_keys", "web_sessions"];
 
     [Fact]
     public async Task Up_creates_the_database_and_applies_every_migration()
@@ -47,7 +47,7 @@ public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
             ORDER BY 1
             """);
 
-        Assert.Superset(new HashSet<string>(["correspondents", "custom_fields", "document_type_fields", "document_types", "documents", "field_values"]), tenantTables.ToHashSet());
+        Assert.Superset(new HashSet<string>(["correspondents", "custom_fields", "document_type_fields", "document_types", "documents", "field_values", "notes", "saved_views"]), tenantTables.ToHashSet());
         Assert.Empty(unisolated);
     }
 

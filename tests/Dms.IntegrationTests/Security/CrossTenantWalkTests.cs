@@ -53,7 +53,11 @@ public sealed class CrossTenantWalkTests(TemporaryPostgres postgres) : IClassFix
             ("GET /api/v1/documents/{id:guid}/text", [HttpStatusCode.OK], null),
             ("GET /api/v1/documents/{id:guid}/thumbnail", [HttpStatusCode.OK], null),
             ("GET /api/v1/documents/{id:guid}/pages/{page:int}", [HttpStatusCode.OK, HttpStatusCode.Accepted], null),
+            ("GET /api/v1/documents/{id:guid}/notes", [HttpStatusCode.OK], null),
             ("PATCH /api/v1/documents/{id:guid}", [HttpStatusCode.OK], null),
+            ("POST /api/v1/documents/{id:guid}/notes", [HttpStatusCode.Created], null),
+            // The walk's note id is one that does not exist: the owner's answer is the note's 404, the other tenant's too.
+            ("DELETE /api/v1/documents/{id:guid}/notes/{noteId:guid}", [HttpStatusCode.NotFound], null),
             ("POST /api/v1/documents/{id:guid}/reprocess", [HttpStatusCode.OK], null),
             ("POST /api/v1/documents/{id:guid}/versions", [HttpStatusCode.Created],
                 () => PipelineDocuments.WaitForStatusAsync(owner, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log)),
