@@ -75,8 +75,8 @@ public static partial class FieldValueRules
     public static string ToText(CustomField field, FieldValue value) => value.Kind switch
     {
         FieldKind.Integer => value.Integer!.Value.ToString(CultureInfo.InvariantCulture),
-        FieldKind.Decimal => value.Number!.Value.ToString(CultureInfo.InvariantCulture),
-        FieldKind.Monetary => $"{value.Currency}{value.Number!.Value.ToString(CultureInfo.InvariantCulture)}",
+        FieldKind.Decimal => Exact(value.Number!.Value).ToString(CultureInfo.InvariantCulture),
+        FieldKind.Monetary => $"{value.Currency}{Exact(value.Number!.Value).ToString(CultureInfo.InvariantCulture)}",
         FieldKind.Date => value.Date!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         FieldKind.Boolean => value.Boolean!.Value ? "true" : "false",
         FieldKind.Select or FieldKind.MultiSelect => string.Join(", ", (value.Options ?? []).Select(id => field.Option(id)?.Label ?? id.ToString())),
@@ -88,8 +88,8 @@ public static partial class FieldValueRules
     public static JsonNode? ToJson(FieldValue value) => value.Kind switch
     {
         FieldKind.Integer => JsonValue.Create(value.Integer),
-        FieldKind.Decimal => JsonValue.Create(value.Number),
-        FieldKind.Monetary => new JsonObject { ["amount"] = JsonValue.Create(value.Number), ["currency"] = value.Currency },
+        FieldKind.Decimal => JsonValue.Create(Exact(value.Number!.Value)),
+        FieldKind.Monetary => new JsonObject { ["amount"] = JsonValue.Create(Exact(value.Number!.Value)), ["currency"] = value.Currency },
         FieldKind.Date => JsonValue.Create(value.Date!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         FieldKind.Boolean => JsonValue.Create(value.Boolean),
         FieldKind.Select => JsonValue.Create(value.Options is [var option, ..] ? option.ToString() : null),
@@ -97,6 +97,9 @@ public static partial class FieldValueRules
         FieldKind.DocumentLink => JsonValue.Create(value.LinkedDocumentId?.ToString()),
         _ => JsonValue.Create(value.Text),
     };
+
+    /// <summary>A number as it was written, without the zeros the column's scale adds (12.5, not 12.500000).</summary>
+    private static decimal Exact(decimal number) => number / 1.000000000000000000000000000000000m;
 
     /// <summary>What a value of <paramref name="kind"/> is, as a refusal says it ("must be ...").</summary>
     public static string Expected(FieldKind kind) => kind switch

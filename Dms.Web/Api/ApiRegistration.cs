@@ -14,6 +14,7 @@ public static class ApiRegistration
     public static IHostApplicationBuilder AddDmsApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTransient<UserToken>();
+        builder.Services.AddScoped<Components.Describing.Catalog>();
         builder.Services.AddHttpClient<DmsApiClient>(http => http.BaseAddress = new Uri((builder.Configuration["Dms:Web:ApiUrl"] ?? "http://api").TrimEnd('/') + "/"))
             .AddHttpMessageHandler<UserToken>()
             // A download's redirect to storage is for the browser to follow, not the web server.

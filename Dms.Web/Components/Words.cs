@@ -32,4 +32,41 @@ public static class Words
         (_, ScanVerdicts.Skipped) => "not scanned (scanner off)",
         (_, var other) => other,
     };
+
+    /// <summary>A file's type as people name it ("PDF", "Word document"), not its media type.</summary>
+    public static string FileType(string contentType) => contentType.ToLowerInvariant() switch
+    {
+        "application/pdf" => "PDF",
+        "application/msword" or "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "Word document",
+        "application/vnd.ms-excel" or "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "Excel spreadsheet",
+        "application/vnd.ms-powerpoint" or "application/vnd.openxmlformats-officedocument.presentationml.presentation" => "PowerPoint presentation",
+        "application/vnd.oasis.opendocument.text" => "OpenDocument text",
+        "application/vnd.oasis.opendocument.spreadsheet" => "OpenDocument spreadsheet",
+        "application/rtf" or "text/rtf" => "Rich text",
+        "text/plain" => "Text",
+        "text/csv" => "CSV",
+        "text/html" => "Web page",
+        "text/markdown" => "Markdown",
+        "message/rfc822" => "E-mail",
+        "image/png" => "PNG image",
+        "image/jpeg" => "JPEG image",
+        "image/tiff" => "TIFF image",
+        "image/gif" => "GIF image",
+        "image/webp" => "WebP image",
+        var other when other.StartsWith("image/") => "Image",
+        var other => other.Contains('/') ? other[(other.IndexOf('/') + 1)..].ToUpperInvariant() : other,
+    };
+
+    /// <summary>A custom field's data type in words.</summary>
+    public static string DataType(string dataType) => dataType switch
+    {
+        FieldDataTypes.LongText => "long text",
+        FieldDataTypes.MultiSelect => "multiple choice",
+        FieldDataTypes.Select => "choice",
+        FieldDataTypes.Monetary => "amount of money",
+        FieldDataTypes.Url => "web address",
+        FieldDataTypes.DocumentLink => "link to a document",
+        FieldDataTypes.Boolean => "yes or no",
+        _ => dataType,
+    };
 }

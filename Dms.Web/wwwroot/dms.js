@@ -236,6 +236,19 @@ document.addEventListener("change", (e) => {
   }
 });
 
+// A document's details form: choosing a document type marks the fields it requires (the API refuses the edit
+// without them), as the page marks them for the type the document already has.
+document.addEventListener("change", (e) => {
+  const select = e.target;
+  if (!(select instanceof HTMLSelectElement) || !select.hasAttribute("data-type-fields")) return;
+  const required = new Set((select.selectedOptions[0]?.dataset.required ?? "").split(" ").filter(Boolean));
+  for (const input of select.form.querySelectorAll("[data-field-id]")) {
+    const needed = required.has(input.dataset.fieldId);
+    input.required = needed;
+    select.form.querySelector(`label[for="${input.id}"]`)?.classList.toggle("required", needed);
+  }
+});
+
 // A PDF's page is rendered when it is first shown (its images load lazily, as they scroll into view):
 // until it is there the answer is 202, and the image is asked for again after the pause the answer names, up to
 // 30 times. A preview that is not there at all (content that could not be rendered) is hidden, not a broken image.

@@ -1,5 +1,7 @@
 using Dms.Contracts.Client;
 using Dms.Contracts.Http;
+using Dms.Web.Account;
+using Dms.Web.Components.Describing;
 using Microsoft.AspNetCore.Components;
 
 namespace Dms.Web.Components.Pages;
@@ -14,10 +16,18 @@ public partial class Document
     [Parameter]
     public Guid Id { get; set; }
 
-    [SupplyParameterFromForm(FormName = "edit", Name = "Edit")]
-    private EditModel? Posted { get; set; }
+    /// <summary>The request whose form is read (the details form's inputs are named by the fields they edit).</summary>
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
 
-    private EditModel Edit => Posted ??= new EditModel { Title = Shown?.Title ?? "", Tags = string.Join(", ", Shown?.Tags ?? []) };
+    [CascadingParameter]
+    private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; } = default!;
+
+    private Catalog.Entries Entries { get; set; } = new([], [], []);
+
+    private List<NoteResponse> Notes { get; set; } = [];
+
+    private bool Administers { get; set; }
 
     private DocumentResponse? Shown { get; set; }
 
@@ -43,17 +53,51 @@ public partial class Document
 
         var versions = Api.VersionsAsync(Id, cancellation);
         var steps = Api.ProcessingAsync(Id, cancellation);
+        var notes = Api.NotesAsync(Id, cancellation);
+        var entries = Catalog.LoadAsync();
         var text = Shown.Status == DocumentStatuses.Ready ? Api.TextAsync(Id, cancellation) : Task.FromResult(new ApiAnswer<DocumentTextResponse>(null, null));
         Versions = (await versions).Value ?? [];
         Steps = (await steps).Value ?? [];
         Text = (await text).Value;
+        Notes = (await notes).Value ?? [];
+        Entries = await entries;
+        Administers = (await Authentication).User.CanAdminister();
     }
 
-    private async Task EditAsync()
+    /// <summary>Title, tags, type, correspondent, date and the fields that changed, in one edit the API checks whole.</summary>
+    private async Task SaveDetailsAsync()
     {
-        var tags = (Edit.Tags ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        await AfterAsync(Api.EditDocumentAsync(Id, new UpdateDocumentRequest(Edit.Title ?? "", tags), CancellationToken.None));
+        var form = HttpContext!.Request.Form;
+        var document = Shown!;
+        var tags = form["tags"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Guid? type = Guid.TryParse(form["documentType"], out var t) ? t : null;
+        Guid? correspondent = Guid.TryParse(form["correspondent"], out var c) ? c : null;
+        DateOnly? date = DateOnly.TryParseExact(form["documentDate"].ToString(), "yyyy-MM-dd", out var d) ? d : null;
+        var clear = new List<string>();
+        if (type is null && document.DocumentTypeId is not null)
+        {
+            clear.Add("documentType");
+        }
+
+        if (correspondent is null && document.CorrespondentId is not null)
+        {
+            clear.Add("correspondent");
+        }
+
+        if (date is null && document.DocumentDate is not null)
+        {
+            clear.Add("documentDate");
+        }
+
+        var fields = FieldForm.Read(form, Entries.Fields, document.Fields ?? []);
+        await AfterAsync(Api.EditDocumentAsync(Id, new UpdateDocumentRequest(
+            form["title"].ToString(), tags, type == document.DocumentTypeId ? null : type, correspondent == document.CorrespondentId ? null : correspondent,
+            date == document.DocumentDate ? null : date, fields.Count == 0 ? null : fields, clear.Count == 0 ? null : clear), CancellationToken.None));
     }
+
+    private Task AddNoteAsync() => AfterAsync(Api.AddNoteAsync(Id, new NoteRequest(HttpContext!.Request.Form["note"].ToString()), CancellationToken.None));
+
+    private Task DeleteNoteAsync(Guid noteId) => AfterAsync(Api.DeleteNoteAsync(Id, noteId, CancellationToken.None));
 
     private Task TrashAsync() => AfterAsync(Api.TrashAsync(Id, CancellationToken.None));
 
@@ -80,12 +124,5 @@ public partial class Document
         }
 
         Problem = answer.Problem?.Message;
-    }
-
-    private sealed class EditModel
-    {
-        public string? Title { get; set; }
-
-        public string? Tags { get; set; }
     }
 }

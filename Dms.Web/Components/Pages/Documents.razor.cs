@@ -1,6 +1,8 @@
 using Dms.Contracts.Client;
 using Dms.Contracts.Http;
+using System.Globalization;
 using Dms.Web.Account;
+using Dms.Web.Components.Describing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -14,8 +16,44 @@ public partial class Documents
     [CascadingParameter]
     private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; } = default!;
 
+    /// <summary>What a field filter's comparison says, as the list's form offers it.</summary>
+    private static readonly (string Name, string Words)[] Comparisons =
+    [
+        ("eq", "is"), ("lt", "is before / under"), ("lte", "is until / at most"), ("gt", "is after / over"), ("gte", "is from / at least"),
+        ("in", "is one of (commas)"), ("exists", "has a value"), ("missing", "has no value"),
+    ];
+
+    /// <summary>A saved view's id: the list then applies its filters and shows its columns (until the form's filters are given).</summary>
+    [Parameter]
+    public Guid? ViewId { get; set; }
+
+    [Inject]
+    private Catalog Catalog { get; set; } = default!;
+
     [SupplyParameterFromQuery]
     private string? Status { get; set; }
+
+    [SupplyParameterFromQuery]
+    private Guid? DocumentType { get; set; }
+
+    [SupplyParameterFromQuery]
+    private Guid? Correspondent { get; set; }
+
+    [SupplyParameterFromQuery]
+    private DateOnly? DateFrom { get; set; }
+
+    [SupplyParameterFromQuery]
+    private DateOnly? DateTo { get; set; }
+
+    /// <summary>The field filters' rows: a field, a comparison and a value each (the API's FIELD:OP:VALUE).</summary>
+    [SupplyParameterFromQuery(Name = "ff")]
+    private string[]? FilterFields { get; set; }
+
+    [SupplyParameterFromQuery(Name = "fo")]
+    private string[]? FilterOps { get; set; }
+
+    [SupplyParameterFromQuery(Name = "fv")]
+    private string[]? FilterValues { get; set; }
 
     [SupplyParameterFromQuery]
     private string? Tag { get; set; }
@@ -46,11 +84,42 @@ public partial class Documents
     [SupplyParameterFromForm(FormName = "bulk")]
     private string? BulkTags { get; set; }
 
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
+
     private string? Done { get; set; }
 
     private System.Security.Claims.ClaimsPrincipal User { get; set; } = new();
 
     private DocumentListResponse? Page { get; set; }
+
+    private SavedViewResponse? View { get; set; }
+
+    private Catalog.Entries Entries { get; set; } = new([], [], []);
+
+    /// <summary>The field filters in force, written as the API takes them.</summary>
+    private List<string> FieldFilters { get; set; } = [];
+
+    private IReadOnlyList<string> BaseColumns { get; set; } = [ViewColumns.Title, ViewColumns.Status, ViewColumns.Type, ViewColumns.Correspondent, ViewColumns.DocumentDate, ViewColumns.FileType, ViewColumns.Size, ViewColumns.Added];
+
+    /// <summary>The columns shown: the view's (or the list's), and a column for each field filtered by.</summary>
+    private IReadOnlyList<string> Columns =>
+        [.. BaseColumns, .. FieldFilters.Select(FieldFilterParts).Where(p => p is not null).Select(p => ViewColumns.FieldPrefix + p!.Value.Field).Distinct().Except(BaseColumns)];
+
+    private string Path => ViewId is { } id ? $"/views/{id}" : "/documents";
+
+    private int FieldRows => Math.Min(Math.Max(2, FieldFilters.Count + 1), 10);
+
+    private bool Filtered => Status is not null || Tag is not null || ContentType is not null || DocumentType is not null || Correspondent is not null
+        || DateFrom is not null || DateTo is not null || FieldFilters.Count > 0;
+
+    /// <summary>The filters every page link keeps.</summary>
+    private (string Name, string? Value)[] KeptFilters =>
+    [
+        ("status", Status), ("tag", Tag), ("contentType", ContentType), ("order", Order), ("documentType", DocumentType?.ToString()),
+        ("correspondent", Correspondent?.ToString()), ("dateFrom", DateFrom?.ToString("yyyy-MM-dd")), ("dateTo", DateTo?.ToString("yyyy-MM-dd")),
+        .. FieldFilters.SelectMany(f => FieldFilterParts(f) is var (id, op, value) ? new[] { ("ff", (string?)id.ToString()), ("fo", op), ("fv", value) } : []),
+    ];
 
     private string? Problem { get; set; }
 
@@ -65,11 +134,97 @@ public partial class Documents
         }
 
         (Status, Tag, ContentType, Order) = (Blank(Status), Blank(Tag), Blank(ContentType), Blank(Order));
+        FieldFilters = ComposedFieldFilters();
+        Entries = await Catalog.LoadAsync();
+        if (ViewId is { } viewId)
+        {
+            View = (await Api.SavedViewsAsync(CancellationToken.None)).Value?.FirstOrDefault(v => v.Id == viewId);
+            if (View is null)
+            {
+                Problem = "This view does not exist, or is not yours.";
+                return;
+            }
+
+            BaseColumns = View.Columns;
+            if (!new Uri(Navigation.Uri).Query.Contains('='))
+            {
+                var filters = View.Filters;
+                (Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, Order) =
+                    (filters.Status, filters.Tag, filters.ContentType, filters.DocumentTypeId, filters.CorrespondentId, filters.DocumentDateFrom, filters.DocumentDateTo, View.Sort == "newest" ? null : View.Sort);
+                FieldFilters = [.. filters.Fields ?? []];
+            }
+        }
+
         await LoadAsync();
     }
 
     private async Task LoadAsync() =>
-        (Page, Problem, _) = await Api.ListDocumentsAsync(new DocumentListQuery(Status, Tag, ContentType, Cursor, Order), CancellationToken.None);
+        (Page, Problem, _) = await Api.ListDocumentsAsync(
+            new DocumentListQuery(Status, Tag, ContentType, Cursor, Order, DocumentTypeId: DocumentType, CorrespondentId: Correspondent,
+                DocumentDateFrom: DateFrom, DocumentDateTo: DateTo, Fields: FieldFilters),
+            CancellationToken.None);
+
+    /// <summary>The form's field filter rows as the API writes them; a row without a field is left out.</summary>
+    private List<string> ComposedFieldFilters()
+    {
+        var (fields, ops, values) = (FilterFields ?? [], FilterOps ?? [], FilterValues ?? []);
+        return fields.Select((field, i) => (Field: field, Op: i < ops.Length ? ops[i] : "eq", Value: i < values.Length ? values[i]?.Trim() ?? "" : ""))
+            .Where(row => Guid.TryParse(row.Field, out _))
+            .Select(row => row.Op is "exists" or "missing" ? $"{row.Field}:{row.Op}" : $"{row.Field}:{row.Op}:{row.Value}")
+            .ToList();
+    }
+
+    private static (Guid Field, string Op, string Value)? FieldFilterParts(string written) =>
+        written.Split(':', 3) is [var field, var op, .. var rest] && Guid.TryParse(field, out var id) ? (id, op, rest.FirstOrDefault() ?? "") : null;
+
+    private (Guid? Field, string Op, string Value) FieldFilterAt(int row) =>
+        row < FieldFilters.Count && FieldFilterParts(FieldFilters[row]) is var (field, op, value) ? (field, op, value) : (null, "eq", "");
+
+    /// <summary>A column's kind for the styles (a phone keeps the title and the status): a field's columns are all "field".</summary>
+    private static string ColumnKind(string column) => column.StartsWith(ViewColumns.FieldPrefix) ? "field" : column;
+
+    private string ColumnName(string column) => column switch
+    {
+        ViewColumns.Title => "Title",
+        ViewColumns.Type => "Document type",
+        ViewColumns.Correspondent => "Correspondent",
+        ViewColumns.DocumentDate => "Date",
+        ViewColumns.Status => "Status",
+        ViewColumns.Tags => "Tags",
+        ViewColumns.FileType => "File type",
+        ViewColumns.Size => "Size",
+        ViewColumns.Added => "Added",
+        _ when column.StartsWith(ViewColumns.FieldPrefix) && Guid.TryParse(column[ViewColumns.FieldPrefix.Length..], out var id) => Entries.Field(id)?.Name ?? "field",
+        _ => column,
+    };
+
+    private string Cell(DocumentResponse document, string column) => column switch
+    {
+        ViewColumns.Type => Entries.TypeName(document.DocumentTypeId) ?? "",
+        ViewColumns.Correspondent => Entries.CorrespondentName(document.CorrespondentId) ?? "",
+        ViewColumns.DocumentDate => document.DocumentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+        ViewColumns.Tags => string.Join(", ", document.Tags),
+        ViewColumns.FileType => Words.FileType(document.ContentType),
+        ViewColumns.Size => Words.Size(document.SizeBytes),
+        _ when column.StartsWith(ViewColumns.FieldPrefix) && Guid.TryParse(column[ViewColumns.FieldPrefix.Length..], out var id)
+            => document.Fields?.FirstOrDefault(v => v.FieldId == id) is { } value ? Catalog.Shown(value, Entries.Field(id)) : "",
+        _ => "",
+    };
+
+    /// <summary>Saves the filters in force (and the columns shown) as a view of the caller's, or the tenant's when shared, and opens it.</summary>
+    private async Task SaveViewAsync()
+    {
+        var form = HttpContext!.Request.Form;
+        var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters);
+        var (view, problem, _) = await Api.SaveViewAsync(null, new SavedViewRequest(
+            form["viewName"].ToString(), form["viewShared"] == "true" ? true : null, filters, Order ?? "newest", Columns), CancellationToken.None);
+        if (view is not null)
+        {
+            Navigation.NavigateTo($"/views/{view.Id}");
+        }
+
+        Problem = problem;
+    }
 
     /// <summary>
     /// Tags or trashes the selected documents in one call to the API's bulk route; a refusal is named with its document,

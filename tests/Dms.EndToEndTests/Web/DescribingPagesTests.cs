@@ -1,0 +1,118 @@
+using System.Text;
+using Dms.EndToEndTests.Web.Pages;
+using Dms.TestSupport;
+using Microsoft.Playwright;
+
+namespace Dms.EndToEndTests.Web;
+
+/// <summary>
+/// An accounts team describes its invoices in the browser: an admin defines the type, its fields and a
+/// correspondent; an editor uploads three invoices, describes each and notes one; a saved view lists exactly the unpaid
+/// ones from Acme due before March.
+/// </summary>
+[Collection(EmbeddedAppModelCollection.Name)]
+public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebTest(running)
+{
+    [Fact]
+    public async Task The_unpaid_Acme_invoices_due_before_March_are_one_saved_view_away()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var browser = await WebBrowser.LaunchAsync("describing");
+        var admin = await browser.NewPageAsync(Web);
+        await ProviderPages.SignInAsync(admin, "admin@demo.dms.local");
+
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Types & fields" }).ClickAsync();
+        await AddFieldAsync(admin, "amount", "amount of money");
+        await AddFieldAsync(admin, "due", "date");
+        await AddFieldAsync(admin, "paid", "yes or no");
+        await admin.GetByLabel("New type").FillAsync("Invoice");
+        await admin.GetByLabel("Description").FillAsync("Bills the team has to pay");
+        foreach (var field in new[] { "amount", "due", "paid" })
+        {
+            await admin.GetByLabel($"A document of the type has {field}", new() { Exact = true }).CheckAsync();
+        }
+
+        await admin.GetByLabel("A document of the type must have amount", new() { Exact = true }).CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Add type" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Added the type Invoice.");
+        await admin.GetByLabel("New correspondent").FillAsync("Acme");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Add correspondent" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Added Acme.");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "Invoice" })).ToContainTextAsync("amount *, due, paid");
+        await browser.ScreenshotAsync(admin, "types-fields-correspondents");
+
+        var editor = await browser.NewPageAsync(Web);
+        await ProviderPages.SignInAsync(editor, "editor@demo.dms.local");
+        await editor.GetByRole(AriaRole.Link, new() { Name = "Upload", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "Upload" })).ToBeVisibleAsync();
+        var invoices = new[]
+        {
+            (Name: $"invoice-{run}-february.txt", Due: "2027-02-10", Paid: "no", Amount: "EUR 120.00"),
+            (Name: $"invoice-{run}-march.txt", Due: "2027-03-15", Paid: "no", Amount: "EUR 80"),
+            (Name: $"invoice-{run}-paid.txt", Due: "2027-01-20", Paid: "yes", Amount: "EUR 45.50"),
+        };
+        await DocumentPages.DropAsync(editor, invoices.Select(i => (i.Name, "text/plain", Encoding.UTF8.GetBytes($"Invoice {i.Name} from Acme, due {i.Due}."))));
+        foreach (var invoice in invoices)
+        {
+            await Assertions.Expect(editor.Locator(".uploads li").Filter(new() { HasText = invoice.Name }).Locator(".status"))
+                .ToHaveTextAsync("ready", new() { Timeout = 120_000 });
+        }
+
+        foreach (var invoice in invoices)
+        {
+            await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await editor.GetByRole(AriaRole.Link, new() { Name = invoice.Name, Exact = true }).ClickAsync();
+            await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = invoice.Name, Exact = true })).ToBeVisibleAsync();
+            await editor.GetByLabel("Document type").SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
+            // Choosing the type marks the field it requires before anything is saved.
+            await Assertions.Expect(editor.GetByLabel("amount (")).ToHaveAttributeAsync("required", "");
+            await editor.GetByLabel("Correspondent").SelectOptionAsync(new SelectOptionValue { Label = "Acme" });
+            await editor.GetByLabel("Date", new() { Exact = true }).FillAsync("2026-12-01");
+            await editor.GetByLabel("amount (").FillAsync(invoice.Amount);
+            await editor.GetByLabel("due (").FillAsync(invoice.Due);
+            await editor.GetByLabel("paid (").SelectOptionAsync(new SelectOptionValue { Label = invoice.Paid });
+            await editor.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+            await Assertions.Expect(editor.Locator(".details")).ToContainTextAsync("Invoice");
+            await Assertions.Expect(editor.Locator(".details")).ToContainTextAsync(invoice.Due);
+        }
+
+        await editor.GetByLabel("Add a note").FillAsync("Paid by card; the receipt is in the drawer.");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Assertions.Expect(editor.Locator(".note")).ToContainTextAsync("editor@demo.dms.local");
+        await Assertions.Expect(editor.Locator(".details")).ToContainTextAsync("EUR 45.50");
+        await browser.ScreenshotAsync(editor, "described-invoice");
+
+        // The view: Invoice, Acme, not paid, due before March.
+        await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await editor.GetByLabel("Document type").SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
+        await editor.GetByLabel("Correspondent").SelectOptionAsync(new SelectOptionValue { Label = "Acme" });
+        await editor.Locator("#ff-0").SelectOptionAsync(new SelectOptionValue { Label = "paid" });
+        await editor.Locator("#fo-0").SelectOptionAsync("eq");
+        await editor.Locator("#fv-0").FillAsync("false");
+        await editor.Locator("#ff-1").SelectOptionAsync(new SelectOptionValue { Label = "due" });
+        await editor.Locator("#fo-1").SelectOptionAsync("lt");
+        await editor.Locator("#fv-1").FillAsync("2027-03-01");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await editor.GetByLabel("Save as a view").FillAsync("Unpaid Acme invoices due before March");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save view" }).ClickAsync();
+
+        await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "Unpaid Acme invoices due before March" })).ToBeVisibleAsync();
+        var rows = editor.Locator("table.documents tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows).ToContainTextAsync(invoices[0].Name);
+        await browser.ScreenshotAsync(editor, "saved-view");
+        // The view is in the navigation, and opens again from there with the same rows.
+        await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await editor.GetByRole(AriaRole.Navigation, new() { Name = "Saved views" }).GetByRole(AriaRole.Link, new() { Name = "Unpaid Acme invoices due before March" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows).ToContainTextAsync(invoices[0].Name);
+    }
+
+    private static async Task AddFieldAsync(IPage page, string name, string holds)
+    {
+        await page.GetByLabel("New field").FillAsync(name);
+        await page.GetByLabel("It holds").SelectOptionAsync(new SelectOptionValue { Label = holds });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add field" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Added the field {name}.");
+    }
+}
