@@ -108,6 +108,8 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
 
     private sealed record Entry(Guid DocumentId, Guid TenantId, JsonObject Source);
 
+    private sealed record Description(Guid Id, string? Text);
+
     /// <summary>The ready documents among these, as the open transaction sees them, with their capped text.</summary>
     private async Task<List<Entry>> ReadAsync(IReadOnlyList<Guid> documentIds, CancellationToken cancellationToken)
     {
@@ -118,6 +120,12 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
             where documentIds.Contains(d.Id) && d.Status == DocumentStatus.Ready
             select new { d.Id, d.TenantId, d.CurrentVersion, d.Title, d.FileName, d.Tags, d.ContentType, d.CreatedAt, Body = t.Text.Substring(0, max) })
             .ToListAsync(cancellationToken);
+        // What describes each (type, correspondent, fields, notes), written by the database's one function for it,
+        // is searched with the body.
+        var ids = rows.Select(r => r.Id).ToArray();
+        var descriptions = await db.Database
+            .SqlQuery<Description>($"SELECT d.id AS \"Id\", dms_document_description(d.id, {max}) AS \"Text\" FROM documents d WHERE d.id = ANY({ids})")
+            .ToDictionaryAsync(d => d.Id, d => d.Text, cancellationToken);
         return rows.Select(r => new Entry(r.Id, r.TenantId, new JsonObject
         {
             ["tenant_id"] = r.TenantId.ToString(),
@@ -128,7 +136,7 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
             ["tags"] = new JsonArray([.. r.Tags.Select(t => JsonValue.Create(t))]),
             ["content_type"] = r.ContentType,
             ["created_at"] = ElasticsearchRequests.Utc(r.CreatedAt),
-            ["body"] = r.Body,
+            ["body"] = descriptions.GetValueOrDefault(r.Id) is { Length: > 0 } described ? $"{r.Body}\n{described}" : r.Body,
         })).ToList();
     }
 

@@ -18,7 +18,7 @@ public static class DocumentAnswers
         d.Id, d.Title, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, SnakeCaseNames<DocumentStatus>.ToName(d.Status), d.Tags,
         d.CurrentVersion, d.DuplicateOf, d.CreatedAt, d.UpdatedAt, d.DeletedAt, d.FailureReason, ActionsOn(d, caller),
         Previewable: d.Status == DocumentStatus.Ready && PreviewTypes.Renders(d.ContentType),
-        d.DocumentTypeId, d.CorrespondentId, d.DocumentDate, d.FieldValues.OrderBy(v => v.FieldId).Select(v => v.ToItem()).ToList());
+        d.DocumentTypeId, d.CorrespondentId, d.DocumentDate, d.FieldValues.OrderBy(v => v.FieldId).Select(v => v.ToItem()).ToList(), d.SuggestedDate);
 
     /// <summary>
     /// The routes that would take the request now: editors and admins edit, upload versions, trash and restore; admins

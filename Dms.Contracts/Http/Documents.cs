@@ -8,6 +8,7 @@ namespace Dms.Contracts.Http;
 /// <param name="CorrespondentId">Who it is from or to: one of the tenant's correspondents.</param>
 /// <param name="DocumentDate">The date it is about (an invoice's date), not when it was added.</param>
 /// <param name="Fields">Its custom field values, one per field.</param>
+/// <param name="SuggestedDate">The date the pipeline read in its text, offered while <see cref="DocumentDate"/> is not set.</param>
 public sealed record DocumentResponse(
     Guid Id,
     string Title,
@@ -28,7 +29,8 @@ public sealed record DocumentResponse(
     Guid? DocumentTypeId = null,
     Guid? CorrespondentId = null,
     DateOnly? DocumentDate = null,
-    IReadOnlyList<FieldValueItem>? Fields = null);
+    IReadOnlyList<FieldValueItem>? Fields = null,
+    DateOnly? SuggestedDate = null);
 
 public sealed record DocumentListResponse(IReadOnlyList<DocumentResponse> Documents, string? NextCursor);
 

@@ -52,6 +52,9 @@ public sealed class Document
     /// <summary>The date the document is about (an invoice's date), not when it was added.</summary>
     public DateOnly? DocumentDate { get; private set; }
 
+    /// <summary>The date the pipeline read in its text (<see cref="DateProposal"/>), offered until someone sets or clears <see cref="DocumentDate"/>.</summary>
+    public DateOnly? SuggestedDate { get; private set; }
+
     /// <summary>Its values of its tenant's custom fields, one per field; always loaded with the document.</summary>
     public List<FieldValue> FieldValues { get; private set; } = [];
 
@@ -89,6 +92,11 @@ public sealed class Document
         DocumentTypeId = description.ClearsType ? null : description.DocumentTypeId ?? DocumentTypeId;
         CorrespondentId = description.ClearsCorrespondent ? null : description.CorrespondentId ?? CorrespondentId;
         DocumentDate = description.ClearsDate ? null : description.DocumentDate ?? DocumentDate;
+        if (description.ClearsDate || description.DocumentDate is not null)
+        {
+            SuggestedDate = null;
+        }
+
         FieldValues.RemoveAll(v => removed.Contains(v.FieldId));
         foreach (var value in values)
         {

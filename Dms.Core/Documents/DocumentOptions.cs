@@ -66,4 +66,7 @@ public sealed class DocumentOptions
         var seconds = UploadUrlLifetime.TotalSeconds + (double)sizeBytes / SlowestUploadBytesPerSecond;
         return seconds < LongestUploadUrlLifetime.TotalSeconds ? TimeSpan.FromSeconds(seconds) : LongestUploadUrlLifetime;
     }
+
+    /// <summary>How the tenant's documents write dates in numbers, for the date the pipeline proposes (10.02.2027: day first, or month first).</summary>
+    public DateOrder DateOrder { get; set; } = DateOrder.DayMonthYear;
 }

@@ -24,7 +24,8 @@ public abstract record StepEffect
     public sealed record Scanned(ScanVerdict Verdict, DocumentStatus? To) : StepEffect;
 
     /// <summary>The text read from the version is stored and the document moves on to indexing.</summary>
-    public sealed record StoreText(string Text, int Pages, int OcrPages) : StepEffect;
+    /// <param name="ProposedDate">The date read in the text, offered on a document whose date is not set.</param>
+    public sealed record StoreText(string Text, int Pages, int OcrPages, DateOnly? ProposedDate = null) : StepEffect;
 
     /// <summary>The document is indexed and ready, in one transaction: searchable exactly when it is ready.</summary>
     public sealed record MakeReady : StepEffect;
@@ -170,13 +171,20 @@ public sealed class ProcessingStore(DmsDbContext db, ISearchIndex search, TimePr
         }
     }
 
-    private Task StoreTextAsync(JobMessage job, StepEffect.StoreText text, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"""
+    private async Task StoreTextAsync(JobMessage job, StepEffect.StoreText text, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync($"""
             INSERT INTO document_texts (tenant_id, document_id, version, text, pages, ocr_pages, extracted_at)
             VALUES ({job.TenantId}, {job.DocumentId}, {job.Version}, {text.Text}, {text.Pages}, {text.OcrPages}, {time.GetUtcNow()})
             ON CONFLICT (document_id, version) DO UPDATE
             SET text = excluded.text, pages = excluded.pages, ocr_pages = excluded.ocr_pages, extracted_at = excluded.extracted_at
             """, cancellationToken);
+        if (text.ProposedDate is { } proposed)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE documents SET suggested_date = {proposed} WHERE id = {job.DocumentId} AND document_date IS NULL", cancellationToken);
+        }
+    }
 
     private Task RecordOutcomeAsync(JobMessage job, ProcessingOutcome outcome, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace Dms.Migrations.Migrations
     /// </summary>
     public partial class SearchEntries : Migration
     {
-        private const string Vector = """
+        internal const string Vector = """
             setweight(to_tsvector('dms_english', d.title), 'A') ||
             setweight(to_tsvector('dms_english', d.file_name), 'A') ||
             setweight(to_tsvector('dms_english', dms_tags_text(d.tags)), 'B') ||
@@ -29,6 +29,31 @@ namespace Dms.Migrations.Migrations
             AND (created_from IS NULL OR e.created_at >= created_from)
             AND (created_to IS NULL OR e.created_at <= created_to)
             """;
+
+        /// <summary>
+        /// The function that brings the entries of documents in line with them, its words weighted by
+        /// <paramref name="vector"/> (over <c>d</c>, the document, and <c>t</c>, its current text).
+        /// </summary>
+        internal static string IndexFunction(string vector) => $"""
+                -- Brings the entries of these documents in line with them as this transaction sees them: a ready
+                -- document is indexed from its current version's stored text, any other leaves the index.
+                CREATE OR REPLACE FUNCTION dms_search_index(document_ids uuid[], max_characters integer) RETURNS integer
+                LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+                DECLARE
+                    indexed integer;
+                BEGIN
+                    DELETE FROM search_entries e
+                    WHERE e.document_id = ANY(document_ids) AND (e.tenant_id = app_tenant_id() OR app_cross_tenant());
+                    INSERT INTO search_entries (document_id, tenant_id, version, title, file_name, tags, content_type, created_at, vector)
+                    SELECT d.id, d.tenant_id, d.current_version, d.title, d.file_name, d.tags, d.content_type, d.created_at,
+                           {vector}
+                    FROM documents d
+                    JOIN document_texts t ON t.document_id = d.id AND t.version = d.current_version
+                    WHERE d.id = ANY(document_ids) AND d.status = 'ready' AND (d.tenant_id = app_tenant_id() OR app_cross_tenant());
+                    GET DIAGNOSTICS indexed = ROW_COUNT;
+                    RETURN indexed;
+                END $$;
+                """;
 
         /// <summary>
         /// The two functions that read the index for a tenant, with their rights: the matches of a query, ranked (title
@@ -104,24 +129,7 @@ namespace Dms.Migrations.Migrations
                 CREATE INDEX ix_search_entries_file_name ON search_entries USING gin (tenant_id, dms_unaccent(lower(file_name)) gin_trgm_ops);
                 REVOKE ALL ON search_entries FROM PUBLIC;
 
-                -- Brings the entries of these documents in line with them as this transaction sees them: a ready
-                -- document is indexed from its current version's stored text, any other leaves the index.
-                CREATE FUNCTION dms_search_index(document_ids uuid[], max_characters integer) RETURNS integer
-                LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-                DECLARE
-                    indexed integer;
-                BEGIN
-                    DELETE FROM search_entries e
-                    WHERE e.document_id = ANY(document_ids) AND (e.tenant_id = app_tenant_id() OR app_cross_tenant());
-                    INSERT INTO search_entries (document_id, tenant_id, version, title, file_name, tags, content_type, created_at, vector)
-                    SELECT d.id, d.tenant_id, d.current_version, d.title, d.file_name, d.tags, d.content_type, d.created_at,
-                           {Vector}
-                    FROM documents d
-                    JOIN document_texts t ON t.document_id = d.id AND t.version = d.current_version
-                    WHERE d.id = ANY(document_ids) AND d.status = 'ready' AND (d.tenant_id = app_tenant_id() OR app_cross_tenant());
-                    GET DIAGNOSTICS indexed = ROW_COUNT;
-                    RETURN indexed;
-                END $$;
+                {IndexFunction(Vector)}
 
                 {SearchFunctions(capped: false)}
 

@@ -195,6 +195,10 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status_before_delete");
 
+                    b.Property<DateOnly?>("SuggestedDate")
+                        .HasColumnType("date")
+                        .HasColumnName("suggested_date");
+
                     b.PrimitiveCollection<string[]>("Tags")
                         .IsRequired()
                         .HasColumnType("text[]")

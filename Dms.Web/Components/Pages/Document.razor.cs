@@ -95,6 +95,10 @@ public partial class Document
             date == document.DocumentDate ? null : date, fields.Count == 0 ? null : fields, clear.Count == 0 ? null : clear), CancellationToken.None));
     }
 
+    /// <summary>Confirms the date the pipeline read in the text as the document's date.</summary>
+    private Task UseSuggestedDateAsync() =>
+        AfterAsync(Api.EditDocumentAsync(Id, new UpdateDocumentRequest(null, null, DocumentDate: Shown!.SuggestedDate), CancellationToken.None));
+
     private Task AddNoteAsync() => AfterAsync(Api.AddNoteAsync(Id, new NoteRequest(HttpContext!.Request.Form["note"].ToString()), CancellationToken.None));
 
     private Task DeleteNoteAsync(Guid noteId) => AfterAsync(Api.DeleteNoteAsync(Id, noteId, CancellationToken.None));

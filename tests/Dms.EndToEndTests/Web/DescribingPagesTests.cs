@@ -63,11 +63,23 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
             await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
             await editor.GetByRole(AriaRole.Link, new() { Name = invoice.Name, Exact = true }).ClickAsync();
             await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = invoice.Name, Exact = true })).ToBeVisibleAsync();
+            if (invoice == invoices[0])
+            {
+                // The pipeline read a date in the text: the page offers it until someone confirms or sets one.
+                await Assertions.Expect(editor.Locator(".details")).ToContainTextAsync($"its text says {invoice.Due}");
+                await editor.GetByRole(AriaRole.Button, new() { Name = $"Use {invoice.Due}" }).ClickAsync();
+                await Assertions.Expect(editor.Locator(".details dd").Nth(2)).ToHaveTextAsync(invoice.Due);
+            }
+
             await editor.GetByLabel("Document type").SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
             // Choosing the type marks the field it requires before anything is saved.
             await Assertions.Expect(editor.GetByLabel("amount (")).ToHaveAttributeAsync("required", "");
             await editor.GetByLabel("Correspondent").SelectOptionAsync(new SelectOptionValue { Label = "Acme" });
-            await editor.GetByLabel("Date", new() { Exact = true }).FillAsync("2026-12-01");
+            if (invoice != invoices[0])
+            {
+                await editor.GetByLabel("Date", new() { Exact = true }).FillAsync("2026-12-01");
+            }
+
             await editor.GetByLabel("amount (").FillAsync(invoice.Amount);
             await editor.GetByLabel("due (").FillAsync(invoice.Due);
             await editor.GetByLabel("paid (").SelectOptionAsync(new SelectOptionValue { Label = invoice.Paid });

@@ -153,6 +153,26 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
     }
 
     [Fact]
+    public async Task A_documents_entry_carries_what_describes_it_its_correspondent_and_notes()
+    {
+        var id = Guid.NewGuid();
+        await SeedAsync(id, "ready", "Quarterly report", "Revenue grew.");
+        await Sql.ScalarAsync(_owner, $"""
+            INSERT INTO correspondents (id, tenant_id, name, created_at) VALUES ('{Guid.NewGuid()}', '{_tenant}', 'Wombat Holdings', now());
+            UPDATE documents SET correspondent_id = (SELECT id FROM correspondents WHERE name = 'Wombat Holdings') WHERE id = '{id}';
+            INSERT INTO notes (id, tenant_id, document_id, author_subject, author_name, text, created_at)
+            VALUES ('{Guid.NewGuid()}', '{_tenant}', '{id}', 'ann', 'ann@example.com', 'Quokka sightings went up.', now());
+            """);
+        await using var db = Context();
+        var index = new ElasticsearchSearchIndex(Client("""{"errors":false,"items":[]}"""), db, Settings());
+
+        await index.ReindexAsync([id], TestContext.Current.CancellationToken);
+
+        var source = JsonNode.Parse(_requests.Single(r => r.Path == "/dms-documents/_bulk").Body.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1])!;
+        Assert.Equal("Revenue grew.\nWombat Holdings Quokka sightings went up.", source["body"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_change_to_a_document_puts_or_deletes_its_entry_in_the_tenants_routing()
     {
         var id = Guid.NewGuid();

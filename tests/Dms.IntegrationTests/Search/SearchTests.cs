@@ -64,6 +64,29 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
     }
 
     [Fact]
+    public async Task What_describes_a_document_finds_it_its_fields_correspondent_and_notes_and_only_in_its_tenant()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var admin = new Dms.Contracts.Client.DmsApiClient(corpus.Scenario.AdminA);
+        var editor = new Dms.Contracts.Client.DmsApiClient(Editor);
+        var project = (await admin.SaveCustomFieldAsync(null, new("Project", "text", null), cancellation)).Take();
+        var stage = (await admin.SaveCustomFieldAsync(null, new("Stage", "select", [new(null, "Platypus phase")]), cancellation)).Take();
+        var client = (await editor.SaveCorrespondentAsync(null, new("Wombat Holdings"), cancellation)).Take();
+        (await editor.EditDocumentAsync(_ids["budget"], new(null, null, CorrespondentId: client.Id, Fields: new Dictionary<Guid, JsonElement>
+        {
+            [project.Id] = JsonSerializer.SerializeToElement("Kookaburra"),
+            [stage.Id] = JsonSerializer.SerializeToElement(stage.Options[0].Id),
+        }), cancellation)).Take();
+        (await editor.AddNoteAsync(_ids["budget"], new("Quokka sightings went up."), cancellation)).Take();
+
+        foreach (var word in new[] { "kookaburra", "platypus", "wombat", "quokka" })
+        {
+            Assert.Equal([_ids["budget"]], Ids(await SearchAsync(word)));
+            Assert.Empty(Ids(await SearchAsync(word, corpus.Scenario.EditorB)));
+        }
+    }
+
+    [Fact]
     public async Task Another_tenants_documents_never_appear_and_deleted_ones_leave_at_once()
     {
         // Both tenants have documents that match: each finds exactly its own.
