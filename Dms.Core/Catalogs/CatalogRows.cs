@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Dms.Common;
+using Dms.Documents;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -27,4 +29,58 @@ public static class CatalogRows
         await entries.CountAsync(cancellationToken) >= limit
             ? new Error(ErrorKind.Conflict, "too-many", $"A tenant may define at most {limit} {what}s.")
             : null;
+
+    /// <summary>
+    /// The entry to change (<paramref name="id"/>), or a new one added to the context (none); inside the caller's tenant
+    /// transaction, where another tenant's entry is not there to be found.
+    /// </summary>
+    public static async Task<Outcome<T>> FindOrAddAsync<T>(
+        this DbSet<T> entries, Guid? id, Func<T> create, int limit, string what, Error notFound, CancellationToken cancellationToken)
+        where T : class, ICatalogEntry
+    {
+        if (id is { } existing)
+        {
+            return await entries.SingleOrDefaultAsync(e => e.Id == existing, cancellationToken) is { } found ? found : notFound;
+        }
+
+        if (await entries.RefuseBeyondAsync(limit, what, cancellationToken) is { } full)
+        {
+            return full;
+        }
+
+        var added = create();
+        entries.Add(added);
+        return added;
+    }
+
+    /// <summary>
+    /// Removes an entry in its tenant's transaction, after <paramref name="unlink"/> made the documents that named it
+    /// name none (what a removal keeps of them is the use case's to say).
+    /// </summary>
+    public static async Task<Error?> RemoveEntryAsync<T>(
+        this DmsDbContext db, Guid tenantId, IQueryable<T> entry, Func<IQueryable<Document>, CancellationToken, Task>? unlink, Error notFound, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
+        if (unlink is not null)
+        {
+            await unlink(db.Documents.IgnoreAutoIncludes(), cancellationToken);
+        }
+
+        if (await entry.ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return notFound;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>The tenant's entries by name, each with what <paramref name="counted"/> says of it, read as the tenant.</summary>
+    public static async Task<IReadOnlyList<Counted<T>>> ListCountedAsync<T>(
+        this DmsDbContext db, Guid tenantId, IQueryable<T> entries, Expression<Func<T, Counted<T>>> counted, CancellationToken cancellationToken)
+        where T : class, ICatalogEntry
+    {
+        using var scope = db.ReadAsTenant(tenantId);
+        return await entries.AsNoTracking().OrderBy(e => e.Name).Select(counted).ToListAsync(cancellationToken);
+    }
 }

@@ -1,3 +1,4 @@
+using Dms.Catalogs;
 using Dms.Common;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,16 +8,8 @@ namespace Dms.Correspondents;
 /// <summary>Removes a correspondent; the documents it was set on keep everything else and have no correspondent.</summary>
 public sealed class DeleteCorrespondent(DmsDbContext db)
 {
-    public async Task<Error?> HandleAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        await db.Documents.Where(d => d.CorrespondentId == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.CorrespondentId, (Guid?)null), cancellationToken);
-        if (await db.Correspondents.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
-        {
-            return SaveCorrespondent.NotFound;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return null;
-    }
+    public Task<Error?> HandleAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
+        db.RemoveEntryAsync(tenantId, db.Correspondents.Where(c => c.Id == id),
+            (documents, token) => documents.Where(d => d.CorrespondentId == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.CorrespondentId, (Guid?)null), token),
+            SaveCorrespondent.NotFound, cancellationToken);
 }

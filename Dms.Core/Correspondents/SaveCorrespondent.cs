@@ -19,26 +19,15 @@ public sealed class SaveCorrespondent(DmsDbContext db, TimeProvider time)
         }
 
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        Correspondent correspondent;
-        if (id is { } existing)
+        var found = await db.Correspondents.FindOrAddAsync(
+            id, () => Correspondent.Create(tenantId, checkedName.Value!, time.GetUtcNow()), Correspondent.MaxPerTenant, "correspondent", NotFound, cancellationToken);
+        if (found.Error is { } refused)
         {
-            if (await db.Correspondents.SingleOrDefaultAsync(c => c.Id == existing, cancellationToken) is not { } found)
-            {
-                return NotFound;
-            }
-
-            (correspondent = found).Rename(checkedName.Value!);
-        }
-        else
-        {
-            if (await db.Correspondents.RefuseBeyondAsync(Correspondent.MaxPerTenant, "correspondent", cancellationToken) is { } full)
-            {
-                return full;
-            }
-
-            db.Correspondents.Add(correspondent = Correspondent.Create(tenantId, checkedName.Value!, time.GetUtcNow()));
+            return refused;
         }
 
+        var correspondent = found.Value!;
+        correspondent.Rename(checkedName.Value!);
         if (await db.SaveEntryAsync(correspondent, "correspondent", cancellationToken) is { } taken)
         {
             return taken;

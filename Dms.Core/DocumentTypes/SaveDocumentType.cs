@@ -21,26 +21,14 @@ public sealed class SaveDocumentType(DmsDbContext db, TimeProvider time)
         }
 
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        DocumentType type;
-        if (id is { } existing)
+        var found = await db.DocumentTypes.FindOrAddAsync(
+            id, () => DocumentType.Create(tenantId, "", time.GetUtcNow()), DocumentType.MaxPerTenant, "document type", NotFound, cancellationToken);
+        if (found.Error is { } refused)
         {
-            if (await db.DocumentTypes.SingleOrDefaultAsync(t => t.Id == existing, cancellationToken) is not { } found)
-            {
-                return NotFound;
-            }
-
-            type = found;
-        }
-        else
-        {
-            if (await db.DocumentTypes.RefuseBeyondAsync(DocumentType.MaxPerTenant, "document type", cancellationToken) is { } full)
-            {
-                return full;
-            }
-
-            db.DocumentTypes.Add(type = DocumentType.Create(tenantId, "", time.GetUtcNow()));
+            return refused;
         }
 
+        var type = found.Value!;
         if (changes.Name is not null)
         {
             type.Rename(changes.Name.Trim());

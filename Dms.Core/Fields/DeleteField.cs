@@ -1,21 +1,12 @@
+using Dms.Catalogs;
 using Dms.Common;
 using Dms.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Fields;
 
-/// <summary>Removes a custom field with every document's value of it and its place in the document types.</summary>
+/// <summary>Removes a custom field with every document's value of it and its place in the document types (the keys cascade).</summary>
 public sealed class DeleteField(DmsDbContext db)
 {
-    public async Task<Error?> HandleAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        if (await db.CustomFields.Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
-        {
-            return SaveField.NotFound;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return null;
-    }
+    public Task<Error?> HandleAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
+        db.RemoveEntryAsync(tenantId, db.CustomFields.Where(f => f.Id == id), null, SaveField.NotFound, cancellationToken);
 }

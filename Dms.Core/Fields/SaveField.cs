@@ -46,34 +46,22 @@ public sealed class SaveField(DmsDbContext db, TimeProvider time)
         }
 
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        CustomField field;
-        if (id is { } existing)
+        var found = await db.CustomFields.FindOrAddAsync(
+            id, () => CustomField.Create(tenantId, name.Value!, kind!.Value, time.GetUtcNow()), MaxPerTenant, "field", NotFound, cancellationToken);
+        if (found.Error is { } refused)
         {
-            if (await db.CustomFields.SingleOrDefaultAsync(f => f.Id == existing, cancellationToken) is not { } found)
-            {
-                return NotFound;
-            }
-
-            field = found;
-        }
-        else
-        {
-            if (await db.CustomFields.RefuseBeyondAsync(MaxPerTenant, "field", cancellationToken) is { } full)
-            {
-                return full;
-            }
-
-            db.CustomFields.Add(field = CustomField.Create(tenantId, name.Value!, kind!.Value, time.GetUtcNow()));
+            return refused;
         }
 
+        var field = found.Value!;
         if (name.Value is not null)
         {
             field.Rename(name.Value);
         }
 
-        if (await ReshapeAsync(field, kind ?? field.Kind, changes, isNew: id is null, cancellationToken) is { } refused)
+        if (await ReshapeAsync(field, kind ?? field.Kind, changes, isNew: id is null, cancellationToken) is { } lost)
         {
-            return refused;
+            return lost;
         }
 
         if (await db.SaveEntryAsync(field, "field", cancellationToken) is { } taken)
