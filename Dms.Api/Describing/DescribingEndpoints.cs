@@ -23,7 +23,7 @@ public static class DescribingEndpoints
     {
         var types = endpoints.MapGroup("/api/v1/document-types").WithTags("Describing");
         types.MapGet("/", ListTypesAsync).WithName("ListDocumentTypes").RequireAuthorization(Policies.Read)
-            .WithSummary("The tenant's document types by name, with their fields and how many documents are of each.");
+            .WithSummary("The tenant's document types by name, with their fields (with counts=true, how many documents are of each).");
         types.MapPost("/", CreateTypeAsync).WithName("CreateDocumentType").RequireAuthorization(Policies.Administer).WithSummary("Adds a document type (admins).");
         types.MapPatch("/{id:guid}", UpdateTypeAsync).WithName("UpdateDocumentType").RequireAuthorization(Policies.Administer)
             .WithSummary("Changes a document type's name, description or fields (admins).");
@@ -32,7 +32,7 @@ public static class DescribingEndpoints
 
         var correspondents = endpoints.MapGroup("/api/v1/correspondents").WithTags("Describing");
         correspondents.MapGet("/", ListCorrespondentsAsync).WithName("ListCorrespondents").RequireAuthorization(Policies.Read)
-            .WithSummary("The tenant's correspondents by name, with how many documents name each.");
+            .WithSummary("The tenant's correspondents by name (with counts=true, how many documents name each).");
         correspondents.MapPost("/", CreateCorrespondentAsync).WithName("CreateCorrespondent").RequireAuthorization(Policies.Write).WithSummary("Adds a correspondent.");
         correspondents.MapPatch("/{id:guid}", UpdateCorrespondentAsync).WithName("UpdateCorrespondent").RequireAuthorization(Policies.Write)
             .WithSummary("Renames a correspondent.");
@@ -41,7 +41,7 @@ public static class DescribingEndpoints
 
         var fields = endpoints.MapGroup("/api/v1/custom-fields").WithTags("Describing");
         fields.MapGet("/", ListFieldsAsync).WithName("ListCustomFields").RequireAuthorization(Policies.Read)
-            .WithSummary("The tenant's custom fields by name, with their options and how many documents have a value of each.");
+            .WithSummary("The tenant's custom fields by name, with their options (with counts=true, how many documents have a value of each).");
         fields.MapPost("/", CreateFieldAsync).WithName("CreateCustomField").RequireAuthorization(Policies.Administer).WithSummary("Adds a custom field (admins).");
         fields.MapPatch("/{id:guid}", UpdateFieldAsync).WithName("UpdateCustomField").RequireAuthorization(Policies.Administer)
             .WithSummary("Renames a field, changes its options, or changes its data type converting its values (admins).");
@@ -71,8 +71,8 @@ public static class DescribingEndpoints
     private static FieldChanges ToChanges(this CustomFieldRequest request) =>
         new(request.Name, request.DataType, request.Options?.Select(o => (o.Id, (string?)o.Label)).ToList(), request.ClearUnconvertible == true);
 
-    private static async Task<Ok<List<DocumentTypeResponse>>> ListTypesAsync(Caller caller, ListDocumentTypes list, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await list.HandleAsync(caller.TenantId, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
+    private static async Task<Ok<List<DocumentTypeResponse>>> ListTypesAsync(Caller caller, ListDocumentTypes list, CancellationToken cancellationToken, bool counts = false) =>
+        TypedResults.Ok((await list.HandleAsync(caller.TenantId, counts, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
 
     private static async Task<Results<Created<DocumentTypeResponse>, ProblemHttpResult>> CreateTypeAsync(
         DocumentTypeRequest request, Caller caller, SaveDocumentType save, CancellationToken cancellationToken) =>
@@ -86,8 +86,8 @@ public static class DescribingEndpoints
         Guid id, Caller caller, DeleteDocumentType delete, CancellationToken cancellationToken) =>
         (await delete.HandleAsync(caller.TenantId, id, cancellationToken)).ToNoContent();
 
-    private static async Task<Ok<List<CorrespondentResponse>>> ListCorrespondentsAsync(Caller caller, ListCorrespondents list, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await list.HandleAsync(caller.TenantId, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
+    private static async Task<Ok<List<CorrespondentResponse>>> ListCorrespondentsAsync(Caller caller, ListCorrespondents list, CancellationToken cancellationToken, bool counts = false) =>
+        TypedResults.Ok((await list.HandleAsync(caller.TenantId, counts, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
 
     private static async Task<Results<Created<CorrespondentResponse>, ProblemHttpResult>> CreateCorrespondentAsync(
         CorrespondentRequest request, Caller caller, SaveCorrespondent save, CancellationToken cancellationToken) =>
@@ -101,8 +101,8 @@ public static class DescribingEndpoints
         Guid id, Caller caller, DeleteCorrespondent delete, CancellationToken cancellationToken) =>
         (await delete.HandleAsync(caller.TenantId, id, cancellationToken)).ToNoContent();
 
-    private static async Task<Ok<List<CustomFieldResponse>>> ListFieldsAsync(Caller caller, ListFields list, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await list.HandleAsync(caller.TenantId, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
+    private static async Task<Ok<List<CustomFieldResponse>>> ListFieldsAsync(Caller caller, ListFields list, CancellationToken cancellationToken, bool counts = false) =>
+        TypedResults.Ok((await list.HandleAsync(caller.TenantId, counts, cancellationToken)).Select(c => c.Entry.ToResponse(c.Documents)).ToList());
 
     private static async Task<Results<Created<CustomFieldResponse>, ProblemHttpResult>> CreateFieldAsync(
         CustomFieldRequest request, Caller caller, SaveField save, CancellationToken cancellationToken) =>

@@ -16,7 +16,7 @@ public static class DescribingCommands
         return new Command("types", "Document types: what documents are, and the fields they have.").With(
             new Command("list", "The tenant's document types.").WithBody(async (_, context, token) =>
             {
-                var types = await context.Api.CallAsync(api => api.DocumentTypesAsync(token));
+                var types = await context.Api.CallAsync(api => api.DocumentTypesAsync(token, counts: true));
                 var named = (await context.Api.CallAsync(api => api.CustomFieldsAsync(token))).ToDictionary(f => f.Id, f => f.Name);
                 context.Printer.Print(types, () => Printer.Table(types,
                     ("Id", t => Printer.Text(t.Id)), ("Name", t => t.Name), ("Documents", t => Printer.Text(t.DocumentCount)),
@@ -62,7 +62,7 @@ public static class DescribingCommands
         return new Command("correspondents", "Correspondents: who documents are from or to.").With(
             new Command("list", "The tenant's correspondents.").WithBody(async (_, context, token) =>
             {
-                var correspondents = await context.Api.CallAsync(api => api.CorrespondentsAsync(token));
+                var correspondents = await context.Api.CallAsync(api => api.CorrespondentsAsync(token, counts: true));
                 context.Printer.Print(correspondents, () => Printer.Table(correspondents,
                     ("Id", c => Printer.Text(c.Id)), ("Name", c => c.Name), ("Documents", c => Printer.Text(c.DocumentCount))));
             }),
@@ -86,7 +86,7 @@ public static class DescribingCommands
         return new Command("fields", "Custom fields: typed values documents carry.").With(
             new Command("list", "The tenant's custom fields.").WithBody(async (_, context, token) =>
             {
-                var fields = await context.Api.CallAsync(api => api.CustomFieldsAsync(token));
+                var fields = await context.Api.CallAsync(api => api.CustomFieldsAsync(token, counts: true));
                 context.Printer.Print(fields, () => Printer.Table(fields,
                     ("Id", f => Printer.Text(f.Id)), ("Name", f => f.Name), ("Type", f => f.DataType), ("Documents", f => Printer.Text(f.DocumentCount)),
                     ("Options", f => string.Join(", ", f.Options.Select(o => o.Label)))));

@@ -47,8 +47,9 @@ public sealed class DmsApiClient(HttpClient http)
 
     // What describes documents
 
-    public Task<ApiAnswer<List<DocumentTypeResponse>>> DocumentTypesAsync(CancellationToken cancellationToken) =>
-        SendAsync<List<DocumentTypeResponse>>(HttpMethod.Get, DocumentTypes, null, cancellationToken);
+    /// <param name="counts">With how many documents use each (it reads them all: for the pages that show it).</param>
+    public Task<ApiAnswer<List<DocumentTypeResponse>>> DocumentTypesAsync(CancellationToken cancellationToken, bool counts = false) =>
+        SendAsync<List<DocumentTypeResponse>>(HttpMethod.Get, Counting(DocumentTypes, counts), null, cancellationToken);
 
     /// <summary>Adds a document type (no <paramref name="id"/>) or changes one (admins).</summary>
     public Task<ApiAnswer<DocumentTypeResponse>> SaveDocumentTypeAsync(Guid? id, DocumentTypeRequest request, CancellationToken cancellationToken) =>
@@ -57,8 +58,8 @@ public sealed class DmsApiClient(HttpClient http)
     public Task<ApiAnswer<bool>> DeleteDocumentTypeAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<bool>(HttpMethod.Delete, Entry(DocumentTypes, id), null, cancellationToken);
 
-    public Task<ApiAnswer<List<CorrespondentResponse>>> CorrespondentsAsync(CancellationToken cancellationToken) =>
-        SendAsync<List<CorrespondentResponse>>(HttpMethod.Get, Correspondents, null, cancellationToken);
+    public Task<ApiAnswer<List<CorrespondentResponse>>> CorrespondentsAsync(CancellationToken cancellationToken, bool counts = false) =>
+        SendAsync<List<CorrespondentResponse>>(HttpMethod.Get, Counting(Correspondents, counts), null, cancellationToken);
 
     /// <summary>Adds a correspondent (no <paramref name="id"/>) or renames one.</summary>
     public Task<ApiAnswer<CorrespondentResponse>> SaveCorrespondentAsync(Guid? id, CorrespondentRequest request, CancellationToken cancellationToken) =>
@@ -67,8 +68,8 @@ public sealed class DmsApiClient(HttpClient http)
     public Task<ApiAnswer<bool>> DeleteCorrespondentAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<bool>(HttpMethod.Delete, Entry(Correspondents, id), null, cancellationToken);
 
-    public Task<ApiAnswer<List<CustomFieldResponse>>> CustomFieldsAsync(CancellationToken cancellationToken) =>
-        SendAsync<List<CustomFieldResponse>>(HttpMethod.Get, CustomFields, null, cancellationToken);
+    public Task<ApiAnswer<List<CustomFieldResponse>>> CustomFieldsAsync(CancellationToken cancellationToken, bool counts = false) =>
+        SendAsync<List<CustomFieldResponse>>(HttpMethod.Get, Counting(CustomFields, counts), null, cancellationToken);
 
     /// <summary>Adds a custom field (no <paramref name="id"/>) or changes one, converting its values to a new data type (admins).</summary>
     public Task<ApiAnswer<CustomFieldResponse>> SaveCustomFieldAsync(Guid? id, CustomFieldRequest request, CancellationToken cancellationToken) =>
@@ -244,6 +245,8 @@ public sealed class DmsApiClient(HttpClient http)
 
     public Task<ApiAnswer<ServerInfoResponse>> ServerInfoAsync(CancellationToken cancellationToken) =>
         SendAsync<ServerInfoResponse>(HttpMethod.Get, $"{Admin}/info", null, cancellationToken);
+
+    private static string Counting(string catalog, bool counts) => counts ? $"{catalog}?counts=true" : catalog;
 
     private static string Entry(string catalog, Guid? id) => id is null ? catalog : $"{catalog}/{id}";
 

@@ -75,12 +75,15 @@ public static class CatalogRows
         return null;
     }
 
-    /// <summary>The tenant's entries by name, each with what <paramref name="counted"/> says of it, read as the tenant.</summary>
+    /// <summary>The tenant's entries by name, read as the tenant; with <paramref name="count"/>, each with what <paramref name="counted"/> says of it.</summary>
     public static async Task<IReadOnlyList<Counted<T>>> ListCountedAsync<T>(
-        this DmsDbContext db, Guid tenantId, IQueryable<T> entries, Expression<Func<T, Counted<T>>> counted, CancellationToken cancellationToken)
+        this DmsDbContext db, Guid tenantId, IQueryable<T> entries, bool count, Expression<Func<T, Counted<T>>> counted, CancellationToken cancellationToken)
         where T : class, ICatalogEntry
     {
         using var scope = db.ReadAsTenant(tenantId);
-        return await entries.AsNoTracking().OrderBy(e => e.Name).Select(counted).ToListAsync(cancellationToken);
+        var ordered = entries.AsNoTracking().OrderBy(e => e.Name);
+        return count
+            ? await ordered.Select(counted).ToListAsync(cancellationToken)
+            : (await ordered.ToListAsync(cancellationToken)).Select(e => new Counted<T>(e, null)).ToList();
     }
 }

@@ -30,14 +30,16 @@ public sealed class Catalog(DmsApiClient api)
         }
     }
 
-    public Task<Entries> LoadAsync() => _entries ??= LoadOnceAsync();
+    /// <param name="counts">With how many documents use each entry (the API reads them all to say: only the page that shows it asks).</param>
+    public Task<Entries> LoadAsync(bool counts = false) => _entries ??= LoadOnceAsync(counts);
 
     /// <summary>The entries as they are now, after the page changed them.</summary>
-    public Task<Entries> ReloadAsync() => _entries = LoadOnceAsync();
+    public Task<Entries> ReloadAsync(bool counts = false) => _entries = LoadOnceAsync(counts);
 
-    private async Task<Entries> LoadOnceAsync()
+    private async Task<Entries> LoadOnceAsync(bool counts)
     {
-        var (types, fields, correspondents) = (api.DocumentTypesAsync(CancellationToken.None), api.CustomFieldsAsync(CancellationToken.None), api.CorrespondentsAsync(CancellationToken.None));
+        var (types, fields, correspondents) = (
+            api.DocumentTypesAsync(CancellationToken.None, counts), api.CustomFieldsAsync(CancellationToken.None, counts), api.CorrespondentsAsync(CancellationToken.None, counts));
         return new Entries((await types).Value ?? [], (await fields).Value ?? [], (await correspondents).Value ?? []);
     }
 

@@ -35,7 +35,7 @@ public partial class Manage
     {
         var user = (await Authentication).User;
         (Administers, Writes) = (user.CanAdminister(), user.CanWrite());
-        Entries = await Catalog.LoadAsync();
+        Entries = await Catalog.LoadAsync(counts: true);
     }
 
     private string Posted(string name) => HttpContext!.Request.Form[name].ToString().Trim();
@@ -75,6 +75,6 @@ public partial class Manage
     {
         var (value, problem, _) = await change;
         (Problem, Done) = (problem, problem is null ? done(value!) : null);
-        Entries = await Catalog.ReloadAsync();
+        Entries = await Catalog.ReloadAsync(counts: true);
     }
 }

@@ -58,9 +58,10 @@ public sealed class DescribingTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal([otherCompany, paid, dueLater, dueFebruary], await ListedAsync(new DocumentListQuery(DocumentTypeId: invoice.Type.Id)));
         Assert.Empty(await ListedAsync(new DocumentListQuery(DocumentTypeId: invoice.Type.Id, Fields: [$"{invoice.Due.Id}:missing"])));
 
-        var types = (await _editor.DocumentTypesAsync(Cancellation)).Take();
+        var types = (await _editor.DocumentTypesAsync(Cancellation, counts: true)).Take();
         Assert.Equal(4, types.Single(t => t.Id == invoice.Type.Id).DocumentCount);
-        var correspondents = (await _editor.CorrespondentsAsync(Cancellation)).Take();
+        Assert.Null((await _editor.DocumentTypesAsync(Cancellation)).Take().Single().DocumentCount);
+        var correspondents = (await _editor.CorrespondentsAsync(Cancellation, counts: true)).Take();
         Assert.Equal([("Acme", 3), ("Globex", 1)], correspondents.Select(c => (c.Name, c.DocumentCount ?? -1)));
     }
 
