@@ -50,7 +50,9 @@ public sealed class EditDocument(DocumentChanges changes, DmsDbContext db, Field
             return Error.Invalid("correspondent", $"There is no correspondent {correspondentId}.");
         }
 
-        var parsed = await references.ParseAsync(tenantId, description.Fields ?? new Dictionary<Guid, System.Text.Json.JsonElement>(), cancellationToken);
+        var parsed = description.Fields is { Count: > 0 } fields
+            ? await references.ParseAsync(tenantId, fields, cancellationToken)
+            : new FieldReferences.Parsed([], []);
         if (parsed.Error is { } refused)
         {
             return refused;
