@@ -57,6 +57,16 @@ public static class Words
         var other => other.Contains('/') ? other[(other.IndexOf('/') + 1)..].ToUpperInvariant() : other,
     };
 
+    /// <summary>
+    /// Something a person wrote, quoted back to them: its control characters dropped and cut at 40 characters, so that
+    /// an address's hostile value cannot break the sentence that names it.
+    /// </summary>
+    public static string Shown(string written)
+    {
+        var printable = new string([.. written.Where(c => !char.IsControl(c))]);
+        return printable.Length <= 40 ? printable : $"{printable[..40]}…";
+    }
+
     /// <summary>A custom field's data type in words.</summary>
     public static string DataType(string dataType) => dataType switch
     {

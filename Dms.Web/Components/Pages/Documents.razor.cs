@@ -33,16 +33,26 @@ public partial class Documents
     [SupplyParameterFromQuery]
     private string? Status { get; set; }
 
-    [SupplyParameterFromQuery]
+    // The address's type, correspondent and dates are read as written and parsed here: a value that is no id or no
+    // date is named in the page's alert, where a typed query parameter would fail the whole page.
+    [SupplyParameterFromQuery(Name = "documentType")]
+    private string? DocumentTypeWritten { get; set; }
+
+    [SupplyParameterFromQuery(Name = "correspondent")]
+    private string? CorrespondentWritten { get; set; }
+
+    [SupplyParameterFromQuery(Name = "dateFrom")]
+    private string? DateFromWritten { get; set; }
+
+    [SupplyParameterFromQuery(Name = "dateTo")]
+    private string? DateToWritten { get; set; }
+
     private Guid? DocumentType { get; set; }
 
-    [SupplyParameterFromQuery]
     private Guid? Correspondent { get; set; }
 
-    [SupplyParameterFromQuery]
     private DateOnly? DateFrom { get; set; }
 
-    [SupplyParameterFromQuery]
     private DateOnly? DateTo { get; set; }
 
     /// <summary>The field filters' rows: a field, a comparison and a value each (the API's FIELD:OP:VALUE).</summary>
@@ -135,6 +145,12 @@ public partial class Documents
 
         (Status, Tag, ContentType, Order) = (Blank(Status), Blank(Tag), Blank(ContentType), Blank(Order));
         FieldFilters = ComposedFieldFilters();
+        Problem = ParseAddress();
+        if (Problem is not null)
+        {
+            return;
+        }
+
         Entries = await Catalog.LoadAsync();
         if (ViewId is { } viewId)
         {
@@ -163,6 +179,31 @@ public partial class Documents
             new DocumentListQuery(Status, Tag, ContentType, Cursor, Order, DocumentTypeId: DocumentType, CorrespondentId: Correspondent,
                 DocumentDateFrom: DateFrom, DocumentDateTo: DateTo, Fields: FieldFilters),
             CancellationToken.None);
+
+    /// <summary>Parses the address's type, correspondent and dates; the first that does not parse is named.</summary>
+    private string? ParseAddress()
+    {
+        string? problem = null;
+        DocumentType = Id(DocumentTypeWritten, "document type");
+        Correspondent = Id(CorrespondentWritten, "correspondent");
+        DateFrom = Date(DateFromWritten, "date from");
+        DateTo = Date(DateToWritten, "date to");
+        return problem;
+
+        Guid? Id(string? written, string what) => Blank(written) is not { } value ? null
+            : Guid.TryParse(value, out var id) ? id
+            : Refuse<Guid>($"The {what} in the address ('{Words.Shown(value)}') is not one of the tenant's.");
+
+        DateOnly? Date(string? written, string what) => Blank(written) is not { } value ? null
+            : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+            : Refuse<DateOnly>($"The {what} in the address ('{Words.Shown(value)}') is not a date: write it as 2026-12-31.");
+
+        T? Refuse<T>(string refusal) where T : struct
+        {
+            problem ??= refusal;
+            return null;
+        }
+    }
 
     /// <summary>The form's field filter rows as the API writes them; a row without a field is left out.</summary>
     private List<string> ComposedFieldFilters()

@@ -77,6 +77,17 @@ public sealed class OperatorPagesTests(RunningEmbeddedAppModel running) : WebTes
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
         await Assertions.Expect(page.GetByLabel("Days in the trash before deletion")).ToHaveValueAsync("45");
+        // An address whose flags are not what they claim is the page without them, not an error page.
+        var tenantPage = page.Url.Split('?')[0];
+        foreach (var (address, unsaid) in new[] { ($"{tenantPage}?saved=maybe", "Saved."), ("/operator?did=redrive&count=many", "redriven") })
+        {
+            var shown = await page.GotoAsync(address, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            Assert.Equal(200, shown!.Status);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading).First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByText(unsaid)).ToHaveCountAsync(0);
+        }
+
+        await page.GotoAsync(tenantPage, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         await page.GetByLabel("E-mail address").FillAsync(adminEmail);
         await page.GetByLabel("Role").SelectOptionAsync("admin");

@@ -58,6 +58,19 @@ public sealed class SessionTests(RunningEmbeddedAppModel running) : WebTest(runn
         var hostile = await page.GotoAsync("/documents?tag=%00", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(200, hostile!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The query parameter 'tag' holds a NUL character");
+        // So is an address whose filters are not what they claim (a type that is no id, a date that is no date).
+        foreach (var (query, refusal) in new[]
+        {
+            ("documentType=abc", "The document type in the address ('abc') is not one of the tenant's."),
+            ("correspondent=%00x", "The correspondent in the address ('x') is not one of the tenant's."),
+            ("dateFrom=2026-13-45", "The date from in the address ('2026-13-45') is not a date: write it as 2026-12-31."),
+        })
+        {
+            var refused = await page.GotoAsync($"/documents?{query}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            Assert.Equal(200, refused!.Status);
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(refusal);
+        }
+
 
         // Sign-out ends the provider's session too: going back asks for the password again.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
