@@ -32,7 +32,7 @@ public static class DocumentsEndpoints
         documents.MapPost("/", CreateAsync).WithName("CreateDocument").RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Creates a document, reserves its size against the quota and says where to upload its bytes.");
         documents.MapGet("/", ListAsync).WithName("ListDocuments").RequireAuthorization(Policies.Read)
-            .WithSummary("Lists documents, newest first (or order=oldest), with filters (status, tag, contentType, created range, ids, documentType, correspondent, document date range, and field=FIELD:OP[:VALUE], repeated) and a cursor.");
+            .WithSummary($"Lists documents, newest first (or order: {DocumentOrders.Syntax}), with filters (status, tag, contentType, created range, ids, documentType, correspondent, document date range, and field=FIELD:OP[:VALUE], repeated) and a cursor.");
         documents.MapPost("/bulk", BulkAsync).WithName("ChangeDocuments").RequireAuthorization(Policies.Write)
             .WithSummary($"Tags or trashes up to {ApiLimits.MaxIdsPerRequest} documents, each on its own: the answer says how each went.");
         documents.MapGet("/{id:guid}", GetAsync).WithName("GetDocument").RequireAuthorization(Policies.Read).WithSummary("One document.");

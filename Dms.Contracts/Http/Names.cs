@@ -101,3 +101,22 @@ public static class ViewColumns
     /// <summary>What a view shows unless it says otherwise.</summary>
     public static readonly string[] Default = [Title, Type, Correspondent, DocumentDate, Status, Added];
 }
+
+/// <summary>
+/// The orders a document list (and a saved view) takes: by when documents were added (newest, the default, or oldest),
+/// or by a key ascending, descending with a leading <c>-</c>: the title, the document date, the type's or the
+/// correspondent's name, or a custom field's value (<c>field:</c> and its id or name). Documents without the value
+/// come last either way.
+/// </summary>
+public static class DocumentOrders
+{
+    public const string Newest = "newest";
+    public const string Oldest = "oldest";
+    public const string Title = "title";
+    public const string Date = "date";
+    public const string Type = "type";
+    public const string Correspondent = "correspondent";
+    public const string FieldPrefix = "field:";
+    public const string Descending = "-";
+    public const string Syntax = "newest, oldest, or title, date, type, correspondent or field:FIELD, with a leading - for descending";
+}

@@ -100,12 +100,6 @@ public sealed record FieldFilter(Guid FieldId, string Op, FieldValue? Value)
     private static Expression<Func<FieldValue, bool>> And(Expression<Func<FieldValue, bool>> first, Expression<Func<FieldValue, bool>> second)
     {
         var parameter = first.Parameters[0];
-        var body = new Rebind(second.Parameters[0], parameter).Visit(second.Body);
-        return Expression.Lambda<Func<FieldValue, bool>>(Expression.AndAlso(first.Body, body), parameter);
-    }
-
-    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+        return Expression.Lambda<Func<FieldValue, bool>>(Expression.AndAlso(first.Body, Lambdas.Inline(second, parameter)), parameter);
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Fields;
 
-/// <summary>Reads written field filters (<see cref="FieldFilter"/>) against the tenant's fields: by id, or by name ignoring case.</summary>
+/// <summary>Reads written field filters (<see cref="FieldFilter"/>), and a field to sort by, against the tenant's fields: by id, or by name ignoring case.</summary>
 public sealed class FieldFilterReader(DmsDbContext db)
 {
     /// <remarks>Runs in the caller's tenant scope (a transaction or a read scope): another tenant's fields are not there.</remarks>
@@ -54,5 +54,13 @@ public sealed class FieldFilterReader(DmsDbContext db)
         }
 
         return filters;
+    }
+
+    /// <summary>The tenant's field written <paramref name="field"/> (its id, or its name ignoring case), or null.</summary>
+    public async Task<CustomField?> FindAsync(string field, CancellationToken cancellationToken)
+    {
+        var id = Guid.TryParse(field, out var parsed) ? parsed : Guid.Empty;
+        var name = field.ToLowerInvariant();
+        return await db.CustomFields.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id || f.Name.ToLower() == name, cancellationToken);
     }
 }

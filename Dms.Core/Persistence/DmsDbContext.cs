@@ -177,7 +177,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             view.ToTable("saved_views");
             view.Property(v => v.OwnerSubject).HasMaxLength(200);
             view.Property(v => v.Name).HasMaxLength(Catalogs.CatalogName.MaxLength);
-            view.Property(v => v.Sort).HasMaxLength(32);
+            view.Property(v => v.Sort).HasMaxLength(SavedView.MaxSort);
             view.Property(v => v.Filters).HasColumnType("jsonb").HasConversion(
                 filters => JsonSerializer.Serialize(filters, JsonSerializerOptions.Web),
                 json => JsonSerializer.Deserialize<Contracts.Http.SavedViewFilters>(json, JsonSerializerOptions.Web) ?? new Contracts.Http.SavedViewFilters(),

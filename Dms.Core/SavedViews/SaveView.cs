@@ -82,9 +82,9 @@ public sealed class SaveView(DmsDbContext db, FieldFilterReader fieldFilters, Ti
     /// <summary>The rules that need no database: statuses, orders, column names, date ranges, the filters' syntax.</summary>
     private static Error? Check(SavedViewRequest request)
     {
-        if (request.Sort is not (null or DocumentQuery.Newest or DocumentQuery.Oldest))
+        if (request.Sort is { Length: > SavedView.MaxSort } || DocumentOrder.Parse(request.Sort).Error is not null)
         {
-            return Error.Invalid("sort", $"sort must be {DocumentQuery.Newest} or {DocumentQuery.Oldest}.");
+            return Error.Invalid("sort", $"sort must be at most {SavedView.MaxSort} characters, one of {DocumentOrders.Syntax}.");
         }
 
         if (request.Columns is { } columns && (columns.Count > SavedView.MaxColumns || columns.Distinct().Count() != columns.Count

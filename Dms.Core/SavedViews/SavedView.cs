@@ -12,6 +12,9 @@ public sealed class SavedView : ICatalogEntry
     public const int MaxPerOwner = 100;
     public const int MaxColumns = 20;
 
+    /// <summary>The longest order: a field's, named by its id or its name.</summary>
+    public const int MaxSort = 256;
+
     public Guid Id { get; private set; }
     public Guid TenantId { get; private set; }
     public string OwnerSubject { get; private set; } = "";

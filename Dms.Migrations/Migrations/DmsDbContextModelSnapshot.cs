@@ -909,8 +909,8 @@ namespace Dms.Migrations.Migrations
 
                     b.Property<string>("Sort")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("sort");
 
                     b.Property<Guid>("TenantId")

@@ -67,6 +67,16 @@ public static class Words
         return printable.Length <= 40 ? printable : $"{printable[..40]}…";
     }
 
+    /// <summary>How a field of the data type reads in ascending and in descending order.</summary>
+    public static (string Ascending, string Descending) Directions(string dataType) => dataType switch
+    {
+        FieldDataTypes.Integer or FieldDataTypes.Decimal or FieldDataTypes.Monetary => ("lowest first", "highest first"),
+        FieldDataTypes.Date => ("earliest first", "latest first"),
+        FieldDataTypes.Boolean => ("no first", "yes first"),
+        FieldDataTypes.Select or FieldDataTypes.MultiSelect => ("in the order of its choices", "in reverse order"),
+        _ => ("A to Z", "Z to A"),
+    };
+
     /// <summary>A custom field's data type in words.</summary>
     public static string DataType(string dataType) => dataType switch
     {

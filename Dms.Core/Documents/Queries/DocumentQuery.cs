@@ -12,15 +12,15 @@ public sealed record DocumentPage(IReadOnlyList<Document> Documents, string? Nex
 /// <summary>
 /// The filters, order and cursor of a document listing. Soft-deleted documents show only when asked for by status (or
 /// by id). <paramref name="Order"/> is <c>newest</c> (the default) or <c>oldest</c>, both along the (tenant, created)
-/// index; <paramref name="Ids"/> picks given documents (a page's live statuses in one call).
+/// index, or another key (<see cref="DocumentOrder"/>); <paramref name="Ids"/> picks given documents (a page's live statuses in one call).
 /// </summary>
 public sealed record DocumentQuery(
     string? Status, string? Tag, string? ContentType, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int? Limit, string? Cursor,
     string? Order = null, IReadOnlyList<Guid>? Ids = null, DocumentFacts? Facts = null)
 {
     public const int DefaultLimit = 50;
-    public const string Newest = "newest";
-    public const string Oldest = "oldest";
+    public const string Newest = Dms.Contracts.Http.DocumentOrders.Newest;
+    public const string Oldest = Dms.Contracts.Http.DocumentOrders.Oldest;
 
     /// <summary>How many ids one listing may name.</summary>
     public const int MaxIds = Dms.Contracts.Http.ApiLimits.MaxIdsPerRequest;
@@ -39,9 +39,9 @@ public sealed record DocumentQuery(
             return Error.Invalid("limit", $"limit must be 1 to {limits.MaxPageSize}.");
         }
 
-        if (Order is not (null or Newest or Oldest))
+        if (DocumentOrder.Parse(Order).Error is { } badOrder)
         {
-            return Error.Invalid("order", $"order must be {Newest} or {Oldest}.");
+            return badOrder;
         }
 
         if (Ids is { Count: > MaxIds })
@@ -59,11 +59,12 @@ public sealed record DocumentQuery(
             return badFacts;
         }
 
-        return Cursor is not null && ParseCursor(Cursor) is null ? Error.Invalid("cursor", "cursor is not one this API gave out.") : null;
+        return Cursor is not null && Order is (null or Newest or Oldest) && ParseCursor(Cursor) is null ? Error.Invalid("cursor", "cursor is not one this API gave out.") : null;
     }
 
+    /// <summary>The documents the filters keep, in no order yet.</summary>
     /// <param name="fields">The field filters of <see cref="Facts"/>, read against the tenant's fields.</param>
-    public IQueryable<Document> Apply(IQueryable<Document> documents, IReadOnlyList<Fields.FieldFilter>? fields = null)
+    public IQueryable<Document> Filter(IQueryable<Document> documents, IReadOnlyList<Fields.FieldFilter>? fields = null)
     {
         if (Facts is { } facts)
         {
@@ -105,6 +106,12 @@ public sealed record DocumentQuery(
             documents = documents.Where(d => d.CreatedAt <= to);
         }
 
+        return documents;
+    }
+
+    /// <summary>The filtered documents newest or oldest first (along the (tenant, created) index), after the cursor.</summary>
+    public IQueryable<Document> InAddedOrder(IQueryable<Document> documents)
+    {
         if (Cursor is not null && ParseCursor(Cursor) is var (createdAt, id))
         {
             documents = OldestFirst

@@ -25,10 +25,28 @@ public sealed class ListDocuments(DmsDbContext db, FieldFilterReader fieldFilter
 
         // The tenant named as well as enforced: the row-level policy's "or cross-tenant" keeps PostgreSQL from using the
         // (tenant, created) index for it, and without the index a page of a large tenant sorts all its documents.
-        var documents = query.Apply(db.Documents.AsNoTracking().Where(d => d.TenantId == tenantId), fields.Value);
+        var documents = query.Filter(db.Documents.AsNoTracking().Where(d => d.TenantId == tenantId), fields.Value);
         var limit = query.Limit ?? DocumentQuery.DefaultLimit;
-        var page = await documents.Take(limit + 1).ToListAsync(cancellationToken);
-        var next = page.Count > limit ? DocumentQuery.CursorAfter(page[limit - 1]) : null;
-        return new DocumentPage(page.Take(limit).ToList(), next);
+        if (DocumentOrder.Parse(query.Order).Value is not { } order)
+        {
+            var page = await query.InAddedOrder(documents).Take(limit + 1).ToListAsync(cancellationToken);
+            return new DocumentPage(page.Take(limit).ToList(), page.Count > limit ? DocumentQuery.CursorAfter(page[limit - 1]) : null);
+        }
+
+        var field = order.Field is { } named ? await fieldFilters.FindAsync(named, cancellationToken) : null;
+        if (order.Field is not null && field is null)
+        {
+            return Error.Invalid("order", $"There is no field '{StorableText.Quoted(order.Field)}' to sort by.");
+        }
+
+        var keyed = order.Apply(documents, db.DocumentTypes, db.Correspondents, field, query.Cursor);
+        if (keyed.Error is { } badOrder)
+        {
+            return badOrder;
+        }
+
+        var rows = await keyed.Value!.Query.Take(limit + 1).ToListAsync(cancellationToken);
+        return new DocumentPage(
+            rows.Take(limit).Select(row => row.Document).ToList(), rows.Count > limit ? order.CursorAfter(rows[limit - 1]) : null);
     }
 }

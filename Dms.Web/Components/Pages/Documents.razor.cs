@@ -23,6 +23,18 @@ public partial class Documents
         ("in", "is one of (commas)"), ("exists", "has a value"), ("missing", "has no value"),
     ];
 
+    /// <summary>The orders the list offers beside newest first: by the added time, a key, or each field that has an order.</summary>
+    private IEnumerable<(string Order, string Words)> Orders =>
+    [
+        (DocumentOrders.Oldest, "oldest first"), (DocumentOrders.Title, "title, A to Z"), ($"-{DocumentOrders.Date}", "date, latest first"),
+        (DocumentOrders.Date, "date, earliest first"), (DocumentOrders.Type, "document type"), (DocumentOrders.Correspondent, "correspondent"),
+        .. Entries.Fields.Where(f => f.DataType != FieldDataTypes.DocumentLink).Select(f => (Field: f, Words: Words.Directions(f.DataType))).SelectMany(f => new[]
+        {
+            ($"{DocumentOrders.FieldPrefix}{f.Field.Id}", $"{f.Field.Name}, {f.Words.Ascending}"),
+            ($"{DocumentOrders.Descending}{DocumentOrders.FieldPrefix}{f.Field.Id}", $"{f.Field.Name}, {f.Words.Descending}"),
+        }),
+    ];
+
     /// <summary>A saved view's id: the list then applies its filters and shows its columns (until the form's filters are given).</summary>
     [Parameter]
     public Guid? ViewId { get; set; }
@@ -166,7 +178,7 @@ public partial class Documents
             {
                 var filters = View.Filters;
                 (Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, Order) =
-                    (filters.Status, filters.Tag, filters.ContentType, filters.DocumentTypeId, filters.CorrespondentId, filters.DocumentDateFrom, filters.DocumentDateTo, View.Sort == "newest" ? null : View.Sort);
+                    (filters.Status, filters.Tag, filters.ContentType, filters.DocumentTypeId, filters.CorrespondentId, filters.DocumentDateFrom, filters.DocumentDateTo, View.Sort == DocumentOrders.Newest ? null : View.Sort);
                 FieldFilters = [.. filters.Fields ?? []];
             }
         }
@@ -258,7 +270,7 @@ public partial class Documents
         var form = HttpContext!.Request.Form;
         var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters);
         var (view, problem, _) = await Api.SaveViewAsync(null, new SavedViewRequest(
-            form["viewName"].ToString(), form["viewShared"] == "true" ? true : null, filters, Order ?? "newest", Columns), CancellationToken.None);
+            form["viewName"].ToString(), form["viewShared"] == "true" ? true : null, filters, Order ?? DocumentOrders.Newest, Columns), CancellationToken.None);
         if (view is not null)
         {
             Navigation.NavigateTo($"/views/{view.Id}");

@@ -118,6 +118,13 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await editor.GetByRole(AriaRole.Navigation, new() { Name = "Saved views" }).GetByRole(AriaRole.Link, new() { Name = "Unpaid Acme invoices due before March" }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows).ToContainTextAsync(invoices[0].Name);
+
+        // The invoices by when they are due, earliest first.
+        await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await editor.GetByLabel("Document type").SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
+        await editor.GetByLabel("Sort").SelectOptionAsync(new SelectOptionValue { Label = "due, earliest first" });
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Assertions.Expect(rows.Locator("td[data-column=title] a")).ToHaveTextAsync([invoices[2].Name, invoices[0].Name, invoices[1].Name]);
     }
 
     private static async Task AddFieldAsync(IPage page, string name, string holds)

@@ -66,6 +66,52 @@ public sealed class DescribingTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_list_sorts_by_any_key_page_by_page_with_documents_without_the_value_last()
+    {
+        var invoice = await InvoiceTypeAsync();
+        var priority = (await _admin.SaveCustomFieldAsync(null, new CustomFieldRequest(
+            "priority", FieldDataTypes.Select, [new(null, "high"), new(null, "medium"), new(null, "low")]), Cancellation)).Take();
+        var acme = (await _editor.SaveCorrespondentAsync(null, new CorrespondentRequest("Acme"), Cancellation)).Take();
+        var globex = (await _editor.SaveCorrespondentAsync(null, new CorrespondentRequest("Globex"), Cancellation)).Take();
+        var march = await InvoiceAsync(invoice, globex.Id, "2027-03-15", paid: false, "EUR80");
+        var january = await InvoiceAsync(invoice, acme.Id, "2027-01-20", paid: true, "EUR45.50");
+        var february = await InvoiceAsync(invoice, acme.Id, "2027-02-10", paid: false, "EUR120.00");
+        var undated = await NewDocumentAsync();
+        var alsoFebruary = await InvoiceAsync(invoice, globex.Id, "2027-02-10", paid: false, "EUR7");
+        foreach (var (document, option) in new[] { (march, "low"), (january, "high"), (february, "medium"), (alsoFebruary, "high") })
+        {
+            await SetAsync(document, priority.Id, $"\"{priority.Options!.Single(o => o.Label == option).Id}\"");
+        }
+
+        // Equal dates keep the order of their ids; the document with no due date comes last, ascending or descending.
+        var sameDay = new[] { february, alsoFebruary }.Order().ToArray();
+        Assert.Equal([january, .. sameDay, march, undated], await AllPagesAsync("field:due"));
+        Assert.Equal([march, .. sameDay.Reverse(), january, undated], await AllPagesAsync("-field:DUE"));
+        Assert.Equal([february, march, january, alsoFebruary, undated], await AllPagesAsync("-field:amount"));
+        // A choice sorts by the order of its options (high, medium, low), not by their names.
+        var high = new[] { january, alsoFebruary }.Order().ToArray();
+        Assert.Equal([.. high, february, march, undated], await AllPagesAsync($"field:{priority.Id}"));
+        Assert.Equal([.. new[] { january, february }.Order(), .. new[] { march, alsoFebruary }.Order(), undated], await AllPagesAsync("correspondent"));
+        foreach (var (document, date) in new[] { (january, new DateOnly(2026, 12, 1)), (march, new DateOnly(2026, 11, 3)) })
+        {
+            (await _editor.EditDocumentAsync(document, new UpdateDocumentRequest(null, null, DocumentDate: date), Cancellation)).Take();
+        }
+
+        Assert.Equal([january, march, .. new[] { february, alsoFebruary }.OrderDescending()],
+            await AllPagesAsync("-date", new DocumentListQuery(DocumentTypeId: invoice.Type.Id)));
+        // A choice filtered by "in" any of its options' names.
+        Assert.Equal(new[] { march, february }.Order(), (await ListedAsync(new DocumentListQuery(Fields: ["priority:in:low,Medium"]))).Order());
+
+        var refused = await _editor.ListDocumentsAsync(new DocumentListQuery(Order: "field:nothing"), Cancellation);
+        Assert.Equal((HttpStatusCode.BadRequest, "There is no field 'nothing' to sort by."), (refused.Problem!.Status, refused.Problem.Message));
+        refused = await _editor.ListDocumentsAsync(new DocumentListQuery(Order: "price"), Cancellation);
+        Assert.Contains("order 'price' is not one of", refused.Problem!.Message);
+        var first = (await _editor.ListDocumentsAsync(new DocumentListQuery(Order: "title", Limit: 1), Cancellation)).Take();
+        refused = await _editor.ListDocumentsAsync(new DocumentListQuery(Order: "-title", Cursor: first.NextCursor), Cancellation);
+        Assert.Equal("cursor is not one this API gave out for this order.", refused.Problem!.Message);
+    }
+
+    [Fact]
     public async Task A_document_of_a_type_must_have_its_required_fields_and_a_removed_type_leaves_its_values()
     {
         var invoice = await InvoiceTypeAsync();
@@ -235,6 +281,20 @@ public sealed class DescribingTests(TemporaryPostgres postgres) : IAsyncLifetime
 
     private async Task<JsonElement?> ValueAsync(Guid document, Guid field) =>
         (await _editor.GetDocumentAsync(document, Cancellation)).Take().Fields!.FirstOrDefault(f => f.FieldId == field)?.Value;
+
+    /// <summary>Every document in <paramref name="order"/>, two to a page, following the cursors.</summary>
+    private async Task<List<Guid>> AllPagesAsync(string order, DocumentListQuery? filters = null)
+    {
+        var (listed, cursor) = (new List<Guid>(), (string?)null);
+        do
+        {
+            var page = (await _editor.ListDocumentsAsync((filters ?? new DocumentListQuery()) with { Order = order, Limit = 2, Cursor = cursor }, Cancellation)).Take();
+            listed.AddRange(page.Documents.Select(d => d.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return listed;
+    }
 
     private async Task<List<Guid>> ListedAsync(DocumentListQuery query) =>
         (await _editor.ListDocumentsAsync(query, Cancellation)).Take().Documents.Select(d => d.Id).ToList();
