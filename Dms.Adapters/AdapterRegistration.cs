@@ -84,6 +84,7 @@ public static class AdapterRegistration
             builder.Services.AddScoped<ISearchIndex, PostgresSearchIndex>();
         }
 
+        builder.Services.AddScoped<SearchFilters>();
         builder.Services.AddScoped<SearchService>();
         builder.Services.AddScoped<SearchReindexer>();
         return builder;

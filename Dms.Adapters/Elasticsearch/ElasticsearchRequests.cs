@@ -47,18 +47,28 @@ public static partial class ElasticsearchRequests
                 ["content_type"] = Keyword(),
                 ["created_at"] = new JsonObject { ["type"] = "date" },
                 ["body"] = Text(),
+                ["keys"] = Keyword(),
             },
         },
     };
 
     /// <summary>
+    /// The fields added to the mappings since the index was first defined, put on an index made before them (adding a
+    /// field to a mapping is allowed; putting one that is there again changes nothing).
+    /// </summary>
+    public static JsonObject AddedMappings() => new() { ["properties"] = new JsonObject { ["keys"] = Keyword() } };
+
+    /// <summary>
     /// The search request: the words as a <c>simple_query_string</c> (phrases, <c>|</c> for <c>or</c>, <c>-</c> to
     /// exclude, <c>*</c> after the word being typed; it never fails on a stray operator), or, for typos, a fuzzy
-    /// match on title and file name; always filtered by tenant; highlights and facets.
+    /// match on title and file name; always filtered by tenant and by the keys asked for (<see cref="SearchKeys"/>: any
+    /// of a key's terms, or none when negated); highlights and facets, those of the keys among them.
     /// </summary>
     public static JsonObject Query(Guid tenantId, SearchRequest request, bool typos)
     {
-        JsonNode words = typos
+        JsonNode words = request.Text.Length == 0 && request.Keys.Count > 0
+            ? new JsonObject { ["match_all"] = new JsonObject() }
+            : typos
             ? new JsonObject { ["multi_match"] = new JsonObject { ["query"] = request.Text, ["fields"] = new JsonArray("title", "file_name"), ["fuzziness"] = "AUTO" } }
             : new JsonObject
             {
@@ -71,6 +81,12 @@ public static partial class ElasticsearchRequests
                 },
             };
         var filters = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["tenant_id"] = tenantId.ToString() } });
+        var excluded = new JsonArray();
+        foreach (var key in request.Keys)
+        {
+            (key.Negated ? excluded : filters).Add(new JsonObject { ["terms"] = new JsonObject { ["keys"] = new JsonArray([.. key.AnyOf.Select(k => JsonValue.Create(k))]) } });
+        }
+
         if (request.Tag is { } tag)
         {
             filters.Add(new JsonObject { ["term"] = new JsonObject { ["tags"] = tag } });
@@ -103,7 +119,7 @@ public static partial class ElasticsearchRequests
             ["size"] = request.Limit,
             ["track_total_hits"] = true,
             ["_source"] = new JsonArray("document_id", "title", "file_name", "created_at"),
-            ["query"] = new JsonObject { ["bool"] = new JsonObject { ["must"] = new JsonArray(words), ["filter"] = filters } },
+            ["query"] = new JsonObject { ["bool"] = new JsonObject { ["must"] = new JsonArray(words), ["filter"] = filters, ["must_not"] = excluded } },
             ["sort"] = new JsonArray("_score", new JsonObject { ["document_id"] = "asc" }),
             ["highlight"] = new JsonObject
             {
@@ -117,6 +133,14 @@ public static partial class ElasticsearchRequests
             {
                 ["tags"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "tags", ["size"] = 100 } },
                 ["content_types"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "content_type", ["size"] = 100 } },
+                ["keys"] = new JsonObject
+                {
+                    ["terms"] = new JsonObject
+                    {
+                        ["field"] = "keys", ["size"] = 500,
+                        ["include"] = $"({SearchKeys.TypePrefix}|{SearchKeys.CorrespondentPrefix}|{SearchKeys.OptionPrefix}).*",
+                    },
+                },
             },
         };
     }
@@ -133,7 +157,7 @@ public static partial class ElasticsearchRequests
             DateTimeOffset.Parse(hit["_source"]!["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture))).ToList();
         var total = answer["hits"]!["total"]!;
         return new SearchResult(total["value"]!.GetValue<long>(), hits, Buckets(answer, "tags"), Buckets(answer, "content_types"), null,
-            TotalIsLowerBound: total["relation"]?.GetValue<string>() == "gte");
+            TotalIsLowerBound: total["relation"]?.GetValue<string>() == "gte", Keys: Buckets(answer, "keys"));
     }
 
     private static Dictionary<string, long> Buckets(JsonNode answer, string name) =>

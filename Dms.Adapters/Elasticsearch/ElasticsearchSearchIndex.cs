@@ -99,7 +99,7 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
     public async Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, CancellationToken cancellationToken)
     {
         var result = await SearchAsync(tenantId, request, typos: false, cancellationToken);
-        return result.Total == 0 && request.Offset == 0 ? await SearchAsync(tenantId, request, typos: true, cancellationToken) : result;
+        return result.Total == 0 && request.Offset == 0 && request.Keys.Count == 0 ? await SearchAsync(tenantId, request, typos: true, cancellationToken) : result;
     }
 
     private async Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, bool typos, CancellationToken cancellationToken) =>
@@ -108,7 +108,7 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
 
     private sealed record Entry(Guid DocumentId, Guid TenantId, JsonObject Source);
 
-    private sealed record Description(Guid Id, string? Text);
+    private sealed record Description(Guid Id, string? Text, string[] Keys);
 
     /// <summary>The ready documents among these, as the open transaction sees them, with their capped text.</summary>
     private async Task<List<Entry>> ReadAsync(IReadOnlyList<Guid> documentIds, CancellationToken cancellationToken)
@@ -120,12 +120,12 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
             where documentIds.Contains(d.Id) && d.Status == DocumentStatus.Ready
             select new { d.Id, d.TenantId, d.CurrentVersion, d.Title, d.FileName, d.Tags, d.ContentType, d.CreatedAt, Body = t.Text.Substring(0, max) })
             .ToListAsync(cancellationToken);
-        // What describes each (type, correspondent, fields, notes), written by the database's one function for it,
-        // is searched with the body.
+        // What describes each (type, correspondent, fields, notes), written by the database's functions for it: in
+        // words, searched with the body, and as keys, to filter and count by.
         var ids = rows.Select(r => r.Id).ToArray();
         var descriptions = await db.Database
-            .SqlQuery<Description>($"SELECT d.id AS \"Id\", dms_document_description(d.id, {max}) AS \"Text\" FROM documents d WHERE d.id = ANY({ids})")
-            .ToDictionaryAsync(d => d.Id, d => d.Text, cancellationToken);
+            .SqlQuery<Description>($"SELECT d.id AS \"Id\", dms_document_description(d.id, {max}) AS \"Text\", dms_document_keys(d.id) AS \"Keys\" FROM documents d WHERE d.id = ANY({ids})")
+            .ToDictionaryAsync(d => d.Id, cancellationToken);
         return rows.Select(r => new Entry(r.Id, r.TenantId, new JsonObject
         {
             ["tenant_id"] = r.TenantId.ToString(),
@@ -136,7 +136,8 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
             ["tags"] = new JsonArray([.. r.Tags.Select(t => JsonValue.Create(t))]),
             ["content_type"] = r.ContentType,
             ["created_at"] = ElasticsearchRequests.Utc(r.CreatedAt),
-            ["body"] = descriptions.GetValueOrDefault(r.Id) is { Length: > 0 } described ? $"{r.Body}\n{described}" : r.Body,
+            ["body"] = descriptions.GetValueOrDefault(r.Id)?.Text is { Length: > 0 } described ? $"{r.Body}\n{described}" : r.Body,
+            ["keys"] = new JsonArray([.. (descriptions.GetValueOrDefault(r.Id)?.Keys ?? []).Select(k => JsonValue.Create(k))]),
         })).ToList();
     }
 
@@ -149,6 +150,7 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
         }
 
         await SendAsync(HttpMethod.PUT, Settings.Index, ElasticsearchRequests.IndexDefinition().ToJsonString(), cancellationToken, existingIsFine: true);
+        await SendAsync(HttpMethod.PUT, $"{Settings.Index}/_mapping", ElasticsearchRequests.AddedMappings().ToJsonString(), cancellationToken);
         created[Settings.Index] = true;
     }
 

@@ -18,14 +18,20 @@ namespace Dms.Adapters.Postgres;
 /// </summary>
 public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions> options) : ISearchIndex
 {
-    // Parameters: $1 text, $2 tag, $3 content type, $4 created from, $5 created to, $6 word being typed, $7 words before it.
-    // The word being typed is one quoted lexeme (quotes and backslashes escaped), so no character of it is tsquery syntax.
+    // Parameters: $1 text, $2 tag, $3 content type, $4 created from, $5 created to, $6 word being typed, $7 words before it,
+    // $8 the keys wanted as a tsquery (see Keys). The word being typed is one quoted lexeme (quotes and backslashes
+    // escaped), so no character of it is tsquery syntax.
     private const string Query = """
-        websearch_to_tsquery('dms_english', $1)
-        || CASE WHEN $6::text IS NULL THEN ''::tsquery
-                ELSE websearch_to_tsquery('dms_english', $7)
-                     && to_tsquery('simple', '''' || replace(replace(dms_unaccent($6), '\', '\\'), '''', '''''') || ''':*') END
+        (websearch_to_tsquery('dms_english', $1)
+         || CASE WHEN $6::text IS NULL THEN ''::tsquery
+                 ELSE websearch_to_tsquery('dms_english', $7)
+                      && to_tsquery('simple', '''' || replace(replace(dms_unaccent($6), '\', '\\'), '''', '''''') || ''':*') END)
+        && CASE WHEN $8::text IS NULL THEN ''::tsquery ELSE $8::text::tsquery END
         """;
+
+    /// <summary>The facets among the keys: types, correspondents and options (not the fields' values, nor whether they have one).</summary>
+    private static readonly string FacetKeys =
+        $"k LIKE '{SearchKeys.TypePrefix}%' OR k LIKE '{SearchKeys.CorrespondentPrefix}%' OR k LIKE '{SearchKeys.OptionPrefix}%'";
 
     private const char FragmentDelimiter = '\u001f';
 
@@ -66,14 +72,15 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
 
     public async Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, CancellationToken cancellationToken)
     {
-        object?[] parameters = [request.Text, request.Tag, request.ContentType, request.CreatedFrom?.ToUniversalTime(), request.CreatedTo?.ToUniversalTime(), request.Typing, request.Before];
+        object?[] parameters = [request.Text, request.Tag, request.ContentType, request.CreatedFrom?.ToUniversalTime(), request.CreatedTo?.ToUniversalTime(), request.Typing, request.Before, Keys(request.Keys)];
         var headline = $"ts_headline('dms_english', {Unmarked(options.Value.SnippetWindowCharacters)}, (SELECT q FROM query), 'MaxFragments=2, MaxWords=25, MinWords=10, StartSel=\"{StartMark}\", StopSel=\"{StopMark}\", FragmentDelimiter=\"{FragmentDelimiter}\"')";
         var cap = options.Value.MaxCandidates;
         try
         {
             var result = await RunAsync($"WITH query AS (SELECT {Query} AS q), matches AS MATERIALIZED (SELECT * FROM dms_search_matches((SELECT q FROM query), $2, $3, $4, $5, {cap}))",
                 headline, parameters, tenantId, request, cancellationToken);
-            if (result.Total == 0 && request.Offset == 0)
+            // Titles like the words typed, when no word matched: not when the search asked for keys, which titles cannot have.
+            if (result.Total == 0 && request.Offset == 0 && request.Keys.Count == 0)
             {
                 result = await RunAsync($"WITH matches AS MATERIALIZED (SELECT * FROM dms_search_titles($1, $2, $3, $4, $5, {cap}))",
                     Unmarked(200), parameters[..5], tenantId, request, cancellationToken);
@@ -110,8 +117,9 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
             totals AS (
                 SELECT (SELECT count(*) FROM matches) AS total,
                        (SELECT coalesce(json_object_agg(tag, n), json_build_object()) FROM (SELECT tag, count(*) AS n FROM matches, unnest(tags) AS tag GROUP BY tag) f) AS tags,
-                       (SELECT coalesce(json_object_agg(content_type, n), json_build_object()) FROM (SELECT content_type, count(*) AS n FROM matches GROUP BY content_type) f) AS types)
-            SELECT totals.total, totals.tags::text, totals.types::text,
+                       (SELECT coalesce(json_object_agg(content_type, n), json_build_object()) FROM (SELECT content_type, count(*) AS n FROM matches GROUP BY content_type) f) AS types,
+                       (SELECT coalesce(json_object_agg(k, n), json_build_object()) FROM (SELECT k, count(*) AS n FROM matches, unnest(keys) AS k WHERE {FacetKeys} GROUP BY k) f) AS keys)
+            SELECT totals.total, totals.tags::text, totals.types::text, totals.keys::text,
                    hit.document_id, hit.title, hit.file_name, hit.created_at, hit.score, hit.snippet
             FROM totals LEFT JOIN (
                 SELECT p.document_id, p.title, p.file_name, p.created_at, p.score, {snippet} AS snippet
@@ -137,24 +145,32 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
     private static async Task<SearchResult> ReadResultAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         long total = 0;
-        Dictionary<string, long> tags = [], types = [];
+        Dictionary<string, long> tags = [], types = [], keys = [];
         var hits = new List<SearchHit>();
         while (await reader.ReadAsync(cancellationToken))
         {
             total = reader.GetInt64(0);
             tags = JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(1))!;
             types = JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(2))!;
-            if (!reader.IsDBNull(3))
+            keys = JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3))!;
+            if (!reader.IsDBNull(4))
             {
                 hits.Add(new SearchHit(
-                    reader.GetGuid(3), reader.GetString(4), reader.GetString(5), reader.GetFloat(7),
-                    [.. reader.GetString(8).Split(FragmentDelimiter, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ToHtml)],
-                    reader.GetFieldValue<DateTimeOffset>(6)));
+                    reader.GetGuid(4), reader.GetString(5), reader.GetString(6), reader.GetFloat(8),
+                    [.. reader.GetString(9).Split(FragmentDelimiter, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ToHtml)],
+                    reader.GetFieldValue<DateTimeOffset>(7)));
             }
         }
 
-        return new SearchResult(total, hits, tags, types, null);
+        return new SearchResult(total, hits, tags, types, null, Keys: keys);
     }
+
+    /// <summary>
+    /// The keys wanted as a tsquery (null for none): each lexeme quoted (quotes doubled, backslashes escaped), so no
+    /// character of a value is tsquery syntax; any of a key's lexemes, or none when negated; every key.
+    /// </summary>
+    private static string? Keys(IReadOnlyList<SearchKey> keys) => keys.Count == 0 ? null : string.Join(" & ", keys.Select(key =>
+        $"{(key.Negated ? "!" : "")}({string.Join(" | ", key.AnyOf.Select(lexeme => $"'{lexeme.Replace(@"\", @"\\").Replace("'", "''")}'"))})"));
 
     /// <summary>A snippet as HTML: the document's text escaped, then its marks made <c>&lt;mark&gt;</c> elements.</summary>
     private static string ToHtml(string marked)

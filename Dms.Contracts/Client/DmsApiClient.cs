@@ -16,7 +16,8 @@ public sealed record DocumentListQuery(
 /// <summary>A search: words (quotes make a phrase, -word excludes, or gives either) and filters.</summary>
 public sealed record SearchQuery(
     string Query, string? Tag = null, string? ContentType = null, string? Cursor = null, int? Limit = null, string? Status = null,
-    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null);
+    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null, Guid? DocumentTypeId = null, Guid? CorrespondentId = null,
+    IReadOnlyList<string>? Fields = null);
 
 /// <summary>
 /// The Dms API over an <see cref="HttpClient"/> whose base address is the API and whose handlers put the caller's
@@ -161,9 +162,10 @@ public sealed class DmsApiClient(HttpClient http)
     // Search
 
     public Task<ApiAnswer<SearchResponse>> SearchAsync(SearchQuery query, CancellationToken cancellationToken) =>
-        SendAsync<SearchResponse>(HttpMethod.Get, Addresses.With("api/v1/search", ("q", query.Query), ("tag", query.Tag), ("contentType", query.ContentType),
+        SendAsync<SearchResponse>(HttpMethod.Get, Addresses.With("api/v1/search", [("q", query.Query), ("tag", query.Tag), ("contentType", query.ContentType),
             ("status", query.Status), ("createdFrom", Addresses.Time(query.CreatedFrom)), ("createdTo", Addresses.Time(query.CreatedTo)), ("cursor", query.Cursor),
-            ("limit", Addresses.Number(query.Limit))), null, cancellationToken);
+            ("limit", Addresses.Number(query.Limit)), ("documentType", query.DocumentTypeId?.ToString()), ("correspondent", query.CorrespondentId?.ToString()),
+            .. (query.Fields ?? []).Select(f => ("field", (string?)f))]), null, cancellationToken);
 
     /// <summary>One batch of a rebuild of the search index (operators).</summary>
     public Task<ApiAnswer<ReindexProgress>> ReindexAsync(Guid? tenantId, Guid? cursor, int batchSize, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ namespace Dms.Search;
 /// Searches a tenant's ready documents: checks the query, reads what is being typed, and pages by cursor; the
 /// index does the matching, ranking, snippets and facets.
 /// </summary>
-public sealed class SearchService(ISearchIndex index, IOptions<SearchOptions> options)
+public sealed class SearchService(ISearchIndex index, SearchFilters filters, IOptions<SearchOptions> options)
 {
     private const int DefaultLimit = 20;
     private static readonly string Ready = SnakeCaseNames<DocumentStatus>.ToName(DocumentStatus.Ready);
@@ -23,13 +23,19 @@ public sealed class SearchService(ISearchIndex index, IOptions<SearchOptions> op
             return invalid;
         }
 
+        var terms = await filters.ReadAsync(tenantId, query.Q!, query.DocumentTypeId, query.CorrespondentId, query.Fields, cancellationToken);
+        if (terms.Error is { } badTerm)
+        {
+            return badTerm;
+        }
+
         // A trailing space ends the word being typed, so the words are trimmed only after looking for it.
-        var (typing, before) = LastWordBeingTyped(query.Q!.TrimStart(), Limits.MinPrefixLength);
-        var text = query.Q!.Trim();
+        var words = terms.Value!.Words.Trim() + (char.IsWhiteSpace(query.Q![^1]) ? " " : "");
+        var (typing, before) = LastWordBeingTyped(words, Limits.MinPrefixLength);
         var offset = query.Cursor is null ? 0 : int.Parse(query.Cursor, CultureInfo.InvariantCulture);
         var request = new SearchRequest(
-            text, typing, before, query.Tag?.Trim().ToLowerInvariant(), query.ContentType?.Trim().ToLowerInvariant(),
-            query.CreatedFrom, query.CreatedTo, query.Limit ?? DefaultLimit, offset);
+            words.Trim(), typing, before, query.Tag?.Trim().ToLowerInvariant(), query.ContentType?.Trim().ToLowerInvariant(),
+            query.CreatedFrom, query.CreatedTo, query.Limit ?? DefaultLimit, offset, terms.Value.Keys);
         SearchResult result;
         try
         {

@@ -23,6 +23,9 @@ namespace Dms.Migrations.Migrations
 
         internal const string Entry = "document_id uuid, version integer, title text, file_name text, tags text[], content_type text, created_at timestamptz, score real";
 
+        /// <summary>What a function reading the index returns: <see cref="Entry"/>, and the keys of a document (since SearchKeys).</summary>
+        private static string Returned(bool keys) => keys ? Entry + ", keys text[]" : Entry;
+
         internal const string Filters = """
             (wanted_tag IS NULL OR e.tags @> ARRAY[wanted_tag])
             AND (wanted_type IS NULL OR e.content_type = wanted_type)
@@ -34,7 +37,8 @@ namespace Dms.Migrations.Migrations
         /// The function that brings the entries of documents in line with them, its words weighted by
         /// <paramref name="vector"/> (over <c>d</c>, the document, and <c>t</c>, its current text).
         /// </summary>
-        internal static string IndexFunction(string vector) => $"""
+        /// <param name="keys">Whether the entries hold their keys (since SearchKeys): what describes a document as exact terms, in the vector too.</param>
+        internal static string IndexFunction(string vector, bool keys = false) => $"""
                 -- Brings the entries of these documents in line with them as this transaction sees them: a ready
                 -- document is indexed from its current version's stored text, any other leaves the index.
                 CREATE OR REPLACE FUNCTION dms_search_index(document_ids uuid[], max_characters integer) RETURNS integer
@@ -44,10 +48,10 @@ namespace Dms.Migrations.Migrations
                 BEGIN
                     DELETE FROM search_entries e
                     WHERE e.document_id = ANY(document_ids) AND (e.tenant_id = app_tenant_id() OR app_cross_tenant());
-                    INSERT INTO search_entries (document_id, tenant_id, version, title, file_name, tags, content_type, created_at, vector)
+                    INSERT INTO search_entries (document_id, tenant_id, version, title, file_name, tags, content_type, created_at, vector{(keys ? ", keys" : "")})
                     SELECT d.id, d.tenant_id, d.current_version, d.title, d.file_name, d.tags, d.content_type, d.created_at,
-                           {vector}
-                    FROM documents d
+                           {(keys ? $"{vector} || array_to_tsvector(k.keys), k.keys" : vector)}
+                    FROM documents d{(keys ? "\n                    CROSS JOIN LATERAL (SELECT dms_document_keys(d.id) AS keys) k" : "")}
                     JOIN document_texts t ON t.document_id = d.id AND t.version = d.current_version
                     WHERE d.id = ANY(document_ids) AND d.status = 'ready' AND (d.tenant_id = app_tenant_id() OR app_cross_tenant());
                     GET DIAGNOSTICS indexed = ROW_COUNT;
@@ -62,24 +66,25 @@ namespace Dms.Migrations.Migrations
         /// stops after <c>max_candidates</c> rows: a set-returning SQL function computes its whole result before the
         /// caller's LIMIT applies, so only a limit inside it bounds the rows read and ranked.
         /// </summary>
-        internal static string SearchFunctions(bool capped)
+        internal static string SearchFunctions(bool capped, bool keys = false)
         {
             var (cap, limit, signature) = capped ? (", max_candidates integer", "LIMIT max_candidates", ", integer") : ("", "", "");
+            var (entry, keyColumn) = (Returned(keys), keys ? ", e.keys" : "");
             return $"""
                 CREATE FUNCTION dms_search_matches(query tsquery, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz{cap})
-                RETURNS TABLE ({Entry})
+                RETURNS TABLE ({entry})
                 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-                    SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at, ts_rank(e.vector, query)
+                    SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at, ts_rank(e.vector, query){keyColumn}
                     FROM search_entries e
                     WHERE e.tenant_id = app_tenant_id() AND e.vector @@ query AND {Filters}
                     {limit}
                 $$;
                 CREATE FUNCTION dms_search_titles(words text, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz{cap})
-                RETURNS TABLE ({Entry})
+                RETURNS TABLE ({entry})
                 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
                     SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at,
                            greatest(similarity(dms_unaccent(lower(e.title)), dms_unaccent(lower(words))),
-                                    similarity(dms_unaccent(lower(e.file_name)), dms_unaccent(lower(words))))
+                                    similarity(dms_unaccent(lower(e.file_name)), dms_unaccent(lower(words)))){keyColumn}
                     FROM search_entries e
                     WHERE e.tenant_id = app_tenant_id()
                       AND (dms_unaccent(lower(e.title)) % dms_unaccent(lower(words)) OR dms_unaccent(lower(e.file_name)) % dms_unaccent(lower(words)))

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Dms.Contracts;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -25,8 +26,8 @@ namespace Dms.Migrations.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             // A view sorted by a key the narrower column cannot hold goes back to the order it had by default.
-            migrationBuilder.Sql("""
-                SET LOCAL app.cross_tenant = 'on';
+            migrationBuilder.Sql($"""
+                SET LOCAL {DatabaseNames.CrossTenantSetting} = 'on';
                 UPDATE saved_views SET sort = 'newest' WHERE length(sort) > 32;
                 """);
             migrationBuilder.AlterColumn<string>(

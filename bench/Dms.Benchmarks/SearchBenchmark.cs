@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dms.Adapters.Postgres;
 using Dms.Migrations;
+using Dms.Fields;
 using Dms.Persistence;
 using Dms.Search;
 using Dms.TestSupport;
@@ -78,7 +79,7 @@ public static class SearchBenchmark
             await using var db = new DmsDbContext(DmsDbContext.Configure(new DbContextOptionsBuilder<DmsDbContext>(), app).Options as DbContextOptions<DmsDbContext>
                 ?? throw new InvalidOperationException());
             var settings = Options.Create(new SearchOptions());
-            var search = new SearchService(new PostgresSearchIndex(db, settings), settings);
+            var search = new SearchService(new PostgresSearchIndex(db, settings), new SearchFilters(db, new FieldFilterReader(db)), settings);
             var started = Stopwatch.GetTimestamp();
             var result = await search.SearchAsync(tenant, new SearchQuery(q, tag, Limit: 20), CancellationToken.None);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -4,6 +4,7 @@ using Dms.Adapters.Elasticsearch;
 using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.Persistence;
+using Dms.Fields;
 using Dms.Search;
 using Dms.TestSupport;
 using Elastic.Clients.Elasticsearch;
@@ -170,6 +171,8 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
 
         var source = JsonNode.Parse(_requests.Single(r => r.Path == "/dms-documents/_bulk").Body.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1])!;
         Assert.Equal("Revenue grew.\nWombat Holdings Quokka sightings went up.", source["body"]!.GetValue<string>());
+        var correspondent = await Sql.ScalarAsync(_owner, $"SELECT correspondent_id FROM documents WHERE id = '{id}'");
+        Assert.Equal($"[\"correspondent:{correspondent}\"]", source["keys"]!.ToJsonString());
     }
 
     [Fact]
@@ -190,6 +193,27 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
     }
 
     [Fact]
+    public async Task The_keys_a_search_asks_for_are_term_filters_and_their_facets_are_read_back()
+    {
+        await SeedAsync(Guid.NewGuid(), "ready", "Ledger", "x");
+        var (type, correspondent) = (Guid.NewGuid(), Guid.NewGuid());
+        await Sql.ScalarAsync(_owner, $"INSERT INTO document_types (id, tenant_id, name, created_at) VALUES ('{type}', '{_tenant}', 'Ledger', now())");
+        var search = Service(NoHits.Replace("]}}", $$$$"""]},"aggregations":{"keys":{"buckets":[{"key":"type:{{{{type}}}}","doc_count":3}]}}}"""));
+
+        var result = (await search.SearchAsync(_tenant, new SearchQuery("type:LEDGER", CorrespondentId: correspondent), TestContext.Current.CancellationToken)).Value!;
+
+        // Only keys, no words: every document of the tenant that has them, and no second try for typos in titles.
+        var query = JsonNode.Parse(Assert.Single(_requests).Body)!;
+        var filters = query["query"]!["bool"]!["filter"]!.AsArray().Select(f => f!.ToJsonString()).ToList();
+        Assert.Equal("""{"match_all":{}}""", query["query"]!["bool"]!["must"]![0]!.ToJsonString());
+        Assert.Contains($$$"""{"terms":{"keys":["type:{{{type}}}"]}}""", filters);
+        Assert.Contains($$$"""{"terms":{"keys":["correspondent:{{{correspondent}}}"]}}""", filters);
+        Assert.Equal("(type:|correspondent:|option:).*", query["aggs"]!["keys"]!["terms"]!["include"]!.GetValue<string>());
+        Assert.Equal(3, result.Keys[$"type:{type}"]);
+    }
+
+
+    [Fact]
     public async Task A_cluster_that_does_not_answer_is_reported_as_unavailable_so_the_api_answers_503()
     {
         var search = Service("""{"error":"unavailable"}""", status: 503);
@@ -201,8 +225,8 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
 
     private SearchService Service(string answer, int status = 200)
     {
-        var settings = Settings();
-        return new SearchService(new ElasticsearchSearchIndex(Client(answer, status), Context(), settings), settings);
+        var (settings, db) = (Settings(), Context());
+        return new SearchService(new ElasticsearchSearchIndex(Client(answer, status), db, settings), new SearchFilters(db, new FieldFilterReader(db)), settings);
     }
 
     private static IOptions<SearchOptions> Settings(int maxIndexedCharacters = 500_000) => Options.Create(new SearchOptions

@@ -87,6 +87,71 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
     }
 
     [Fact]
+    public async Task A_search_filters_and_counts_by_type_correspondent_and_choice_and_name_value_words_filter_by_fields()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var admin = new Dms.Contracts.Client.DmsApiClient(corpus.Scenario.AdminA);
+        var editor = new Dms.Contracts.Client.DmsApiClient(Editor);
+        var urgency = (await admin.SaveCustomFieldAsync(null, new("Urgency", "select", [new(null, "urgent"), new(null, "later")]), cancellation)).Take();
+        var settled = (await admin.SaveCustomFieldAsync(null, new("Settled", "boolean", null), cancellation)).Take();
+        var reference = (await admin.SaveCustomFieldAsync(null, new("Reference", "text", null), cancellation)).Take();
+        (await admin.SaveCustomFieldAsync(null, new("Copies", "integer", null), cancellation)).Take();
+        var ledger = (await admin.SaveDocumentTypeAsync(null, new("Ledger", null, []), cancellation)).Take();
+        var zebra = (await editor.SaveCorrespondentAsync(null, new("Zebra Corp"), cancellation)).Take();
+        var (urgent, later) = (urgency.Options[0].Id, urgency.Options[1].Id);
+        (await editor.EditDocumentAsync(_ids["report"], new(null, null, ledger.Id, zebra.Id, Fields: new Dictionary<Guid, JsonElement>
+        {
+            [urgency.Id] = JsonSerializer.SerializeToElement(urgent),
+            [settled.Id] = JsonSerializer.SerializeToElement(true),
+            [reference.Id] = JsonSerializer.SerializeToElement("ZX-9 'quoted' \\ back"),
+        }), cancellation)).Take();
+        (await editor.EditDocumentAsync(_ids["scan"], new(null, null, ledger.Id, Fields: new Dictionary<Guid, JsonElement>
+        {
+            [urgency.Id] = JsonSerializer.SerializeToElement(later),
+            [settled.Id] = JsonSerializer.SerializeToElement(false),
+        }), cancellation)).Take();
+        var (report, scan) = (_ids["report"], _ids["scan"]);
+
+        // Facets: how many of the matches have each type, correspondent and option.
+        var revenue = await SearchAsync("revenue");
+        Assert.Equal(2, revenue.GetProperty("documentTypeFacets").GetProperty(ledger.Id.ToString()).GetInt64());
+        Assert.Equal(1, revenue.GetProperty("correspondentFacets").GetProperty(zebra.Id.ToString()).GetInt64());
+        Assert.Equal([(urgent.ToString(), 1L), (later.ToString(), 1L)],
+            revenue.GetProperty("optionFacets").EnumerateObject().Select(o => ((string?)o.Name, o.Value.GetInt64())).OrderBy(o => o.Item1 == later.ToString()));
+        // Filters by the same, as parameters and as NAME:VALUE words, with or without other words.
+        Assert.Equal([scan], Ids(await SearchAsync($"revenue&documentType={ledger.Id}&field=urgency:eq:later")));
+        Assert.Equal([report], Ids(await SearchAsync($"revenue&correspondent={zebra.Id}")));
+        Assert.Equal([scan], Ids(await SearchAsync("revenue settled:no")));
+        Assert.Equal([report], Ids(await SearchAsync("Settled:yes")));
+        Assert.Equal([report, scan], Ids(await SearchAsync("type:ledger urgency:urgent,later")).Order());
+        Assert.Equal([report], Ids(await SearchAsync("correspondent:\"Zebra Corp\" revenue")));
+        Assert.Equal([report], Ids(await SearchAsync($"reference:\"zx-9 'QUOTED' \\ back\"")));
+        Assert.Equal([scan], Ids(await SearchAsync("revenue&field=reference:missing")));
+        // A name that is no field's stays a word: "10:30" is searched as it is.
+        Assert.Empty(Ids(await SearchAsync("revenue 10:30")));
+
+        foreach (var (query, problem) in new[]
+        {
+            ("settled:maybe", "Field 'Settled'"),
+            ("type:Nothing", "There is no document type 'Nothing'"),
+            ("revenue&field=copies:gt:1", "ranges (gt) are the document list's"),
+        })
+        {
+            using var refused = await Editor.GetAsync($"/api/v1/search?q={query.Split('&')[0]}{(query.Contains('&') ? "&" + query.Split('&', 2)[1] : "")}", cancellation);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(problem, await refused.Content.ReadAsStringAsync(cancellation));
+        }
+
+        // Another tenant has none of these: not the type by name, nor anything under its id.
+        using var otherTenant = await corpus.Scenario.EditorB.GetAsync("/api/v1/search?q=type:ledger", cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, otherTenant.StatusCode);
+        var theirs = await SearchAsync($"revenue&documentType={ledger.Id}", corpus.Scenario.EditorB);
+        Assert.Equal(0, theirs.GetProperty("total").GetInt64());
+        Assert.Empty((await SearchAsync("revenue", corpus.Scenario.EditorB)).GetProperty("documentTypeFacets").EnumerateObject());
+    }
+
+
+    [Fact]
     public async Task Another_tenants_documents_never_appear_and_deleted_ones_leave_at_once()
     {
         // Both tenants have documents that match: each finds exactly its own.

@@ -1,4 +1,7 @@
+using Dms.Fields;
+using Dms.Persistence;
 using Dms.Search;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Dms.UnitTests.Search;
@@ -9,7 +12,12 @@ public sealed class SearchServiceTests
     private readonly RecordingIndex _index = new();
     private readonly SearchService _search;
 
-    public SearchServiceTests() => _search = new SearchService(_index, Options.Create(new SearchOptions()));
+    /// <summary>A query without filters or NAME:VALUE words never reaches the database: this context has none.</summary>
+    public SearchServiceTests()
+    {
+        var db = new DmsDbContext(new DbContextOptionsBuilder<DmsDbContext>().UseNpgsql("Host=unused.invalid").Options);
+        _search = new SearchService(_index, new SearchFilters(db, new FieldFilterReader(db)), Options.Create(new SearchOptions()));
+    }
 
     [Theory]
     [InlineData("budg", "budg", "")]
