@@ -214,7 +214,8 @@ document.addEventListener("input", (e) => {
   searchTimer = setTimeout(async () => {
     searchInFlight?.abort();
     searchInFlight = new AbortController();
-    const url = `${form.action}?q=${encodeURIComponent(input.value)}`;
+    // The whole form: the words, and the filters a facet set (its hidden fields).
+    const url = `${form.action}?${new URLSearchParams(new FormData(form))}`;
     try {
       const response = await fetch(url, { signal: searchInFlight.signal });
       const page = new DOMParser().parseFromString(await response.text(), "text/html");

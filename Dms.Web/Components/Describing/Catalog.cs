@@ -21,6 +21,10 @@ public sealed class Catalog(DmsApiClient api)
 
         public CustomFieldResponse? Field(Guid id) => Fields.FirstOrDefault(f => f.Id == id);
 
+        /// <summary>The option of a select or multi-select field with <paramref name="optionId"/>, with its field.</summary>
+        public (CustomFieldResponse Field, Guid OptionId, string Label)? Option(Guid optionId) =>
+            Fields.SelectMany(f => f.Options.Where(o => o.Id == optionId).Select(o => (f, optionId, o.Label))).FirstOrDefault() is { f: not null } found ? found : null;
+
         /// <summary>The fields a form shows for a document of <paramref name="typeId"/>: the type's, in its order, then the others.</summary>
         public List<(CustomFieldResponse Field, bool OfType, bool Required)> FormFields(Guid? typeId)
         {

@@ -125,6 +125,18 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await editor.GetByLabel("Sort").SelectOptionAsync(new SelectOptionValue { Label = "due, earliest first" });
         await editor.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(rows.Locator("td[data-column=title] a")).ToHaveTextAsync([invoices[2].Name, invoices[0].Name, invoices[1].Name]);
+
+        // A search by a field's value in the words, counted by type and correspondent; and by two values.
+        await editor.GotoAsync("/search?q=paid%3Ano", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var hits = editor.Locator(".hits li .hit-title a");
+        await Assertions.Expect(hits).ToHaveCountAsync(2);
+        var facets = editor.GetByRole(AriaRole.Navigation, new() { Name = "Narrow the search" });
+        await Assertions.Expect(facets.GetByRole(AriaRole.Link, new() { Name = "Invoice (2)" })).ToBeVisibleAsync();
+        await Assertions.Expect(facets.GetByRole(AriaRole.Link, new() { Name = "Acme (2)" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(editor, "search-by-field");
+        await editor.GetByLabel("Words to find").FillAsync("paid:no due:2027-02-10");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Assertions.Expect(hits).ToHaveTextAsync([invoices[0].Name]);
     }
 
     private static async Task AddFieldAsync(IPage page, string name, string holds)
