@@ -61,6 +61,9 @@ public static class ApiLimits
 
     /// <summary>The highest page number whose image may be asked for.</summary>
     public const int MaxPreviewPage = 1000;
+
+    /// <summary>The columns a saved view (and the list) shows at most.</summary>
+    public const int MaxViewColumns = 20;
 }
 
 /// <summary>The data types of custom fields (a field's <c>dataType</c>).</summary>

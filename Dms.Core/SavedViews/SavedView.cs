@@ -10,7 +10,7 @@ namespace Dms.SavedViews;
 public sealed class SavedView : ICatalogEntry
 {
     public const int MaxPerOwner = 100;
-    public const int MaxColumns = 20;
+    public const int MaxColumns = ApiLimits.MaxViewColumns;
 
     /// <summary>The longest order: a field's, named by its id or its name.</summary>
     public const int MaxSort = 256;

@@ -83,6 +83,14 @@ public partial class Documents
     [SupplyParameterFromQuery]
     private string? ContentType { get; set; }
 
+    /// <summary>The columns chosen in the form (a view's own otherwise); the title is always shown.</summary>
+    [SupplyParameterFromQuery(Name = "columns")]
+    private string[]? ColumnsWritten { get; set; }
+
+    /// <summary><c>cards</c> shows the documents as cards with large thumbnails; anything else, a table.</summary>
+    [SupplyParameterFromQuery]
+    private string? Layout { get; set; }
+
     [SupplyParameterFromQuery]
     private string? Cursor { get; set; }
 
@@ -130,6 +138,19 @@ public partial class Documents
 
     private string Path => ViewId is { } id ? $"/views/{id}" : "/documents";
 
+    private const string CardsLayout = "cards";
+
+    private bool Cards => Layout == CardsLayout;
+
+    /// <summary>Whether the caller may change the view shown: their own, or a shared one when they administer the tenant.</summary>
+    private bool CanChangeView => View is not null && (View.Shared ? User.CanAdminister() : View.Mine);
+
+    /// <summary>On the start page (<c>/</c>), the views chosen for it, each with its first documents.</summary>
+    private List<(SavedViewResponse View, DocumentListResponse? Documents)> StartViews { get; set; } = [];
+
+    /// <summary>Every column the list can show, in the order the form offers them: the fixed ones, then each field.</summary>
+    private IEnumerable<string> AllColumns => [.. ViewColumns.All, .. Entries.Fields.Select(f => ViewColumns.FieldPrefix + f.Id)];
+
     private int FieldRows => Math.Min(Math.Max(2, FieldFilters.Count + 1), 10);
 
     private bool Filtered => Status is not null || Tag is not null || ContentType is not null || DocumentType is not null || Correspondent is not null
@@ -138,9 +159,10 @@ public partial class Documents
     /// <summary>The filters every page link keeps.</summary>
     private (string Name, string? Value)[] KeptFilters =>
     [
-        ("status", Status), ("tag", Tag), ("contentType", ContentType), ("order", Order), ("documentType", DocumentType?.ToString()),
+        ("status", Status), ("tag", Tag), ("contentType", ContentType), ("order", Order), ("documentType", DocumentType?.ToString()), ("layout", Cards ? CardsLayout : null),
         ("correspondent", Correspondent?.ToString()), ("dateFrom", DateFrom?.ToString("yyyy-MM-dd")), ("dateTo", DateTo?.ToString("yyyy-MM-dd")),
         .. FieldFilters.SelectMany(f => FieldFilterParts(f) is var (id, op, value) ? new[] { ("ff", (string?)id.ToString()), ("fo", op), ("fv", value) } : []),
+        .. (ColumnsWritten is { Length: > 0 } ? BaseColumns.Select(c => ("columns", (string?)c)) : []),
     ];
 
     private string? Problem { get; set; }
@@ -182,9 +204,33 @@ public partial class Documents
                 FieldFilters = [.. filters.Fields ?? []];
             }
         }
+        else if (new Uri(Navigation.Uri).AbsolutePath == "/" && !Filtered)
+        {
+            StartViews = await StartViewsAsync();
+        }
+
+        var chosen = (ColumnsWritten ?? []).Distinct().Where(AllColumns.Contains).Take(ApiLimits.MaxViewColumns).ToList();
+        if (chosen.Count > 0)
+        {
+            BaseColumns = [ViewColumns.Title, .. chosen.Where(c => c != ViewColumns.Title)];
+        }
 
         await LoadAsync();
     }
+
+    /// <summary>The caller's views chosen for the start page, each with its first five documents, read in parallel.</summary>
+    private async Task<List<(SavedViewResponse, DocumentListResponse?)>> StartViewsAsync()
+    {
+        var views = ((await Api.SavedViewsAsync(CancellationToken.None)).Value ?? []).Where(v => v.OnStartPage).ToList();
+        var pages = await Task.WhenAll(views.Select(v => Api.ListDocumentsAsync(QueryOf(v, 5), CancellationToken.None)));
+        return [.. views.Zip(pages, (view, page) => (view, page.Value))];
+    }
+
+    /// <summary>The listing a view stands for: its filters and its order.</summary>
+    private static DocumentListQuery QueryOf(SavedViewResponse view, int? limit) => new(
+        view.Filters.Status, view.Filters.Tag, view.Filters.ContentType, Order: view.Sort, Limit: limit, DocumentTypeId: view.Filters.DocumentTypeId,
+        CorrespondentId: view.Filters.CorrespondentId, DocumentDateFrom: view.Filters.DocumentDateFrom, DocumentDateTo: view.Filters.DocumentDateTo,
+        Fields: view.Filters.Fields);
 
     private async Task LoadAsync() =>
         (Page, Problem, _) = await Api.ListDocumentsAsync(
@@ -259,6 +305,7 @@ public partial class Documents
         ViewColumns.Tags => string.Join(", ", document.Tags),
         ViewColumns.FileType => Words.FileType(document.ContentType),
         ViewColumns.Size => Words.Size(document.SizeBytes),
+        ViewColumns.Added => Words.Time(document.CreatedAt),
         _ when column.StartsWith(ViewColumns.FieldPrefix) && Guid.TryParse(column[ViewColumns.FieldPrefix.Length..], out var id)
             => document.Fields?.FirstOrDefault(v => v.FieldId == id) is { } value ? Catalog.Shown(value, Entries.Field(id)) : "",
         _ => "",
@@ -271,6 +318,36 @@ public partial class Documents
         var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters);
         var (view, problem, _) = await Api.SaveViewAsync(null, new SavedViewRequest(
             form["viewName"].ToString(), form["viewShared"] == "true" ? true : null, filters, Order ?? DocumentOrders.Newest, Columns), CancellationToken.None);
+        if (view is not null)
+        {
+            Navigation.NavigateTo($"/views/{view.Id}");
+        }
+
+        Problem = problem;
+    }
+
+    /// <summary>
+    /// Changes the view shown (its name, whether it is on the start page, and the filters, order and columns shown now)
+    /// or removes it.
+    /// </summary>
+    private async Task ChangeViewAsync()
+    {
+        var form = HttpContext!.Request.Form;
+        if (form["viewAct"] == "remove")
+        {
+            var (_, refused, _) = await Api.DeleteViewAsync(View!.Id, CancellationToken.None);
+            if (refused is null)
+            {
+                Navigation.NavigateTo("/documents");
+            }
+
+            Problem = refused;
+            return;
+        }
+
+        var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters);
+        var (view, problem, _) = await Api.SaveViewAsync(View!.Id, new SavedViewRequest(
+            form["viewName"].ToString(), null, filters, Order ?? DocumentOrders.Newest, Columns, form["viewStart"] == "true"), CancellationToken.None);
         if (view is not null)
         {
             Navigation.NavigateTo($"/views/{view.Id}");

@@ -96,8 +96,8 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
 
         // The view: Invoice, Acme, not paid, due before March.
         await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await editor.GetByLabel("Document type").SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
-        await editor.GetByLabel("Correspondent").SelectOptionAsync(new SelectOptionValue { Label = "Acme" });
+        await editor.GetByLabel("Document type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
+        await editor.GetByLabel("Correspondent", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Acme" });
         await editor.Locator("#ff-0").SelectOptionAsync(new SelectOptionValue { Label = "paid" });
         await editor.Locator("#fo-0").SelectOptionAsync("eq");
         await editor.Locator("#fv-0").FillAsync("false");
@@ -119,9 +119,27 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows).ToContainTextAsync(invoices[0].Name);
 
+        // The view as cards with the amount shown, kept in the view and put on the start page.
+        await editor.GetByText("Columns and layout").ClickAsync();
+        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "Show amount", Exact = true }).CheckAsync();
+        await editor.GetByLabel("cards with large thumbnails").CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        var card = editor.Locator("ul.cards li");
+        await Assertions.Expect(card).ToHaveCountAsync(1);
+        await Assertions.Expect(card).ToContainTextAsync("EUR 120.00");
+        await browser.ScreenshotAsync(editor, "view-as-cards");
+        await editor.GetByText("Change this view").ClickAsync();
+        await editor.GetByLabel("on the start page").CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Keep the filters, sort and columns shown" }).ClickAsync();
+        await Assertions.Expect(rows.Locator("td[data-column=field]").First).ToHaveTextAsync("EUR 120.00");
+        await editor.GotoAsync("/", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var onStartPage = editor.Locator(".start-views section").Filter(new() { HasText = "Unpaid Acme invoices due before March" });
+        await Assertions.Expect(onStartPage.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Unpaid Acme invoices due before March", invoices[0].Name]);
+        await browser.ScreenshotAsync(editor, "start-page");
+
         // The invoices by when they are due, earliest first.
         await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await editor.GetByLabel("Document type").SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
+        await editor.GetByLabel("Document type", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Invoice" });
         await editor.GetByLabel("Sort").SelectOptionAsync(new SelectOptionValue { Label = "due, earliest first" });
         await editor.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(rows.Locator("td[data-column=title] a")).ToHaveTextAsync([invoices[2].Name, invoices[0].Name, invoices[1].Name]);
@@ -137,6 +155,15 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await editor.GetByLabel("Words to find").FillAsync("paid:no due:2027-02-10");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Assertions.Expect(hits).ToHaveTextAsync([invoices[0].Name]);
+
+        // A view no longer wanted is removed; its documents stay.
+        await editor.GetByRole(AriaRole.Navigation, new() { Name = "Saved views" }).GetByRole(AriaRole.Link, new() { Name = "Unpaid Acme invoices due before March" }).ClickAsync();
+        await editor.GetByText("Change this view").ClickAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Remove view" }).ClickAsync();
+        await editor.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove view" }).ClickAsync();
+        await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "Documents" })).ToBeVisibleAsync();
+        await Assertions.Expect(editor.GetByRole(AriaRole.Navigation, new() { Name = "Saved views" })).ToHaveCountAsync(0);
+        await Assertions.Expect(editor.GetByRole(AriaRole.Link, new() { Name = invoices[0].Name })).ToBeVisibleAsync();
     }
 
     private static async Task AddFieldAsync(IPage page, string name, string holds)
