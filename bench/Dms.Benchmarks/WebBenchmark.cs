@@ -32,7 +32,7 @@ public static class WebBenchmark
             Console.WriteLine($"Loading {documents:N0} documents of {Corpus.WordsPerDocument} words into the demo tenant...");
             var words = Corpus.Vocabulary();
             var ids = await Corpus.LoadAsync(owner, words, [DemoIdentity.TenantId], documents);
-            var (due, amount, invoice) = await DescribeAsync(owner);
+            var (due, amount, invoice, priority) = await DescribeAsync(owner);
 
             var web = model.App.GetEndpoint("web", "http");
             await using var browser = await WebBrowser.LaunchAsync("bench-web");
@@ -56,6 +56,12 @@ public static class WebBenchmark
                 ("documents of a type (a third of them)", $"/documents?documentType={invoice}"),
                 ("a date field's range (a fifth of them)", $"/documents?ff={due}&fo=gte&fv=2026-03-01&ff={due}&fo=lt&fv=2026-07-01"),
                 ("a date range and an amount at least (rare)", $"/documents?documentType={invoice}&ff={due}&fo=lt&fv=2026-03-01&ff={amount}&fo=gte&fv=EUR9900"),
+                ("a date field's range, by that date", $"/documents?ff={due}&fo=gte&fv=2026-03-01&ff={due}&fo=lt&fv=2026-07-01&order=field:{due}"),
+                ("an amount at least (a tenth), by due date", $"/documents?ff={amount}&fo=gte&fv=EUR9000&order=-field:{due}"),
+                ("every document by due date, latest first", $"/documents?order=-field:{due}"),
+                ($"search, a rare word, narrowed to a choice", $"/search?q={words[^1]}&field={priority}:eq:high"),
+                ($"search, a common word, narrowed to a choice", $"/search?q={words[0]}&field={priority}:eq:high"),
+                ("search, a choice's value alone (priority:high)", "/search?q=priority:high"),
                 // What an open page's script asks every 1.5 s while any document it shows is in the pipeline.
                 ("live statuses of 50 documents (one poll)", $"/documents/statuses?ids={string.Join(',', ids.Take(50))}"),
             ];
@@ -95,28 +101,41 @@ public static class WebBenchmark
 
     /// <summary>
     /// Describes the tenant's documents as a team would: a third are invoices, every one has a due date spread over two
-    /// years and an amount in euros up to 10,000 (values in the typed, indexed columns the API writes).
+    /// years, an amount in euros up to 10,000 and a priority of three (values in the typed, indexed columns the API
+    /// writes); their search entries are given the keys those make, as the API's edits would.
     /// </summary>
-    private static async Task<(Guid Due, Guid Amount, Guid Invoice)> DescribeAsync(NpgsqlDataSource owner)
+    private static async Task<(Guid Due, Guid Amount, Guid Invoice, Guid Priority)> DescribeAsync(NpgsqlDataSource owner)
     {
-        var (due, amount, invoice) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (due, amount, invoice, priority) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        Guid[] options = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        var choices = System.Text.Json.JsonSerializer.Serialize(options.Zip(["high", "medium", "low"], (id, label) => new { id, label }));
         var clock = Stopwatch.StartNew();
         await using var command = owner.CreateCommand($"""
             INSERT INTO custom_fields (id, tenant_id, name, kind, options, created_at) VALUES
                 ('{due}', '{DemoIdentity.TenantId}', 'due', 'date', '[]', now()),
-                ('{amount}', '{DemoIdentity.TenantId}', 'amount', 'monetary', '[]', now());
+                ('{amount}', '{DemoIdentity.TenantId}', 'amount', 'monetary', '[]', now()),
+                ('{priority}', '{DemoIdentity.TenantId}', 'priority', 'select',
+                 '{choices}', now());
             INSERT INTO document_types (id, tenant_id, name, created_at) VALUES ('{invoice}', '{DemoIdentity.TenantId}', 'Invoice', now());
             UPDATE documents SET document_type_id = '{invoice}' WHERE tenant_id = '{DemoIdentity.TenantId}' AND abs(hashtext(id::text)) % 3 = 0;
             INSERT INTO field_values (tenant_id, document_id, field_id, kind, date_value)
                 SELECT tenant_id, id, '{due}', 'date', date '2026-01-01' + abs(hashtext(id::text)) % 730 FROM documents WHERE tenant_id = '{DemoIdentity.TenantId}';
             INSERT INTO field_values (tenant_id, document_id, field_id, kind, number_value, currency)
                 SELECT tenant_id, id, '{amount}', 'monetary', (abs(hashtext(id::text || 'a')) % 1000000) / 100.0, 'EUR' FROM documents WHERE tenant_id = '{DemoIdentity.TenantId}';
-            ANALYZE documents; ANALYZE field_values;
+            INSERT INTO field_values (tenant_id, document_id, field_id, kind, option_ids)
+                SELECT tenant_id, id, '{priority}', 'select', ARRAY[(ARRAY['{options[0]}', '{options[1]}', '{options[2]}']::uuid[])[1 + abs(hashtext(id::text || 'p')) % 3]]
+                FROM documents WHERE tenant_id = '{DemoIdentity.TenantId}';
+            SET {DatabaseNames.CrossTenantSetting} = 'on';
+            UPDATE search_entries e SET keys = k.keys, vector = e.vector || array_to_tsvector(k.keys)
+                FROM (SELECT document_id, dms_document_keys(document_id) AS keys FROM search_entries WHERE tenant_id = '{DemoIdentity.TenantId}') k
+                WHERE k.document_id = e.document_id;
+            RESET {DatabaseNames.CrossTenantSetting};
+            ANALYZE documents; ANALYZE field_values; ANALYZE search_entries;
             """);
         command.CommandTimeout = 600;
         await command.ExecuteNonQueryAsync();
-        Console.WriteLine($"Described them (a type, a due date and an amount each) in {clock.Elapsed.TotalSeconds:F0} s.");
-        return (due, amount, invoice);
+        Console.WriteLine($"Described them (a type, a due date, an amount and a priority each) in {clock.Elapsed.TotalSeconds:F0} s.");
+        return (due, amount, invoice, priority);
     }
 
     private static async Task UploadAsync(AppModel model, IPage page, DirectoryInfo work, long bytes)

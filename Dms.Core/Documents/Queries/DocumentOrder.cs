@@ -4,9 +4,8 @@ using System.Linq.Expressions;
 using System.Text;
 using Dms.Common;
 using Dms.Contracts.Http;
-using Dms.Correspondents;
-using Dms.DocumentTypes;
 using Dms.Fields;
+using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dms.Documents.Queries;
@@ -19,6 +18,11 @@ namespace Dms.Documents.Queries;
 /// order of their ids. Pages follow a keyset cursor of (has no value, value, id), so that documents added or changed
 /// between two pages are neither skipped nor shown twice because of an offset.
 /// </summary>
+/// <remarks>
+/// A page is read in two steps: the documents with the value, joined to it and ordered by it (PostgreSQL reads a
+/// field's (tenant, field, value) index in order and stops at the page's end), then, when the page is not full, those
+/// without it by id. One query ordering by "has no value" first could use no index and sorted every document.
+/// </remarks>
 public sealed record DocumentOrder(string Written, string Key, string? Field, bool Descending)
 {
     private const char Separator = '\u001f';
@@ -43,70 +47,99 @@ public sealed record DocumentOrder(string Written, string Key, string? Field, bo
             : Error.Invalid("order", $"order '{StorableText.Quoted(written)}' is not one of {DocumentOrders.Syntax}.");
     }
 
-    /// <summary>The ordered query, after the cursor when one is given; <paramref name="field"/> is the field named, read in the tenant's scope.</summary>
-    public Outcome<KeyedDocuments> Apply(
-        IQueryable<Document> documents, IQueryable<DocumentType> types, IQueryable<Correspondent> correspondents, CustomField? field, string? cursor) => Key switch
+    /// <summary>One page of <paramref name="documents"/> in this order, after the cursor; <paramref name="field"/> is the field named, read in the tenant's scope.</summary>
+    public Task<Outcome<DocumentPage>> ReadPageAsync(
+        IQueryable<Document> documents, DmsDbContext db, CustomField? field, string? cursor, int limit, CancellationToken cancellationToken) => Key switch
         {
-            DocumentOrders.Title => Keyed(documents, d => d.Title, cursor, text => text),
-            DocumentOrders.Date => Keyed(documents, d => d.DocumentDate, cursor, text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            DocumentOrders.Type => Keyed(documents, d => types.Where(t => t.Id == d.DocumentTypeId).Select(t => t.Name).FirstOrDefault(), cursor, text => text),
-            DocumentOrders.Correspondent => Keyed(documents, d => correspondents.Where(c => c.Id == d.CorrespondentId).Select(c => c.Name).FirstOrDefault(), cursor, text => text),
-            _ => ByField(documents, field!, cursor),
+            DocumentOrders.Title => PageAsync(documents.Select(d => new KeyedDocument<string?> { Document = d, Key = d.Title }), null, cursor, text => text, limit, cancellationToken),
+            DocumentOrders.Date => PageAsync(
+                documents.Where(d => d.DocumentDate != null).Select(d => new KeyedDocument<DateOnly?> { Document = d, Key = d.DocumentDate }),
+                documents.Where(d => d.DocumentDate == null), cursor, ReadDate, limit, cancellationToken),
+            DocumentOrders.Type => PageAsync(
+                documents.Join(db.DocumentTypes, d => d.DocumentTypeId, t => t.Id, (d, t) => new KeyedDocument<string?> { Document = d, Key = t.Name }),
+                documents.Where(d => d.DocumentTypeId == null), cursor, text => text, limit, cancellationToken),
+            DocumentOrders.Correspondent => PageAsync(
+                documents.Join(db.Correspondents, d => d.CorrespondentId, c => c.Id, (d, c) => new KeyedDocument<string?> { Document = d, Key = c.Name }),
+                documents.Where(d => d.CorrespondentId == null), cursor, text => text, limit, cancellationToken),
+            _ => ByFieldAsync(documents, db, field!, cursor, limit, cancellationToken),
         };
 
-    private Outcome<KeyedDocuments> ByField(IQueryable<Document> documents, CustomField field, string? cursor)
+    private Task<Outcome<DocumentPage>> ByFieldAsync(
+        IQueryable<Document> documents, DmsDbContext db, CustomField field, string? cursor, int limit, CancellationToken cancellationToken)
     {
         var id = field.Id;
+        var values = db.FieldValues.Where(v => v.FieldId == id);
+        var without = documents.Where(d => !d.FieldValues.Any(v => v.FieldId == id));
         switch (field.Kind)
         {
             case FieldKind.Integer:
-                return Keyed(documents, d => d.FieldValues.Where(v => v.FieldId == id).Select(v => v.Integer).FirstOrDefault(), cursor, text => (long?)long.Parse(text, CultureInfo.InvariantCulture));
+                return PageAsync(documents.Join(values, d => d.Id, v => v.DocumentId, (d, v) => new KeyedDocument<long?> { Document = d, Key = v.Integer }),
+                    without, cursor, text => long.Parse(text, CultureInfo.InvariantCulture), limit, cancellationToken);
             case FieldKind.Decimal or FieldKind.Monetary:
-                return Keyed(documents, d => d.FieldValues.Where(v => v.FieldId == id).Select(v => v.Number).FirstOrDefault(), cursor, text => (decimal?)decimal.Parse(text, CultureInfo.InvariantCulture));
+                return PageAsync(documents.Join(values, d => d.Id, v => v.DocumentId, (d, v) => new KeyedDocument<decimal?> { Document = d, Key = v.Number }),
+                    without, cursor, text => decimal.Parse(text, CultureInfo.InvariantCulture), limit, cancellationToken);
             case FieldKind.Date:
-                return Keyed(documents, d => d.FieldValues.Where(v => v.FieldId == id).Select(v => v.Date).FirstOrDefault(), cursor, text => (DateOnly?)DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+                return PageAsync(documents.Join(values, d => d.Id, v => v.DocumentId, (d, v) => new KeyedDocument<DateOnly?> { Document = d, Key = v.Date }),
+                    without, cursor, ReadDate, limit, cancellationToken);
             case FieldKind.Boolean:
-                return Keyed(documents, d => d.FieldValues.Where(v => v.FieldId == id).Select(v => v.Boolean).FirstOrDefault(), cursor, text => (bool?)bool.Parse(text));
+                return PageAsync(documents.Join(values, d => d.Id, v => v.DocumentId, (d, v) => new KeyedDocument<bool?> { Document = d, Key = v.Boolean }),
+                    without, cursor, text => bool.Parse(text), limit, cancellationToken);
             case FieldKind.Select or FieldKind.MultiSelect:
                 // A choice sorts by where its (first) option stands in the field's options, as people ordered them.
                 var options = field.Options.Select(o => o.Id).ToArray();
-                return Keyed(documents, d => d.FieldValues.Where(v => v.FieldId == id).Select(v => (int?)Array.IndexOf(options, v.Options![0])).FirstOrDefault(), cursor, text => (int?)int.Parse(text, CultureInfo.InvariantCulture));
+                return PageAsync(
+                    documents.Join(values, d => d.Id, v => v.DocumentId, (d, v) => new KeyedDocument<int?> { Document = d, Key = Array.IndexOf(options, v.Options![0]) }),
+                    without, cursor, text => int.Parse(text, CultureInfo.InvariantCulture), limit, cancellationToken);
             case FieldKind.DocumentLink:
-                return Error.Invalid("order", $"Field '{field.Name}' links documents, which have no order: sort by another field.");
+                return Task.FromResult<Outcome<DocumentPage>>(Error.Invalid("order", $"Field '{field.Name}' links documents, which have no order: sort by another field."));
             default:
-                return Keyed(documents, d => d.FieldValues.Where(v => v.FieldId == id).Select(v => v.Text).FirstOrDefault(), cursor, text => text);
+                return PageAsync(documents.Join(values, d => d.Id, v => v.DocumentId, (d, v) => new KeyedDocument<string?> { Document = d, Key = v.Text }),
+                    without, cursor, text => text, limit, cancellationToken);
         }
     }
 
-    private Outcome<KeyedDocuments> Keyed<T>(IQueryable<Document> documents, Expression<Func<Document, T>> key, string? cursor, Func<string, T> read)
+    /// <param name="valued">The documents with the value, each with it.</param>
+    /// <param name="without">The documents without it (null: every document has one).</param>
+    private async Task<Outcome<DocumentPage>> PageAsync<T>(
+        IQueryable<KeyedDocument<T>> valued, IQueryable<Document>? without, string? cursor, Func<string, T> read, int limit, CancellationToken cancellationToken)
     {
-        var document = key.Parameters[0];
-        var value = key.Body;
-        var missing = Expression.Equal(value, Expression.Constant(null, typeof(T)));
-        if (cursor is not null)
+        (bool Missing, T? Value, Guid Id)? after = null;
+        if (cursor is not null && (after = ReadCursor(cursor, read)) is null)
         {
-            if (ReadCursor(cursor, read) is not var (lastMissing, last, lastId))
-            {
-                return Error.Invalid("cursor", "cursor is not one this API gave out for this order.");
-            }
-
-            // After (missing, value, id) in the order (missing first false, then the value, then the id), as PostgreSQL
-            // compares rows: the value and the id together, or the id alone (twice) among those without the value.
-            var id = Expression.Property(document, nameof(Document.Id));
-            Expression after = lastMissing
-                ? Expression.AndAlso(missing, Lambdas.Inline(Beyond<Guid>(), id, id, Expression.Constant(lastId), Expression.Constant(lastId)))
-                : Expression.OrElse(missing, Lambdas.Inline(Beyond<T>(), value, id, Expression.Constant(last, typeof(T)), Expression.Constant(lastId)));
-            documents = documents.Where(Expression.Lambda<Func<Document, bool>>(after, document));
+            return Error.Invalid("cursor", "cursor is not one this API gave out for this order.");
         }
 
-        var ordered = documents.OrderBy(Expression.Lambda<Func<Document, bool>>(missing, document));
-        ordered = Descending ? ordered.ThenByDescending(key).ThenByDescending(d => d.Id) : ordered.ThenBy(key).ThenBy(d => d.Id);
-        return new KeyedDocuments(ordered.Select(Expression.Lambda<Func<Document, KeyedDocument>>(
-            Expression.MemberInit(
-                Expression.New(typeof(KeyedDocument)),
-                Expression.Bind(typeof(KeyedDocument).GetProperty(nameof(KeyedDocument.Document))!, document),
-                Expression.Bind(typeof(KeyedDocument).GetProperty(nameof(KeyedDocument.Key))!, Expression.Convert(value, typeof(object)))),
-            document)), this);
+        var rows = new List<(Document Document, object? Key)>();
+        if (after is not { Missing: true })
+        {
+            if (after is (_, var last, var lastId))
+            {
+                var row = Expression.Parameter(typeof(KeyedDocument<T>), "row");
+                var beyond = Lambdas.Inline(Beyond<T>(), Expression.Property(row, nameof(KeyedDocument<T>.Key)),
+                    Expression.Property(Expression.Property(row, nameof(KeyedDocument<T>.Document)), nameof(Document.Id)),
+                    Expression.Constant(last, typeof(T)), Expression.Constant(lastId));
+                valued = valued.Where(Expression.Lambda<Func<KeyedDocument<T>, bool>>(beyond, row));
+            }
+
+            var ordered = Descending
+                ? valued.OrderByDescending(r => r.Key).ThenByDescending(r => r.Document.Id)
+                : valued.OrderBy(r => r.Key).ThenBy(r => r.Document.Id);
+            rows.AddRange((await ordered.Take(limit + 1).ToListAsync(cancellationToken)).Select(r => (r.Document, (object?)r.Key)));
+        }
+
+        if (rows.Count <= limit && without is not null)
+        {
+            if (after is (true, _, var lastId))
+            {
+                without = Descending ? without.Where(d => EF.Functions.LessThan(ValueTuple.Create(d.Id, 0), ValueTuple.Create(lastId, 0)))
+                    : without.Where(d => EF.Functions.GreaterThan(ValueTuple.Create(d.Id, 0), ValueTuple.Create(lastId, 0)));
+            }
+
+            var ordered = Descending ? without.OrderByDescending(d => d.Id) : without.OrderBy(d => d.Id);
+            rows.AddRange((await ordered.Take(limit + 1 - rows.Count).ToListAsync(cancellationToken)).Select(d => (d, (object?)null)));
+        }
+
+        return new DocumentPage([.. rows.Take(limit).Select(r => r.Document)], rows.Count > limit ? CursorAfter(rows[limit - 1]) : null);
     }
 
     /// <summary>(value, id) past (last value, last id) in this order's direction, as PostgreSQL compares rows (strings included).</summary>
@@ -115,7 +148,7 @@ public sealed record DocumentOrder(string Written, string Key, string? Field, bo
         : (value, id, last, lastId) => EF.Functions.GreaterThan(ValueTuple.Create(value, id), ValueTuple.Create(last, lastId));
 
     /// <summary>The cursor after a page's last document: the order, whether it had the value, the value as text, its id.</summary>
-    public string CursorAfter(KeyedDocument last) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join(Separator,
+    private string CursorAfter((Document Document, object? Key) last) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join(Separator,
         Written, last.Key is null ? "1" : "0", last.Key switch
         {
             DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -137,14 +170,13 @@ public sealed record DocumentOrder(string Written, string Key, string? Field, bo
             return null;
         }
     }
+
+    private static DateOnly? ReadDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
-/// <summary>A document with the value it is ordered by (for the next page's cursor).</summary>
-public sealed class KeyedDocument
+/// <summary>A document with the value it is ordered by.</summary>
+public sealed class KeyedDocument<T>
 {
     public Document Document { get; init; } = default!;
-    public object? Key { get; init; }
+    public T? Key { get; init; }
 }
-
-/// <summary>A listing in a <see cref="DocumentOrder"/>, each document with its key.</summary>
-public sealed record KeyedDocuments(IQueryable<KeyedDocument> Query, DocumentOrder Order);

@@ -39,14 +39,6 @@ public sealed class ListDocuments(DmsDbContext db, FieldFilterReader fieldFilter
             return Error.Invalid("order", $"There is no field '{StorableText.Quoted(order.Field)}' to sort by.");
         }
 
-        var keyed = order.Apply(documents, db.DocumentTypes, db.Correspondents, field, query.Cursor);
-        if (keyed.Error is { } badOrder)
-        {
-            return badOrder;
-        }
-
-        var rows = await keyed.Value!.Query.Take(limit + 1).ToListAsync(cancellationToken);
-        return new DocumentPage(
-            rows.Take(limit).Select(row => row.Document).ToList(), rows.Count > limit ? order.CursorAfter(rows[limit - 1]) : null);
+        return await order.ReadPageAsync(documents, db, field, query.Cursor, limit, cancellationToken);
     }
 }

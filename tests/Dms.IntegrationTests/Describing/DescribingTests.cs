@@ -88,6 +88,9 @@ public sealed class DescribingTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal([january, .. sameDay, march, undated], await AllPagesAsync("field:due"));
         Assert.Equal([march, .. sameDay.Reverse(), january, undated], await AllPagesAsync("-field:DUE"));
         Assert.Equal([february, march, january, alsoFebruary, undated], await AllPagesAsync("-field:amount"));
+        // A page in a field's order shows each document whole, its values included.
+        Assert.All((await _editor.ListDocumentsAsync(new DocumentListQuery(Order: "field:due", Limit: 3), Cancellation)).Take().Documents,
+            listed => Assert.Contains(listed.Fields!, value => value.FieldId == invoice.Due.Id));
         // A choice sorts by the order of its options (high, medium, low), not by their names.
         var high = new[] { january, alsoFebruary }.Order().ToArray();
         Assert.Equal([.. high, february, march, undated], await AllPagesAsync($"field:{priority.Id}"));

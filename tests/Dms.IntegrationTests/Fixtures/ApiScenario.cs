@@ -44,9 +44,7 @@ public sealed class ApiScenario : IAsyncDisposable
         TemporaryPostgres postgres, long quotaBytes = 1_000_000_000, IReadOnlyDictionary<string, string>? settings = null, int? poolSize = null,
         bool overLoopback = false)
     {
-        var owner = await postgres.CreateDatabaseAsync();
-        var migrated = await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null);
-        Assert.Equal(RunnerCommand.Succeeded, migrated);
+        var owner = await MigratedDatabaseAsync(postgres);
         var connection = new NpgsqlConnectionStringBuilder(postgres.AppConnectionString(owner));
         if (poolSize is { } size)
         {
@@ -65,6 +63,11 @@ public sealed class ApiScenario : IAsyncDisposable
         var b = await CreateTenantAsync(operatorClient, $"Tenant B {Guid.NewGuid():N}", quotaBytes);
         return new ApiScenario(api, owner, a, b);
     }
+
+    /// <summary>A database with every migration applied, as its owner: migrated once per server, copied for each caller.</summary>
+    public static Task<string> MigratedDatabaseAsync(TemporaryPostgres postgres) =>
+        postgres.CreatePreparedDatabaseAsync(async template => Assert.Equal(
+            RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", template, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null)));
 
     public static async Task<Guid> CreateTenantAsync(HttpClient operatorClient, string name, long quotaBytes)
     {

@@ -44,8 +44,7 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
 
     public async ValueTask InitializeAsync()
     {
-        _owner = await postgres.CreateDatabaseAsync();
-        await RunnerCommand.RunAsync(["up", "--connection", _owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null);
+        _owner = await ApiScenario.MigratedDatabaseAsync(postgres);
         _dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_owner));
     }
 

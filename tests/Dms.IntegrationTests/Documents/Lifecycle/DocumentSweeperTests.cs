@@ -41,8 +41,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
 
     public async ValueTask InitializeAsync()
     {
-        _owner = await postgres.CreateDatabaseAsync();
-        await RunnerCommand.RunAsync(["up", "--connection", _owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null);
+        _owner = await ApiScenario.MigratedDatabaseAsync(postgres);
         await Sql.ScalarAsync(_owner,
             $"INSERT INTO tenants (id, name, plan, storage_quota_bytes, retention_days, created_at, used_bytes) VALUES ('{_tenant}', 'T', 'pro', 1000000, 30, now(), 0)");
         _dataSource = NpgsqlDataSource.Create(postgres.AppConnectionString(_owner));
