@@ -47,9 +47,9 @@ public sealed record DocumentOrder(string Written, string Key, string? Field, bo
             : Error.Invalid("order", $"order '{StorableText.Quoted(written)}' is not one of {DocumentOrders.Syntax}.");
     }
 
-    /// <summary>One page of <paramref name="documents"/> in this order, after the cursor; <paramref name="field"/> is the field named, read in the tenant's scope.</summary>
+    /// <summary>One page of <paramref name="documents"/> (the tenant's) in this order, after the cursor; <paramref name="field"/> is the field named, read in the tenant's scope.</summary>
     public Task<Outcome<DocumentPage>> ReadPageAsync(
-        IQueryable<Document> documents, DmsDbContext db, CustomField? field, string? cursor, int limit, CancellationToken cancellationToken) => Key switch
+        Guid tenantId, IQueryable<Document> documents, DmsDbContext db, CustomField? field, string? cursor, int limit, CancellationToken cancellationToken) => Key switch
         {
             DocumentOrders.Title => PageAsync(documents.Select(d => new KeyedDocument<string?> { Document = d, Key = d.Title }), null, cursor, text => text, limit, cancellationToken),
             DocumentOrders.Date => PageAsync(
@@ -61,14 +61,16 @@ public sealed record DocumentOrder(string Written, string Key, string? Field, bo
             DocumentOrders.Correspondent => PageAsync(
                 documents.Join(db.Correspondents, d => d.CorrespondentId, c => c.Id, (d, c) => new KeyedDocument<string?> { Document = d, Key = c.Name }),
                 documents.Where(d => d.CorrespondentId == null), cursor, text => text, limit, cancellationToken),
-            _ => ByFieldAsync(documents, db, field!, cursor, limit, cancellationToken),
+            _ => ByFieldAsync(tenantId, documents, db, field!, cursor, limit, cancellationToken),
         };
 
     private Task<Outcome<DocumentPage>> ByFieldAsync(
-        IQueryable<Document> documents, DmsDbContext db, CustomField field, string? cursor, int limit, CancellationToken cancellationToken)
+        Guid tenantId, IQueryable<Document> documents, DmsDbContext db, CustomField field, string? cursor, int limit, CancellationToken cancellationToken)
     {
         var id = field.Id;
-        var values = db.FieldValues.Where(v => v.FieldId == id);
+        // The tenant named as well as enforced (as the list does for documents), so the (tenant, field, value) index
+        // gives the values in order.
+        var values = db.FieldValues.Where(v => v.TenantId == tenantId && v.FieldId == id);
         var without = documents.Where(d => !d.FieldValues.Any(v => v.FieldId == id));
         switch (field.Kind)
         {

@@ -39,6 +39,6 @@ public sealed class ListDocuments(DmsDbContext db, FieldFilterReader fieldFilter
             return Error.Invalid("order", $"There is no field '{StorableText.Quoted(order.Field)}' to sort by.");
         }
 
-        return await order.ReadPageAsync(documents, db, field, query.Cursor, limit, cancellationToken);
+        return await order.ReadPageAsync(tenantId, documents, db, field, query.Cursor, limit, cancellationToken);
     }
 }

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace Dms.Web.Components.Pages;
 
-/// <summary>The tenant's document types, custom fields and correspondents: listed for everyone, added and removed by whom the API allows.</summary>
+/// <summary>
+/// The tenant's document types, custom fields and correspondents: listed for everyone, added, changed and removed by
+/// whom the API allows. <c>?type=</c>, <c>?field=</c> or <c>?correspondent=</c> (an id) fills a form with one to change.
+/// </summary>
 public partial class Manage
 {
     [Inject]
@@ -31,6 +34,23 @@ public partial class Manage
 
     private string? Done { get; set; }
 
+    // The entry to change, named in the address as written: a value that names none is the page's add forms.
+    [SupplyParameterFromQuery(Name = "type")]
+    private string? TypeWritten { get; set; }
+
+    [SupplyParameterFromQuery(Name = "field")]
+    private string? FieldWritten { get; set; }
+
+    [SupplyParameterFromQuery(Name = "correspondent")]
+    private string? CorrespondentWritten { get; set; }
+
+    private DocumentTypeResponse? EditedType => Guid.TryParse(TypeWritten, out var id) ? Entries.Types.FirstOrDefault(t => t.Id == id) : null;
+
+    private CustomFieldResponse? EditedField => Guid.TryParse(FieldWritten, out var id) ? Entries.Field(id) : null;
+
+    private CorrespondentResponse? EditedCorrespondent =>
+        Guid.TryParse(CorrespondentWritten, out var id) ? Entries.Correspondents.FirstOrDefault(c => c.Id == id) : null;
+
     protected override async Task OnInitializedAsync()
     {
         var user = (await Authentication).User;
@@ -40,29 +60,43 @@ public partial class Manage
 
     private string Posted(string name) => HttpContext!.Request.Form[name].ToString().Trim();
 
-    private Task AddTypeAsync()
+    /// <summary>The entry a form changes (its hidden id), or null for a new one.</summary>
+    private Guid? PostedId() => Guid.TryParse(Posted("id"), out var id) ? id : null;
+
+    private Task SaveTypeAsync()
     {
         var form = HttpContext!.Request.Form;
         var required = form["typeRequired"].Select(v => Guid.TryParse(v, out var id) ? id : Guid.Empty).ToHashSet();
         // A field marked required is one the type has, ticked or not.
         var fields = form["typeField"].Concat(form["typeRequired"]).Select(v => Guid.TryParse(v, out var id) ? id : Guid.Empty)
             .Where(id => id != Guid.Empty).Distinct().Select(id => new DocumentTypeFieldItem(id, required.Contains(id))).ToList();
-        return AfterAsync(Api.SaveDocumentTypeAsync(null, new DocumentTypeRequest(Posted("name"), Posted("description"), fields), CancellationToken.None),
-            type => $"Added the type {type.Name}.");
+        var id = PostedId();
+        return AfterAsync(Api.SaveDocumentTypeAsync(id, new DocumentTypeRequest(Posted("name"), Posted("description"), fields), CancellationToken.None),
+            type => id is null ? $"Added the type {type.Name}." : $"Saved the type {type.Name}.");
     }
 
-    private Task AddFieldAsync()
+    /// <summary>
+    /// A field as the form writes it: a choice's options are the existing ones kept by id under their (new) labels, an
+    /// emptied one removed, and the new ones written with commas.
+    /// </summary>
+    private Task SaveFieldAsync()
     {
-        var dataType = Posted("dataType");
-        var options = dataType is FieldDataTypes.Select or FieldDataTypes.MultiSelect
-            ? Posted("options").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(label => new FieldOptionItem(null, label)).ToList()
-            : null;
-        return AfterAsync(Api.SaveCustomFieldAsync(null, new CustomFieldRequest(Posted("name"), dataType, options), CancellationToken.None),
-            field => $"Added the field {field.Name}.");
+        var form = HttpContext!.Request.Form;
+        var (id, dataType) = (PostedId(), Posted("dataType"));
+        var kept = form.Keys.Where(k => k.StartsWith("option:", StringComparison.Ordinal) && Guid.TryParse(k["option:".Length..], out _))
+            .Select(k => new FieldOptionItem(Guid.Parse(k["option:".Length..]), form[k].ToString().Trim())).Where(o => o.Label.Length > 0);
+        var added = Posted("options").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(label => new FieldOptionItem(null, label));
+        List<FieldOptionItem>? options = dataType is FieldDataTypes.Select or FieldDataTypes.MultiSelect ? [.. kept, .. added] : null;
+        return AfterAsync(Api.SaveCustomFieldAsync(id, new CustomFieldRequest(Posted("name"), dataType, options, form["clearUnconvertible"] == "true" ? true : null), CancellationToken.None),
+            field => id is null ? $"Added the field {field.Name}." : $"Saved the field {field.Name}.");
     }
 
-    private Task AddCorrespondentAsync() =>
-        AfterAsync(Api.SaveCorrespondentAsync(null, new CorrespondentRequest(Posted("name")), CancellationToken.None), c => $"Added {c.Name}.");
+    private Task SaveCorrespondentAsync()
+    {
+        var id = PostedId();
+        return AfterAsync(Api.SaveCorrespondentAsync(id, new CorrespondentRequest(Posted("name")), CancellationToken.None),
+            c => id is null ? $"Added {c.Name}." : $"Saved {c.Name}.");
+    }
 
     private Task DeleteTypeAsync(Guid id) => AfterAsync(Api.DeleteDocumentTypeAsync(id, CancellationToken.None), _ => "Removed the type.");
 

@@ -164,6 +164,16 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "Documents" })).ToBeVisibleAsync();
         await Assertions.Expect(editor.GetByRole(AriaRole.Navigation, new() { Name = "Saved views" })).ToHaveCountAsync(0);
         await Assertions.Expect(editor.GetByRole(AriaRole.Link, new() { Name = invoices[0].Name })).ToBeVisibleAsync();
+
+        // The admin renames a field: the type and every value keep it.
+        await admin.GotoAsync("/manage", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Change the field due" }).ClickAsync();
+        await admin.GetByLabel("Name of the field").FillAsync("due date");
+        await browser.ScreenshotAsync(admin, "change-field");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save field" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved the field due date.");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "Invoice" })).ToContainTextAsync("amount *, due date, paid");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "due date" }).Last).ToContainTextAsync("3");
     }
 
     private static async Task AddFieldAsync(IPage page, string name, string holds)
