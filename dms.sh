@@ -156,6 +156,15 @@ test_all() {
   if [ "$status" != 0 ] && ! grep -q "Failed! " "$log"; then
     echo "dotnet test exited with $status before reporting a failed test: read the output above."
   fi
+  # A test host that ended without its summary (killed, or stopped by a signal, after which dotnet test can still
+  # exit 0) ran no verdict: every test project must report one.
+  local projects reported
+  projects=$(find tests -mindepth 2 -maxdepth 2 -name '*Tests.csproj' | wc -l)
+  reported=$(grep -cE '(Passed|Failed)! +- +Failed: +[0-9]+' "$log" || true)
+  if [ "$reported" -lt "$projects" ]; then
+    echo "Only $reported of the $projects test projects reported a result: read the output above."
+    status=1
+  fi
   # One summary line for every test project; add them up into the one line CI reads.
   awk '
     /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {

@@ -20,6 +20,9 @@ public sealed record SearchTerms(string Words, IReadOnlyList<SearchKey> Keys);
 /// </summary>
 public sealed partial class SearchFilters(DmsDbContext db, FieldFilterReader fieldFilters)
 {
+    /// <summary>How many <c>NAME:VALUE</c> words a search resolves.</summary>
+    public const int MaxTerms = 20;
+
     private const string TypeName = "type";
     private const string CorrespondentName = "correspondent";
 
@@ -30,6 +33,12 @@ public sealed partial class SearchFilters(DmsDbContext db, FieldFilterReader fie
         if (documentTypeId is null && correspondentId is null && fields is not { Count: > 0 } && terms.Count == 0)
         {
             return new SearchTerms(words, []);
+        }
+
+        if (terms.Count > MaxTerms)
+        {
+            // Each is looked up: a query cannot make the database answer thousands of them.
+            return Error.Invalid("q", $"A search takes at most {MaxTerms} NAME:VALUE words; these {terms.Count} are too many.");
         }
 
         using var scope = db.ReadAsTenant(tenantId);

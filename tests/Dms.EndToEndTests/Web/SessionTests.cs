@@ -116,10 +116,14 @@ public sealed class SessionTests(RunningEmbeddedAppModel running) : WebTest(runn
 
         var restarted = DateTime.UtcNow;
         Assert.True((await commands.ExecuteCommandAsync("web", KnownResourceCommands.RestartCommand, Cancellation)).Success);
-        // The new process, healthy: waiting for "healthy" alone could read the stopped process's last state (seen
-        // once in a full run: "failed to start").
-        await Running.Model.App.ResourceNotifications.WaitForResourceAsync("web",
-            e => e.Snapshot.StartTimeStamp > restarted && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, Cancellation);
+        // The new process started, then healthy: waiting for "healthy" alone could read the stopped process's last
+        // state (seen once in a full run: "failed to start"), and waiting for one snapshot that says both hung a full
+        // run (the new start time and the health came in different snapshots, and none came after). Bounded, so a
+        // web app that does not come back fails the test instead of stopping the run.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        deadline.CancelAfter(TimeSpan.FromMinutes(2));
+        await Running.Model.App.ResourceNotifications.WaitForResourceAsync("web", e => e.Snapshot.StartTimeStamp > restarted, deadline.Token);
+        await Running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("web", deadline.Token);
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         // The session cookie was sealed with keys the restarted server still has: no sign-in page. They are kept in

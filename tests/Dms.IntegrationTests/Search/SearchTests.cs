@@ -135,6 +135,7 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
             ("settled:maybe", "Field 'Settled'"),
             ("type:Nothing", "There is no document type 'Nothing'"),
             ("revenue&field=copies:gt:1", "ranges (gt) are the document list's"),
+            (string.Join('+', Enumerable.Range(0, 21).Select(i => $"w{i}:x")), "at most 20 NAME:VALUE words"),
         })
         {
             using var refused = await Editor.GetAsync($"/api/v1/search?q={query.Split('&')[0]}{(query.Contains('&') ? "&" + query.Split('&', 2)[1] : "")}", cancellation);
