@@ -13,7 +13,8 @@ public enum DateOrder
 
 /// <summary>
 /// The date a document is about, proposed from its text: the first plausible date in its first characters, written
-/// as 2027-02-10, 10.02.2027 (or 02/10/2027, by the configured order), 10 February 2027 or February 10, 2027.
+/// as 2027-02-10, 10.02.2027 (or 02/10/2027, by the configured order), 10 February 2027 or February 10, 2027; when
+/// the text has none, the day its metadata says it was created (a PDF's), if that is plausible.
 /// Plausible: a real day between 1900 and a few years from now. The scan is bounded (characters, and a regular
 /// expression that cannot backtrack), so a hostile text costs as little as any other.
 /// </summary>
@@ -24,19 +25,22 @@ public static partial class DateProposal
 
     private static readonly string[] Months = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames[..12];
 
-    public static DateOnly? FirstIn(string text, DateOrder order, DateOnly today)
+    /// <param name="created">The day the file's metadata says it was created (a PDF's): proposed when the text has no date.</param>
+    public static DateOnly? FirstIn(string text, DateOrder order, DateOnly today, DateOnly? created = null)
     {
         var scanned = text.Length > ScannedCharacters ? text[..ScannedCharacters] : text;
         foreach (Match match in Dates().Matches(scanned))
         {
-            if (Read(match, order) is { } date && date.Year >= 1900 && date <= today.AddYears(5))
+            if (Read(match, order) is { } date && Plausible(date, today))
             {
                 return date;
             }
         }
 
-        return null;
+        return created is { } day && Plausible(day, today) ? day : null;
     }
+
+    private static bool Plausible(DateOnly date, DateOnly today) => date.Year >= 1900 && date <= today.AddYears(5);
 
     private static DateOnly? Read(Match match, DateOrder order)
     {

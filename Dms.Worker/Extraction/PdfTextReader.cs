@@ -17,7 +17,7 @@ public sealed partial class PdfTextReader(
 {
     public async Task<ExtractedText> ReadAsync(string path, string workFolder, int maxCharacters, CancellationToken cancellationToken)
     {
-        var (texts, cut) = await ReadTextLayerAsync(path, maxCharacters, cancellationToken);
+        var (texts, cut, created) = await ReadTextLayerAsync(path, maxCharacters, cancellationToken);
         // A cut text layer ends mid-document: the pages after the cut are not read at all.
         var scanned = Enumerable.Range(1, cut ? 0 : texts.Length).Where(page => !texts[page - 1].Any(char.IsLetter)).ToList();
         var settings = options.Value;
@@ -45,7 +45,7 @@ public sealed partial class PdfTextReader(
             var (s, r) => $"{pages} pages, {r} of {s} scanned pages by OCR (Dms:Ocr:MaxPages is {settings.MaxPages})",
         };
         var text = string.Join("\n\f", texts);
-        return new ExtractedText(text.Length > maxCharacters ? text[..maxCharacters] : text, pages, toRead.Count, detail);
+        return new ExtractedText(text.Length > maxCharacters ? text[..maxCharacters] : text, pages, toRead.Count, detail, created);
     }
 
     /// <summary>Each page's size, from <c>pdfinfo</c>.</summary>
@@ -58,16 +58,23 @@ public sealed partial class PdfTextReader(
     }
 
     /// <summary>
-    /// The text of each page, at most <paramref name="maxCharacters"/> in all; refuses a PDF that cannot be opened,
-    /// saying why in the user's terms. <c>pdftotext</c> ends each page with a form feed, so, unless the text was cut,
-    /// the pages are what comes before each.
+    /// The text of each page, at most <paramref name="maxCharacters"/> in all, and the day the PDF's metadata says it
+    /// was created (<see cref="PdfTextLayer"/>: the same run); refuses a PDF that cannot be opened, saying why in the
+    /// user's terms. <c>pdftotext</c> ends each page with a form feed, so, unless the text was cut, the pages are what
+    /// comes before each.
     /// </summary>
-    private async Task<(string[] Pages, bool Cut)> ReadTextLayerAsync(string path, int maxCharacters, CancellationToken cancellationToken)
+    private async Task<(string[] Pages, bool Cut, DateOnly? Created)> ReadTextLayerAsync(string path, int maxCharacters, CancellationToken cancellationToken)
     {
-        var result = await RunAsync("pdftotext", ["-enc", "UTF-8", "-eol", "unix", path, "-"], maxCharacters, cancellationToken);
-        var texts = result.Output.Split('\f');
-        return result.OutputCut ? (texts, true) : (texts[..^1], false);
+        // The head (a title, the metadata's dates) comes before the text: its own allowance, beside the text's budget.
+        var result = await RunAsync("pdftotext", ["-enc", "UTF-8", "-eol", "unix", "-htmlmeta", path, "-"], maxCharacters + HeadAllowance, cancellationToken);
+        var (text, created) = PdfTextLayer.Read(result.Output, result.OutputCut);
+        var cut = result.OutputCut || text.Length > maxCharacters;
+        var texts = (text.Length > maxCharacters ? text[..maxCharacters] : text).Split('\f');
+        return cut ? (texts, true, created) : (texts[..^1], false, created);
     }
+
+    /// <summary>The characters <c>pdftotext -htmlmeta</c> may write before the text (its head, the PDF's title).</summary>
+    private const int HeadAllowance = 16 * 1024;
 
     private async Task<CommandResult> RunAsync(string tool, string[] arguments, int maxOutput, CancellationToken cancellationToken)
     {

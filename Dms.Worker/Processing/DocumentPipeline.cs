@@ -122,7 +122,8 @@ public sealed partial class DocumentPipeline(
                     var extracted = await extractor.ExtractAsync(file, detected, version.ContentType, folder, Settings.MaxTextLength, token);
                     var text = extracted.Text.Length > Settings.MaxTextLength ? extracted.Text[..Settings.MaxTextLength] : extracted.Text;
                     return new StepDone<bool>(true, StepOutcome.Succeeded, extracted.Detail, new StepEffect.StoreText(
-                        text, extracted.Pages, extracted.OcrPages, DateProposal.FirstIn(text, documents.Value.DateOrder, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))));
+                        text, extracted.Pages, extracted.OcrPages,
+                        DateProposal.FirstIn(text, documents.Value.DateOrder, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), extracted.Created)));
                 }, cancellationToken);
             }
 

@@ -15,9 +15,19 @@ namespace Dms.TestSupport;
 public static class SampleDocuments
 {
     /// <summary>A PDF whose pages carry <paramref name="pages"/> as real text, in large type so OCR reads the scans well.</summary>
-    public static byte[] TextPdf(params string[] pages)
+    public static byte[] TextPdf(params string[] pages) => TextPdf(null, pages);
+
+    /// <summary>A text PDF whose metadata says it was created at <paramref name="created"/> (PDF date syntax, D:20270210093000+01'00').</summary>
+    public static byte[] TextPdfCreated(string created, params string[] pages) => TextPdf(created, pages);
+
+    private static byte[] TextPdf(string? created, string[] pages)
     {
         var builder = new PdfDocumentBuilder();
+        if (created is not null)
+        {
+            builder.DocumentInformation.CreationDate = created;
+        }
+
         var font = builder.AddStandard14Font(Standard14Font.Helvetica);
         foreach (var text in pages)
         {

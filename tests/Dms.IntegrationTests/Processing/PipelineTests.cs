@@ -39,6 +39,7 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
         var uploads = new (string Name, byte[] Bytes, string FileName, string ContentType)[]
         {
             ("text pdf", textPdf, "report.pdf", "application/pdf"),
+            ("dated pdf", SampleDocuments.TextPdfCreated("D:20261103093000+01'00'", "Minutes of the board", "No day is named here"), "minutes.pdf", "application/pdf"),
             ("scanned pdf", await SampleDocuments.ScannedPdf("Invoice number 4711\nTotal amount due"), "scan.pdf", "application/pdf"),
             ("png photo", await SampleDocuments.PngOfText("Meeting notes from Tuesday"), "photo.png", "image/png"),
             ("text file", Encoding.UTF8.GetBytes("Plain words about déjà vu.\n"), "notes.txt", "text/plain"),
@@ -67,6 +68,13 @@ public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal("ready", Status("text pdf"));
         Assert.Contains("Quarterly revenue report", await PipelineDocuments.TextAsync(Editor, ids["text pdf"]));
         Assert.Contains("Second page about pipelines", await PipelineDocuments.TextAsync(Editor, ids["text pdf"]));
+        // A text without a date: the day the PDF's metadata says it was created is proposed, read in the same tool run.
+        Assert.Equal("ready", Status("dated pdf"));
+        var minutes = await PipelineDocuments.TextAsync(Editor, ids["dated pdf"]);
+        Assert.StartsWith("Minutes of the board\n", minutes);
+        Assert.EndsWith("\fNo day is named here", minutes);
+        Assert.DoesNotContain("<", minutes);
+        Assert.Equal(new DateOnly(2026, 11, 3), ends["dated pdf"].SuggestedDate);
         Assert.Equal("ready", Status("scanned pdf"));
         Assert.Contains("Invoice number 4711", await PipelineDocuments.TextAsync(Editor, ids["scanned pdf"]));
         Assert.Equal("ready", Status("png photo"));

@@ -35,4 +35,14 @@ public sealed class DateProposalTests
         Assert.Null(DateProposal.FirstIn(late, DateOrder.DayMonthYear, Today));
         Assert.Null(DateProposal.FirstIn(hostile, DateOrder.DayMonthYear, Today));
     }
+
+    [Fact]
+    public void The_day_the_file_was_created_is_proposed_only_when_the_text_has_no_date_and_only_if_plausible()
+    {
+        var created = new DateOnly(2026, 11, 3);
+
+        Assert.Equal(created, DateProposal.FirstIn("Minutes of the board", DateOrder.DayMonthYear, Today, created));
+        Assert.Equal(new DateOnly(2027, 2, 10), DateProposal.FirstIn("Invoice of 2027-02-10", DateOrder.DayMonthYear, Today, created));
+        Assert.Null(DateProposal.FirstIn("Minutes of the board", DateOrder.DayMonthYear, Today, new DateOnly(1601, 1, 1)));
+    }
 }
