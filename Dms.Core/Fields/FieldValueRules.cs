@@ -68,7 +68,7 @@ public static partial class FieldValueRules
             FieldKind.DocumentLink => Guid.TryParse(trimmed, out var linked) && Set(() => value.LinkedDocumentId = linked),
             _ => false,
         };
-        return fits ? Check(field, value) : Error.Invalid("fields", $"Field '{field.Name}': '{StorableText.Quoted(text)}' is not {Expected(field.Kind)[5..]}.");
+        return fits ? Check(field, value) : Error.Invalid("fields", $"Field '{field.Name}': '{StorableText.Quoted(text)}' is not {Expected(field.Kind)[MustBe.Length..]}.");
     }
 
     /// <summary>The value as text that <see cref="FromText"/> reads back: options by their labels, amounts as EUR12.50.</summary>
@@ -101,22 +101,24 @@ public static partial class FieldValueRules
     /// <summary>A number as it was written, without the zeros the column's scale adds (12.5, not 12.500000).</summary>
     private static decimal Exact(decimal number) => number / 1.000000000000000000000000000000000m;
 
+    private const string MustBe = "must be ";
+
     /// <summary>What a value of <paramref name="kind"/> is, as a refusal says it ("must be ...").</summary>
-    public static string Expected(FieldKind kind) => kind switch
+    public static string Expected(FieldKind kind) => MustBe + kind switch
     {
-        FieldKind.Text => $"must be text of at most {MaxTextLength} characters on one line",
-        FieldKind.LongText => $"must be text of at most {MaxLongTextLength} characters",
-        FieldKind.Integer => $"must be a whole number from -{MaxInteger} to {MaxInteger}",
-        FieldKind.Decimal => $"must be a number under 10^15 with at most {DecimalPlaces} decimal places",
-        FieldKind.Monetary => "must be an amount with its currency: {\"amount\": 12.50, \"currency\": \"EUR\"} or \"EUR12.50\"",
-        FieldKind.Date => "must be a date written yyyy-mm-dd",
-        FieldKind.Boolean => "must be true or false",
-        FieldKind.Select => "must be the id of one of the field's options",
-        FieldKind.MultiSelect => "must be a list of ids of the field's options",
-        FieldKind.Url => $"must be an absolute http or https URL of at most {MaxUrlLength} characters",
-        FieldKind.DocumentLink => "must be the id of a document",
-        FieldKind.User => "must be the e-mail address of one of the tenant's users",
-        _ => "is not valid",
+        FieldKind.Text => $"text of at most {MaxTextLength} characters on one line",
+        FieldKind.LongText => $"text of at most {MaxLongTextLength} characters",
+        FieldKind.Integer => $"a whole number from -{MaxInteger} to {MaxInteger}",
+        FieldKind.Decimal => $"a number under 10^15 with at most {DecimalPlaces} decimal places",
+        FieldKind.Monetary => "an amount with its currency: {\"amount\": 12.50, \"currency\": \"EUR\"} or \"EUR12.50\"",
+        FieldKind.Date => "a date written yyyy-mm-dd",
+        FieldKind.Boolean => "true or false",
+        FieldKind.Select => "the id of one of the field's options",
+        FieldKind.MultiSelect => "a list of ids of the field's options",
+        FieldKind.Url => $"an absolute http or https URL of at most {MaxUrlLength} characters",
+        FieldKind.DocumentLink => "the id of a document",
+        FieldKind.User => "the e-mail address of one of the tenant's users",
+        _ => "valid",
     };
 
     private static Outcome<FieldValue> Check(CustomField field, FieldValue value)

@@ -34,6 +34,12 @@ public sealed class FieldValueRulesTests
     }
 
     [Theory]
+    [InlineData(FieldKind.Boolean, "maybe", "Field 'f': 'maybe' is not true or false.")]
+    [InlineData(FieldKind.Date, "soon", "Field 'f': 'soon' is not a date written yyyy-mm-dd.")]
+    public void Text_that_is_no_value_of_the_kind_is_refused_in_a_sentence(FieldKind kind, string text, string refusal) =>
+        Assert.Equal(refusal, FieldValueRules.FromText(CustomField.Create(Guid.NewGuid(), "f", kind, Now), text).Error!.Detail);
+
+    [Theory]
     [InlineData(FieldKind.Integer, "1e400")]
     [InlineData(FieldKind.Integer, "9007199254740992")]
     [InlineData(FieldKind.Integer, "\"12\"")]
