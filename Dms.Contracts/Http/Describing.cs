@@ -48,9 +48,10 @@ public sealed record NoteResponse(Guid Id, Guid DocumentId, string Author, strin
 /// What a saved view lists: the document list's filters (and <see cref="Query"/>, words to search for), each as the
 /// list route takes it; <see cref="Fields"/> are field filters written FIELD:OP[:VALUE] with the field's id.
 /// </summary>
+/// <param name="AddedFrom">The first day (UTC) documents were added on; with <see cref="AddedTo"/>, the last.</param>
 public sealed record SavedViewFilters(
     string? Query = null, string? Status = null, string? Tag = null, string? ContentType = null, Guid? DocumentTypeId = null, Guid? CorrespondentId = null,
-    DateOnly? DocumentDateFrom = null, DateOnly? DocumentDateTo = null, IReadOnlyList<string>? Fields = null);
+    DateOnly? DocumentDateFrom = null, DateOnly? DocumentDateTo = null, IReadOnlyList<string>? Fields = null, DateOnly? AddedFrom = null, DateOnly? AddedTo = null);
 
 /// <summary>
 /// A saved view as written (null: unchanged; a new one needs a name). <see cref="Shared"/> views are the tenant's

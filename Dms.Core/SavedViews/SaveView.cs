@@ -108,6 +108,11 @@ public sealed class SaveView(DmsDbContext db, FieldFilterReader fieldFilters, Ti
             return Error.Invalid("filters", "A view's words, tag and content type are at most 500 characters each.");
         }
 
+        if (filters.AddedFrom > filters.AddedTo)
+        {
+            return Error.Invalid("added-range", "addedFrom must not be after addedTo.");
+        }
+
         return new DocumentFacts(filters.DocumentTypeId, filters.CorrespondentId, filters.DocumentDateFrom, filters.DocumentDateTo, filters.Fields).Validate();
     }
 

@@ -59,6 +59,17 @@ public partial class Documents
     [SupplyParameterFromQuery(Name = "dateTo")]
     private string? DateToWritten { get; set; }
 
+    [SupplyParameterFromQuery(Name = "addedFrom")]
+    private string? AddedFromWritten { get; set; }
+
+    [SupplyParameterFromQuery(Name = "addedTo")]
+    private string? AddedToWritten { get; set; }
+
+    /// <summary>The first and last days (UTC) documents were added on.</summary>
+    private DateOnly? AddedFrom { get; set; }
+
+    private DateOnly? AddedTo { get; set; }
+
     private Guid? DocumentType { get; set; }
 
     private Guid? Correspondent { get; set; }
@@ -154,13 +165,14 @@ public partial class Documents
     private int FieldRows => Math.Min(Math.Max(2, FieldFilters.Count + 1), 10);
 
     private bool Filtered => Status is not null || Tag is not null || ContentType is not null || DocumentType is not null || Correspondent is not null
-        || DateFrom is not null || DateTo is not null || FieldFilters.Count > 0;
+        || DateFrom is not null || DateTo is not null || AddedFrom is not null || AddedTo is not null || FieldFilters.Count > 0;
 
     /// <summary>The filters every page link keeps.</summary>
     private (string Name, string? Value)[] KeptFilters =>
     [
         ("status", Status), ("tag", Tag), ("contentType", ContentType), ("order", Order), ("documentType", DocumentType?.ToString()), ("layout", Cards ? CardsLayout : null),
         ("correspondent", Correspondent?.ToString()), ("dateFrom", DateFrom?.ToString("yyyy-MM-dd")), ("dateTo", DateTo?.ToString("yyyy-MM-dd")),
+        ("addedFrom", AddedFrom?.ToString("yyyy-MM-dd")), ("addedTo", AddedTo?.ToString("yyyy-MM-dd")),
         .. FieldFilters.SelectMany(f => FieldFilterParts(f) is var (id, op, value) ? new[] { ("ff", (string?)id.ToString()), ("fo", op), ("fv", value) } : []),
         .. (ColumnsWritten is { Length: > 0 } ? BaseColumns.Select(c => ("columns", (string?)c)) : []),
     ];
@@ -199,8 +211,9 @@ public partial class Documents
             if (!new Uri(Navigation.Uri).Query.Contains('='))
             {
                 var filters = View.Filters;
-                (Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, Order) =
-                    (filters.Status, filters.Tag, filters.ContentType, filters.DocumentTypeId, filters.CorrespondentId, filters.DocumentDateFrom, filters.DocumentDateTo, View.Sort == DocumentOrders.Newest ? null : View.Sort);
+                (Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, AddedFrom, AddedTo, Order) =
+                    (filters.Status, filters.Tag, filters.ContentType, filters.DocumentTypeId, filters.CorrespondentId, filters.DocumentDateFrom, filters.DocumentDateTo,
+                     filters.AddedFrom, filters.AddedTo, View.Sort == DocumentOrders.Newest ? null : View.Sort);
                 FieldFilters = [.. filters.Fields ?? []];
             }
         }
@@ -228,15 +241,18 @@ public partial class Documents
 
     /// <summary>The listing a view stands for: its filters and its order.</summary>
     private static DocumentListQuery QueryOf(SavedViewResponse view, int? limit) => new(
-        view.Filters.Status, view.Filters.Tag, view.Filters.ContentType, Order: view.Sort, Limit: limit, DocumentTypeId: view.Filters.DocumentTypeId,
+        view.Filters.Status, view.Filters.Tag, view.Filters.ContentType, Order: view.Sort, Limit: limit,
+        CreatedFrom: StartOf(view.Filters.AddedFrom), CreatedTo: StartOf(view.Filters.AddedTo?.AddDays(1))?.AddTicks(-1), DocumentTypeId: view.Filters.DocumentTypeId,
         CorrespondentId: view.Filters.CorrespondentId, DocumentDateFrom: view.Filters.DocumentDateFrom, DocumentDateTo: view.Filters.DocumentDateTo,
         Fields: view.Filters.Fields);
 
     private async Task LoadAsync() =>
         (Page, Problem, _) = await Api.ListDocumentsAsync(
-            new DocumentListQuery(Status, Tag, ContentType, Cursor, Order, DocumentTypeId: DocumentType, CorrespondentId: Correspondent,
-                DocumentDateFrom: DateFrom, DocumentDateTo: DateTo, Fields: FieldFilters),
+            new DocumentListQuery(Status, Tag, ContentType, Cursor, Order, CreatedFrom: StartOf(AddedFrom), CreatedTo: StartOf(AddedTo?.AddDays(1))?.AddTicks(-1),
+                DocumentTypeId: DocumentType, CorrespondentId: Correspondent, DocumentDateFrom: DateFrom, DocumentDateTo: DateTo, Fields: FieldFilters),
             CancellationToken.None);
+
+    private static DateTimeOffset? StartOf(DateOnly? day) => day is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
 
     /// <summary>Parses the address's type, correspondent and dates; the first that does not parse is named.</summary>
     private string? ParseAddress()
@@ -246,6 +262,8 @@ public partial class Documents
         Correspondent = Id(CorrespondentWritten, "correspondent");
         DateFrom = Date(DateFromWritten, "date from");
         DateTo = Date(DateToWritten, "date to");
+        AddedFrom = Date(AddedFromWritten, "day added from");
+        AddedTo = Date(AddedToWritten, "day added to");
         return problem;
 
         Guid? Id(string? written, string what) => Blank(written) is not { } value ? null
@@ -315,7 +333,7 @@ public partial class Documents
     private async Task SaveViewAsync()
     {
         var form = HttpContext!.Request.Form;
-        var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters);
+        var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters, AddedFrom, AddedTo);
         var (view, problem, _) = await Api.SaveViewAsync(null, new SavedViewRequest(
             form["viewName"].ToString(), form["viewShared"] == "true" ? true : null, filters, Order ?? DocumentOrders.Newest, Columns), CancellationToken.None);
         if (view is not null)
@@ -345,7 +363,7 @@ public partial class Documents
             return;
         }
 
-        var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters);
+        var filters = new SavedViewFilters(null, Status, Tag, ContentType, DocumentType, Correspondent, DateFrom, DateTo, FieldFilters, AddedFrom, AddedTo);
         var (view, problem, _) = await Api.SaveViewAsync(View!.Id, new SavedViewRequest(
             form["viewName"].ToString(), null, filters, Order ?? DocumentOrders.Newest, Columns, form["viewStart"] == "true"), CancellationToken.None);
         if (view is not null)

@@ -104,6 +104,8 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await editor.Locator("#ff-1").SelectOptionAsync(new SelectOptionValue { Label = "due" });
         await editor.Locator("#fo-1").SelectOptionAsync("lt");
         await editor.Locator("#fv-1").FillAsync("2027-03-01");
+        // Added since yesterday (all three were): the view keeps that too.
+        await editor.GetByLabel("Added from").FillAsync(DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"));
         await editor.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await editor.GetByLabel("Save as a view").FillAsync("Unpaid Acme invoices due before March");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Save view" }).ClickAsync();
@@ -136,6 +138,10 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         var onStartPage = editor.Locator(".start-views section").Filter(new() { HasText = "Unpaid Acme invoices due before March" });
         await Assertions.Expect(onStartPage.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Unpaid Acme invoices due before March", invoices[0].Name]);
         await browser.ScreenshotAsync(editor, "start-page");
+
+        // Nothing was added after today.
+        await editor.GotoAsync($"/documents?addedFrom={DateTime.UtcNow.AddDays(1):yyyy-MM-dd}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(editor.GetByText("No documents match.")).ToBeVisibleAsync();
 
         // The invoices by when they are due, earliest first.
         await editor.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });

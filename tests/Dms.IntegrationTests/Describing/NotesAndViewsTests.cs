@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Dms.Contracts;
 using Dms.Contracts.Client;
@@ -105,6 +106,7 @@ public sealed class NotesAndViewsTests(TemporaryPostgres postgres) : IAsyncLifet
     [InlineData("status", "lost")]
     [InlineData("columns", "colour")]
     [InlineData("fields", "paid:between:1")]
+    [InlineData("added", "2027-01-02..2027-01-01")]
     public async Task A_view_that_names_what_the_list_does_not_take_is_a_400(string what, string value)
     {
         var ann = As(_scenario.TenantA, Roles.Editor, "ann");
@@ -113,6 +115,8 @@ public sealed class NotesAndViewsTests(TemporaryPostgres postgres) : IAsyncLifet
             "sort" => new SavedViewRequest("v", Sort: value),
             "status" => new SavedViewRequest("v", Filters: new SavedViewFilters(Status: value)),
             "columns" => new SavedViewRequest("v", Columns: [value]),
+            "added" => new SavedViewRequest("v", Filters: new SavedViewFilters(
+                AddedFrom: DateOnly.Parse(value.Split("..")[0], CultureInfo.InvariantCulture), AddedTo: DateOnly.Parse(value.Split("..")[1], CultureInfo.InvariantCulture))),
             _ => new SavedViewRequest("v", Filters: new SavedViewFilters(Fields: [value])),
         };
 
