@@ -10,12 +10,14 @@ namespace Dms.Fields;
 /// <c>in</c> (values separated by commas) for selects, <c>exists</c> and <c>missing</c> for every kind. Each runs on the
 /// typed column's (tenant, field, value) index.
 /// </summary>
-public sealed record FieldFilter(Guid FieldId, string Op, FieldValue? Value)
+public sealed record FieldFilter(CustomField Field, string Op, FieldValue? Value)
 {
     public const int MaxPerQuery = 10;
     public const string Syntax = "FIELD:OP[:VALUE], OP one of eq, gt, gte, lt, lte, in, exists, missing";
 
     private static readonly string[] Ranges = ["gt", "gte", "lt", "lte"];
+
+    public Guid FieldId => Field.Id;
 
     /// <summary>The field and operator of a written filter (its value is read once the field is known), or why it is not one.</summary>
     public static Outcome<(string Field, string Op, string? Value)> Split(string written)
@@ -42,14 +44,14 @@ public sealed record FieldFilter(Guid FieldId, string Op, FieldValue? Value)
 
         if (value is null)
         {
-            return new FieldFilter(field.Id, op, null);
+            return new FieldFilter(field, op, null);
         }
 
         // A multi-select's value is a set of options; "in" on a select is read the same way.
         var reading = op == "in" && field.Kind == FieldKind.Select ? CustomField.Create(field.TenantId, field.Name, FieldKind.MultiSelect, field.CreatedAt) : field;
         reading.ReplaceOptions(field.Options);
         var parsed = FieldValueRules.FromText(reading, value);
-        return parsed.Error is { } invalid ? invalid : new FieldFilter(field.Id, op, parsed.Value);
+        return parsed.Error is { } invalid ? invalid : new FieldFilter(field, op, parsed.Value);
     }
 
     public IQueryable<Document> Apply(IQueryable<Document> documents)

@@ -61,8 +61,7 @@ public sealed partial class SearchFilters(DmsDbContext db, FieldFilterReader fie
 
         foreach (var filter in filters.Value!)
         {
-            var field = await db.CustomFields.AsNoTracking().SingleAsync(f => f.Id == filter.FieldId, cancellationToken);
-            var key = KeyOf(field, filter);
+            var key = KeyOf(filter);
             if (key.Error is { } refused)
             {
                 return refused;
@@ -123,19 +122,23 @@ public sealed partial class SearchFilters(DmsDbContext db, FieldFilterReader fie
             return refused;
         }
 
-        var key = KeyOf(field, filter.Value!);
+        var key = KeyOf(filter.Value!);
         return key.Error is { } unkeyed ? unkeyed : key.Value;
     }
 
-    private static Outcome<SearchKey> KeyOf(CustomField field, FieldFilter filter) => filter.Op switch
+    private static Outcome<SearchKey> KeyOf(FieldFilter filter)
     {
-        "exists" => new SearchKey([SearchKeys.Has(field.Id)]),
-        "missing" => new SearchKey([SearchKeys.Has(field.Id)], Negated: true),
-        "eq" or "in" when field.HasOptions => new SearchKey([.. filter.Value!.Options!.Select(SearchKeys.Option)]),
-        "eq" when SearchKeys.Value(field, filter.Value!) is { } key => new SearchKey([key]),
-        "eq" => Error.Invalid("field", $"Field '{field.Name}' is long text: search finds it by its words."),
-        _ => Error.Invalid("field", $"A search filters field '{field.Name}' by eq, in, exists or missing; ranges ({filter.Op}) are the document list's."),
-    };
+        var field = filter.Field;
+        return filter.Op switch
+        {
+            "exists" => new SearchKey([SearchKeys.Has(field.Id)]),
+            "missing" => new SearchKey([SearchKeys.Has(field.Id)], Negated: true),
+            "eq" or "in" when field.HasOptions => new SearchKey([.. filter.Value!.Options!.Select(SearchKeys.Option)]),
+            "eq" when SearchKeys.Value(field, filter.Value!) is { } key => new SearchKey([key]),
+            "eq" => Error.Invalid("field", $"Field '{field.Name}' is long text: search finds it by its words."),
+            _ => Error.Invalid("field", $"A search filters field '{field.Name}' by eq, in, exists or missing; ranges ({filter.Op}) are the document list's."),
+        };
+    }
 
     /// <summary>
     /// <c>name:value</c> where the name is a word (letters, digits, <c>_</c>, <c>-</c>, <c>.</c>) or quoted, and so is
