@@ -1,5 +1,6 @@
 using Dms.Adapters;
 using Dms.Api.ApiReference;
+using Dms.Api.Audit;
 using Dms.Api.Benchmark;
 using Dms.Api.DeadLetters;
 using Dms.Api.Describing;
@@ -47,6 +48,7 @@ app.UseQueryTextChecks();
 // Only the upload URLs allow another origin (the web app's pages): preflights are answered before sign-in and limits.
 app.UseCors();
 app.UseAuthentication();
+app.UseAuditActors();
 app.UseTwoFactorRequirement();
 // The deadline covers everything after sign-in, the rate limiter's plan lookup included.
 app.UseRequestTimeouts();
@@ -67,6 +69,7 @@ app.MapStatus();
 app.MapUsers();
 app.MapAdminDocuments();
 app.MapSearch();
+app.MapAudit();
 app.MapUploads();
 app.MapBareEndpoint();
 

@@ -55,6 +55,23 @@ public static class TenantIsolationSql
             """);
     }
 
+    /// <summary>
+    /// Like <see cref="Isolate"/>, but the app role may only add and read rows: an append-only table (the audit trail),
+    /// whose rows no application code can change or delete.
+    /// </summary>
+    public static void IsolateAppendOnly(MigrationBuilder migration, string table, bool hasIdentity = false)
+    {
+        migration.Sql($"""
+            GRANT SELECT, INSERT ON {table} TO {DatabaseNames.AppRole};
+            {(hasIdentity ? $"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {DatabaseNames.AppRole};" : "")}
+            ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+            CREATE POLICY tenant_isolation ON {table}
+                USING (tenant_id = app_tenant_id() OR app_cross_tenant())
+                WITH CHECK (tenant_id = app_tenant_id() OR app_cross_tenant());
+            """);
+    }
+
     public static void Unisolate(MigrationBuilder migration, string table)
     {
         migration.Sql($"""

@@ -1,6 +1,7 @@
 using Dms.Adapters;
 using Dms.Api.Identity;
 using Dms.Api.Problems;
+using Dms.Audit;
 using Dms.Common;
 using Dms.Contracts.Http;
 using Dms.Queue;
@@ -45,17 +46,33 @@ public static class DeadLettersEndpoints
         return TypedResults.Ok(letters.Select(d => new DeadLetterResponse(d.Id, d.Message.TenantId, d.Message.DocumentId, d.Message.Version, d.Attempts, d.Error, d.DeadLetteredAt)).ToList());
     }
 
-    private static async Task<Ok<CountResponse>> RedriveAllAsync(IJobQueue queue, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new CountResponse(await queue.RedriveAsync(null, cancellationToken)));
+    private static async Task<Ok<CountResponse>> RedriveAllAsync(IJobQueue queue, AuditTrail audit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new CountResponse(await AuditedAsync(null, AuditActions.DeadLetterRedriven, queue, audit, () => queue.RedriveAsync(null, cancellationToken), cancellationToken)));
 
-    private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> RedriveAsync(string id, IJobQueue queue, CancellationToken cancellationToken) =>
-        Found(await queue.RedriveAsync(id, cancellationToken));
+    private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> RedriveAsync(string id, IJobQueue queue, AuditTrail audit, CancellationToken cancellationToken) =>
+        Found(await AuditedAsync(id, AuditActions.DeadLetterRedriven, queue, audit, () => queue.RedriveAsync(id, cancellationToken), cancellationToken));
 
-    private static async Task<Ok<CountResponse>> PurgeAllAsync(IJobQueue queue, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new CountResponse(await queue.PurgeAsync(null, cancellationToken)));
+    private static async Task<Ok<CountResponse>> PurgeAllAsync(IJobQueue queue, AuditTrail audit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new CountResponse(await AuditedAsync(null, AuditActions.DeadLetterPurged, queue, audit, () => queue.PurgeAsync(null, cancellationToken), cancellationToken)));
 
-    private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> PurgeAsync(string id, IJobQueue queue, CancellationToken cancellationToken) =>
-        Found(await queue.PurgeAsync(id, cancellationToken));
+    private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> PurgeAsync(string id, IJobQueue queue, AuditTrail audit, CancellationToken cancellationToken) =>
+        Found(await AuditedAsync(id, AuditActions.DeadLetterPurged, queue, audit, () => queue.PurgeAsync(id, cancellationToken), cancellationToken));
+
+    /// <summary>Does <paramref name="act"/> and records it in the audit trail of each dead letter's tenant, naming its document.</summary>
+    private static async Task<int> AuditedAsync(string? id, string action, IJobQueue queue, AuditTrail audit, Func<Task<int>> act, CancellationToken cancellationToken)
+    {
+        var letters = (await queue.ListDeadLettersAsync(MaxListed, cancellationToken)).Where(d => id is null || d.Id == id).ToList();
+        var count = await act();
+        if (count > 0)
+        {
+            foreach (var letter in letters)
+            {
+                await audit.RecordAsync(letter.Message.TenantId, action, AuditOutcomes.Succeeded, letter.Message.DocumentId, new { deadLetter = letter.Id, letter.Error });
+            }
+        }
+
+        return count;
+    }
 
     private static Results<Ok<CountResponse>, ProblemHttpResult> Found(int count) =>
         count == 0 ? Error.NotFound("The dead letter").ToProblem() : TypedResults.Ok(new CountResponse(count));

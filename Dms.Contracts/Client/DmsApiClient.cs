@@ -19,6 +19,18 @@ public sealed record SearchQuery(
     DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null, Guid? DocumentTypeId = null, Guid? CorrespondentId = null,
     IReadOnlyList<string>? Fields = null);
 
+/// <summary>Which audit events to list: each filter narrows; <see cref="Before"/> is the last page's <c>nextBefore</c>.</summary>
+public sealed record AuditQuery(
+    DateTimeOffset? From = null, DateTimeOffset? To = null, string? Action = null, string? Actor = null, Guid? DocumentId = null,
+    string? Outcome = null, long? Before = null, int? Limit = null)
+{
+    public IEnumerable<(string, string?)> Parameters() =>
+    [
+        ("from", Addresses.Time(From)), ("to", Addresses.Time(To)), ("action", Action), ("actor", Actor), ("document", DocumentId?.ToString()),
+        ("outcome", Outcome), ("before", Before?.ToString(CultureInfo.InvariantCulture)), ("limit", Addresses.Number(Limit)),
+    ];
+}
+
 /// <summary>
 /// The Dms API over an <see cref="HttpClient"/> whose base address is the API and whose handlers put the caller's
 /// token on each request: the one client the web app, the CLI, the benchmarks and the tests call it with. A refusal
@@ -247,6 +259,27 @@ public sealed class DmsApiClient(HttpClient http)
 
     public Task<ApiAnswer<ServerInfoResponse>> ServerInfoAsync(CancellationToken cancellationToken) =>
         SendAsync<ServerInfoResponse>(HttpMethod.Get, $"{Admin}/info", null, cancellationToken);
+
+    // The audit trail
+
+    /// <summary>A page of the caller's tenant's events (tenant admins), or of a tenant's (operators, <paramref name="tenantId"/>).</summary>
+    public Task<ApiAnswer<AuditPageResponse>> AuditAsync(Guid? tenantId, AuditQuery query, CancellationToken cancellationToken) =>
+        SendAsync<AuditPageResponse>(HttpMethod.Get, Addresses.With(AuditOf(tenantId), [.. query.Parameters()]), null, cancellationToken);
+
+    /// <summary>Every event the query names as NDJSON or CSV, streamed: the caller reads the response's body.</summary>
+    public Task<HttpResponseMessage> ExportAuditAsync(Guid? tenantId, AuditQuery query, string format, CancellationToken cancellationToken) =>
+        http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Addresses.With(AuditOf(tenantId), [.. query.Parameters(), ("format", format)])),
+            HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <summary>Checks the tenant's hash chain (tenant admins: their own; operators: <paramref name="tenantId"/>'s).</summary>
+    public Task<ApiAnswer<AuditVerificationResponse>> VerifyAuditAsync(Guid? tenantId, CancellationToken cancellationToken) =>
+        SendAsync<AuditVerificationResponse>(HttpMethod.Post, $"{AuditOf(tenantId)}/verify", null, cancellationToken);
+
+    /// <summary>What happened to one document, newest first (anyone who may read it).</summary>
+    public Task<ApiAnswer<AuditPageResponse>> HistoryAsync(Guid documentId, long? before, CancellationToken cancellationToken) =>
+        SendAsync<AuditPageResponse>(HttpMethod.Get, Addresses.With($"{Documents}/{documentId}/history", [("before", before?.ToString(CultureInfo.InvariantCulture))]), null, cancellationToken);
+
+    private static string AuditOf(Guid? tenantId) => tenantId is { } id ? $"{Admin}/tenants/{id}/audit" : "api/v1/audit";
 
     private static string Counting(string catalog, bool counts) => counts ? $"{catalog}?counts=true" : catalog;
 

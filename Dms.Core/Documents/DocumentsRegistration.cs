@@ -1,3 +1,4 @@
+using Dms.Audit;
 using Dms.Previews;
 using Dms.Common;
 using Dms.Documents.Lifecycle;
@@ -16,6 +17,7 @@ public static class DocumentsRegistration
     /// <summary>The document use cases and their limits (<c>Dms:Documents</c>), shared by the api and the worker.</summary>
     public static IHostApplicationBuilder AddDocumentUseCases(this IHostApplicationBuilder builder)
     {
+        builder.AddAuditTrail();
         builder.Services.AddCheckedOptions<DocumentOptions>(DocumentOptions.Section);
         builder.Services.AddCheckedOptions<IdempotencyOptions>(IdempotencyOptions.Section);
         builder.Services.AddSingleton<UploadMetrics>();

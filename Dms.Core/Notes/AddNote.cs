@@ -1,3 +1,5 @@
+using Dms.Audit;
+using Dms.Contracts.Http;
 using Dms.Common;
 using Dms.Documents;
 using Dms.Persistence;
@@ -7,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dms.Notes;
 
 /// <summary>Adds a note to one of the tenant's documents (its search entry takes the note's words).</summary>
-public sealed class AddNote(DmsDbContext db, ISearchIndex search, TimeProvider time)
+public sealed class AddNote(DmsDbContext db, ISearchIndex search, AuditTrail audit, TimeProvider time)
 {
     public async Task<Outcome<Note>> HandleAsync(Guid tenantId, Guid documentId, NoteAuthor author, string? text, CancellationToken cancellationToken)
     {
@@ -31,6 +33,7 @@ public sealed class AddNote(DmsDbContext db, ISearchIndex search, TimeProvider t
 
         var note = Note.Create(tenantId, documentId, author, trimmed, time.GetUtcNow());
         db.Notes.Add(note);
+        audit.Changed(tenantId, AuditActions.NoteAdded, documentId, details: new { noteId = note.Id, text = note.Text });
         await db.SaveChangesAsync(cancellationToken);
         await search.IndexAsync(tenantId, documentId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using Dms.Audit;
+using Dms.Contracts.Http;
 using Dms.Common;
 using Dms.Persistence;
 using Dms.Search;
@@ -6,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dms.Notes;
 
 /// <summary>Removes a note: its author may, and the tenant's admins.</summary>
-public sealed class DeleteNote(DmsDbContext db, ISearchIndex search)
+public sealed class DeleteNote(DmsDbContext db, ISearchIndex search, AuditTrail audit)
 {
     public static readonly Error NotFound = Error.NotFound("The note");
 
@@ -24,6 +26,7 @@ public sealed class DeleteNote(DmsDbContext db, ISearchIndex search)
         }
 
         db.Notes.Remove(note);
+        audit.Changed(tenantId, AuditActions.NoteDeleted, documentId, details: new { noteId = note.Id, text = note.Text });
         await db.SaveChangesAsync(cancellationToken);
         await search.IndexAsync(tenantId, documentId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

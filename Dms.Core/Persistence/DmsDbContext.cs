@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dms.Audit;
 using Dms.Common;
 using Dms.Correspondents;
 using Dms.Documents;
@@ -43,6 +44,9 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<FieldValue> FieldValues => Set<FieldValue>();
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
 
     /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
     internal Guid? ReadingTenant { get; set; }
@@ -301,6 +305,33 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             record.Property(r => r.RequestHash).HasMaxLength(64);
             record.Property(r => r.ResponseBody).HasColumnType("jsonb");
             record.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<AuditEvent>(e =>
+        {
+            // No foreign keys: the trail outlives the documents (and users) it names.
+            e.ToTable("audit_events");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.ActorKind).HasMaxLength(16);
+            e.Property(x => x.ActorId).HasMaxLength(200);
+            e.Property(x => x.ActorName).HasMaxLength(320);
+            e.Property(x => x.ClientAddress).HasMaxLength(64);
+            e.Property(x => x.UserAgent).HasMaxLength(AuditActor.MaxUserAgent);
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.Property(x => x.Details).HasColumnType("jsonb");
+            e.Property(x => x.TransactionId).HasDefaultValueSql("pg_current_xact_id()::text::bigint").ValueGeneratedOnAdd();
+            // The chain's order, the list's (newest first) and a document's history.
+            e.HasIndex(x => new { x.TenantId, x.TransactionId, x.Id });
+            e.HasIndex(x => new { x.TenantId, x.Id });
+            e.HasIndex(x => new { x.TenantId, x.DocumentId, x.Id });
+        });
+
+        model.Entity<AuditSeal>(s =>
+        {
+            s.ToTable("audit_chain");
+            s.HasKey(x => new { x.TenantId, x.Position });
+            s.HasIndex(x => x.EventId).IsUnique();
         });
 
         model.Entity<OperationEvent>(e =>

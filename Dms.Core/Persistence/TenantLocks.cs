@@ -7,6 +7,9 @@ public enum TenantLock
 {
     /// <summary>Counting a tenant's waiting page renderings and adding one (<c>OpenPreview</c>'s cap).</summary>
     PageRenderings = 1,
+
+    /// <summary>Sealing a tenant's audit events (<c>AuditChain</c>): one sealer extends a chain at a time.</summary>
+    AuditChain = 2,
 }
 
 /// <summary>

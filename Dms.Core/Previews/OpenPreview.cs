@@ -1,3 +1,4 @@
+using Dms.Contracts.Http;
 using Dms.Common;
 using Dms.Documents;
 using Dms.Documents.Queries;
@@ -36,7 +37,7 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
     public const int MaxPage = Dms.Contracts.Http.ApiLimits.MaxPreviewPage;
 
     public Task<Outcome<PreviewImage>> HandleAsync(Guid tenantId, Guid documentId, int page, CancellationToken cancellationToken) =>
-        reads.ReadAsync<PreviewImage>(tenantId, documentId, async document =>
+        reads.ReadAsync<PreviewImage>(tenantId, documentId, page == 0 ? null : AuditActions.PageRead, async document =>
         {
             if (document.Status == DocumentStatus.Deleted)
             {
@@ -64,7 +65,7 @@ public sealed class OpenPreview(DmsDbContext db, DocumentReads reads, IBlobStore
             return current is not null && document.Status == DocumentStatus.Ready
                 ? await AskForPageAsync(current, page, cancellationToken)
                 : NoImage(page);
-        }, cancellationToken);
+        }, cancellationToken, details: page == 0 ? null : new { page });
 
     /// <summary>The page's image if storage has it.</summary>
     private async Task<PreviewImage?> StoredAsync(DocumentVersion version, int page, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
+using Dms.Contracts.Http;
+using Dms.Audit;
 using Dms.Common;
 using Dms.Persistence;
 
 namespace Dms.Tenants;
 
 /// <summary>Adds a tenant (operators): every field is required, the name is unique.</summary>
-public sealed class CreateTenant(DmsDbContext db, TimeProvider time)
+public sealed class CreateTenant(DmsDbContext db, AuditTrail audit, TimeProvider time)
 {
     public async Task<Outcome<Tenant>> HandleAsync(TenantChanges request, CancellationToken cancellationToken)
     {
@@ -21,6 +23,7 @@ public sealed class CreateTenant(DmsDbContext db, TimeProvider time)
 
         await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
         db.Tenants.Add(tenant);
+        audit.Changed(tenant.Id, AuditActions.TenantCreated, details: new { tenant.Name, tenant.Plan, tenant.StorageQuotaBytes, tenant.RetentionDays });
         if (await db.SaveTenantAsync(tenant, cancellationToken) is { } conflict)
         {
             return conflict;

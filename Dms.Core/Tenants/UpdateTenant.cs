@@ -1,3 +1,5 @@
+using Dms.Contracts.Http;
+using Dms.Audit;
 using Dms.Common;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -5,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dms.Tenants;
 
 /// <summary>Changes a tenant's name, plan, quota or retention (operators): what is given, checked as a new tenant's are.</summary>
-public sealed class UpdateTenant(DmsDbContext db)
+public sealed class UpdateTenant(DmsDbContext db, AuditTrail audit)
 {
     public async Task<Outcome<Tenant>> HandleAsync(Guid id, TenantChanges changes, CancellationToken cancellationToken)
     {
@@ -15,10 +17,13 @@ public sealed class UpdateTenant(DmsDbContext db)
             return TenantErrors.NotFound;
         }
 
+        var before = new { tenant.Name, tenant.Plan, tenant.StorageQuotaBytes, tenant.RetentionDays };
         if (tenant.Apply(changes) is { } invalid)
         {
             return invalid;
         }
+
+        audit.Changed(tenant.Id, AuditActions.TenantChanged, details: new { before, after = new { tenant.Name, tenant.Plan, tenant.StorageQuotaBytes, tenant.RetentionDays } });
 
         if (await db.SaveTenantAsync(tenant, cancellationToken) is { } conflict)
         {

@@ -1,3 +1,5 @@
+using Dms.Contracts.Http;
+using Dms.Audit;
 using Dms.Common;
 
 namespace Dms.Users;
@@ -22,7 +24,7 @@ public enum UserChange
 /// Disables, enables, resets or removes a user of a tenant: by an operator, or by the tenant's admin, who may not
 /// disable, reset or remove their own account (<see cref="UserRules.RefusesChangeAsync"/>).
 /// </summary>
-public sealed class ChangeUser(UserRules rules, IUserDirectory directory)
+public sealed class ChangeUser(UserRules rules, IUserDirectory directory, AuditTrail audit)
 {
     /// <param name="actingAddress">The address of the tenant's admin who asks; null for an operator.</param>
     /// <returns>The user's new temporary password for <see cref="UserChange.Reset"/>; otherwise null.</returns>
@@ -35,12 +37,15 @@ public sealed class ChangeUser(UserRules rules, IUserDirectory directory)
             return refused;
         }
 
+        var changed = new { email, change = change.ToString().ToLowerInvariant() };
         try
         {
+            NewUser? reset = null;
             switch (change)
             {
                 case UserChange.Reset:
-                    return await directory.ResetAsync(tenantId, email, cancellationToken);
+                    reset = await directory.ResetAsync(tenantId, email, cancellationToken);
+                    break;
                 case UserChange.Remove:
                     await directory.RemoveAsync(tenantId, email, cancellationToken);
                     break;
@@ -49,10 +54,12 @@ public sealed class ChangeUser(UserRules rules, IUserDirectory directory)
                     break;
             }
 
-            return Outcome<NewUser?>.Of(null);
+            await audit.RecordAsync(tenantId, AuditActions.UserChanged, AuditOutcomes.Succeeded, details: changed);
+            return Outcome<NewUser?>.Of(reset);
         }
         catch (UserDirectoryException e)
         {
+            await audit.RecordAsync(tenantId, AuditActions.UserChanged, AuditOutcomes.Refused, details: new { changed.email, changed.change, reason = e.Message });
             return UserRules.Refusal(e);
         }
     }

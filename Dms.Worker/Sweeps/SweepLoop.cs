@@ -1,3 +1,4 @@
+using Dms.Audit;
 using Dms.Documents.Lifecycle;
 using Dms.Tenants;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ public sealed partial class SweepLoop(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                // What the sweep purges is recorded in the audit trail as the trash retention's doing.
+                scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = AuditActor.System("trash retention");
                 var result = await scope.ServiceProvider.GetRequiredService<DocumentSweeper>().SweepAsync(stoppingToken);
                 if (result.ReleasedUploads + result.PurgedDocuments > 0)
                 {

@@ -11,6 +11,7 @@ public static class SweepRegistration
         builder.Services.AddScoped<ListTenants>();
         builder.Services.AddSingleton<StorageMetrics>();
         builder.Services.AddHostedService<SweepLoop>();
+        builder.Services.AddHostedService<AuditSealLoop>();
         return builder;
     }
 }

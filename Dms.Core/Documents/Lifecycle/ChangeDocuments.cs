@@ -36,7 +36,7 @@ public sealed class ChangeDocuments(DocumentChanges changes, TrashDocument trash
         {
             changed.Add(new Change(id, action == BulkActions.Trash
                 ? await trash.HandleAsync(tenantId, id, cancellationToken)
-                : await changes.ApplyAsync(tenantId, id, document => Task.FromResult(AddTags(document, tags!, limits)), cancellationToken)));
+                : await changes.ApplyAsync(tenantId, id, AuditActions.Edited, document => Task.FromResult(AddTags(document, tags!, limits)), cancellationToken)));
         }
 
         return changed;

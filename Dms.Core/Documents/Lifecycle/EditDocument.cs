@@ -1,4 +1,5 @@
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Fields;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +27,7 @@ public sealed class EditDocument(DocumentChanges changes, DmsDbContext db, Field
             return Error.Invalid("title", "title must not be empty.");
         }
 
-        return await changes.ApplyAsync(tenantId, documentId, async document =>
+        return await changes.ApplyAsync(tenantId, documentId, AuditActions.Edited, async document =>
         {
             var now = time.GetUtcNow();
             if (title is not null || tags is not null)

@@ -1,3 +1,5 @@
+using Dms.Audit;
+using Dms.Contracts.Http;
 using Dms.Common;
 using Dms.Persistence;
 using Dms.Search;
@@ -12,7 +14,7 @@ namespace Dms.Documents.Lifecycle;
 /// bytes by the worker's next sweep (a <see cref="BytesPurge"/> written with the rows' removal: the api asks, the worker
 /// deletes).
 /// </summary>
-public sealed class PurgeDocument(DmsDbContext db, ISearchIndex search, StorageQuota quota, TimeProvider time)
+public sealed class PurgeDocument(DmsDbContext db, ISearchIndex search, StorageQuota quota, AuditTrail audit, TimeProvider time)
 {
     /// <param name="onlyFromTrash">
     /// For the sweeper: only a document still in the trash (one restored since the sweep found it stays). The row is
@@ -33,6 +35,7 @@ public sealed class PurgeDocument(DmsDbContext db, ISearchIndex search, StorageQ
 
         var bytes = await db.DocumentVersions.Where(v => v.DocumentId == documentId).SumAsync(v => v.SizeBytes, cancellationToken);
         db.Documents.Remove(document);
+        audit.Changed(tenantId, AuditActions.Purged, documentId, document.CurrentVersion, new { document.Title, document.FileName, versionsBytes = bytes, fromTrash = document.Status == DocumentStatus.Deleted });
         db.BytesPurges.Add(new BytesPurge { TenantId = tenantId, Prefix = BlobKeys.DocumentPrefix(tenantId, documentId), RequestedAt = time.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         await search.IndexAsync(tenantId, documentId, cancellationToken);

@@ -1,4 +1,5 @@
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace Dms.Documents.Lifecycle;
 public sealed class ReprocessDocument(DmsDbContext db, DocumentChanges changes, TimeProvider time)
 {
     public Task<Outcome<Document>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
-        changes.ApplyAsync(tenantId, documentId, async document =>
+        changes.ApplyAsync(tenantId, documentId, AuditActions.Reprocessed, async document =>
         {
             var queued = document.Reprocess(time.GetUtcNow());
             if (queued.Error is { } refused)

@@ -1,4 +1,5 @@
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Persistence;
 
 namespace Dms.Documents.Lifecycle;
@@ -7,7 +8,7 @@ namespace Dms.Documents.Lifecycle;
 public sealed class RestoreDocument(DmsDbContext db, DocumentChanges changes, TimeProvider time)
 {
     public Task<Outcome<Document>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
-        changes.ApplyAsync(tenantId, documentId, document =>
+        changes.ApplyAsync(tenantId, documentId, AuditActions.Restored, document =>
         {
             if (document.Restore(time.GetUtcNow()) is { } job)
             {

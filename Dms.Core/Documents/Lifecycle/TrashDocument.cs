@@ -1,4 +1,5 @@
 using Dms.Common;
+using Dms.Contracts.Http;
 
 namespace Dms.Documents.Lifecycle;
 
@@ -6,5 +7,5 @@ namespace Dms.Documents.Lifecycle;
 public sealed class TrashDocument(DocumentChanges changes, TimeProvider time)
 {
     public Task<Outcome<Document>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
-        changes.ApplyAsync(tenantId, documentId, document => document.Trash(time.GetUtcNow()), cancellationToken);
+        changes.ApplyAsync(tenantId, documentId, AuditActions.Trashed, document => document.Trash(time.GetUtcNow()), cancellationToken);
 }

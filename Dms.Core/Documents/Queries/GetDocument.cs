@@ -1,3 +1,4 @@
+using Dms.Contracts.Http;
 using Dms.Common;
 
 namespace Dms.Documents.Queries;
@@ -6,5 +7,5 @@ namespace Dms.Documents.Queries;
 public sealed class GetDocument(DocumentReads reads)
 {
     public Task<Outcome<Document>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
-        reads.ReadAsync(tenantId, documentId, document => Task.FromResult<Outcome<Document>>(document), cancellationToken);
+        reads.ReadAsync(tenantId, documentId, AuditActions.DocumentViewed, document => Task.FromResult<Outcome<Document>>(document), cancellationToken);
 }

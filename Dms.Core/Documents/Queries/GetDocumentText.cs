@@ -1,3 +1,4 @@
+using Dms.Contracts.Http;
 using Dms.Common;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ namespace Dms.Documents.Queries;
 public sealed class GetDocumentText(DmsDbContext db, DocumentReads reads)
 {
     public Task<Outcome<DocumentText>> HandleAsync(Guid tenantId, Guid documentId, CancellationToken cancellationToken) =>
-        reads.ReadAsync(tenantId, documentId, async document =>
+        reads.ReadAsync(tenantId, documentId, AuditActions.TextRead, async document =>
         {
             var current = await db.DocumentVersions.AsNoTracking()
                 .SingleAsync(v => v.DocumentId == documentId && v.Version == document.CurrentVersion, cancellationToken);

@@ -1,3 +1,4 @@
+using Dms.Contracts.Http;
 using Dms.Common;
 using Dms.Persistence;
 using Dms.Storage;
@@ -13,7 +14,7 @@ public sealed record VersionContent(DocumentVersion Version, BlobDownload Downlo
 public sealed class OpenContent(DmsDbContext db, DocumentReads reads, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
 {
     public Task<Outcome<VersionContent>> HandleAsync(Guid tenantId, Guid documentId, int? version, CancellationToken cancellationToken) =>
-        reads.ReadAsync<VersionContent>(tenantId, documentId, async document =>
+        reads.ReadAsync<VersionContent>(tenantId, documentId, AuditActions.Downloaded, async document =>
         {
             if (document.Status == DocumentStatus.Deleted)
             {
@@ -37,5 +38,5 @@ public sealed class OpenContent(DmsDbContext db, DocumentReads reads, IBlobStore
 
             var expiresAt = time.GetUtcNow() + options.Value.DownloadUrlLifetime;
             return new VersionContent(stored, await blobs.OpenDownloadAsync(stored.BlobKey, stored.StorageVersionId, stored.FileName, stored.ContentType, expiresAt, cancellationToken));
-        }, cancellationToken);
+        }, cancellationToken, content => content.Version.Version);
 }

@@ -1,4 +1,6 @@
+using Dms.Audit;
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Dms.Documents.Uploads;
 
 /// <summary>Starts a new version of a document: reserves its size and says where to upload its bytes.</summary>
-public sealed class AddVersion(DmsDbContext db, UploadReservation reservation, IOptions<DocumentOptions> options, TimeProvider time)
+public sealed class AddVersion(DmsDbContext db, UploadReservation reservation, AuditTrail audit, IOptions<DocumentOptions> options, TimeProvider time)
 {
     public async Task<Outcome<PendingUpload>> HandleAsync(Guid tenantId, Guid documentId, UploadRequest request, CancellationToken cancellationToken)
     {
@@ -34,6 +36,7 @@ public sealed class AddVersion(DmsDbContext db, UploadReservation reservation, I
         }
 
         var version = reservation.AddVersion(document, versions.Max(v => v.Version) + 1, request, time.GetUtcNow());
+        audit.Changed(tenantId, AuditActions.Versioned, documentId, version.Version, new { version.FileName, version.ContentType, version.SizeBytes });
         return await reservation.ReserveAndCommitAsync(transaction, document, version, cancellationToken);
     }
 }

@@ -1,11 +1,13 @@
+using Dms.Audit;
 using Dms.Common;
+using Dms.Contracts.Http;
 using Dms.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Documents.Uploads;
 
 /// <summary>Creates a document and its first version, reserving its size against the quota, and says where to upload its bytes.</summary>
-public sealed class CreateDocument(DmsDbContext db, UploadReservation reservation, IOptions<DocumentOptions> options, TimeProvider time)
+public sealed class CreateDocument(DmsDbContext db, UploadReservation reservation, AuditTrail audit, IOptions<DocumentOptions> options, TimeProvider time)
 {
     public sealed record Command(string? FileName, string? ContentType, long? SizeBytes, string? Sha256, string? Title, string[]? Tags)
     {
@@ -24,6 +26,7 @@ public sealed class CreateDocument(DmsDbContext db, UploadReservation reservatio
         var duplicateOf = await reservation.FindDuplicateAsync(command.Upload.NormalizedSha256, null, cancellationToken);
         var document = Document.Create(tenantId, command.Upload, command.Title, command.Tags, duplicateOf, now);
         db.Documents.Add(document);
+        audit.Changed(tenantId, AuditActions.DocumentCreated, document.Id, 1, new { document.FileName, document.ContentType, document.SizeBytes });
         return await reservation.ReserveAndCommitAsync(transaction, document, reservation.AddVersion(document, 1, command.Upload, now), cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Dms.Audit;
 using System.Diagnostics.Metrics;
 using System.Text;
 using Dms.Adapters.FileSystem;
@@ -52,11 +53,12 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         var quota = new StorageQuota(_db);
         var events = Events(_db);
         var limits = Options.Create(new DocumentOptions());
-        _create = new CreateDocument(_db, new UploadReservation(_db, _blobs, quota, events, limits), limits, _time);
+        var audit = new AuditTrail(_db, new AuditContext(), new AuditReadQueue(Options.Create(new AuditOptions())), _time);
+        _create = new CreateDocument(_db, new UploadReservation(_db, _blobs, quota, events, limits), audit, limits, _time);
         _complete = NewCompleteUpload(_db, _blobs);
-        _trash = new TrashDocument(new DocumentChanges(_db, search), _time);
+        _trash = new TrashDocument(new DocumentChanges(_db, search, audit), _time);
         _faulty = new InterceptedBlobStore(_blobs);
-        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, search, quota, _time),
+        _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, search, quota, audit, _time),
             new DeletePurgedBytes(_db, _faulty), new SweepBackoff(_time),
             Options.Create(new IdempotencyOptions()), _time,
             NullLogger<DocumentSweeper>.Instance);

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Dms.Common;
+using Dms.Persistence;
+
+namespace Dms.Audit;
+
+/// <summary>
+/// Writes the audit trail for the current actor. A change is recorded in the caller's transaction (its next
+/// <c>SaveChanges</c>), so it is in the trail exactly when the change committed. A read goes to
+/// <see cref="AuditReadQueue"/>, written within a second in batches, so a read costs no write of its own.
+/// </summary>
+public sealed class AuditTrail(DmsDbContext db, AuditContext context, AuditReadQueue reads, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public AuditActor Actor => context.Actor;
+
+    /// <summary>Adds the event of a change to what the caller's transaction (bound to <paramref name="tenantId"/> or cross-tenant) saves next.</summary>
+    public void Changed(Guid tenantId, string action, Guid? documentId = null, int? version = null, object? details = null) =>
+        db.AuditEvents.Add(Event(tenantId, action, documentId, version, AuditOutcomes.Succeeded, details));
+
+    /// <summary>Records a read of one of the tenant's documents: how it went, or why it was refused (the reason kept).</summary>
+    public ValueTask ReadAsync<T>(Guid tenantId, string action, Guid documentId, Outcome<T> outcome, int? version, object? details = null) =>
+        reads.EnqueueAsync(Event(
+            tenantId, action, documentId, version, outcome.Error is null ? AuditOutcomes.Succeeded : AuditOutcomes.Refused,
+            outcome.Error is { } error ? new { reason = error.Detail, details } : details));
+
+    /// <summary>An event done outside a transaction of the caller's (an operator's call to another service): written in one of its own.</summary>
+    public ValueTask RecordAsync(Guid tenantId, string action, string outcome, Guid? documentId = null, object? details = null) =>
+        reads.EnqueueAsync(Event(tenantId, action, documentId, null, outcome, details));
+
+    private AuditEvent Event(Guid tenantId, string action, Guid? documentId, int? version, string outcome, object? details)
+    {
+        var actor = context.Actor;
+        return new AuditEvent
+        {
+            TenantId = tenantId,
+            OccurredAt = time.GetUtcNow(),
+            Action = action,
+            ActorKind = actor.Kind,
+            ActorId = actor.Id,
+            ActorName = actor.Name,
+            ClientAddress = actor.ClientAddress,
+            UserAgent = actor.UserAgent,
+            DocumentId = documentId,
+            Version = version,
+            Outcome = outcome,
+            Details = details is null ? null : JsonSerializer.Serialize(details, Json),
+        };
+    }
+}
