@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dms.Common;
 using Dms.Persistence;
 
@@ -23,7 +24,15 @@ public sealed class AuditTrail(DmsDbContext db, AuditContext context, AuditReadQ
     public ValueTask ReadAsync<T>(Guid tenantId, string action, Guid documentId, Outcome<T> outcome, int? version, object? details = null) =>
         reads.EnqueueAsync(Event(
             tenantId, action, documentId, version, outcome.Error is null ? AuditOutcomes.Succeeded : AuditOutcomes.Refused,
-            outcome.Error is { } error ? new { reason = error.Detail, details } : details));
+            outcome.Error is { } error ? WithReason(details, error.Detail) : details));
+
+    /// <summary>The read's details with the refusal's reason beside them.</summary>
+    private static JsonObject WithReason(object? details, string reason)
+    {
+        var shown = details is null ? [] : JsonSerializer.SerializeToNode(details, Json)!.AsObject();
+        shown["reason"] = reason;
+        return shown;
+    }
 
     /// <summary>An event done outside a transaction of the caller's (an operator's call to another service): written in one of its own.</summary>
     public ValueTask RecordAsync(Guid tenantId, string action, string outcome, Guid? documentId = null, object? details = null) =>
