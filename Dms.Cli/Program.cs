@@ -27,6 +27,7 @@ internal static class Program
                 DescribingCommands.Correspondents(),
                 DescribingCommands.Fields(),
                 DeadLetterCommands.Create(),
+                AuditCommands.Create(),
                 SearchCommands.Create(),
                 MigrateCommands.Create(),
                 BackupCommands.Create());

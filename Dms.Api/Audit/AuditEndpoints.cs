@@ -29,11 +29,11 @@ public static class AuditEndpoints
         own.MapPost("/verify", (Caller caller, AuditChain chain, AuditTrail audit, CancellationToken cancellationToken) => VerifyAsync(caller.TenantId, chain, audit, cancellationToken))
             .WithName("VerifyAudit").WithSummary("Checks the tenant's hash chain: intact, or the first link that is not and why.");
 
-        var admin = endpoints.MapGroup("/api/v1/admin/tenants/{tenantId:guid}/audit").WithTags("Audit (operator)").RequireAuthorization(Policies.Operate);
-        admin.MapGet("/", (Guid tenantId, ListAuditEvents list, HttpContext http, CancellationToken cancellationToken, [AsParameters] AuditParameters query) =>
-                ListAsync(tenantId, list, http, query, cancellationToken))
+        var admin = endpoints.MapGroup("/api/v1/admin/tenants/{id:guid}/audit").WithTags("Audit (operator)").RequireAuthorization(Policies.Operate);
+        admin.MapGet("/", (Guid id, ListAuditEvents list, HttpContext http, CancellationToken cancellationToken, [AsParameters] AuditParameters query) =>
+                ListAsync(id, list, http, query, cancellationToken))
             .WithName("ListTenantAuditEvents").WithSummary("A tenant's audit events, as for its admins.");
-        admin.MapPost("/verify", (Guid tenantId, AuditChain chain, AuditTrail audit, CancellationToken cancellationToken) => VerifyAsync(tenantId, chain, audit, cancellationToken))
+        admin.MapPost("/verify", (Guid id, AuditChain chain, AuditTrail audit, CancellationToken cancellationToken) => VerifyAsync(id, chain, audit, cancellationToken))
             .WithName("VerifyTenantAudit").WithSummary("Checks a tenant's hash chain.");
 
         endpoints.MapGet("/api/v1/documents/{id:guid}/history", HistoryAsync).WithTags("Documents").WithName("GetDocumentHistory").RequireAuthorization(Policies.Read)

@@ -266,10 +266,27 @@ public sealed class DmsApiClient(HttpClient http)
     public Task<ApiAnswer<AuditPageResponse>> AuditAsync(Guid? tenantId, AuditQuery query, CancellationToken cancellationToken) =>
         SendAsync<AuditPageResponse>(HttpMethod.Get, Addresses.With(AuditOf(tenantId), [.. query.Parameters()]), null, cancellationToken);
 
-    /// <summary>Every event the query names as NDJSON or CSV, streamed: the caller reads the response's body.</summary>
-    public Task<HttpResponseMessage> ExportAuditAsync(Guid? tenantId, AuditQuery query, string format, CancellationToken cancellationToken) =>
-        http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Addresses.With(AuditOf(tenantId), [.. query.Parameters(), ("format", format)])),
-            HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    /// <summary>Writes every event the query names as NDJSON or CSV (<see cref="AuditFormats"/>) to <paramref name="destination"/> as it streams in; the bytes written.</summary>
+    public async Task<ApiAnswer<long>> ExportAuditAsync(Guid? tenantId, AuditQuery query, string format, Stream destination, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Addresses.With(AuditOf(tenantId), [.. query.Parameters(), ("format", format)]));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if ((int)response.StatusCode is >= 400 and < 500)
+        {
+            return new ApiAnswer<long>(0, await ProblemAsync(response, cancellationToken));
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ProblemAsync(response, cancellationToken);
+            throw new ApiFailedException(response.StatusCode, $"{(int)response.StatusCode} {problem.Detail ?? problem.Title ?? response.ReasonPhrase}");
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var start = destination.CanSeek ? destination.Position : 0;
+        await body.CopyToAsync(destination, cancellationToken);
+        return new ApiAnswer<long>(destination.CanSeek ? destination.Position - start : -1, null);
+    }
 
     /// <summary>Checks the tenant's hash chain (tenant admins: their own; operators: <paramref name="tenantId"/>'s).</summary>
     public Task<ApiAnswer<AuditVerificationResponse>> VerifyAuditAsync(Guid? tenantId, CancellationToken cancellationToken) =>

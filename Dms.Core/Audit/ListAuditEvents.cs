@@ -71,12 +71,12 @@ public sealed class ListAuditEvents(DmsDbContext db)
             events = events.Where(e => e.Id < before);
         }
 
-        if (filter.From is { } from)
+        if (filter.From?.ToUniversalTime() is { } from)
         {
             events = events.Where(e => e.OccurredAt >= from);
         }
 
-        if (filter.To is { } to)
+        if (filter.To?.ToUniversalTime() is { } to)
         {
             events = events.Where(e => e.OccurredAt <= to);
         }

@@ -30,7 +30,7 @@ public sealed class ProviderSession
 /// The provider's sign-ins kept on the server (the cookie holds only their id): signing out deletes the row, so a copy
 /// of the cookie opens nothing after, and every token issued under it is revoked with it (<see cref="UserSessions"/>).
 /// </summary>
-public sealed class ProviderSessions(IServiceScopeFactory scopes, IHttpContextAccessor http, TimeProvider time) : ITicketStore
+public sealed class ProviderSessions(IServiceScopeFactory scopes, IHttpContextAccessor accessor, TimeProvider time) : ITicketStore
 {
     public const int UserAgentLength = 256;
 
@@ -45,19 +45,29 @@ public sealed class ProviderSessions(IServiceScopeFactory scopes, IHttpContextAc
         ticket.Properties.Items[IdItem] = id;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDatabase>();
-        db.Sessions.Add(new ProviderSession
+        var request = accessor.HttpContext;
+        // The session and its sign-in's audit event commit together, tried again as one on a new connection.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            Id = id,
-            UserId = ticket.Principal.FindFirst(IdentityOptionsClaims.UserId)?.Value ?? "",
-            Ticket = TicketSerializer.Default.Serialize(ticket),
-            StartedAt = time.GetUtcNow(),
-            ExpiresAt = ticket.Properties.ExpiresUtc ?? time.GetUtcNow().AddHours(12),
-            UserAgent = http.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent
-                ? new string([.. agent.Take(UserAgentLength).Where(c => !char.IsControl(c))])
-                : null,
-            Address = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var session = new ProviderSession
+            {
+                Id = id,
+                UserId = ticket.Principal.FindFirst(IdentityOptionsClaims.UserId)?.Value ?? "",
+                Ticket = TicketSerializer.Default.Serialize(ticket),
+                StartedAt = time.GetUtcNow(),
+                ExpiresAt = ticket.Properties.ExpiresUtc ?? time.GetUtcNow().AddHours(12),
+                UserAgent = request?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent
+                    ? new string([.. agent.Take(UserAgentLength).Where(c => !char.IsControl(c))])
+                    : null,
+                Address = request?.Connection.RemoteIpAddress?.ToString(),
+            };
+            db.Sessions.Add(session);
+            await db.SaveChangesAsync();
+            await SignInAudit.RecordAsync(db, session.UserId, session.Address, request?.Request.Headers.UserAgent.ToString(), session.StartedAt);
+            await transaction.CommitAsync();
         });
-        await db.SaveChangesAsync();
         return id;
     }
 

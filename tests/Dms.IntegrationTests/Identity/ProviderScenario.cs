@@ -1,3 +1,4 @@
+using Dms.IntegrationTests.Fixtures;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,7 +47,8 @@ public sealed class ProviderScenario : IAsyncDisposable
 
     public static async Task<ProviderScenario> StartAsync(TemporaryPostgres postgres, IReadOnlyDictionary<string, string>? settings = null, DirectoryInfo? keys = null)
     {
-        var owner = await postgres.CreateDatabaseAsync();
+        // Dms's migrations first, as at every start: the provider records sign-ins in their audit trail.
+        var owner = await ApiScenario.MigratedDatabaseAsync(postgres);
         keys ??= new DirectoryInfo(Path.Combine(Directory.CreateTempSubdirectory("dms-test-identity-").FullName, "keys"));
         var all = new Dictionary<string, string>
         {

@@ -62,6 +62,20 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sign_in_of_a_tenants_user_is_in_the_tenants_audit_trail_under_the_subject_its_tokens_carry()
+    {
+        using var browser = _provider.NewBrowser();
+        var tokens = await _provider.SignInWithCodeAsync(browser, "editor@demo.dms.local");
+        var token = new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
+        var tenant = token.GetClaim("custom:tenant_id").Value;
+
+        var owner = Sql.CrossTenant(_provider.OwnerConnection);
+        var recorded = await Sql.ScalarAsync(owner,
+            $"SELECT count(*) FROM audit_events WHERE action = 'user.signed_in' AND tenant_id = '{tenant}' AND actor_id = '{token.Subject}' AND actor_name = 'editor@demo.dms.local' AND client_address IS NOT NULL");
+        Assert.Equal(1L, recorded);
+    }
+
+    [Fact]
     public async Task The_id_token_names_the_tenant_and_role_as_the_api_reads_them()
     {
         using var browser = _provider.NewBrowser();
