@@ -28,6 +28,7 @@ public static class BrowserEndpoints
 
     public static WebApplication MapBrowserEndpoints(this WebApplication app)
     {
+        app.MapGet("/audit/export", ExportAuditAsync).RequireAuthorization();
         var documents = app.MapGroup("/documents").RequireAuthorization();
         var writes = documents.MapGroup("").AddEndpointFilter(RequireAntiforgeryAsync);
         writes.MapPost("/uploads", StartAsync);
@@ -85,6 +86,27 @@ public static class BrowserEndpoints
     }
 
     /// <summary>A version's bytes: storage's signed URL for the browser to follow, or the API's stream passed through as it comes.</summary>
+    /// <summary>The tenant's audit events as a CSV or NDJSON file, streamed from the API as it writes them (admins: the API decides).</summary>
+    private static async Task ExportAuditAsync(
+        DmsApiClient api, HttpContext http, CancellationToken cancellationToken, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        string? action = null, string? actor = null, Guid? document = null, string? outcome = null, string format = AuditFormats.Csv)
+    {
+        if (format is not (AuditFormats.Csv or AuditFormats.Ndjson))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        http.Response.ContentType = format == AuditFormats.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.{format}\"";
+        var answer = await api.ExportAuditAsync(null, new AuditQuery(from, to, action, actor, document, outcome), format, http.Response.Body, cancellationToken);
+        if (answer.Problem is { } problem && !http.Response.HasStarted)
+        {
+            http.Response.Headers.ContentDisposition = default;
+            await Refused(problem).ExecuteAsync(http);
+        }
+    }
+
     private static async Task<IResult> ContentAsync(Guid id, int? version, DmsApiClient api, HttpContext http, CancellationToken cancellationToken)
     {
         var response = await api.ContentAsync(id, version, cancellationToken);

@@ -27,6 +27,9 @@ public partial class Document
 
     private List<NoteResponse> Notes { get; set; } = [];
 
+    /// <summary>The document's latest audit events (who viewed, downloaded, changed it).</summary>
+    private List<AuditEventResponse> History { get; set; } = [];
+
     private bool Administers { get; set; }
 
     private DocumentResponse? Shown { get; set; }
@@ -54,12 +57,14 @@ public partial class Document
         var versions = Api.VersionsAsync(Id, cancellation);
         var steps = Api.ProcessingAsync(Id, cancellation);
         var notes = Api.NotesAsync(Id, cancellation);
+        var history = Api.HistoryAsync(Id, null, cancellation);
         var entries = Catalog.LoadAsync();
         var text = Shown.Status == DocumentStatuses.Ready ? Api.TextAsync(Id, cancellation) : Task.FromResult(new ApiAnswer<DocumentTextResponse>(null, null));
         Versions = (await versions).Value ?? [];
         Steps = (await steps).Value ?? [];
         Text = (await text).Value;
         Notes = (await notes).Value ?? [];
+        History = (await history).Value?.Events ?? [];
         Entries = await entries;
         Administers = (await Authentication).User.CanAdminister();
     }

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Dms.Contracts.Http;
+
+namespace Dms.Web.Components.Audit;
+
+/// <summary>How the pages say what an audit event records: the action in words, and a line of its details.</summary>
+public static class AuditWords
+{
+    public static string Action(string action) => action switch
+    {
+        AuditActions.SignedIn => "signed in",
+        AuditActions.DocumentCreated => "added the document",
+        AuditActions.DocumentViewed => "viewed",
+        AuditActions.TextRead => "read the text",
+        AuditActions.PageRead => "looked at a page",
+        AuditActions.Downloaded => "downloaded",
+        AuditActions.Edited => "edited",
+        AuditActions.Versioned => "added a version",
+        AuditActions.Trashed => "moved to the trash",
+        AuditActions.Restored => "restored",
+        AuditActions.Purged => "deleted for good",
+        AuditActions.Reprocessed => "processed again",
+        AuditActions.NoteAdded => "added a note",
+        AuditActions.NoteDeleted => "removed a note",
+        AuditActions.TenantCreated => "created the tenant",
+        AuditActions.TenantChanged => "changed the tenant",
+        AuditActions.UserAdded => "added a user",
+        AuditActions.UserChanged => "changed a user",
+        AuditActions.DeadLetterRedriven => "retried a failed job",
+        AuditActions.DeadLetterPurged => "dropped a failed job",
+        AuditActions.AuditVerified => "checked the audit chain",
+        _ => action,
+    };
+
+    /// <summary>The details in one line: each change as before → after, a refusal's reason, the page, the user.</summary>
+    public static string Details(AuditEventResponse audit)
+    {
+        if (audit.Details is not { ValueKind: JsonValueKind.Object } details)
+        {
+            return "";
+        }
+
+        var parts = new List<string>();
+        foreach (var property in details.EnumerateObject())
+        {
+            parts.Add(property.Value is { ValueKind: JsonValueKind.Object } change && change.TryGetProperty("before", out var before) && change.TryGetProperty("after", out var after)
+                ? $"{property.Name}: {Shown(before)} → {Shown(after)}"
+                : property.Name == "fields" && property.Value.ValueKind == JsonValueKind.Object
+                    ? $"{property.Value.EnumerateObject().Count()} field values changed"
+                    : $"{property.Name}: {Shown(property.Value)}");
+        }
+
+        var line = string.Join("; ", parts);
+        return line.Length > 300 ? line[..300] + "…" : line;
+    }
+
+    private static string Shown(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => "none",
+        JsonValueKind.String => $"“{value.GetString()}”",
+        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Shown)),
+        JsonValueKind.Object => "…",
+        _ => value.GetRawText(),
+    };
+}
