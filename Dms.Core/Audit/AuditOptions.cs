@@ -14,6 +14,12 @@ public sealed class AuditOptions
     /// <summary>Days kept per plan (<c>Dms:Audit:Plans:{plan}</c>); a plan not named keeps <see cref="RetentionDays"/>.</summary>
     public Dictionary<string, int> Plans { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether reads (a document viewed, its text, a page image, a download) are recorded. On by default; a deployment
+    /// that must not keep who read what may turn it off: changes, sign-ins and admins' actions are always recorded.
+    /// </summary>
+    public bool RecordReads { get; set; } = true;
+
     /// <summary>How often the reads' events gathered in a process are written.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = "Dms:Audit:FlushInterval must be 10 ms to 10 s.")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dms.Common;
 using Dms.Persistence;
+using Microsoft.Extensions.Options;
 
 namespace Dms.Audit;
 
@@ -10,7 +11,7 @@ namespace Dms.Audit;
 /// <c>SaveChanges</c>), so it is in the trail exactly when the change committed. A read goes to
 /// <see cref="AuditReadQueue"/>, written within a second in batches, so a read costs no write of its own.
 /// </summary>
-public sealed class AuditTrail(DmsDbContext db, AuditContext context, AuditReadQueue reads, TimeProvider time)
+public sealed class AuditTrail(DmsDbContext db, AuditContext context, AuditReadQueue reads, IOptions<AuditOptions> options, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -22,7 +23,7 @@ public sealed class AuditTrail(DmsDbContext db, AuditContext context, AuditReadQ
 
     /// <summary>Records a read of one of the tenant's documents: how it went, or why it was refused (the reason kept).</summary>
     public ValueTask ReadAsync<T>(Guid tenantId, string action, Guid documentId, Outcome<T> outcome, int? version, object? details = null) =>
-        reads.EnqueueAsync(Event(
+        !options.Value.RecordReads ? ValueTask.CompletedTask : reads.EnqueueAsync(Event(
             tenantId, action, documentId, version, outcome.Error is null ? AuditOutcomes.Succeeded : AuditOutcomes.Refused,
             outcome.Error is { } error ? WithReason(details, error.Detail) : details));
 

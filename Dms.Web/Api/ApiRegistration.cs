@@ -22,7 +22,11 @@ public static class ApiRegistration
         return builder;
     }
 
-    /// <summary>Puts the user's ID token, from their session, on each call.</summary>
+    /// <summary>
+    /// Puts the user's ID token, from their session, on each call, and says whom the call is for: the browser's address
+    /// (<c>X-Forwarded-For</c>, which the API believes only from its own proxies) and its user agent, which the API's
+    /// audit trail records as where the user acted from.
+    /// </summary>
     internal sealed class UserToken(IHttpContextAccessor context) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -30,6 +34,16 @@ public static class ApiRegistration
             if (context.HttpContext is { } http && await http.GetTokenAsync("id_token") is { } token)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (http.Connection.RemoteIpAddress is { } address)
+                {
+                    request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());
+                }
+
+                if (http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent)
+                {
+                    request.Headers.UserAgent.Clear();
+                    request.Headers.TryAddWithoutValidation("User-Agent", agent);
+                }
             }
 
             return await base.SendAsync(request, cancellationToken);

@@ -43,6 +43,8 @@ public static class ApiBenchmark
             var token = editor.DefaultRequestHeaders.Authorization!.Parameter!;
 
             using var api = await StartApiAsync(model, state.FullName);
+            // The same API with reads not recorded in the audit trail: what recording them costs a read.
+            using var unaudited = await StartApiAsync(model, state.FullName, new Dictionary<string, string> { ["Dms__Audit__RecordReads"] = "false" });
             var script = Path.Combine(work.FullName, "dms.lua");
             await File.WriteAllTextAsync(script, Script(ids, words, token));
             var memory = new ProcessMemory(api.Process.Id);
@@ -55,6 +57,8 @@ public static class ApiBenchmark
                 await RunWrkAsync(script, api.Url, kind, connections, TimeSpan.FromSeconds(5));
             }
 
+            await RunWrkAsync(script, unaudited.Url, "get", connections, TimeSpan.FromSeconds(5));
+
             Console.WriteLine();
             Console.WriteLine($"wrk, {Threads} threads, {connections} connections, {duration.TotalSeconds:F0} s each, on 127.0.0.1:");
             Console.WriteLine($"{"endpoint",-44} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",8} {"API MiB",8}");
@@ -66,8 +70,12 @@ public static class ApiBenchmark
                     $"{Describe(kind),-44} {result.RequestsPerSecond,8:F0} {result.P50Ms,8:F1} {result.P95Ms,8:F1} {result.P99Ms,8:F1} {result.ErrorPercent,7:F2}% {memory.ResidentMiB(),8:F0}");
             }
 
+            var plain = results["get-unaudited"] = await RunWrkAsync(script, unaudited.Url, "get", connections, duration);
+            Console.WriteLine($"{"GET /api/v1/documents/{id}, reads not audited",-44} {plain.RequestsPerSecond,8:F0} {plain.P50Ms,8:F1} {plain.P95Ms,8:F1} {plain.P99Ms,8:F1} {plain.ErrorPercent,7:F2}%");
+
             Console.WriteLine();
             Console.WriteLine($"get / bare throughput: {results["get"].RequestsPerSecond / results["bare"].RequestsPerSecond:P0}; API peak resident memory {memory.PeakMiB():F0} MiB.");
+            Console.WriteLine($"audited get / unaudited get throughput: {results["get"].RequestsPerSecond / plain.RequestsPerSecond:P0}; p95 {results["get"].P95Ms:F1} ms against {plain.P95Ms:F1} ms.");
         }
         finally
         {
@@ -110,7 +118,7 @@ public static class ApiBenchmark
     }
 
     /// <summary>The API as a process of its own, configured as the AppHost configures it, plus the bare endpoint.</summary>
-    private static async Task<RunningApi> StartApiAsync(AppModel model, string state)
+    private static async Task<RunningApi> StartApiAsync(AppModel model, string state, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(Path.GetDirectoryName(new Projects.Dms_Api().ProjectPath)!, "bin", "Release", "net10.0", "Dms.Api.dll");
         var provider = await model.ProviderAsync(CancellationToken.None);
@@ -131,7 +139,7 @@ public static class ApiBenchmark
             // What the API can serve, not what one tenant is allowed: the load is one tenant's.
             ["Dms__RateLimits__Default__TenantRequestsPerSecond"] = "1000000",
             ["Dms__RateLimits__Default__UserRequestsPerSecond"] = "1000000",
-        })
+        }.Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }

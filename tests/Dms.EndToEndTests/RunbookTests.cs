@@ -90,6 +90,16 @@ public sealed partial class RunbookTests(RunningEmbeddedAppModel running) : IDis
                 Assert.Contains("200 GiB", output);
                 return Task.CompletedTask;
             }),
+            ("audit", null, output =>
+            {
+                // The tenant added above, its quota changed and its user added, each by the operator; the chain holds.
+                Assert.Contains("tenant.created", output);
+                Assert.Contains("tenant.changed", output);
+                Assert.Contains("user.added", output);
+                Assert.Matches(@"Intact\s+yes", output);
+                Assert.Contains("tenant.created", File.ReadAllText(Path.Combine(_runbook.WorkDirectory, "audit.csv")));
+                return Task.CompletedTask;
+            }),
             ("reprocess", null, async _ => Assert.Equal("ready", await StatusAfterProcessingAsync(_second))),
             ("trash", null, async output =>
             {

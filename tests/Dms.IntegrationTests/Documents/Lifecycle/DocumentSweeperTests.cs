@@ -53,7 +53,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         var quota = new StorageQuota(_db);
         var events = Events(_db);
         var limits = Options.Create(new DocumentOptions());
-        var audit = new AuditTrail(_db, new AuditContext(), new AuditReadQueue(Options.Create(new AuditOptions())), _time);
+        var audit = new AuditTrail(_db, new AuditContext(), new AuditReadQueue(Options.Create(new AuditOptions())), Options.Create(new AuditOptions()), _time);
         _create = new CreateDocument(_db, new UploadReservation(_db, _blobs, quota, events, limits), audit, limits, _time);
         _complete = NewCompleteUpload(_db, _blobs);
         _trash = new TrashDocument(new DocumentChanges(_db, search, audit), _time);
