@@ -28,6 +28,7 @@ internal static class Program
                 DescribingCommands.Fields(),
                 DeadLetterCommands.Create(),
                 AuditCommands.Create(),
+                HoldCommands.Create(),
                 SearchCommands.Create(),
                 MigrateCommands.Create(),
                 BackupCommands.Create());

@@ -47,6 +47,7 @@ public sealed class DmsApiClient(HttpClient http)
     private const string Correspondents = "api/v1/correspondents";
     private const string CustomFields = "api/v1/custom-fields";
     private const string SavedViews = "api/v1/saved-views";
+    private const string Holds = "api/v1/holds";
 
     // Documents
 
@@ -295,6 +296,25 @@ public sealed class DmsApiClient(HttpClient http)
     /// <summary>What happened to one document, newest first (anyone who may read it).</summary>
     public Task<ApiAnswer<AuditPageResponse>> HistoryAsync(Guid documentId, long? before, CancellationToken cancellationToken) =>
         SendAsync<AuditPageResponse>(HttpMethod.Get, Addresses.With($"{Documents}/{documentId}/history", [("before", before?.ToString(CultureInfo.InvariantCulture))]), null, cancellationToken);
+
+    // Legal holds
+
+    public Task<ApiAnswer<List<HoldResponse>>> HoldsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<HoldResponse>>(HttpMethod.Get, Holds, null, cancellationToken);
+
+    public Task<ApiAnswer<HoldResponse>> HoldAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<HoldResponse>(HttpMethod.Get, $"{Holds}/{id}", null, cancellationToken);
+
+    /// <summary>Places a new hold (no <paramref name="id"/>), or adds documents to hold <paramref name="id"/>.</summary>
+    public Task<ApiAnswer<HoldResponse>> PlaceHoldAsync(Guid? id, HoldRequest request, CancellationToken cancellationToken) =>
+        SendAsync<HoldResponse>(HttpMethod.Post, id is null ? Holds : $"{Holds}/{id}/documents", request, cancellationToken);
+
+    public Task<ApiAnswer<HoldResponse>> LiftHoldAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<HoldResponse>(HttpMethod.Post, $"{Holds}/{id}/lift", null, cancellationToken);
+
+    /// <summary>The names of the holds in force on a document.</summary>
+    public Task<ApiAnswer<List<string>>> DocumentHoldsAsync(Guid documentId, CancellationToken cancellationToken) =>
+        SendAsync<List<string>>(HttpMethod.Get, $"{Documents}/{documentId}/holds", null, cancellationToken);
 
     private static string AuditOf(Guid? tenantId) => tenantId is { } id ? $"{Admin}/tenants/{id}/audit" : "api/v1/audit";
 

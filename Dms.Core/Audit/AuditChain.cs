@@ -24,13 +24,20 @@ public sealed class AuditChain(DmsDbContext db)
     public const int BatchSize = 2000;
     private const int VerifyPage = 5000;
 
-    /// <summary>Seals what is waiting, tenant by tenant; returns how many events were sealed.</summary>
-    public async Task<int> SealAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Seals what is waiting, tenant by tenant: the tenants with events written by transactions from
+    /// <paramref name="since"/> on (everything before it was sealed by the passes before). Returns how many events were
+    /// sealed and where the next pass starts.
+    /// </summary>
+    public async Task<(int Sealed, long Since)> SealAsync(long since, CancellationToken cancellationToken)
     {
+        long horizon;
         List<Guid> tenants;
         await using (await db.BeginCrossTenantTransactionAsync(cancellationToken))
         {
-            tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.Id).Select(t => t.Id).ToListAsync(cancellationToken);
+            horizon = await HorizonAsync(cancellationToken);
+            tenants = await db.AuditEvents.AsNoTracking().Where(e => e.TransactionId >= since && e.TransactionId < horizon)
+                .Select(e => e.TenantId).Distinct().ToListAsync(cancellationToken);
         }
 
         var sealedCount = 0;
@@ -45,16 +52,19 @@ public sealed class AuditChain(DmsDbContext db)
             while (added == BatchSize);
         }
 
-        return sealedCount;
+        return (sealedCount, horizon);
     }
+
+    /// <summary>Every transaction below this one has ended: its events, if it committed, are all visible from now on.</summary>
+    private Task<long> HorizonAsync(CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(cancellationToken);
 
     private async Task<int> SealTenantAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
         await db.LockAsync(TenantLock.AuditChain, tenantId, cancellationToken);
 
-        // Every transaction below this one has ended: its events, if it committed, are all visible from now on.
-        var horizon = await db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(cancellationToken);
+        var horizon = await HorizonAsync(cancellationToken);
         var head = await HeadAsync(tenantId, cancellationToken);
         var waiting = db.AuditEvents.AsNoTracking().Where(e => e.TenantId == tenantId && e.TransactionId < horizon);
         if (head is not null)

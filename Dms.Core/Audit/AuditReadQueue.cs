@@ -27,11 +27,17 @@ public sealed class AuditReadQueue(IOptions<AuditOptions> options)
     internal void Complete() => _events.Writer.TryComplete();
 }
 
-/// <summary>Writes <see cref="AuditReadQueue"/>'s events in batches; at shutdown, writes what is left.</summary>
+/// <summary>
+/// Writes <see cref="AuditReadQueue"/>'s events in batches, trying a batch again while the database is away; at
+/// shutdown, tries once more to write what is left, and says what it could not.
+/// </summary>
 public sealed partial class AuditReadWriter(
     AuditReadQueue queue, IServiceScopeFactory scopes, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditReadWriter> logger) : BackgroundService
 {
     private const int BatchSize = 1000;
+
+    /// <summary>Events taken from the queue and not yet written.</summary>
+    private readonly List<AuditEvent> _batch = new(BatchSize);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,7 +46,14 @@ public sealed partial class AuditReadWriter(
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 await Task.Delay(options.Value.FlushInterval, time, stoppingToken);
-                await WriteWaitingAsync(CancellationToken.None);
+                while (Take())
+                {
+                    for (var attempt = 1; !await TryWriteAsync(stoppingToken); attempt++)
+                    {
+                        // The database is away: the queue holds the reads meanwhile (and makes them wait when full).
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), time, stoppingToken);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -52,57 +65,62 @@ public sealed partial class AuditReadWriter(
     {
         await base.StopAsync(cancellationToken);
         queue.Complete();
-        await WriteWaitingAsync(cancellationToken);
-    }
-
-    private async Task WriteWaitingAsync(CancellationToken cancellationToken)
-    {
-        var batch = new List<AuditEvent>(BatchSize);
-        while (true)
+        while (_batch.Count > 0 || Take())
         {
-            batch.Clear();
-            while (batch.Count < BatchSize && queue.Reader.TryRead(out var audit))
+            if (!await TryWriteAsync(cancellationToken))
             {
-                batch.Add(audit);
-            }
+                var lost = _batch.Count;
+                while (queue.Reader.TryRead(out _))
+                {
+                    lost++;
+                }
 
-            if (batch.Count == 0)
-            {
+                LogLostAtShutdown(logger, lost);
                 return;
             }
-
-            await WriteAsync(batch, cancellationToken);
         }
     }
 
-    /// <summary>Tries a batch until it is written: a database that went away comes back, and the queue holds the reads until then.</summary>
-    private async Task WriteAsync(List<AuditEvent> batch, CancellationToken cancellationToken)
+    /// <summary>Fills the batch from the queue (when it is empty); false when there is nothing to write.</summary>
+    private bool Take()
     {
-        for (var attempt = 1; ; attempt++)
+        while (_batch.Count < BatchSize && queue.Reader.TryRead(out var audit))
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<DmsDbContext>();
-                await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
-                db.AuditEvents.AddRange(batch);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogWriteFailed(logger, batch.Count, e.Message);
-                foreach (var audit in batch)
-                {
-                    audit.Id = 0;
-                }
+            _batch.Add(audit);
+        }
 
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), time, cancellationToken);
+        return _batch.Count > 0;
+    }
+
+    private async Task<bool> TryWriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DmsDbContext>();
+            await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
+            db.AuditEvents.AddRange(_batch);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _batch.Clear();
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogWriteFailed(logger, _batch.Count, e.Message);
+            foreach (var audit in _batch)
+            {
+                audit.Id = 0;
+                audit.TransactionId = 0;
             }
+
+            return false;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {count} audit events of reads yet, trying again: {error}")]
     private static partial void LogWriteFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stopping with the database unreachable: {count} audit events of reads were not written")]
+    private static partial void LogLostAtShutdown(ILogger logger, int count);
 }

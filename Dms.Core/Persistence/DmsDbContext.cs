@@ -6,6 +6,7 @@ using Dms.Documents;
 using Dms.Documents.Lifecycle;
 using Dms.DocumentTypes;
 using Dms.Fields;
+using Dms.Holds;
 using Dms.Idempotency;
 using Dms.Notes;
 using Dms.Operations;
@@ -44,6 +45,9 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<FieldValue> FieldValues => Set<FieldValue>();
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+    public DbSet<HeldDocument> HeldDocuments => Set<HeldDocument>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
@@ -307,6 +311,28 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             record.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        model.Entity<LegalHold>(hold =>
+        {
+            hold.ToTable("legal_holds");
+            hold.Property(h => h.Name).HasMaxLength(LegalHold.MaxNameLength);
+            hold.Property(h => h.Reason).HasMaxLength(LegalHold.MaxReasonLength);
+            hold.Property(h => h.PlacedBy).HasMaxLength(320);
+            hold.Property(h => h.LiftedBy).HasMaxLength(320);
+            hold.HasAlternateKey(h => new { h.TenantId, h.Id });
+            hold.HasOne<Tenant>().WithMany().HasForeignKey(h => h.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<HeldDocument>(held =>
+        {
+            held.ToTable("held_documents");
+            held.HasKey(h => new { h.HoldId, h.DocumentId });
+            held.HasOne<LegalHold>().WithMany().HasForeignKey(h => new { h.TenantId, h.HoldId })
+                .HasPrincipalKey(h => new { h.TenantId, h.Id }).OnDelete(DeleteBehavior.Cascade);
+            held.HasOne<Document>().WithMany().HasForeignKey(h => new { h.TenantId, h.DocumentId })
+                .HasPrincipalKey(d => new { d.TenantId, d.Id }).OnDelete(DeleteBehavior.Cascade);
+            held.HasIndex(h => h.DocumentId);
+        });
+
         model.Entity<AuditEvent>(e =>
         {
             // No foreign keys: the trail outlives the documents (and users) it names.
@@ -325,6 +351,8 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             e.HasIndex(x => new { x.TenantId, x.TransactionId, x.Id });
             e.HasIndex(x => new { x.TenantId, x.Id });
             e.HasIndex(x => new { x.TenantId, x.DocumentId, x.Id });
+            // The sealer's look for tenants with events since its last pass.
+            e.HasIndex(x => x.TransactionId);
         });
 
         model.Entity<AuditSeal>(s =>

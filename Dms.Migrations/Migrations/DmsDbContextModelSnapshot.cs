@@ -101,6 +101,9 @@ namespace Dms.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_events");
 
+                    b.HasIndex("TransactionId")
+                        .HasDatabaseName("ix_audit_events_transaction_id");
+
                     b.HasIndex("TenantId", "Id")
                         .HasDatabaseName("ix_audit_events_tenant_id_id");
 
@@ -662,6 +665,90 @@ namespace Dms.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Dms.Holds.HeldDocument", b =>
+                {
+                    b.Property<Guid>("HoldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hold_id");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<DateTimeOffset>("HeldSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_since");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("HoldId", "DocumentId")
+                        .HasName("pk_held_documents");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_held_documents_document_id");
+
+                    b.HasIndex("TenantId", "DocumentId")
+                        .HasDatabaseName("ix_held_documents_tenant_id_document_id");
+
+                    b.HasIndex("TenantId", "HoldId")
+                        .HasDatabaseName("ix_held_documents_tenant_id_hold_id");
+
+                    b.ToTable("held_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Dms.Holds.LegalHold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lifted_at");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("lifted_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<string>("PlacedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("placed_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_legal_holds");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_legal_holds_tenant_id_id");
+
+                    b.ToTable("legal_holds", (string)null);
+                });
+
             modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1218,6 +1305,35 @@ namespace Dms.Migrations.Migrations
                         .HasPrincipalKey("TenantId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_field_values_documents_tenant_id_linked_document_id");
+                });
+
+            modelBuilder.Entity("Dms.Holds.HeldDocument", b =>
+                {
+                    b.HasOne("Dms.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "DocumentId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_held_documents_documents_tenant_id_document_id");
+
+                    b.HasOne("Dms.Holds.LegalHold", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "HoldId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_held_documents_legal_holds_tenant_id_hold_id");
+                });
+
+            modelBuilder.Entity("Dms.Holds.LegalHold", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_legal_holds_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Dms.Idempotency.IdempotencyRecord", b =>

@@ -16,13 +16,15 @@ public sealed partial class AuditSealLoop(IServiceScopeFactory scopes, IOptions<
     {
         using var timer = new PeriodicTimer(options.Value.SealInterval, time);
         var pruneDue = time.GetUtcNow();
+        // Events of transactions below this were sealed by the passes before (0: look at every event once, at start).
+        var since = 0L;
         do
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var chain = scope.ServiceProvider.GetRequiredService<AuditChain>();
-                await chain.SealAsync(stoppingToken);
+                (_, since) = await chain.SealAsync(since, stoppingToken);
                 if (time.GetUtcNow() >= pruneDue)
                 {
                     pruneDue = time.GetUtcNow() + PruneInterval;

@@ -1,6 +1,7 @@
 using Dms.Audit;
 using Dms.Common;
 using Dms.Fields;
+using Dms.Holds;
 using Dms.Persistence;
 using Dms.Search;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,16 @@ public sealed class DocumentChanges(DmsDbContext db, ISearchIndex search, AuditT
 
         db.ChangeTracker.DetectChanges();
         audit.Changed(tenantId, action, documentId, document.CurrentVersion, Differences(document));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (HoldRules.IsRefusal(e))
+        {
+            // A hold placed between the check and the write: the database's trigger refused it.
+            db.ChangeTracker.Clear();
+            return HoldRules.FromDatabase(e);
+        }
         await search.IndexAsync(tenantId, documentId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return document;

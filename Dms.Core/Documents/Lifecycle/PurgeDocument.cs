@@ -1,6 +1,7 @@
 using Dms.Audit;
 using Dms.Contracts.Http;
 using Dms.Common;
+using Dms.Holds;
 using Dms.Persistence;
 using Dms.Search;
 using Dms.Storage;
@@ -31,6 +32,11 @@ public sealed class PurgeDocument(DmsDbContext db, ISearchIndex search, StorageQ
         if (onlyFromTrash && document.Status != DocumentStatus.Deleted)
         {
             return new Error(ErrorKind.Conflict, "document-restored", "The document left the trash before it was purged.");
+        }
+
+        if (await HoldRules.RefusalAsync(db, documentId, "deleted", cancellationToken) is { } held)
+        {
+            return held;
         }
 
         var bytes = await db.DocumentVersions.Where(v => v.DocumentId == documentId).SumAsync(v => v.SizeBytes, cancellationToken);

@@ -30,6 +30,9 @@ public partial class Document
     /// <summary>The document's latest audit events (who viewed, downloaded, changed it).</summary>
     private List<AuditEventResponse> History { get; set; } = [];
 
+    /// <summary>The legal holds in force on the document: while there are any, it cannot be trashed or deleted.</summary>
+    private List<string> Holds { get; set; } = [];
+
     private bool Administers { get; set; }
 
     private DocumentResponse? Shown { get; set; }
@@ -58,6 +61,7 @@ public partial class Document
         var steps = Api.ProcessingAsync(Id, cancellation);
         var notes = Api.NotesAsync(Id, cancellation);
         var history = Api.HistoryAsync(Id, null, cancellation);
+        var holds = Api.DocumentHoldsAsync(Id, cancellation);
         var entries = Catalog.LoadAsync();
         var text = Shown.Status == DocumentStatuses.Ready ? Api.TextAsync(Id, cancellation) : Task.FromResult(new ApiAnswer<DocumentTextResponse>(null, null));
         Versions = (await versions).Value ?? [];
@@ -65,6 +69,7 @@ public partial class Document
         Text = (await text).Value;
         Notes = (await notes).Value ?? [];
         History = (await history).Value?.Events ?? [];
+        Holds = (await holds).Value ?? [];
         Entries = await entries;
         Administers = (await Authentication).User.CanAdminister();
     }

@@ -257,7 +257,7 @@ public sealed class AuditTrailTests(TemporaryPostgres postgres) : IAsyncLifetime
     {
         await Task.Delay(600, Cancel); // reads' events written
         await using var scope = _scenario.Api.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AuditChain>().SealAsync(Cancel);
+        await scope.ServiceProvider.GetRequiredService<AuditChain>().SealAsync(0, Cancel);
     }
 
     private async Task<AuditVerificationResponse> VerifyAsync(HttpClient client, Guid? tenantId = null)

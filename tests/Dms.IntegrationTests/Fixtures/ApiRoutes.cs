@@ -12,7 +12,7 @@ public sealed record ApiRoute(string Method, string Template, Access Access, obj
 {
     public string Path(Guid document, Guid tenant) =>
         Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1")
-            .Replace("{email}", "new@example.com").Replace("{noteId:guid}", Guid.Empty.ToString());
+            .Replace("{email}", "new@example.com").Replace("{noteId:guid}", Guid.Empty.ToString()).Replace("{holdId:guid}", Guid.Empty.ToString());
 
     public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
     {
@@ -64,8 +64,14 @@ public static class ApiRoutes
         new("POST", "/api/v1/documents/{id:guid}/notes", Access.Write, new { text = "Walked." }),
         new("DELETE", "/api/v1/documents/{id:guid}/notes/{noteId:guid}", Access.Write),
         new("GET", "/api/v1/documents/{id:guid}/history", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/holds", Access.Read),
         new("GET", "/api/v1/audit", Access.Administer),
         new("POST", "/api/v1/audit/verify", Access.Administer),
+        new("GET", "/api/v1/holds", Access.Administer),
+        new("POST", "/api/v1/holds", Access.Administer, new { name = "Walked", reason = "A walk.", documentIds = new[] { Guid.Empty } }),
+        new("GET", "/api/v1/holds/{holdId:guid}", Access.Administer),
+        new("POST", "/api/v1/holds/{holdId:guid}/documents", Access.Administer, new { documentIds = new[] { Guid.Empty } }),
+        new("POST", "/api/v1/holds/{holdId:guid}/lift", Access.Administer),
         new("GET", "/api/v1/saved-views", Access.Read),
         new("POST", "/api/v1/saved-views", Access.Read, new { name = "Walked" }),
         new("PATCH", "/api/v1/saved-views/{id:guid}", Access.Read, new { name = "Walked again" }),

@@ -56,7 +56,7 @@ public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLif
         var audit = new AuditTrail(_db, new AuditContext(), new AuditReadQueue(Options.Create(new AuditOptions())), Options.Create(new AuditOptions()), _time);
         _create = new CreateDocument(_db, new UploadReservation(_db, _blobs, quota, events, limits), audit, limits, _time);
         _complete = NewCompleteUpload(_db, _blobs);
-        _trash = new TrashDocument(new DocumentChanges(_db, search, audit), _time);
+        _trash = new TrashDocument(_db, new DocumentChanges(_db, search, audit), _time);
         _faulty = new InterceptedBlobStore(_blobs);
         _sweeper = new DocumentSweeper(_db, new ReleaseExpiredUpload(_db, _faulty, quota, events, _time), new PurgeDocument(_db, search, quota, audit, _time),
             new DeletePurgedBytes(_db, _faulty), new SweepBackoff(_time),
