@@ -5,8 +5,8 @@ using Dms.TestSupport;
 namespace Dms.EndToEndTests;
 
 /// <summary>
-/// <c>dms audit</c> as an admin's or an operator's script uses it: the latest events as JSON, the export to a file,
-/// and the check of the chain with its exit code.
+/// <c>dms audit</c> and <c>dms holds</c> as an admin's or an operator's script uses them: the latest events as JSON,
+/// the export to a file, the check of the chain with its exit code; a hold placed, listed and lifted.
 /// </summary>
 [Collection(EmbeddedAppModelCollection.Name)]
 public sealed class CliAuditTests(RunningEmbeddedAppModel running) : IDisposable
@@ -30,6 +30,12 @@ public sealed class CliAuditTests(RunningEmbeddedAppModel running) : IDisposable
         var exported = await DmsAsync(adminToken, "audit", "export", "--format", "csv", "--action", "document", "-o", "audit.csv");
         var verified = await DmsAsync(@operator.DefaultRequestHeaders.Authorization!.Parameter!, "audit", "verify", "--tenant", tenant.ToString());
         var mistake = await DmsAsync(adminToken, "audit", "export", "--format", "xml");
+        var placed = await DmsAsync(adminToken, "holds", "place", "--name", "CLI matter", "--reason", "Kept for the test.", "--document", id.ToString(), "--json");
+        var holdId = placed.ExitCode == 0 ? JsonDocument.Parse(placed.Output).RootElement.GetProperty("id").GetString()! : "";
+        var listedHolds = await DmsAsync(adminToken, "holds", "list");
+        var trash = await admin.DeleteAsync($"/api/v1/documents/{id}", Cancellation);
+        var lifted = await DmsAsync(adminToken, "holds", "lift", holdId);
+        var neither = await DmsAsync(adminToken, "holds", "place", "--name", "x", "--reason", "y");
 
         Assert.True(listed.ExitCode == 0, listed.ToString());
         var events = JsonDocument.Parse(listed.Output).RootElement.GetProperty("events").EnumerateArray().ToList();
@@ -40,6 +46,11 @@ public sealed class CliAuditTests(RunningEmbeddedAppModel running) : IDisposable
         Assert.Contains(csv, line => line.Contains(id.ToString()) && line.Contains("document.created"));
         Assert.True(verified.ExitCode == 0 && verified.Output.Contains("Intact") && verified.Output.Contains("yes"), verified.ToString());
         Assert.Equal(2, mistake.ExitCode);
+        Assert.True(placed.ExitCode == 0, placed.ToString());
+        Assert.Contains(listedHolds.Output.Split('\n'), line => line.Contains("CLI matter") && line.Contains("in force"));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, trash.StatusCode);
+        Assert.True(lifted.ExitCode == 0 && lifted.Output.Contains("by admin@demo.dms.local"), lifted.ToString());
+        Assert.Equal(2, neither.ExitCode);
     }
 
     private Task<ProcessResult> DmsAsync(string token, params string[] arguments) =>

@@ -22,6 +22,8 @@ public static class AuditWords
         AuditActions.Reprocessed => "processed again",
         AuditActions.NoteAdded => "added a note",
         AuditActions.NoteDeleted => "removed a note",
+        AuditActions.HoldPlaced => "placed a legal hold",
+        AuditActions.HoldLifted => "lifted a legal hold",
         AuditActions.TenantCreated => "created the tenant",
         AuditActions.TenantChanged => "changed the tenant",
         AuditActions.UserAdded => "added a user",

@@ -7,8 +7,9 @@ using Microsoft.Playwright;
 namespace Dms.EndToEndTests.Web;
 
 /// <summary>
-/// The audit trail in a browser: a document's History, and the tenant admin's Audit page with its filters, its CSV
-/// download and the check of the chain; the page on a phone; a viewer neither offered it nor served it.
+/// The audit trail and legal holds in a browser: a document's History, the tenant admin's Audit page with its filters,
+/// its CSV download and the check of the chain; a hold placed on the Holds page, shown on the document, which then
+/// offers no trash until the hold is lifted; the pages on a phone; a viewer neither offered nor served them.
 /// </summary>
 [Collection(EmbeddedAppModelCollection.Name)]
 public sealed class AuditPagesTests(RunningEmbeddedAppModel running) : WebTest(running)
@@ -61,6 +62,49 @@ public sealed class AuditPagesTests(RunningEmbeddedAppModel running) : WebTest(r
         await browser.ScreenshotAsync(page, "audit-on-a-phone");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
             await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
+    }
+
+    [Fact]
+    public async Task An_admin_holds_every_document_of_a_tag_which_then_offers_no_trash_until_the_hold_is_lifted()
+    {
+        using var editor = await Running.Model.SignInAsync("editor", Cancellation);
+        var tag = $"matter-{Guid.NewGuid():N}"[..16];
+        var uploaded = await DocumentUploads.UploadAsync(editor, Encoding.UTF8.GetBytes($"Held {tag}"), $"{tag}.txt", "text/plain", [tag], Cancellation);
+
+        await using var browser = await WebBrowser.LaunchAsync("holds");
+        var page = await browser.NewPageAsync(Web);
+        await ProviderPages.SignInAsync(page, "admin@demo.dms.local");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Holds", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/holds", Loaded);
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync($"Case {tag}");
+        await page.GetByLabel("Reason", new() { Exact = true }).FillAsync("Keep everything about the lease.");
+        await page.GetByLabel("Every document tagged").FillAsync(tag);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place the hold" }).ClickAsync();
+        var row = page.Locator("table.holds tbody tr").Filter(new() { HasText = $"Case {tag}" });
+        await Assertions.Expect(row).ToContainTextAsync("in force");
+        await browser.ScreenshotAsync(page, "holds");
+
+        await page.GotoAsync($"/documents/{uploaded.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync($"Under legal hold (Case {tag})");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Move to trash" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("section[aria-labelledby=history-heading] tbody tr").Filter(new() { HasText = "placed a legal hold" })).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync(page, "held-document");
+        var trash = await editor.DeleteAsync($"/api/v1/documents/{uploaded.Id}", Cancellation);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, trash.StatusCode);
+
+        await page.GotoAsync("/holds", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.SetViewportSizeAsync(390, 844);
+        await browser.ScreenshotAsync(page, "holds-on-a-phone");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
+        await page.SetViewportSizeAsync(1280, 800);
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Lift the hold Case {tag}" }).ClickAsync();
+        var question = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(question).ToContainTextAsync($"Lift the hold “Case {tag}”?");
+        await question.GetByRole(AriaRole.Button).Filter(new() { HasNotText = "Cancel" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("lifted");
+        await page.GotoAsync($"/documents/{uploaded.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Move to trash" })).ToHaveCountAsync(1);
     }
 
     [Fact]
