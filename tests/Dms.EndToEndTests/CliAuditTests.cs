@@ -53,13 +53,7 @@ public sealed class CliAuditTests(RunningEmbeddedAppModel running) : IDisposable
         Assert.Equal(2, neither.ExitCode);
     }
 
-    private Task<ProcessResult> DmsAsync(string token, params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [Runbook.CliAssembly, .. arguments], new Dictionary<string, string>
-        {
-            ["DMS_API_URL"] = running.Model.App.GetEndpoint("api", "http").ToString().TrimEnd('/'),
-            ["DMS_TOKEN"] = token,
-            ["DMS_SESSION"] = Path.Combine(_home.FullName, "session.json"),
-        }, TimeSpan.FromMinutes(1), _home.FullName);
+    private Task<ProcessResult> DmsAsync(string token, params string[] arguments) => running.Model.DmsAsync(_home, token, arguments);
 
     public void Dispose() => _home.Delete(recursive: true);
 }

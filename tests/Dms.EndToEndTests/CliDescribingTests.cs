@@ -38,13 +38,7 @@ public sealed class CliDescribingTests(RunningEmbeddedAppModel running) : IDispo
         Assert.Contains("There is no field 'no-such-field'", mistake.Error);
     }
 
-    private Task<ProcessResult> DmsAsync(string token, params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [Runbook.CliAssembly, .. arguments], new Dictionary<string, string>
-        {
-            ["DMS_API_URL"] = running.Model.App.GetEndpoint("api", "http").ToString().TrimEnd('/'),
-            ["DMS_TOKEN"] = token,
-            ["DMS_SESSION"] = Path.Combine(_home.FullName, "session.json"),
-        }, TimeSpan.FromMinutes(1), _home.FullName);
+    private Task<ProcessResult> DmsAsync(string token, params string[] arguments) => running.Model.DmsAsync(_home, token, arguments);
 
     public void Dispose() => _home.Delete(recursive: true);
 }

@@ -58,10 +58,7 @@ public sealed class AuditPagesTests(RunningEmbeddedAppModel running) : WebTest(r
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Intact:");
         await browser.ScreenshotAsync(page, "audit-checked");
 
-        await page.SetViewportSizeAsync(390, 844);
-        await browser.ScreenshotAsync(page, "audit-on-a-phone");
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
-            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
+        await browser.OnAPhoneAsync(page, "audit-on-a-phone");
     }
 
     [Fact]
@@ -93,11 +90,7 @@ public sealed class AuditPagesTests(RunningEmbeddedAppModel running) : WebTest(r
         Assert.Equal(System.Net.HttpStatusCode.Conflict, trash.StatusCode);
 
         await page.GotoAsync("/holds", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await page.SetViewportSizeAsync(390, 844);
-        await browser.ScreenshotAsync(page, "holds-on-a-phone");
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
-            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
-        await page.SetViewportSizeAsync(1280, 800);
+        await browser.OnAPhoneAsync(page, "holds-on-a-phone");
         await row.GetByRole(AriaRole.Button, new() { Name = $"Lift the hold Case {tag}" }).ClickAsync();
         var question = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(question).ToContainTextAsync($"Lift the hold “Case {tag}”?");

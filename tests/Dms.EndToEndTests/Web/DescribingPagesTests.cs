@@ -130,7 +130,7 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await Assertions.Expect(card).ToHaveCountAsync(1);
         await Assertions.Expect(card).ToContainTextAsync("EUR 120.00");
         await browser.ScreenshotAsync(editor, "view-as-cards");
-        await OnAPhoneAsync(browser, editor, "view-as-cards-on-a-phone");
+        await browser.OnAPhoneAsync(editor, "view-as-cards-on-a-phone");
         await editor.GetByText("Change this view").ClickAsync();
         await editor.GetByLabel("on the start page").CheckAsync();
         await editor.GetByRole(AriaRole.Button, new() { Name = "Keep the filters, sort and columns shown" }).ClickAsync();
@@ -159,7 +159,7 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await Assertions.Expect(facets.GetByRole(AriaRole.Link, new() { Name = "Invoice (2)" })).ToBeVisibleAsync();
         await Assertions.Expect(facets.GetByRole(AriaRole.Link, new() { Name = "Acme (2)" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync(editor, "search-by-field");
-        await OnAPhoneAsync(browser, editor, "search-by-field-on-a-phone");
+        await browser.OnAPhoneAsync(editor, "search-by-field-on-a-phone");
         await editor.GetByLabel("Words to find").FillAsync("paid:no due:2027-02-10");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Assertions.Expect(hits).ToHaveTextAsync([invoices[0].Name]);
@@ -182,16 +182,6 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved the field due date.");
         await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "Invoice" })).ToContainTextAsync("amount *, due date, paid");
         await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "due date" }).Last).ToContainTextAsync("3");
-    }
-
-    /// <summary>The page as a phone shows it: saved, and nothing runs off the side; then the wide screen again.</summary>
-    private static async Task OnAPhoneAsync(WebBrowser browser, IPage page, string name)
-    {
-        await page.SetViewportSizeAsync(390, 844);
-        await browser.ScreenshotAsync(page, name);
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
-            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
-        await page.SetViewportSizeAsync(1280, 800);
     }
 
     private static async Task AddFieldAsync(IPage page, string name, string holds)
