@@ -13,7 +13,11 @@ namespace Dms.Audit;
 /// </summary>
 public sealed class AuditTrail(DmsDbContext db, AuditContext context, AuditReadQueue reads, IOptions<AuditOptions> options, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>camelCase names; statuses and other enumerations by their names as the API writes them (<c>pending_upload</c>).</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     public AuditActor Actor => context.Actor;
 

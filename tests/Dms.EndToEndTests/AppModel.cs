@@ -108,15 +108,6 @@ public sealed class AppModel : IAsyncDisposable
         SignInAsAsync($"{user}@demo.dms.local", DemoIdentity.Password, cancellationToken);
 
     /// <summary>An operator creates a tenant and one user of it with <paramref name="role"/>: their e-mail and the temporary password they sign in with once.</summary>
-    /// <summary>Runs <c>dms</c> (the built CLI) against this model's API with <paramref name="token"/>, its session kept in <paramref name="home"/>.</summary>
-    public Task<ProcessResult> DmsAsync(DirectoryInfo home, string token, params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [Runbook.CliAssembly, .. arguments], new Dictionary<string, string>
-        {
-            ["DMS_API_URL"] = App.GetEndpoint("api", "http").ToString().TrimEnd('/'),
-            ["DMS_TOKEN"] = token,
-            ["DMS_SESSION"] = Path.Combine(home.FullName, "session.json"),
-        }, TimeSpan.FromMinutes(1), home.FullName);
-
     public async Task<(string Username, string TemporaryPassword)> CreateTenantUserAsync(string tenantName, string role, CancellationToken cancellationToken)
     {
         using var operatorClient = await SignInAsync("operator", cancellationToken);

@@ -119,16 +119,6 @@ public sealed class WebBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>The page as a phone shows it: saved, and nothing runs off the side; then the wide screen again.</summary>
-    public async Task OnAPhoneAsync(IPage page, string name)
-    {
-        await page.SetViewportSizeAsync(390, 844);
-        await ScreenshotAsync(page, name);
-        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
-            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
-        await page.SetViewportSizeAsync(1280, 800);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

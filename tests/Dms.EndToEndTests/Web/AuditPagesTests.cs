@@ -58,7 +58,7 @@ public sealed class AuditPagesTests(RunningEmbeddedAppModel running) : WebTest(r
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Intact:");
         await browser.ScreenshotAsync(page, "audit-checked");
 
-        await browser.OnAPhoneAsync(page, "audit-on-a-phone");
+        await OnAPhoneAsync(browser, page, "audit-on-a-phone");
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class AuditPagesTests(RunningEmbeddedAppModel running) : WebTest(r
         Assert.Equal(System.Net.HttpStatusCode.Conflict, trash.StatusCode);
 
         await page.GotoAsync("/holds", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await browser.OnAPhoneAsync(page, "holds-on-a-phone");
+        await OnAPhoneAsync(browser, page, "holds-on-a-phone");
         await row.GetByRole(AriaRole.Button, new() { Name = $"Lift the hold Case {tag}" }).ClickAsync();
         var question = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(question).ToContainTextAsync($"Lift the hold “Case {tag}”?");

@@ -130,7 +130,7 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await Assertions.Expect(card).ToHaveCountAsync(1);
         await Assertions.Expect(card).ToContainTextAsync("EUR 120.00");
         await browser.ScreenshotAsync(editor, "view-as-cards");
-        await browser.OnAPhoneAsync(editor, "view-as-cards-on-a-phone");
+        await OnAPhoneAsync(browser, editor, "view-as-cards-on-a-phone");
         await editor.GetByText("Change this view").ClickAsync();
         await editor.GetByLabel("on the start page").CheckAsync();
         await editor.GetByRole(AriaRole.Button, new() { Name = "Keep the filters, sort and columns shown" }).ClickAsync();
@@ -159,7 +159,7 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await Assertions.Expect(facets.GetByRole(AriaRole.Link, new() { Name = "Invoice (2)" })).ToBeVisibleAsync();
         await Assertions.Expect(facets.GetByRole(AriaRole.Link, new() { Name = "Acme (2)" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync(editor, "search-by-field");
-        await browser.OnAPhoneAsync(editor, "search-by-field-on-a-phone");
+        await OnAPhoneAsync(browser, editor, "search-by-field-on-a-phone");
         await editor.GetByLabel("Words to find").FillAsync("paid:no due:2027-02-10");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Assertions.Expect(hits).ToHaveTextAsync([invoices[0].Name]);

@@ -32,6 +32,16 @@ public abstract class WebTest
 
     protected Uri Provider => Running.Model.App.GetEndpoint("identity", "http");
 
+    /// <summary>The page as a phone shows it: saved, and nothing runs off the side; then the wide screen again.</summary>
+    protected static async Task OnAPhoneAsync(WebBrowser browser, IPage page, string name)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await browser.ScreenshotAsync(page, name);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className).slice(0, 8).join(' ')"));
+        await page.SetViewportSizeAsync(1280, 800);
+    }
+
     /// <summary>The web app's and the provider's warnings and errors so far (the last ones), and their last lines, for a failure's message.</summary>
     private async Task<string> ServerErrorsAsync()
     {

@@ -80,6 +80,8 @@ public sealed class AuditTrailTests(TemporaryPostgres postgres) : IAsyncLifetime
         var edit = events.Single(e => e.Action == AuditActions.Edited);
         Assert.Equal("report.pdf", edit.Details!.Value.GetProperty("title").GetProperty("before").GetString());
         Assert.Equal("Contract 2026", edit.Details!.Value.GetProperty("title").GetProperty("after").GetString());
+        var trashed = events.Single(e => e.Action == AuditActions.Trashed).Details!.Value.GetProperty("status");
+        Assert.Equal(("queued", "deleted"), (trashed.GetProperty("before").GetString(), trashed.GetProperty("after").GetString()));
         Assert.Equal(1, events.Single(e => e.Action == AuditActions.Downloaded).Version);
         Assert.Equal(2, events.Single(e => e.Action == AuditActions.Versioned).Version);
         Assert.Equal(AuditOutcomes.Refused, events.Single(e => e.Action == AuditActions.TextRead).Outcome);
