@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Dms.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -99,8 +100,7 @@ public sealed partial class AuditReadWriter(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DmsDbContext>();
             await using var transaction = await db.BeginCrossTenantTransactionAsync(cancellationToken);
-            db.AuditEvents.AddRange(_batch);
-            await db.SaveChangesAsync(cancellationToken);
+            await InsertAsync(db, _batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             _batch.Clear();
             return true;
@@ -108,14 +108,35 @@ public sealed partial class AuditReadWriter(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogWriteFailed(logger, _batch.Count, e.Message);
-            foreach (var audit in _batch)
-            {
-                audit.Id = 0;
-                audit.TransactionId = 0;
-            }
-
             return false;
         }
+    }
+
+    /// <summary>
+    /// The batch in one statement, its columns as arrays (<c>unnest</c>): no change tracking and no ids read back, which
+    /// through EF Core cost the api more than the reads themselves. (<c>COPY</c> would be cheaper still, but PostgreSQL
+    /// refuses it into a table under row-level security.)
+    /// </summary>
+    private static Task InsertAsync(DmsDbContext db, List<AuditEvent> batch, CancellationToken cancellationToken)
+    {
+        var tenants = batch.Select(e => e.TenantId).ToArray();
+        var times = batch.Select(e => e.OccurredAt).ToArray();
+        var actions = batch.Select(e => e.Action).ToArray();
+        var kinds = batch.Select(e => e.ActorKind).ToArray();
+        var actors = batch.Select(e => e.ActorId).ToArray();
+        var names = batch.Select(e => e.ActorName).ToArray();
+        var addresses = batch.Select(e => e.ClientAddress).ToArray();
+        var agents = batch.Select(e => e.UserAgent).ToArray();
+        var documents = batch.Select(e => e.DocumentId).ToArray();
+        var versions = batch.Select(e => e.Version).ToArray();
+        var outcomes = batch.Select(e => e.Outcome).ToArray();
+        var details = batch.Select(e => e.Details).ToArray();
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO audit_events (tenant_id, occurred_at, action, actor_kind, actor_id, actor_name, client_address, user_agent, document_id, version, outcome, details)
+            SELECT t, o, a, k, i, n, c, u, d, v, r, x::jsonb
+            FROM unnest({tenants}, {times}, {actions}, {kinds}, {actors}, {names}, {addresses}, {agents}, {documents}, {versions}, {outcomes}, {details})
+                AS e(t, o, a, k, i, n, c, u, d, v, r, x)
+            """, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {count} audit events of reads yet, trying again: {error}")]
