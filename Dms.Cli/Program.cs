@@ -29,6 +29,8 @@ internal static class Program
                 DeadLetterCommands.Create(),
                 AuditCommands.Create(),
                 HoldCommands.Create(),
+                GroupCommands.Create(),
+                GroupCommands.Permissions(),
                 SearchCommands.Create(),
                 MigrateCommands.Create(),
                 BackupCommands.Create());

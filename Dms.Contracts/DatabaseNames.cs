@@ -23,6 +23,16 @@ public static class DatabaseNames
     /// <summary>The transaction setting that names the tenant whose rows a transaction sees.</summary>
     public const string TenantSetting = "app.tenant_id";
 
+    /// <summary>
+    /// The transaction setting that names who reads a tenant's documents: a user's subject, who sees the unrestricted
+    /// documents and those granted to them or their groups; <see cref="EveryDocument"/> for tenant admins and Dms
+    /// itself; unset, only the unrestricted documents (row-level security's policy <c>document_access</c>).
+    /// </summary>
+    public const string ViewerSetting = "app.viewer";
+
+    /// <summary>The viewer who sees every document of the tenant.</summary>
+    public const string EveryDocument = "*";
+
     /// <summary>The transaction setting (<c>on</c>) with which the operator's use cases and the worker see every tenant's rows.</summary>
     public const string CrossTenantSetting = "app.cross_tenant";
 

@@ -48,23 +48,42 @@ public static partial class ElasticsearchRequests
                 ["created_at"] = new JsonObject { ["type"] = "date" },
                 ["body"] = Text(),
                 ["keys"] = Keyword(),
+                ["readers"] = Keyword(),
             },
         },
     };
+
+    /// <summary>Who reads an unrestricted document: everyone of its tenant.</summary>
+    public const string EveryReader = "*";
+
+    /// <summary>
+    /// Who may find a document (<c>readers</c>): everyone of its tenant (<see cref="EveryReader"/>), or, restricted, its
+    /// owner and grantees as <c>user:SUBJECT</c> and <c>group:ID</c>; the admins find every document without asking.
+    /// </summary>
+    public static JsonArray Readers(bool restricted, string? ownerUser, Guid? ownerGroup, IEnumerable<(string? User, Guid? Group)> grants) =>
+        restricted
+            ? new JsonArray([.. grants.Append((User: ownerUser, Group: ownerGroup)).SelectMany(g => new[] { g.User is null ? null : "user:" + g.User, g.Group is null ? null : "group:" + g.Group })
+                .OfType<string>().Distinct().Select(r => JsonValue.Create(r))])
+            : new JsonArray(EveryReader);
+
+    /// <summary>What a viewer who is not an admin is among <see cref="Readers"/>: everyone, themselves, and each of their groups.</summary>
+    public static string[] ReaderTerms(string viewer, IEnumerable<Guid> groups) =>
+        viewer.Length == 0 ? [EveryReader] : [EveryReader, "user:" + viewer, .. groups.Select(g => "group:" + g)];
 
     /// <summary>
     /// The fields added to the mappings since the index was first defined, put on an index made before them (adding a
     /// field to a mapping is allowed; putting one that is there again changes nothing).
     /// </summary>
-    public static JsonObject AddedMappings() => new() { ["properties"] = new JsonObject { ["keys"] = Keyword() } };
+    public static JsonObject AddedMappings() => new() { ["properties"] = new JsonObject { ["keys"] = Keyword(), ["readers"] = Keyword() } };
 
     /// <summary>
     /// The search request: the words as a <c>simple_query_string</c> (phrases, <c>|</c> for <c>or</c>, <c>-</c> to
     /// exclude, <c>*</c> after the word being typed; it never fails on a stray operator), or, for typos, a fuzzy
-    /// match on title and file name; always filtered by tenant and by the keys asked for (<see cref="SearchKeys"/>: any
+    /// match on title and file name; always filtered by tenant, by who may find a document, and by the keys asked for (<see cref="SearchKeys"/>: any
     /// of a key's terms, or none when negated); highlights and facets, those of the keys among them.
     /// </summary>
-    public static JsonObject Query(Guid tenantId, SearchRequest request, bool typos)
+    /// <param name="readers">The viewer's <see cref="ReaderTerms"/>, or null for an admin, who finds every document.</param>
+    public static JsonObject Query(Guid tenantId, SearchRequest request, bool typos, string[]? readers = null)
     {
         JsonNode words = request.Text.Length == 0 && request.Keys.Count > 0
             ? new JsonObject { ["match_all"] = new JsonObject() }
@@ -81,6 +100,21 @@ public static partial class ElasticsearchRequests
                 },
             };
         var filters = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["tenant_id"] = tenantId.ToString() } });
+        if (readers is not null)
+        {
+            // An entry written before documents had readers is an unrestricted document's: none could be restricted then.
+            filters.Add(new JsonObject
+            {
+                ["bool"] = new JsonObject
+                {
+                    ["should"] = new JsonArray(
+                        new JsonObject { ["terms"] = new JsonObject { ["readers"] = new JsonArray([.. readers.Select(r => JsonValue.Create(r))]) } },
+                        new JsonObject { ["bool"] = new JsonObject { ["must_not"] = new JsonObject { ["exists"] = new JsonObject { ["field"] = "readers" } } } }),
+                    ["minimum_should_match"] = 1,
+                },
+            });
+        }
+
         var excluded = new JsonArray();
         foreach (var key in request.Keys)
         {

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
@@ -104,7 +105,26 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
 
     private async Task<SearchResult> SearchAsync(Guid tenantId, SearchRequest request, bool typos, CancellationToken cancellationToken) =>
         ElasticsearchRequests.Read(await SendAsync(
-            HttpMethod.POST, $"{Settings.Index}/_search?routing={tenantId}", ElasticsearchRequests.Query(tenantId, request, typos).ToJsonString(), cancellationToken));
+            HttpMethod.POST, $"{Settings.Index}/_search?routing={tenantId}",
+            ElasticsearchRequests.Query(tenantId, request, typos, await ReaderTermsAsync(tenantId, cancellationToken)).ToJsonString(), cancellationToken));
+
+    /// <summary>
+    /// What the request's viewer finds besides the unrestricted documents (row-level security does not reach the
+    /// cluster, so the index carries each document's readers): null for an admin or Dms itself, who find every one.
+    /// </summary>
+    private async Task<string[]?> ReaderTermsAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var viewer = db.Viewer;
+        if (viewer == DatabaseNames.EveryDocument)
+        {
+            return null;
+        }
+
+        using (db.ReadAsTenant(tenantId))
+        {
+            return ElasticsearchRequests.ReaderTerms(viewer, await db.GroupMembers.AsNoTracking().Where(m => m.UserId == viewer).Select(m => m.GroupId).ToListAsync(cancellationToken));
+        }
+    }
 
     private sealed record Entry(Guid DocumentId, Guid TenantId, JsonObject Source);
 
@@ -118,8 +138,15 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
             from d in db.Documents.AsNoTracking()
             join t in db.DocumentTexts.AsNoTracking() on new { d.Id, Version = d.CurrentVersion } equals new { Id = t.DocumentId, t.Version }
             where documentIds.Contains(d.Id) && d.Status == DocumentStatus.Ready
-            select new { d.Id, d.TenantId, d.CurrentVersion, d.Title, d.FileName, d.Tags, d.ContentType, d.CreatedAt, Body = t.Text.Substring(0, max) })
+            select new
+            {
+                d.Id, d.TenantId, d.CurrentVersion, d.Title, d.FileName, d.Tags, d.ContentType, d.CreatedAt, Body = t.Text.Substring(0, max),
+                d.Restricted, d.OwnerUserId, d.OwnerGroupId,
+            })
             .ToListAsync(cancellationToken);
+        var restricted = rows.Where(r => r.Restricted).Select(r => r.Id).ToList();
+        var grants = (await db.DocumentGrants.AsNoTracking().Where(g => restricted.Contains(g.DocumentId)).ToListAsync(cancellationToken))
+            .ToLookup(g => g.DocumentId, g => (g.UserId, g.GroupId));
         // What describes each (type, correspondent, fields, notes), written by the database's functions for it: in
         // words, searched with the body, and as keys, to filter and count by.
         var ids = rows.Select(r => r.Id).ToArray();
@@ -138,6 +165,7 @@ public sealed class ElasticsearchSearchIndex(ElasticsearchClient client, DmsDbCo
             ["created_at"] = ElasticsearchRequests.Utc(r.CreatedAt),
             ["body"] = descriptions.GetValueOrDefault(r.Id)?.Text is { Length: > 0 } described ? $"{r.Body}\n{described}" : r.Body,
             ["keys"] = new JsonArray([.. (descriptions.GetValueOrDefault(r.Id)?.Keys ?? []).Select(k => JsonValue.Create(k))]),
+            ["readers"] = ElasticsearchRequests.Readers(r.Restricted, r.OwnerUserId, r.OwnerGroupId, grants[r.Id]),
         })).ToList();
     }
 

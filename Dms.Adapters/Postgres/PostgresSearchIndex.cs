@@ -107,9 +107,10 @@ public sealed class PostgresSearchIndex(DmsDbContext db, IOptions<SearchOptions>
         try
         {
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT set_config('{DatabaseNames.TenantSetting}', $1, true), set_config('statement_timeout', $2, true)")
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                $"SELECT set_config('{DatabaseNames.TenantSetting}', $1, true), set_config('{DatabaseNames.ViewerSetting}', $3, true), set_config('statement_timeout', $2, true)")
             {
-                Parameters = { new NpgsqlParameter { Value = tenantId.ToString() }, new NpgsqlParameter { Value = timeout } },
+                Parameters = { new NpgsqlParameter { Value = tenantId.ToString() }, new NpgsqlParameter { Value = timeout }, new NpgsqlParameter { Value = db.Viewer } },
             });
             var command = new NpgsqlBatchCommand($"""
             {matches},

@@ -14,19 +14,28 @@ namespace Dms.Api.Documents;
 public static class DocumentAnswers
 {
     /// <summary>A document as <paramref name="caller"/> sees it, with what they may do; with no caller, as an operator (who repairs, never edits).</summary>
-    public static DocumentResponse ToResponse(this Document d, Caller? caller) => new(
+    /// <param name="mayEdit">
+    /// Whether the caller may change a restricted document (<see cref="Permissions.DocumentAccess"/>); when not said,
+    /// only its owner and the admins are taken to.
+    /// </param>
+    public static DocumentResponse ToResponse(this Document d, Caller? caller, bool? mayEdit = null) => new(
         d.Id, d.Title, d.FileName, d.ContentType, d.SizeBytes, d.Sha256, SnakeCaseNames<DocumentStatus>.ToName(d.Status), d.Tags,
-        d.CurrentVersion, d.DuplicateOf, d.CreatedAt, d.UpdatedAt, d.DeletedAt, d.FailureReason, ActionsOn(d, caller),
+        d.CurrentVersion, d.DuplicateOf, d.CreatedAt, d.UpdatedAt, d.DeletedAt, d.FailureReason, ActionsOn(d, caller, mayEdit),
         Previewable: d.Status == DocumentStatus.Ready && PreviewTypes.Renders(d.ContentType),
-        d.DocumentTypeId, d.CorrespondentId, d.DocumentDate, d.FieldValues.OrderBy(v => v.FieldId).Select(v => v.ToItem()).ToList(), d.SuggestedDate);
+        d.DocumentTypeId, d.CorrespondentId, d.DocumentDate, d.FieldValues.OrderBy(v => v.FieldId).Select(v => v.ToItem()).ToList(), d.SuggestedDate,
+        d.Restricted);
+
+    /// <summary>Whether the caller owns the document themselves or administers the tenant (a group's members learn it from its permissions).</summary>
+    public static bool Manages(this Document d, Caller caller) => caller.Administers || (d.OwnerUserId is { } owner && owner == caller.Subject);
 
     /// <summary>
-    /// The routes that would take the request now: editors and admins edit, upload versions, trash and restore; admins
-    /// also purge and reprocess; an operator trashes, restores, purges and reprocesses through the operator routes.
+    /// The routes that would take the request now: editors and admins edit, upload versions, trash and restore (a
+    /// restricted document: those its permissions let change it); admins also purge and reprocess; the owner and
+    /// admins change its permissions; an operator trashes, restores, purges and reprocesses through the operator routes.
     /// </summary>
-    private static List<string> ActionsOn(Document d, Caller? caller)
+    private static List<string> ActionsOn(Document d, Caller? caller, bool? mayEdit)
     {
-        var (writes, administers) = caller is null ? (false, true) : (caller.Writes, caller.Administers);
+        var (writes, administers) = caller is null ? (false, true) : (caller.Writes && (!d.Restricted || (mayEdit ?? d.Manages(caller))), caller.Administers);
         var trashed = d.Status == DocumentStatus.Deleted;
         var actions = new List<string>();
         if (writes && !trashed)
@@ -57,6 +66,11 @@ public static class DocumentAnswers
         if (administers && DocumentStatusTable.Allows(d.Status, DocumentStatus.Queued, DocumentTrigger.Reprocess))
         {
             actions.Add(DocumentActions.Reprocess);
+        }
+
+        if (caller is not null && caller.Writes && d.Manages(caller) && !trashed)
+        {
+            actions.Add(DocumentActions.Permissions);
         }
 
         return actions;

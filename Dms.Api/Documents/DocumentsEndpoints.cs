@@ -1,6 +1,7 @@
 using Dms.Previews;
 using Dms.Api.Idempotency;
 using Dms.Api.Identity;
+using Dms.Permissions;
 using Dms.Api.Problems;
 using Dms.Common;
 using Dms.Contracts.Http;
@@ -114,8 +115,13 @@ public static class DocumentsEndpoints
         });
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, Caller caller, GetDocument get, CancellationToken cancellationToken) =>
-        ToOk(await get.HandleAsync(caller.TenantId, id, cancellationToken), caller);
+        Guid id, Caller caller, GetDocument get, GetPermissions permissions, CancellationToken cancellationToken)
+    {
+        var outcome = await get.HandleAsync(caller.TenantId, id, cancellationToken);
+        return outcome.Value is { Restricted: true } document && !document.Manages(caller)
+            ? TypedResults.Ok(document.ToResponse(caller, await permissions.MayEditAsync(caller.TenantId, document, cancellationToken)))
+            : ToOk(outcome, caller);
+    }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateDocumentRequest request, Caller caller, EditDocument edit, CancellationToken cancellationToken) =>

@@ -48,6 +48,7 @@ public sealed class DmsApiClient(HttpClient http)
     private const string CustomFields = "api/v1/custom-fields";
     private const string SavedViews = "api/v1/saved-views";
     private const string Holds = "api/v1/holds";
+    private const string Groups = "api/v1/groups";
 
     // Documents
 
@@ -315,6 +316,30 @@ public sealed class DmsApiClient(HttpClient http)
     /// <summary>The names of the holds in force on a document.</summary>
     public Task<ApiAnswer<List<string>>> DocumentHoldsAsync(Guid documentId, CancellationToken cancellationToken) =>
         SendAsync<List<string>>(HttpMethod.Get, $"{Documents}/{documentId}/holds", null, cancellationToken);
+
+    // Groups and a document's permissions
+
+    public Task<ApiAnswer<List<GroupResponse>>> GroupsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<GroupResponse>>(HttpMethod.Get, Groups, null, cancellationToken);
+
+    /// <summary>Creates a group (no <paramref name="id"/>), or renames group <paramref name="id"/>.</summary>
+    public Task<ApiAnswer<GroupResponse>> SaveGroupAsync(Guid? id, GroupRequest request, CancellationToken cancellationToken) =>
+        SendAsync<GroupResponse>(id is null ? HttpMethod.Post : HttpMethod.Put, Entry(Groups, id), request, cancellationToken);
+
+    public Task<ApiAnswer<bool>> DeleteGroupAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<bool>(HttpMethod.Delete, Entry(Groups, id), null, cancellationToken);
+
+    public Task<ApiAnswer<GroupResponse>> AddGroupMemberAsync(Guid id, string userId, CancellationToken cancellationToken) =>
+        SendAsync<GroupResponse>(HttpMethod.Post, $"{Groups}/{id}/members", new GroupMemberRequest(userId), cancellationToken);
+
+    public Task<ApiAnswer<GroupResponse>> RemoveGroupMemberAsync(Guid id, string userId, CancellationToken cancellationToken) =>
+        SendAsync<GroupResponse>(HttpMethod.Delete, $"{Groups}/{id}/members/{Uri.EscapeDataString(userId)}", null, cancellationToken);
+
+    public Task<ApiAnswer<PermissionsResponse>> PermissionsAsync(Guid documentId, CancellationToken cancellationToken) =>
+        SendAsync<PermissionsResponse>(HttpMethod.Get, $"{Documents}/{documentId}/permissions", null, cancellationToken);
+
+    public Task<ApiAnswer<PermissionsResponse>> SetPermissionsAsync(Guid documentId, PermissionsRequest request, CancellationToken cancellationToken) =>
+        SendAsync<PermissionsResponse>(HttpMethod.Put, $"{Documents}/{documentId}/permissions", request, cancellationToken);
 
     private static string AuditOf(Guid? tenantId) => tenantId is { } id ? $"{Admin}/tenants/{id}/audit" : "api/v1/audit";
 

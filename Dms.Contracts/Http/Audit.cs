@@ -20,6 +20,7 @@ public static class AuditActions
     public const string NoteDeleted = "document.note_deleted";
     public const string HoldPlaced = "document.hold_placed";
     public const string HoldLifted = "document.hold_lifted";
+    public const string PermissionsChanged = "document.permissions_changed";
 
     public const string TenantCreated = "tenant.created";
     public const string TenantChanged = "tenant.changed";
@@ -28,12 +29,15 @@ public static class AuditActions
     public const string DeadLetterRedriven = "dead_letter.redriven";
     public const string DeadLetterPurged = "dead_letter.purged";
     public const string AuditVerified = "audit.verified";
+    public const string GroupCreated = "group.created";
+    public const string GroupChanged = "group.changed";
+    public const string GroupDeleted = "group.deleted";
 
     /// <summary>Every action, for the filters' check and the documentation.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         SignedIn, DocumentCreated, DocumentViewed, TextRead, PageRead, Downloaded, Edited, Versioned, Trashed, Restored, Purged,
-        Reprocessed, NoteAdded, NoteDeleted, HoldPlaced, HoldLifted, TenantCreated, TenantChanged, UserAdded, UserChanged, DeadLetterRedriven,
+        Reprocessed, NoteAdded, NoteDeleted, HoldPlaced, HoldLifted, PermissionsChanged, GroupCreated, GroupChanged, GroupDeleted, TenantCreated, TenantChanged, UserAdded, UserChanged, DeadLetterRedriven,
         DeadLetterPurged, AuditVerified,
     ];
 }

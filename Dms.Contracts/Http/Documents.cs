@@ -9,6 +9,7 @@ namespace Dms.Contracts.Http;
 /// <param name="DocumentDate">The date it is about (an invoice's date), not when it was added.</param>
 /// <param name="Fields">Its custom field values, one per field.</param>
 /// <param name="SuggestedDate">The date the pipeline read in its text, offered while <see cref="DocumentDate"/> is not set.</param>
+/// <param name="Restricted">Whether grants restrict who sees it (its permissions: <c>/documents/{id}/permissions</c>).</param>
 public sealed record DocumentResponse(
     Guid Id,
     string Title,
@@ -30,7 +31,8 @@ public sealed record DocumentResponse(
     Guid? CorrespondentId = null,
     DateOnly? DocumentDate = null,
     IReadOnlyList<FieldValueItem>? Fields = null,
-    DateOnly? SuggestedDate = null);
+    DateOnly? SuggestedDate = null,
+    bool Restricted = false);
 
 public sealed record DocumentListResponse(IReadOnlyList<DocumentResponse> Documents, string? NextCursor);
 

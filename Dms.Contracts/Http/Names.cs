@@ -40,6 +40,9 @@ public static class DocumentActions
 
     /// <summary>Run the pipeline again.</summary>
     public const string Reprocess = "reprocess";
+
+    /// <summary>Say who owns it and who else may see or change it.</summary>
+    public const string Permissions = "permissions";
 }
 
 /// <summary>What the malware scan said of a version (<c>scanVerdict</c>).</summary>

@@ -55,12 +55,26 @@ public sealed class Document
     /// <summary>The date the pipeline read in its text (<see cref="DateProposal"/>), offered until someone sets or clears <see cref="DocumentDate"/>.</summary>
     public DateOnly? SuggestedDate { get; private set; }
 
+    /// <summary>The user (their subject) who owns the document: who added it, unless an admin gave it to someone else.</summary>
+    public string? OwnerUserId { get; private set; }
+
+    /// <summary>The group that owns the document instead of a user.</summary>
+    public Guid? OwnerGroupId { get; private set; }
+
+    /// <summary>
+    /// Whether grants restrict who sees the document: then only tenant admins, its owner and its grantees do (the
+    /// database's row-level security); without grants the whole tenant sees it.
+    /// </summary>
+    public bool Restricted { get; private set; }
+
     /// <summary>Its values of its tenant's custom fields, one per field; always loaded with the document.</summary>
     public List<FieldValue> FieldValues { get; private set; } = [];
 
     /// <summary>A new document waiting for the bytes of its first version.</summary>
-    public static Document Create(Guid tenantId, UploadRequest upload, string? title, string[]? tags, Guid? duplicateOf, DateTimeOffset now) => new()
+    /// <param name="owner">The user who adds it (their subject), null when Dms itself does.</param>
+    public static Document Create(Guid tenantId, UploadRequest upload, string? title, string[]? tags, Guid? duplicateOf, string? owner, DateTimeOffset now) => new()
     {
+        OwnerUserId = owner,
         Id = Guid.CreateVersion7(now),
         TenantId = tenantId,
         Title = string.IsNullOrWhiteSpace(title) ? upload.FileName!.Trim() : title.Trim(),
@@ -110,6 +124,15 @@ public sealed class Document
             row.Overwrite(value);
         }
 
+        UpdatedAt = now;
+    }
+
+    /// <summary>Gives the document to a user or a group (one of the two, or nobody) and says whether grants restrict it.</summary>
+    public void ChangePermissions(string? ownerUser, Guid? ownerGroup, bool restricted, DateTimeOffset now)
+    {
+        OwnerUserId = ownerUser;
+        OwnerGroupId = ownerGroup;
+        Restricted = restricted;
         UpdatedAt = now;
     }
 

@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using System.Text.Json;
 using Dms.Audit;
 using Dms.Common;
@@ -10,6 +11,7 @@ using Dms.Holds;
 using Dms.Idempotency;
 using Dms.Notes;
 using Dms.Operations;
+using Dms.Permissions;
 using Dms.Previews;
 using Dms.Processing;
 using Dms.Queue;
@@ -25,6 +27,9 @@ namespace Dms.Persistence;
 public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbContext(options)
 {
     public const string MigrationsAssembly = "Dms.Migrations";
+
+    /// <summary>The longest user id (a token's subject) kept for an owner, a member or a grantee.</summary>
+    public const int UserIdLength = 255;
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Document> Documents => Set<Document>();
@@ -49,22 +54,35 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<HeldDocument> HeldDocuments => Set<HeldDocument>();
 
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<DocumentGrant> DocumentGrants => Set<DocumentGrant>();
+
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
 
     /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
     internal Guid? ReadingTenant { get; set; }
 
-    /// <summary>A pooled context goes back to the pool with no read scope, even one its user left open.</summary>
+    /// <summary>
+    /// Who reads the tenant's documents through this context (<see cref="DatabaseNames.ViewerSetting"/>): the api names
+    /// the user of each request who is not a tenant admin; everyone else (admins, the worker, operators) sees every
+    /// document of the tenant.
+    /// </summary>
+    public string Viewer { get; set; } = DatabaseNames.EveryDocument;
+
+    /// <summary>A pooled context goes back to the pool with no read scope, even one its user left open, and no viewer.</summary>
     public override void Dispose()
     {
         ReadingTenant = null;
+        Viewer = DatabaseNames.EveryDocument;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         ReadingTenant = null;
+        Viewer = DatabaseNames.EveryDocument;
         return base.DisposeAsync();
     }
 
@@ -113,6 +131,9 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             document.HasIndex(d => new { d.TenantId, d.Status });
             document.HasIndex(d => new { d.TenantId, d.Sha256 });
             document.HasIndex(d => d.Tags).HasMethod("gin");
+            document.Property(d => d.OwnerUserId).HasMaxLength(UserIdLength);
+            document.HasOne<Group>().WithMany().HasForeignKey(d => new { d.TenantId, d.OwnerGroupId })
+                .HasPrincipalKey(g => new { g.TenantId, g.Id }).OnDelete(DeleteBehavior.Restrict);
             // A document's type and correspondent are its own tenant's: the keys include the tenant, so the database
             // itself refuses a reference across tenants.
             document.HasAlternateKey(d => new { d.TenantId, d.Id });
@@ -331,6 +352,45 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             held.HasOne<Document>().WithMany().HasForeignKey(h => new { h.TenantId, h.DocumentId })
                 .HasPrincipalKey(d => new { d.TenantId, d.Id }).OnDelete(DeleteBehavior.Cascade);
             held.HasIndex(h => h.DocumentId);
+        });
+
+        model.Entity<Group>(group =>
+        {
+            group.ToTable("groups");
+            group.Property(g => g.Name).HasMaxLength(Group.MaxName);
+            group.HasAlternateKey(g => new { g.TenantId, g.Id });
+            group.HasIndex(g => new { g.TenantId, g.Name }).IsUnique();
+            group.HasOne<Tenant>().WithMany().HasForeignKey(g => g.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<GroupMember>(member =>
+        {
+            member.ToTable("group_members");
+            member.HasKey(m => new { m.GroupId, m.UserId });
+            member.Property(m => m.UserId).HasMaxLength(UserIdLength);
+            member.HasOne<Group>().WithMany().HasForeignKey(m => new { m.TenantId, m.GroupId })
+                .HasPrincipalKey(g => new { g.TenantId, g.Id }).OnDelete(DeleteBehavior.Cascade);
+            // The policy's question: which groups is this user in?
+            member.HasIndex(m => new { m.UserId, m.GroupId });
+        });
+
+        model.Entity<DocumentGrant>(grant =>
+        {
+            grant.ToTable("document_grants", t =>
+            {
+                t.HasCheckConstraint("ck_document_grants_grantee", "(user_id IS NULL) <> (group_id IS NULL)");
+                t.HasCheckConstraint("ck_document_grants_access", $"access IN ('{DocumentGrant.View}', '{DocumentGrant.Edit}')");
+            });
+            grant.Property<long>("Id").UseIdentityAlwaysColumn();
+            grant.HasKey("Id");
+            grant.Property(g => g.UserId).HasMaxLength(UserIdLength);
+            grant.Property(g => g.Access).HasMaxLength(8);
+            grant.HasOne<Document>().WithMany().HasForeignKey(g => new { g.TenantId, g.DocumentId })
+                .HasPrincipalKey(d => new { d.TenantId, d.Id }).OnDelete(DeleteBehavior.Cascade);
+            grant.HasOne<Group>().WithMany().HasForeignKey(g => new { g.TenantId, g.GroupId })
+                .HasPrincipalKey(g => new { g.TenantId, g.Id }).OnDelete(DeleteBehavior.Cascade);
+            // The policy asks for a document's grants within the tenant: the foreign keys' indexes (tenant, document) and
+            // (tenant, group) serve it.
         });
 
         model.Entity<AuditEvent>(e =>

@@ -7,7 +7,7 @@ namespace Dms.Persistence;
 
 /// <summary>
 /// Reads of one tenant's data in one round trip per query: while a <see cref="Scope"/> is open, every query the
-/// context runs outside a transaction goes to the server with the tenant setting before it, in the same command
+/// context runs outside a transaction goes to the server with the tenant and viewer settings before it, in the same command
 /// (<c>SELECT set_config(..., true); SELECT ...</c>). Npgsql sends both statements before one Sync, so PostgreSQL runs
 /// them in one implicit transaction: the setting holds for that query only, and row-level security confines it as it
 /// confines a tenant transaction — without the BEGIN, the separate setting and the COMMIT, three round trips where the
@@ -18,7 +18,8 @@ namespace Dms.Persistence;
 public static class TenantReads
 {
     private const string Parameter = "dms_tenant_read";
-    private const string Prefix = $"SELECT set_config('{DatabaseNames.TenantSetting}', @{Parameter}, true);\n";
+    private const string ViewerParameter = "dms_viewer_read";
+    private const string Prefix = $"SELECT set_config('{DatabaseNames.TenantSetting}', @{Parameter}, true), set_config('{DatabaseNames.ViewerSetting}', @{ViewerParameter}, true);\n";
 
     /// <summary>Opens the scope on <paramref name="db"/>; disposing it ends it.</summary>
     public static Scope ReadAsTenant(this DmsDbContext db, Guid tenantId)
@@ -91,10 +92,11 @@ public static class TenantReads
 
         private static void Prepend(DbCommand command, CommandEventData eventData)
         {
-            if (InScope(command, eventData) && eventData.Context is DmsDbContext { ReadingTenant: { } tenantId })
+            if (InScope(command, eventData) && eventData.Context is DmsDbContext { ReadingTenant: { } tenantId } db)
             {
                 command.CommandText = Prefix + command.CommandText;
                 command.Parameters.Add(new NpgsqlParameter(Parameter, tenantId.ToString()));
+                command.Parameters.Add(new NpgsqlParameter(ViewerParameter, db.Viewer));
             }
         }
 

@@ -38,7 +38,8 @@ namespace Dms.Migrations.Migrations
         /// <paramref name="vector"/> (over <c>d</c>, the document, and <c>t</c>, its current text).
         /// </summary>
         /// <param name="keys">Whether the entries hold their keys (since SearchKeys): what describes a document as exact terms, in the vector too.</param>
-        internal static string IndexFunction(string vector, bool keys = false) => $"""
+        /// <param name="restricted">Whether the entries say if their document is restricted (since GroupsAndPermissions).</param>
+        internal static string IndexFunction(string vector, bool keys = false, bool restricted = false) => $"""
                 -- Brings the entries of these documents in line with them as this transaction sees them: a ready
                 -- document is indexed from its current version's stored text, any other leaves the index.
                 CREATE OR REPLACE FUNCTION dms_search_index(document_ids uuid[], max_characters integer) RETURNS integer
@@ -48,8 +49,8 @@ namespace Dms.Migrations.Migrations
                 BEGIN
                     DELETE FROM search_entries e
                     WHERE e.document_id = ANY(document_ids) AND (e.tenant_id = app_tenant_id() OR app_cross_tenant());
-                    INSERT INTO search_entries (document_id, tenant_id, version, title, file_name, tags, content_type, created_at, vector{(keys ? ", keys" : "")})
-                    SELECT d.id, d.tenant_id, d.current_version, d.title, d.file_name, d.tags, d.content_type, d.created_at,
+                    INSERT INTO search_entries (document_id, tenant_id, version, title, file_name, tags, content_type, created_at,{(restricted ? " restricted," : "")} vector{(keys ? ", keys" : "")})
+                    SELECT d.id, d.tenant_id, d.current_version, d.title, d.file_name, d.tags, d.content_type, d.created_at,{(restricted ? " d.restricted," : "")}
                            {(keys ? $"{vector} || array_to_tsvector(k.keys), k.keys" : vector)}
                     FROM documents d{(keys ? "\n                    CROSS JOIN LATERAL (SELECT dms_document_keys(d.id) AS keys) k" : "")}
                     JOIN document_texts t ON t.document_id = d.id AND t.version = d.current_version
@@ -66,9 +67,11 @@ namespace Dms.Migrations.Migrations
         /// stops after <c>max_candidates</c> rows: a set-returning SQL function computes its whole result before the
         /// caller's LIMIT applies, so only a limit inside it bounds the rows read and ranked.
         /// </summary>
-        internal static string SearchFunctions(bool capped, bool keys = false)
+        /// <param name="permissions">Whether a restricted entry shows only to those who may see its document (since GroupsAndPermissions).</param>
+        internal static string SearchFunctions(bool capped, bool keys = false, bool permissions = false)
         {
             var (cap, limit, signature) = capped ? (", max_candidates integer", "LIMIT max_candidates", ", integer") : ("", "", "");
+            var filters = permissions ? Filters + "\n                      AND (NOT e.restricted OR dms_sees_document(e.document_id))" : Filters;
             var (entry, keyColumn) = (Returned(keys), keys ? ", e.keys" : "");
             return $"""
                 CREATE FUNCTION dms_search_matches(query tsquery, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz{cap})
@@ -76,7 +79,7 @@ namespace Dms.Migrations.Migrations
                 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
                     SELECT e.document_id, e.version, e.title, e.file_name, e.tags, e.content_type, e.created_at, ts_rank(e.vector, query){keyColumn}
                     FROM search_entries e
-                    WHERE e.tenant_id = app_tenant_id() AND e.vector @@ query AND {Filters}
+                    WHERE e.tenant_id = app_tenant_id() AND e.vector @@ query AND {filters}
                     {limit}
                 $$;
                 CREATE FUNCTION dms_search_titles(words text, wanted_tag text, wanted_type text, created_from timestamptz, created_to timestamptz{cap})
@@ -88,7 +91,7 @@ namespace Dms.Migrations.Migrations
                     FROM search_entries e
                     WHERE e.tenant_id = app_tenant_id()
                       AND (dms_unaccent(lower(e.title)) % dms_unaccent(lower(words)) OR dms_unaccent(lower(e.file_name)) % dms_unaccent(lower(words)))
-                      AND {Filters}
+                      AND {filters}
                     {limit}
                 $$;
                 REVOKE ALL ON FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz{signature}) FROM PUBLIC;

@@ -43,12 +43,12 @@ namespace Dms.Migrations.Migrations
             REVOKE ALL ON FUNCTION dms_document_keys(uuid) FROM PUBLIC;
             """;
 
-        private const string DropReadFunctions = """
+        internal const string DropReadFunctions = """
             DROP FUNCTION dms_search_matches(tsquery, text, text, timestamptz, timestamptz, integer);
             DROP FUNCTION dms_search_titles(text, text, text, timestamptz, timestamptz, integer);
             """;
 
-        private const string Vector = SearchEntries.Vector + " ||\n setweight(to_tsvector('dms_english', dms_document_description(d.id, max_characters)), 'B')";
+        internal const string Vector = SearchEntries.Vector + " ||\n setweight(to_tsvector('dms_english', dms_document_description(d.id, max_characters)), 'B')";
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

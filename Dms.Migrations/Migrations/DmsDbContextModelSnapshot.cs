@@ -301,6 +301,19 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("file_name");
 
+                    b.Property<Guid?>("OwnerGroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_group_id");
+
+                    b.Property<string>("OwnerUserId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("owner_user_id");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("restricted");
+
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
@@ -364,6 +377,9 @@ namespace Dms.Migrations.Migrations
 
                     b.HasIndex("TenantId", "DocumentTypeId")
                         .HasDatabaseName("ix_documents_tenant_id_document_type_id");
+
+                    b.HasIndex("TenantId", "OwnerGroupId")
+                        .HasDatabaseName("ix_documents_tenant_id_owner_group_id");
 
                     b.HasIndex("TenantId", "Sha256")
                         .HasDatabaseName("ix_documents_tenant_id_sha256");
@@ -887,6 +903,124 @@ namespace Dms.Migrations.Migrations
                     b.ToTable("operation_events", (string)null);
                 });
 
+            modelBuilder.Entity("Dms.Permissions.DocumentGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("access");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.Property<Guid?>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_document_grants");
+
+                    b.HasIndex("TenantId", "DocumentId")
+                        .HasDatabaseName("ix_document_grants_tenant_id_document_id");
+
+                    b.HasIndex("TenantId", "GroupId")
+                        .HasDatabaseName("ix_document_grants_tenant_id_group_id");
+
+                    b.ToTable("document_grants", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_document_grants_access", "access IN ('view', 'edit')");
+
+                            t.HasCheckConstraint("ck_document_grants_grantee", "(user_id IS NULL) <> (group_id IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Dms.Permissions.Group", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_groups");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_groups_tenant_id_id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_groups_tenant_id_name");
+
+                    b.ToTable("groups", (string)null);
+                });
+
+            modelBuilder.Entity("Dms.Permissions.GroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("GroupId", "UserId")
+                        .HasName("pk_group_members");
+
+                    b.HasIndex("TenantId", "GroupId")
+                        .HasDatabaseName("ix_group_members_tenant_id_group_id");
+
+                    b.HasIndex("UserId", "GroupId")
+                        .HasDatabaseName("ix_group_members_user_id_group_id");
+
+                    b.ToTable("group_members", (string)null);
+                });
+
             modelBuilder.Entity("Dms.Previews.PageRendering", b =>
                 {
                     b.Property<Guid>("DocumentId")
@@ -1250,6 +1384,13 @@ namespace Dms.Migrations.Migrations
                         .HasPrincipalKey("TenantId", "Id")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_documents_document_types_tenant_id_document_type_id");
+
+                    b.HasOne("Dms.Permissions.Group", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "OwnerGroupId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_documents_groups_tenant_id_owner_group_id");
                 });
 
             modelBuilder.Entity("Dms.Documents.DocumentText", b =>
@@ -1365,6 +1506,45 @@ namespace Dms.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_operation_events_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.Permissions.DocumentGrant", b =>
+                {
+                    b.HasOne("Dms.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "DocumentId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_grants_documents_tenant_id_document_id");
+
+                    b.HasOne("Dms.Permissions.Group", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "GroupId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_document_grants_groups_tenant_id_group_id");
+                });
+
+            modelBuilder.Entity("Dms.Permissions.Group", b =>
+                {
+                    b.HasOne("Dms.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_groups_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Dms.Permissions.GroupMember", b =>
+                {
+                    b.HasOne("Dms.Permissions.Group", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "GroupId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_members_groups_tenant_id_group_id");
                 });
 
             modelBuilder.Entity("Dms.Previews.PageRendering", b =>

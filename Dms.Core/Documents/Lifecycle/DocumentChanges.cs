@@ -2,6 +2,7 @@ using Dms.Audit;
 using Dms.Common;
 using Dms.Fields;
 using Dms.Holds;
+using Dms.Permissions;
 using Dms.Persistence;
 using Dms.Search;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,8 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace Dms.Documents.Lifecycle;
 
 /// <summary>
-/// The frame of every change to one document: load it in its tenant's transaction, change it, save it with its audit
+/// The frame of every change to one document: load it in its tenant's transaction (the viewer may change it:
+/// <see cref="DocumentAccess"/>), change it, save it with its audit
 /// event (the action, and each property and field value before and after), bring its search entry up to date and
 /// commit, so the index never disagrees with the row and the trail never misses a change.
 /// </summary>
@@ -30,6 +32,11 @@ public sealed class DocumentChanges(DmsDbContext db, ISearchIndex search, AuditT
             return DocumentErrors.NotFound;
         }
 
+        if (!await DocumentAccess.MayEditAsync(db, document, cancellationToken))
+        {
+            return DocumentAccess.ReadOnly;
+        }
+
         if (await change(document) is { } refused)
         {
             return refused;
@@ -46,6 +53,12 @@ public sealed class DocumentChanges(DmsDbContext db, ISearchIndex search, AuditT
             // A hold placed between the check and the write: the database's trigger refused it.
             db.ChangeTracker.Clear();
             return HoldRules.FromDatabase(e);
+        }
+        catch (DbUpdateException e) when (DocumentAccess.IsRefusal(e))
+        {
+            // Row-level security refused the new row: the viewer would no longer see the document they changed.
+            db.ChangeTracker.Clear();
+            return DocumentAccess.WouldLoseSight;
         }
         await search.IndexAsync(tenantId, documentId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -79,6 +92,17 @@ public sealed class DocumentChanges(DmsDbContext db, ISearchIndex search, AuditT
         if (fields.Count > 0)
         {
             differences["fields"] = fields;
+        }
+
+        var grants = db.ChangeTracker.Entries<DocumentGrant>().Where(e => e.Entity.DocumentId == document.Id).ToList();
+        if (grants.Any(e => e.State is EntityState.Added or EntityState.Deleted))
+        {
+            static object Grant(DocumentGrant g) => new { user = g.UserId, group = g.GroupId, access = g.Access };
+            differences["grants"] = new
+            {
+                before = grants.Where(e => e.State is EntityState.Deleted or EntityState.Unchanged).Select(e => Grant(e.Entity)),
+                after = grants.Where(e => e.State is EntityState.Added or EntityState.Unchanged).Select(e => Grant(e.Entity)),
+            };
         }
 
         return differences;

@@ -1,6 +1,7 @@
 using Dms.Audit;
 using Dms.Common;
 using Dms.Contracts.Http;
+using Dms.Permissions;
 using Dms.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,11 @@ public sealed class AddVersion(DmsDbContext db, UploadReservation reservation, A
         if (await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken) is not { } document)
         {
             return DocumentErrors.NotFound;
+        }
+
+        if (!await DocumentAccess.MayEditAsync(db, document, cancellationToken))
+        {
+            return DocumentAccess.ReadOnly;
         }
 
         if (document.RefusesUpload() is { } refused)

@@ -24,7 +24,7 @@ public sealed class CreateDocument(DmsDbContext db, UploadReservation reservatio
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
         var now = time.GetUtcNow();
         var duplicateOf = await reservation.FindDuplicateAsync(command.Upload.NormalizedSha256, null, cancellationToken);
-        var document = Document.Create(tenantId, command.Upload, command.Title, command.Tags, duplicateOf, now);
+        var document = Document.Create(tenantId, command.Upload, command.Title, command.Tags, duplicateOf, audit.Actor.Kind == AuditActor.User ? audit.Actor.Id : null, now);
         db.Documents.Add(document);
         audit.Changed(tenantId, AuditActions.DocumentCreated, document.Id, 1, new { document.FileName, document.ContentType, document.SizeBytes });
         return await reservation.ReserveAndCommitAsync(transaction, document, reservation.AddVersion(document, 1, command.Upload, now), cancellationToken);

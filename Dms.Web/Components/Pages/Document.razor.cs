@@ -35,6 +35,13 @@ public partial class Document
 
     private bool Administers { get; set; }
 
+    /// <summary>Who owns the document and whom it is shared with; the groups and (for admins) users it can be shared with.</summary>
+    private PermissionsResponse? Permissions { get; set; }
+
+    private List<GroupResponse> Groups { get; set; } = [];
+
+    private List<UserResponse> Users { get; set; } = [];
+
     private DocumentResponse? Shown { get; set; }
 
     private List<VersionResponse> Versions { get; set; } = [];
@@ -62,6 +69,7 @@ public partial class Document
         var notes = Api.NotesAsync(Id, cancellation);
         var history = Api.HistoryAsync(Id, null, cancellation);
         var holds = Api.DocumentHoldsAsync(Id, cancellation);
+        var permissions = Api.PermissionsAsync(Id, cancellation);
         var entries = Catalog.LoadAsync();
         var text = Shown.Status == DocumentStatuses.Ready ? Api.TextAsync(Id, cancellation) : Task.FromResult(new ApiAnswer<DocumentTextResponse>(null, null));
         Versions = (await versions).Value ?? [];
@@ -72,7 +80,35 @@ public partial class Document
         Holds = (await holds).Value ?? [];
         Entries = await entries;
         Administers = (await Authentication).User.CanAdminister();
+        Permissions = (await permissions).Value;
+        if (Permissions is { MayManage: true })
+        {
+            Groups = (await Api.GroupsAsync(cancellation)).Value ?? [];
+            // Only admins list the tenant's users; an owner shares with groups.
+            Users = Administers ? [.. ((await Api.UsersAsync(null, cancellation)).Value ?? []).Where(u => u.Enabled).OrderBy(u => u.Username, StringComparer.OrdinalIgnoreCase)] : [];
+        }
     }
+
+    private string Grantee(GrantItem grant) => grant.GroupId is null ? grant.Name ?? grant.UserId ?? "" : $"{grant.Name} (group)";
+
+    /// <summary>Shares the document with one more user or group; the owner and the other grants stay.</summary>
+    private Task ShareAsync()
+    {
+        var form = HttpContext!.Request.Form;
+        var grantee = form["grantee"].ToString();
+        var access = form["access"].ToString();
+        var grant = grantee.StartsWith("group:", StringComparison.Ordinal) && Guid.TryParse(grantee["group:".Length..], out var group)
+            ? new GrantItem(null, group, access)
+            : new GrantItem(grantee.StartsWith("user:", StringComparison.Ordinal) ? grantee["user:".Length..] : grantee, null, access);
+        return SetGrantsAsync([.. Permissions!.Grants.Where(g => g.UserId != grant.UserId || g.GroupId != grant.GroupId), grant]);
+    }
+
+    private Task UnshareAsync(GrantItem grant) => SetGrantsAsync([.. Permissions!.Grants.Where(g => g != grant)]);
+
+    private Task ShareWithEveryoneAsync() => SetGrantsAsync([]);
+
+    private Task SetGrantsAsync(List<GrantItem> grants) => AfterAsync(Api.SetPermissionsAsync(Id, new PermissionsRequest(
+        Permissions!.OwnerUserId, Permissions.OwnerGroupId, [.. grants.Select(g => g with { Name = null })]), CancellationToken.None));
 
     /// <summary>Title, tags, type, correspondent, date and the fields that changed, in one edit the API checks whole.</summary>
     private async Task SaveDetailsAsync()

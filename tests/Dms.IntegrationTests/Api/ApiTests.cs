@@ -10,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dms.IntegrationTests.Api;
 
-[Collection(PostgresCollection.Name)]
 public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiFactory _api = null!;
@@ -20,7 +19,7 @@ public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var connection = await postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(
             ["up", "--connection", connection, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         _appConnection = postgres.AppConnectionString(connection);
         _api = new ApiFactory(_appConnection);

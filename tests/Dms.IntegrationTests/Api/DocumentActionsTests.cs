@@ -10,7 +10,6 @@ namespace Dms.IntegrationTests.Api;
 /// The rules a client renders instead of deciding: what each caller may do with a document (<c>actions</c>), and the
 /// bulk route that tags or trashes many at once, each on its own, never reaching another tenant's documents.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class DocumentActionsTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;
@@ -27,8 +26,9 @@ public sealed class DocumentActionsTests(TemporaryPostgres postgres) : IAsyncLif
         var id = (await ApiScenario.CreateDocumentAsync(_scenario.EditorA, ApiScenario.RandomBytes(1000))).GetProperty("document").GetProperty("id").GetGuid();
 
         Assert.Empty(await ActionsAsync(_scenario.ViewerA, id));
-        Assert.Equal([DocumentActions.Edit, DocumentActions.NewVersion, DocumentActions.Trash], await ActionsAsync(_scenario.EditorA, id));
-        Assert.Equal([DocumentActions.Edit, DocumentActions.NewVersion, DocumentActions.Trash, DocumentActions.Purge], await ActionsAsync(_scenario.AdminA, id));
+        // The editor added it: they own it, and say who else may see it.
+        Assert.Equal([DocumentActions.Edit, DocumentActions.NewVersion, DocumentActions.Trash, DocumentActions.Permissions], await ActionsAsync(_scenario.EditorA, id));
+        Assert.Equal([DocumentActions.Edit, DocumentActions.NewVersion, DocumentActions.Trash, DocumentActions.Purge, DocumentActions.Permissions], await ActionsAsync(_scenario.AdminA, id));
 
         (await new DmsApiClient(_scenario.EditorA).TrashAsync(id, Cancellation)).Take();
         Assert.Equal([DocumentActions.Restore], await ActionsAsync(_scenario.EditorA, id));

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 namespace Dms.IntegrationTests.Api;
 
 /// <summary>The runbook's log queries read named fields: every request writes one completion line that has them.</summary>
-[Collection(PostgresCollection.Name)]
 public sealed class RequestLogTests(TemporaryPostgres postgres)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -19,7 +18,7 @@ public sealed class RequestLogTests(TemporaryPostgres postgres)
     {
         var logs = new CapturedLogs();
         var owner = await postgres.CreateDatabaseAsync();
-        Assert.Equal(0, await Dms.Migrations.RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(0, await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         await using var api = new ApiFactory(postgres.AppConnectionString(owner), logs: logs);
         using var client = api.CreateClient(TestTokens.For(null, Roles.Operator));
 
@@ -56,7 +55,7 @@ public sealed class RequestLogTests(TemporaryPostgres postgres)
     {
         var logs = new CapturedLogs();
         var owner = await postgres.CreateDatabaseAsync();
-        Assert.Equal(0, await Dms.Migrations.RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(0, await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         await using var api = new ApiFactory(postgres.AppConnectionString(owner), logs: logs);
         using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
         var tenant = await ApiScenario.CreateTenantAsync(operatorClient, "Tenant", 1_000_000);

@@ -10,7 +10,6 @@ using Npgsql;
 
 namespace Dms.IntegrationTests.Api;
 
-[Collection(PostgresCollection.Name)]
 public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -12,7 +12,8 @@ public sealed record ApiRoute(string Method, string Template, Access Access, obj
 {
     public string Path(Guid document, Guid tenant) =>
         Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1")
-            .Replace("{email}", "new@example.com").Replace("{noteId:guid}", Guid.Empty.ToString()).Replace("{holdId:guid}", Guid.Empty.ToString());
+            .Replace("{email}", "new@example.com").Replace("{noteId:guid}", Guid.Empty.ToString()).Replace("{holdId:guid}", Guid.Empty.ToString())
+            .Replace("{groupId:guid}", Guid.Empty.ToString()).Replace("{userId}", "nobody");
 
     public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
     {
@@ -65,6 +66,14 @@ public static class ApiRoutes
         new("DELETE", "/api/v1/documents/{id:guid}/notes/{noteId:guid}", Access.Write),
         new("GET", "/api/v1/documents/{id:guid}/history", Access.Read),
         new("GET", "/api/v1/documents/{id:guid}/holds", Access.Read),
+        new("GET", "/api/v1/documents/{id:guid}/permissions", Access.Read),
+        new("PUT", "/api/v1/documents/{id:guid}/permissions", Access.Write, new { grants = Array.Empty<object>() }),
+        new("GET", "/api/v1/groups", Access.Read),
+        new("POST", "/api/v1/groups", Access.Administer, new { name = "Walked" }),
+        new("PUT", "/api/v1/groups/{groupId:guid}", Access.Administer, new { name = "Walked again" }),
+        new("DELETE", "/api/v1/groups/{groupId:guid}", Access.Administer),
+        new("POST", "/api/v1/groups/{groupId:guid}/members", Access.Administer, new { userId = "nobody" }),
+        new("DELETE", "/api/v1/groups/{groupId:guid}/members/{userId}", Access.Administer),
         new("GET", "/api/v1/audit", Access.Administer),
         new("POST", "/api/v1/audit/verify", Access.Administer),
         new("GET", "/api/v1/holds", Access.Administer),

@@ -67,7 +67,7 @@ public sealed class ApiScenario : IAsyncDisposable
     /// <summary>A database with every migration applied, as its owner: migrated once per server, copied for each caller.</summary>
     public static Task<string> MigratedDatabaseAsync(TemporaryPostgres postgres) =>
         postgres.CreatePreparedDatabaseAsync(async template => Assert.Equal(
-            RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", template, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null)));
+            RunnerCommand.Succeeded, await MigrationRuns.RunAsync(["up", "--connection", template, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null)));
 
     public static async Task<Guid> CreateTenantAsync(HttpClient operatorClient, string name, long quotaBytes)
     {

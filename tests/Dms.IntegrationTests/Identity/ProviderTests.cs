@@ -20,7 +20,6 @@ namespace Dms.IntegrationTests.Identity;
 /// sign-in's new password, sign-out that revokes, the device flow, and tokens the API takes only when this
 /// installation signed them.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ProviderScenario _provider = null!;
@@ -39,7 +38,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         var idToken = tokens.GetProperty("id_token").GetString()!;
         var owner = await postgres.CreateDatabaseAsync();
         Assert.Equal(RunnerCommand.Succeeded,
-            await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+            await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         await using var api = new ApiFactory(postgres.AppConnectionString(owner), new Dictionary<string, string>
         {
             ["Dms:Identity:Authority"] = _provider.BaseAddress.ToString(),

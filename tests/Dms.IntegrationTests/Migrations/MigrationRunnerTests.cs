@@ -6,11 +6,10 @@ using Npgsql;
 
 namespace Dms.IntegrationTests.Migrations;
 
-[Collection(PostgresCollection.Name)]
 public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
 {
     private static readonly IReadOnlyList<string> AllMigrations = new DesignTimeDbContextFactory().CreateDbContext([]).Database.GetMigrations().ToList();
-    private static readonly string[] AllTables = ["audit_chain", "audit_events", "bytes_purges", "correspondents", "custom_fields", "document_texts", "document_type_fields", "document_types", "document_versions", "documents", "field_values", "held_documents", "idempotency_keys", "legal_holds", "notes", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "saved_views", "search_entries", "tenants", "web_keys", "web_sessions"];
+    private static readonly string[] AllTables = ["audit_chain", "audit_events", "bytes_purges", "correspondents", "custom_fields", "document_grants", "document_texts", "document_type_fields", "document_types", "document_versions", "documents", "field_values", "group_members", "groups", "held_documents", "idempotency_keys", "legal_holds", "notes", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "saved_views", "search_entries", "tenants", "web_keys", "web_sessions"];
 
     [Fact]
     public async Task Up_creates_the_database_and_applies_every_migration()
@@ -206,7 +205,7 @@ public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await RunnerCommand.RunAsync(args, output, error);
+        var exitCode = await MigrationRuns.RunAsync(args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 

@@ -36,7 +36,7 @@ public sealed class PasswordRotationTests : IAsyncLifetime
     public async Task The_password_rotates_under_load_without_a_restart_and_no_request_fails()
     {
         var owner = await _postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         await File.WriteAllTextAsync(_passwordFile, _postgres.AppPassword, Cancellation);
         // No password in the connection string: it comes from the file. Connections live a second at most, so new
         // ones are opened all through the rotation, not only the few a warm pool would need.
@@ -112,7 +112,7 @@ public sealed class PasswordRotationTests : IAsyncLifetime
     public async Task A_refused_password_is_read_again_at_once_so_a_rotation_does_not_wait_for_the_next_refresh()
     {
         var owner = await _postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         await File.WriteAllTextAsync(_passwordFile, _postgres.AppPassword, Cancellation);
         // Every open a new connection, so each request meets the password as the database wants it now.
         var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null, Pooling = false }.ConnectionString;
@@ -139,7 +139,7 @@ public sealed class PasswordRotationTests : IAsyncLifetime
     public async Task A_password_the_database_keeps_refusing_is_a_database_unavailable_problem_once_the_wait_is_over()
     {
         var owner = await _postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", _postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         await File.WriteAllTextAsync(_passwordFile, "not-the-password", Cancellation);
         var app = new NpgsqlConnectionStringBuilder(owner) { Username = "dms_app", Password = null, Pooling = true }.ConnectionString;
         await using var api = new ApiFactory(app, new Dictionary<string, string>

@@ -32,7 +32,7 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
     {
         _settings = await SqsQueues.CreateAsync(_sqs, fauxqs.ServiceUrl, maxReceiveCount: 3);
         var database = await postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(
             ["up", "--connection", database, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
         _emptyOutbox = NpgsqlDataSource.Create(postgres.AppConnectionString(database));
         _queue = QueueOver(_emptyOutbox, _settings);

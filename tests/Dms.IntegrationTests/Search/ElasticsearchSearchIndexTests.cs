@@ -21,7 +21,6 @@ namespace Dms.IntegrationTests.Search;
 /// Elasticsearch server runs on these machines, so these tests cannot prove that a real cluster ranks, stems,
 /// highlights or routes as intended: that is not integration-tested here.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const string SearchAnswer = """
@@ -220,6 +219,45 @@ public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : 
         var failure = await Assert.ThrowsAsync<SearchUnavailableException>(() => search.SearchAsync(_tenant, new SearchQuery("budget"), TestContext.Current.CancellationToken));
 
         Assert.Contains("503", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_restricted_documents_entry_names_its_readers_and_a_users_search_finds_only_what_they_may_read()
+    {
+        var (restricted, open, group) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await SeedAsync(restricted, "ready", "Merger", "terms");
+        await SeedAsync(open, "ready", "Menu", "soup");
+        await Sql.ScalarAsync(_owner, $"""
+            INSERT INTO groups (id, tenant_id, name, created_at) VALUES ('{group}', '{_tenant}', 'Legal', now());
+            INSERT INTO group_members (group_id, user_id, tenant_id, added_at) VALUES ('{group}', 'ann', '{_tenant}', now());
+            UPDATE documents SET restricted = true, owner_user_id = 'olga' WHERE id = '{restricted}';
+            INSERT INTO document_grants (tenant_id, document_id, group_id, access, granted_at) VALUES ('{_tenant}', '{restricted}', '{group}', 'view', now());
+            """);
+        await using (var db = Context())
+        {
+            await new ElasticsearchSearchIndex(Client("""{"errors":false,"items":[]}"""), db, Settings()).ReindexAsync([restricted, open], TestContext.Current.CancellationToken);
+        }
+
+        var sources = _requests.Single(r => r.Path == "/dms-documents/_bulk").Body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!).Where(n => n["readers"] is not null).ToDictionary(n => n["document_id"]!.GetValue<string>(), n => n["readers"]!.ToJsonString());
+        Assert.Equal($"[\"group:{group}\",\"user:olga\"]", sources[restricted.ToString()]);
+        Assert.Equal("[\"*\"]", sources[open.ToString()]);
+
+        // Ann finds what everyone may, herself and her group may; an admin is not filtered.
+        _requests.Clear();
+        await using (var db = Context())
+        {
+            db.Viewer = "ann";
+            var settings = Settings();
+            await new SearchService(new ElasticsearchSearchIndex(Client(NoHits), db, settings), new SearchFilters(db, new FieldFilterReader(db)), settings)
+                .SearchAsync(_tenant, new SearchQuery("terms"), TestContext.Current.CancellationToken);
+        }
+
+        var filters = JsonNode.Parse(_requests[0].Body)!["query"]!["bool"]!["filter"]!.ToJsonString();
+        Assert.Contains($$$"""{"terms":{"readers":["*","user:ann","group:{{{group}}}"]}}""", filters);
+        _requests.Clear();
+        await Service(NoHits).SearchAsync(_tenant, new SearchQuery("terms"), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("readers", JsonNode.Parse(_requests[0].Body)!["query"]!["bool"]!["filter"]!.ToJsonString());
     }
 
     private SearchService Service(string answer, int status = 200)

@@ -56,6 +56,8 @@ public sealed class CrossTenantWalkTests(TemporaryPostgres postgres) : IClassFix
             ("GET /api/v1/documents/{id:guid}/notes", [HttpStatusCode.OK], null),
             ("GET /api/v1/documents/{id:guid}/history", [HttpStatusCode.OK], null),
             ("GET /api/v1/documents/{id:guid}/holds", [HttpStatusCode.OK], null),
+            ("GET /api/v1/documents/{id:guid}/permissions", [HttpStatusCode.OK], null),
+            ("PUT /api/v1/documents/{id:guid}/permissions", [HttpStatusCode.OK], null),
             ("PATCH /api/v1/documents/{id:guid}", [HttpStatusCode.OK], null),
             ("POST /api/v1/documents/{id:guid}/notes", [HttpStatusCode.Created], null),
             // The walk's note id is one that does not exist: the owner's answer is the note's 404, the other tenant's too.

@@ -10,7 +10,6 @@ namespace Dms.IntegrationTests.Security;
 /// The identity provider keeps its accounts in the schema <c>identity</c> as <c>dms_identity</c>: it reaches no
 /// tenant's data, the api's role does not reach the accounts, and rolling the schema back keeps them.
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class IdentityRoleTests(TemporaryPostgres postgres)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -44,8 +43,8 @@ public sealed class IdentityRoleTests(TemporaryPostgres postgres)
         var (owner, identity) = await MigratedAsync();
         await Sql.ScalarAsync(identity, "CREATE TABLE identity.accounts (email text); INSERT INTO identity.accounts VALUES ('someone@example.com')");
 
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["down", "--to", "WebSessions", "--connection", owner], TextWriter.Null, TextWriter.Null));
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(["up", "--connection", owner], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(["down", "--to", "WebSessions", "--connection", owner], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(["up", "--connection", owner], TextWriter.Null, TextWriter.Null));
 
         Assert.Equal(1L, await Sql.ScalarAsync(identity, "SELECT count(*) FROM identity.accounts"));
     }
@@ -54,7 +53,7 @@ public sealed class IdentityRoleTests(TemporaryPostgres postgres)
     {
         var owner = await postgres.CreateDatabaseAsync();
         const string identityPassword = "identity-role-password";
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(
             ["up", "--connection", owner, "--app-password", postgres.AppPassword, "--identity-password", identityPassword], TextWriter.Null, TextWriter.Null));
         return (owner, new NpgsqlConnectionStringBuilder(owner) { Username = DatabaseNames.IdentityRole, Password = identityPassword }.ConnectionString);
     }

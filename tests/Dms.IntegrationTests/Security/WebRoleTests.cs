@@ -10,7 +10,6 @@ namespace Dms.IntegrationTests.Security;
 /// The web app keeps its sessions in the database as <c>dms_web</c>: a web server taken over must not read a tenant's
 /// documents from there, and the api's role must not read the sessions (their tokens).
 /// </summary>
-[Collection(PostgresCollection.Name)]
 public sealed class WebRoleTests(TemporaryPostgres postgres)
 {
     [Fact]
@@ -18,7 +17,7 @@ public sealed class WebRoleTests(TemporaryPostgres postgres)
     {
         var owner = await postgres.CreateDatabaseAsync();
         const string webPassword = "web-role-password";
-        Assert.Equal(RunnerCommand.Succeeded, await RunnerCommand.RunAsync(
+        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(
             ["up", "--connection", owner, "--app-password", postgres.AppPassword, "--web-password", webPassword], TextWriter.Null, TextWriter.Null));
         var web = new NpgsqlConnectionStringBuilder(owner) { Username = DatabaseNames.WebRole, Password = webPassword }.ConnectionString;
 

@@ -107,7 +107,7 @@ public sealed class DocumentStatusTableTests
 
     private static Document Uploaded()
     {
-        var document = Document.Create(Guid.NewGuid(), new UploadRequest("a.pdf", "application/pdf", 10, null), null, ["b", "A"], null, Now);
+        var document = Document.Create(Guid.NewGuid(), new UploadRequest("a.pdf", "application/pdf", 10, null), null, ["b", "A"], null, null, Now);
         Assert.Equal(DocumentStatus.PendingUpload, document.Status);
         Assert.Equal(["a", "b"], document.Tags);
         Assert.NotNull(document.MarkUploaded(Version(document, 1), null, Now).Value);

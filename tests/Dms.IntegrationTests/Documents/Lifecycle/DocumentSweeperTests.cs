@@ -24,7 +24,6 @@ using Npgsql;
 
 namespace Dms.IntegrationTests.Documents.Lifecycle;
 
-[Collection(PostgresCollection.Name)]
 public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);

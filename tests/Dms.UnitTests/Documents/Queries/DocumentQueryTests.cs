@@ -11,7 +11,7 @@ public sealed class DocumentQueryTests
     [Fact]
     public void A_cursor_given_out_is_taken_back_and_one_changed_by_a_character_is_not()
     {
-        var document = Document.Create(Guid.NewGuid(), new UploadRequest("a.txt", "text/plain", 1, null), null, null, null, DateTimeOffset.UnixEpoch);
+        var document = Document.Create(Guid.NewGuid(), new UploadRequest("a.txt", "text/plain", 1, null), null, null, null, null, DateTimeOffset.UnixEpoch);
         var cursor = DocumentQuery.CursorAfter(document);
 
         Assert.Null(new DocumentQuery(null, null, null, null, null, null, cursor).Validate(Limits));
