@@ -64,7 +64,10 @@ public static class AuditWords
     {
         JsonValueKind.Null or JsonValueKind.Undefined => "none",
         JsonValueKind.String => $"“{value.GetString()}”",
-        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Shown)),
+        JsonValueKind.Array => value.GetArrayLength() == 0 ? "none" : string.Join(", ", value.EnumerateArray().Select(Shown)),
+        // A grant: to whom (a user's subject or a group's id) and what it allows.
+        JsonValueKind.Object when value.TryGetProperty("access", out var access) =>
+            $"{(value.TryGetProperty("group", out var group) && group.ValueKind == JsonValueKind.String ? "group " + group.GetString() : value.TryGetProperty("user", out var user) ? "user " + user.GetString() : "?")} may {access.GetString()}",
         JsonValueKind.Object => "…",
         _ => value.GetRawText(),
     };
