@@ -2,6 +2,7 @@ using Dms.Web.Account;
 using Dms.Web.Api;
 using Dms.Web.Components;
 using Dms.Web.Security;
+using Dms.Web.Sharing;
 using Microsoft.FluentUI.AspNetCore.Components;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,6 +29,7 @@ app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapAccounts();
 app.MapBrowserEndpoints();
+app.MapSharedLinks();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -31,7 +31,8 @@ public static class AuditActors
         await next(http);
     });
 
-    private static string? ClientAddress(HttpContext http)
+    /// <summary>The client's address: the connection's, or the last one a proxy of Dms's own names.</summary>
+    internal static string? ClientAddress(HttpContext http)
     {
         var remote = http.Connection.RemoteIpAddress;
         if (remote is not null && IsOwnProxy(remote)

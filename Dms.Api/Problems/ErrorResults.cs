@@ -20,6 +20,7 @@ public static class ErrorResults
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.Upstream => StatusCodes.Status502BadGateway,
+        ErrorKind.Gone => StatusCodes.Status410Gone,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

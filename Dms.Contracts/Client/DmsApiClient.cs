@@ -341,6 +341,46 @@ public sealed class DmsApiClient(HttpClient http)
     public Task<ApiAnswer<PermissionsResponse>> SetPermissionsAsync(Guid documentId, PermissionsRequest request, CancellationToken cancellationToken) =>
         SendAsync<PermissionsResponse>(HttpMethod.Put, $"{Documents}/{documentId}/permissions", request, cancellationToken);
 
+    // Share links
+
+    public Task<ApiAnswer<List<ShareLinkResponse>>> ShareLinksAsync(Guid documentId, CancellationToken cancellationToken) =>
+        SendAsync<List<ShareLinkResponse>>(HttpMethod.Get, $"{Documents}/{documentId}/share-links", null, cancellationToken);
+
+    public Task<ApiAnswer<ShareLinkResponse>> CreateShareLinkAsync(Guid documentId, ShareLinkRequest request, CancellationToken cancellationToken) =>
+        SendAsync<ShareLinkResponse>(HttpMethod.Post, $"{Documents}/{documentId}/share-links", request, cancellationToken);
+
+    public Task<ApiAnswer<ShareLinkResponse>> RevokeShareLinkAsync(Guid documentId, Guid linkId, CancellationToken cancellationToken) =>
+        SendAsync<ShareLinkResponse>(HttpMethod.Post, $"{Documents}/{documentId}/share-links/{linkId}/revoke", null, cancellationToken);
+
+    /// <summary>What a share link shows, asked without an account (the password, when the link has one).</summary>
+    public async Task<ApiAnswer<SharedDocumentResponse>> SharedAsync(string token, string? password, CancellationToken cancellationToken)
+    {
+        using var response = await SendSharedAsync(Shared(token), password, null, cancellationToken);
+        return await AnswerAsync<SharedDocumentResponse>(response, cancellationToken);
+    }
+
+    /// <summary>A shared document's page image or its bytes, as the API answers them (<paramref name="what"/>: <c>content</c> or <c>pages/N</c>); the caller disposes it.</summary>
+    public Task<HttpResponseMessage> SharedFileAsync(string token, string what, string? password, string? ifNoneMatch, CancellationToken cancellationToken) =>
+        SendSharedAsync($"{Shared(token)}/{what}", password, ifNoneMatch, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendSharedAsync(string path, string? password, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (password is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ShareLinks.PasswordHeader, password);
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    private static string Shared(string token) => $"api/v1/shared/{Uri.EscapeDataString(token)}";
+
     private static string AuditOf(Guid? tenantId) => tenantId is { } id ? $"{Admin}/tenants/{id}/audit" : "api/v1/audit";
 
     private static string Counting(string catalog, bool counts) => counts ? $"{catalog}?counts=true" : catalog;
@@ -364,6 +404,11 @@ public sealed class DmsApiClient(HttpClient http)
         }
 
         using var response = await http.SendAsync(request, cancellationToken);
+        return await AnswerAsync<T>(response, cancellationToken);
+    }
+
+    private static async Task<ApiAnswer<T>> AnswerAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if ((int)response.StatusCode is >= 400 and < 500)
         {
             return new ApiAnswer<T>(default, await ProblemAsync(response, cancellationToken));
@@ -391,7 +436,7 @@ public sealed class DmsApiClient(HttpClient http)
         }
         catch (JsonException e)
         {
-            throw new ApiFailedException(response.StatusCode, $"The API's answer to {method} {path} is not what the contract says: {e.Message}");
+            throw new ApiFailedException(response.StatusCode, $"The API's answer to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} is not what the contract says: {e.Message}");
         }
     }
 

@@ -21,6 +21,9 @@ public static class AuditActions
     public const string HoldPlaced = "document.hold_placed";
     public const string HoldLifted = "document.hold_lifted";
     public const string PermissionsChanged = "document.permissions_changed";
+    public const string ShareCreated = "document.share_created";
+    public const string ShareOpened = "document.share_opened";
+    public const string ShareRevoked = "document.share_revoked";
 
     public const string TenantCreated = "tenant.created";
     public const string TenantChanged = "tenant.changed";
@@ -37,7 +40,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignedIn, DocumentCreated, DocumentViewed, TextRead, PageRead, Downloaded, Edited, Versioned, Trashed, Restored, Purged,
-        Reprocessed, NoteAdded, NoteDeleted, HoldPlaced, HoldLifted, PermissionsChanged, GroupCreated, GroupChanged, GroupDeleted, TenantCreated, TenantChanged, UserAdded, UserChanged, DeadLetterRedriven,
+        Reprocessed, NoteAdded, NoteDeleted, HoldPlaced, HoldLifted, PermissionsChanged, ShareCreated, ShareOpened, ShareRevoked, GroupCreated, GroupChanged, GroupDeleted, TenantCreated, TenantChanged, UserAdded, UserChanged, DeadLetterRedriven,
         DeadLetterPurged, AuditVerified,
     ];
 }

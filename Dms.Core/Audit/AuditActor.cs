@@ -7,6 +7,9 @@ public sealed record AuditActor(string Kind, string Id, string Name, string? Cli
     public const string Operator = "operator";
     public const string SystemKind = "system";
 
+    /// <summary>Someone without an account, through a share link (its id): who they are, nobody knows.</summary>
+    public const string ShareLinkKind = "share_link";
+
     /// <summary>The longest user agent kept; past it, the rest is cut.</summary>
     public const int MaxUserAgent = 256;
 

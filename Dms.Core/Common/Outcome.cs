@@ -16,6 +16,9 @@ public enum ErrorKind
 
     /// <summary>A service Dms relies on (the identity provider) refused or could not be reached.</summary>
     Upstream,
+
+    /// <summary>It was there and is no more, for good (a share link expired, revoked or used up).</summary>
+    Gone,
 }
 
 /// <summary>A refusal with a stable code (the problem type's last part) and a sentence for people.</summary>

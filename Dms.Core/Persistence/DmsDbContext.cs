@@ -16,6 +16,7 @@ using Dms.Previews;
 using Dms.Processing;
 using Dms.Queue;
 using Dms.SavedViews;
+using Dms.Sharing;
 using Dms.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -57,6 +58,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<DocumentGrant> DocumentGrants => Set<DocumentGrant>();
+    public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
@@ -391,6 +393,21 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
                 .HasPrincipalKey(g => new { g.TenantId, g.Id }).OnDelete(DeleteBehavior.Cascade);
             // The policy asks for a document's grants within the tenant: the foreign keys' indexes (tenant, document) and
             // (tenant, group) serve it.
+        });
+
+        model.Entity<ShareLink>(link =>
+        {
+            link.ToTable("share_links", t =>
+            {
+                t.HasCheckConstraint("ck_share_links_downloads", "downloads >= 0 AND (max_downloads IS NULL OR downloads <= max_downloads)");
+            });
+            link.Property(l => l.TokenHash).HasMaxLength(32);
+            link.HasIndex(l => l.TokenHash).IsUnique();
+            link.Property(l => l.CreatedBy).HasMaxLength(320);
+            link.Property(l => l.RevokedBy).HasMaxLength(320);
+            link.Property(l => l.PasswordHash).HasMaxLength(200);
+            link.HasOne<Document>().WithMany().HasForeignKey(l => new { l.TenantId, l.DocumentId })
+                .HasPrincipalKey(d => new { d.TenantId, d.Id }).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<AuditEvent>(e =>

@@ -31,9 +31,14 @@ public static class ApiRegistration
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (context.HttpContext is { } http && await http.GetTokenAsync("id_token") is { } token)
+            if (context.HttpContext is { } http)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                // Someone without an account (a share link's visitor) is named by their address and agent too.
+                if (await http.GetTokenAsync("id_token") is { } token)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                }
+
                 if (http.Connection.RemoteIpAddress is { } address)
                 {
                     request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());

@@ -13,7 +13,8 @@ public sealed record ApiRoute(string Method, string Template, Access Access, obj
     public string Path(Guid document, Guid tenant) =>
         Template.Replace("{id:guid}", Template.StartsWith("/api/v1/admin") ? tenant.ToString() : document.ToString()).Replace("{id}", "1").Replace("{page:int}", "1")
             .Replace("{email}", "new@example.com").Replace("{noteId:guid}", Guid.Empty.ToString()).Replace("{holdId:guid}", Guid.Empty.ToString())
-            .Replace("{groupId:guid}", Guid.Empty.ToString()).Replace("{userId}", "nobody");
+            .Replace("{groupId:guid}", Guid.Empty.ToString()).Replace("{userId}", "nobody")
+            .Replace("{linkId:guid}", Guid.Empty.ToString());
 
     public HttpRequestMessage Request(Guid document, Guid tenant, string? token)
     {
@@ -68,6 +69,9 @@ public static class ApiRoutes
         new("GET", "/api/v1/documents/{id:guid}/holds", Access.Read),
         new("GET", "/api/v1/documents/{id:guid}/permissions", Access.Read),
         new("PUT", "/api/v1/documents/{id:guid}/permissions", Access.Write, new { grants = Array.Empty<object>() }),
+        new("GET", "/api/v1/documents/{id:guid}/share-links", Access.Read),
+        new("POST", "/api/v1/documents/{id:guid}/share-links", Access.Write, new { expiresAt = DateTimeOffset.UtcNow.AddDays(1) }),
+        new("POST", "/api/v1/documents/{id:guid}/share-links/{linkId:guid}/revoke", Access.Write),
         new("GET", "/api/v1/groups", Access.Read),
         new("POST", "/api/v1/groups", Access.Administer, new { name = "Walked" }),
         new("PUT", "/api/v1/groups/{groupId:guid}", Access.Administer, new { name = "Walked again" }),
@@ -121,8 +125,15 @@ public static class ApiRoutes
         new("DELETE", "/api/v1/admin/documents/{id:guid}", Access.Operator),
     ];
 
-    /// <summary>Routes anyone may call: the version info and the signed upload URLs (their signature is the permission).</summary>
-    public static readonly string[] Anonymous = ["GET /api/v1/info", "PUT /api/v1/uploads/{**key}"];
+    /// <summary>
+    /// Routes anyone may call: the version info, the signed upload URLs (their signature is the permission) and the
+    /// share links (their token is; <c>Sharing/ShareLinkTests</c> walks them).
+    /// </summary>
+    public static readonly string[] Anonymous =
+    [
+        "GET /api/v1/info", "PUT /api/v1/uploads/{**key}",
+        "GET /api/v1/shared/{token}", "GET /api/v1/shared/{token}/pages/{page:int}", "GET /api/v1/shared/{token}/content",
+    ];
 
     /// <summary>Every route the API maps under <c>/api/v1</c>, as "METHOD template".</summary>
     public static IReadOnlySet<string> Mapped(ApiFactory api) =>

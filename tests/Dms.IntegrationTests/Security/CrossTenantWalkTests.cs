@@ -58,6 +58,10 @@ public sealed class CrossTenantWalkTests(TemporaryPostgres postgres) : IClassFix
             ("GET /api/v1/documents/{id:guid}/holds", [HttpStatusCode.OK], null),
             ("GET /api/v1/documents/{id:guid}/permissions", [HttpStatusCode.OK], null),
             ("PUT /api/v1/documents/{id:guid}/permissions", [HttpStatusCode.OK], null),
+            ("GET /api/v1/documents/{id:guid}/share-links", [HttpStatusCode.OK], null),
+            ("POST /api/v1/documents/{id:guid}/share-links", [HttpStatusCode.Created], null),
+            // The walk's link id is one that does not exist: the owner's answer is the link's 404, the other tenant's too.
+            ("POST /api/v1/documents/{id:guid}/share-links/{linkId:guid}/revoke", [HttpStatusCode.NotFound], null),
             ("PATCH /api/v1/documents/{id:guid}", [HttpStatusCode.OK], null),
             ("POST /api/v1/documents/{id:guid}/notes", [HttpStatusCode.Created], null),
             // The walk's note id is one that does not exist: the owner's answer is the note's 404, the other tenant's too.

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+
+namespace Dms.Sharing;
+
+/// <summary>
+/// A link that shows one document to anyone who has it, without an account: its page images and the download of its
+/// clean current version. It expires (always), may ask for a password and may allow a number of downloads; it can be
+/// revoked. Its token is random and only its SHA-256 is kept, so the table leaks no working link.
+/// </summary>
+public sealed class ShareLink
+{
+    /// <summary>The most links a document has that still work.</summary>
+    public const int MaxOpenPerDocument = 50;
+
+    public const int MaxPasswordLength = 200;
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public Guid DocumentId { get; private set; }
+    public byte[] TokenHash { get; private set; } = [];
+    public string CreatedBy { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    /// <summary>PBKDF2 of the password, with its salt and cost (<see cref="SharePasswords"/>); null when none is asked.</summary>
+    public string? PasswordHash { get; private set; }
+    public int? MaxDownloads { get; private set; }
+    public int Downloads { get; private set; }
+    public int Opens { get; private set; }
+    public DateTimeOffset? LastUsedAt { get; private set; }
+    public DateTimeOffset? RevokedAt { get; private set; }
+    public string? RevokedBy { get; private set; }
+
+    /// <summary>A new link and its token, which is shown once and never stored.</summary>
+    public static (ShareLink Link, string Token) Create(
+        Guid tenantId, Guid documentId, string createdBy, DateTimeOffset expiresAt, string? password, int? maxDownloads, DateTimeOffset now)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        return (new ShareLink
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            DocumentId = documentId,
+            TokenHash = HashOf(token),
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+            PasswordHash = string.IsNullOrEmpty(password) ? null : SharePasswords.Hash(password),
+            MaxDownloads = maxDownloads,
+        }, token);
+    }
+
+    public static byte[] HashOf(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+
+    /// <summary>Why the link no longer works, in the words of whoever opens it; null while it does.</summary>
+    public string? Spent(DateTimeOffset now) =>
+        RevokedAt is not null ? "This link was revoked by whoever shared it."
+        : ExpiresAt <= now ? "This link has expired."
+        : MaxDownloads is { } most && Downloads >= most ? "This link has been used up: its downloads are all taken."
+        : null;
+
+    public void Revoke(string by, DateTimeOffset now)
+    {
+        RevokedAt = now;
+        RevokedBy = by;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
