@@ -31,6 +31,7 @@ internal static class Program
                 HoldCommands.Create(),
                 GroupCommands.Create(),
                 GroupCommands.Permissions(),
+                ShareCommands.Create(),
                 SearchCommands.Create(),
                 MigrateCommands.Create(),
                 BackupCommands.Create());
