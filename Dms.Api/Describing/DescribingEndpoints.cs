@@ -56,7 +56,7 @@ public static class DescribingEndpoints
 
     private static DocumentTypeResponse ToResponse(this DocumentType type, int? documents = null) => new(
         type.Id, type.Name, type.Description, type.Fields.OrderBy(f => f.Position).Select(f => new DocumentTypeFieldItem(f.FieldId, f.Required)).ToList(),
-        type.CreatedAt, documents);
+        type.CreatedAt, documents, type.Retention is { } rule ? new RetentionItem(rule.Days, rule.From, rule.Action) : null);
 
     private static CorrespondentResponse ToResponse(this Correspondent correspondent, int? documents = null) =>
         new(correspondent.Id, correspondent.Name, correspondent.CreatedAt, documents);
@@ -66,7 +66,8 @@ public static class DescribingEndpoints
         field.CreatedAt, documents);
 
     private static DocumentTypeChanges ToChanges(this DocumentTypeRequest request) =>
-        new(request.Name, request.Description, request.Fields?.Select(f => (f.FieldId, f.Required)).ToList());
+        new(request.Name, request.Description, request.Fields?.Select(f => (f.FieldId, f.Required)).ToList(),
+            request.Retention is { } rule ? new Retention.RetentionRule(rule.Days, rule.From, rule.Action) : null, request.ClearRetention == true);
 
     private static FieldChanges ToChanges(this CustomFieldRequest request) =>
         new(request.Name, request.DataType, request.Options?.Select(o => (o.Id, (string?)o.Label)).ToList(), request.ClearUnconvertible == true);

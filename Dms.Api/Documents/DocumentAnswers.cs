@@ -23,7 +23,7 @@ public static class DocumentAnswers
         d.CurrentVersion, d.DuplicateOf, d.CreatedAt, d.UpdatedAt, d.DeletedAt, d.FailureReason, ActionsOn(d, caller, mayEdit),
         Previewable: d.Status == DocumentStatus.Ready && PreviewTypes.Renders(d.ContentType),
         d.DocumentTypeId, d.CorrespondentId, d.DocumentDate, d.FieldValues.OrderBy(v => v.FieldId).Select(v => v.ToItem()).ToList(), d.SuggestedDate,
-        d.Restricted);
+        d.Restricted, d.RetentionDueAt);
 
     /// <summary>Whether the caller owns the document themselves or administers the tenant (a group's members learn it from its permissions).</summary>
     public static bool Manages(this Document d, Caller caller) => caller.Administers || (d.OwnerUserId is { } owner && owner == caller.Subject);

@@ -33,7 +33,7 @@ public static class DocumentsEndpoints
         documents.MapPost("/", CreateAsync).WithName("CreateDocument").RequireAuthorization(Policies.Write).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Creates a document, reserves its size against the quota and says where to upload its bytes.");
         documents.MapGet("/", ListAsync).WithName("ListDocuments").RequireAuthorization(Policies.Read)
-            .WithSummary($"Lists documents, newest first (or order: {DocumentOrders.Syntax}), with filters (status, tag, contentType, created range, ids, documentType, correspondent, document date range, and field=FIELD:OP[:VALUE], repeated) and a cursor.");
+            .WithSummary($"Lists documents, newest first (or order: {DocumentOrders.Syntax}), with filters (status, tag, contentType, created range, ids, documentType, correspondent, document date range, field=FIELD:OP[:VALUE], repeated, and retention=due: flagged for review by their type's retention) and a cursor.");
         documents.MapPost("/bulk", BulkAsync).WithName("ChangeDocuments").RequireAuthorization(Policies.Write)
             .WithSummary($"Tags or trashes up to {ApiLimits.MaxIdsPerRequest} documents, each on its own: the answer says how each went.");
         documents.MapGet("/{id:guid}", GetAsync).WithName("GetDocument").RequireAuthorization(Policies.Read).WithSummary("One document.");
@@ -55,6 +55,8 @@ public static class DocumentsEndpoints
         documents.MapGet("/{id:guid}/pages/{page:int}", PageAsync).WithName("GetPageImage").RequireAuthorization(Policies.Read)
             .WithSummary("A PNG of one of the current version's pages (from 1), once its malware scan passed it; with an ETag. A PDF's page is rendered when first asked for: 202 with Retry-After until it is there.");
         documents.MapGet("/{id:guid}/text", TextAsync).WithName("GetDocumentText").RequireAuthorization(Policies.Read).WithSummary("The text extracted from the current version.");
+        documents.MapPost("/{id:guid}/retention/keep", KeepAsync).WithName("KeepPastRetention").RequireAuthorization(Policies.Administer)
+            .WithSummary("Keeps a document its type's retention flagged for review: it is not flagged again (tenant admins).");
         documents.MapPost("/{id:guid}/reprocess", ReprocessAsync).WithName("ReprocessDocument").RequireAuthorization(Policies.Administer)
             .WithSummary("Runs the pipeline again on a ready, failed or quarantined document (tenant admins).");
         return endpoints;
@@ -87,8 +89,13 @@ public static class DocumentsEndpoints
         string? status = null, string? tag = null, string? contentType = null,
         DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null, string? order = null,
         string? ids = null, Guid? documentType = null, Guid? correspondent = null, DateOnly? documentDateFrom = null, DateOnly? documentDateTo = null,
-        string[]? field = null)
+        string[]? field = null, string? retention = null)
     {
+        if (retention is not (null or "due"))
+        {
+            return Error.Invalid("retention", "retention=due lists the documents their type's retention flagged for review.").ToProblem();
+        }
+
         var named = ids?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => Guid.TryParse(id, out var g) ? g : (Guid?)null).ToList();
         if (named is not null && named.Any(id => id is null))
         {
@@ -98,10 +105,14 @@ public static class DocumentsEndpoints
         var outcome = await list.HandleAsync(
             caller.TenantId, new DocumentQuery(
                 status, tag, contentType, createdFrom, createdTo, limit, cursor, order, named?.Select(id => id!.Value).ToList(),
-                new DocumentFacts(documentType, correspondent, documentDateFrom, documentDateTo, field)),
+                new DocumentFacts(documentType, correspondent, documentDateFrom, documentDateTo, field, RetentionDue: retention == "due")),
             cancellationToken);
         return outcome.ToOk(page => new DocumentListResponse(page.Documents.Select(d => d.ToResponse(caller)).ToList(), page.NextCursor));
     }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> KeepAsync(
+        Guid id, Caller caller, Retention.KeepPastRetention keep, CancellationToken cancellationToken) =>
+        ToOk(await keep.HandleAsync(caller.TenantId, id, cancellationToken), caller);
 
     private static async Task<Results<Ok<BulkResponse>, ProblemHttpResult>> BulkAsync(
         BulkRequest request, Caller caller, ChangeDocuments change, CancellationToken cancellationToken) =>

@@ -11,7 +11,7 @@ public sealed record DocumentListQuery(
     string? Status = null, string? Tag = null, string? ContentType = null, string? Cursor = null, string? Order = null, IReadOnlyList<Guid>? Ids = null,
     int? Limit = null, DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null,
     Guid? DocumentTypeId = null, Guid? CorrespondentId = null, DateOnly? DocumentDateFrom = null, DateOnly? DocumentDateTo = null,
-    IReadOnlyList<string>? Fields = null);
+    IReadOnlyList<string>? Fields = null, bool RetentionDue = false);
 
 /// <summary>A search: words (quotes make a phrase, -word excludes, or gives either) and filters.</summary>
 public sealed record SearchQuery(
@@ -58,6 +58,7 @@ public sealed class DmsApiClient(HttpClient http)
             ("ids", query.Ids is null ? null : string.Join(',', query.Ids)), ("limit", Addresses.Number(query.Limit)),
             ("documentType", query.DocumentTypeId?.ToString()), ("correspondent", query.CorrespondentId?.ToString()),
             ("documentDateFrom", Addresses.Date(query.DocumentDateFrom)), ("documentDateTo", Addresses.Date(query.DocumentDateTo)),
+            ("retention", query.RetentionDue ? "due" : null),
             .. (query.Fields ?? []).Select(f => ("field", (string?)f))]), null, cancellationToken);
 
     // What describes documents
@@ -334,6 +335,10 @@ public sealed class DmsApiClient(HttpClient http)
 
     public Task<ApiAnswer<GroupResponse>> RemoveGroupMemberAsync(Guid id, string userId, CancellationToken cancellationToken) =>
         SendAsync<GroupResponse>(HttpMethod.Delete, $"{Groups}/{id}/members/{Uri.EscapeDataString(userId)}", null, cancellationToken);
+
+    /// <summary>Keeps a document its type's retention flagged for review (admins).</summary>
+    public Task<ApiAnswer<DocumentResponse>> KeepPastRetentionAsync(Guid documentId, CancellationToken cancellationToken) =>
+        SendAsync<DocumentResponse>(HttpMethod.Post, $"{Documents}/{documentId}/retention/keep", null, cancellationToken);
 
     public Task<ApiAnswer<PermissionsResponse>> PermissionsAsync(Guid documentId, CancellationToken cancellationToken) =>
         SendAsync<PermissionsResponse>(HttpMethod.Get, $"{Documents}/{documentId}/permissions", null, cancellationToken);

@@ -24,6 +24,8 @@ public static class AuditActions
     public const string ShareCreated = "document.share_created";
     public const string ShareOpened = "document.share_opened";
     public const string ShareRevoked = "document.share_revoked";
+    public const string RetentionDue = "document.retention_due";
+    public const string RetentionKept = "document.retention_kept";
 
     public const string TenantCreated = "tenant.created";
     public const string TenantChanged = "tenant.changed";
@@ -40,7 +42,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignedIn, DocumentCreated, DocumentViewed, TextRead, PageRead, Downloaded, Edited, Versioned, Trashed, Restored, Purged,
-        Reprocessed, NoteAdded, NoteDeleted, HoldPlaced, HoldLifted, PermissionsChanged, ShareCreated, ShareOpened, ShareRevoked, GroupCreated, GroupChanged, GroupDeleted, TenantCreated, TenantChanged, UserAdded, UserChanged, DeadLetterRedriven,
+        Reprocessed, NoteAdded, NoteDeleted, HoldPlaced, HoldLifted, PermissionsChanged, ShareCreated, ShareOpened, ShareRevoked, RetentionDue, RetentionKept, GroupCreated, GroupChanged, GroupDeleted, TenantCreated, TenantChanged, UserAdded, UserChanged, DeadLetterRedriven,
         DeadLetterPurged, AuditVerified,
     ];
 }

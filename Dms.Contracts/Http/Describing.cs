@@ -13,12 +13,24 @@ public sealed record FieldValueItem(Guid FieldId, string DataType, JsonElement V
 /// <summary>One of a document type's fields; a document of the type must have a value of a required one.</summary>
 public sealed record DocumentTypeFieldItem(Guid FieldId, bool Required);
 
-/// <summary>A document type as written (null: unchanged; a new one needs a name). <see cref="Fields"/> replaces the type's fields, in order.</summary>
-public sealed record DocumentTypeRequest(string? Name, string? Description, IReadOnlyList<DocumentTypeFieldItem>? Fields);
+/// <summary>
+/// How long a document of a type is kept: <c>days</c> after its document date (<c>from</c>: <c>document_date</c>; one
+/// without a date counts from when it was added) or after it was added (<c>added</c>), then moved to the trash
+/// (<c>action</c>: <c>trash</c>) or flagged for an admin's review (<c>review</c>). A document under a legal hold is neither.
+/// </summary>
+public sealed record RetentionItem(int Days, string From, string Action);
+
+/// <summary>
+/// A document type as written (null: unchanged; a new one needs a name). <see cref="Fields"/> replaces the type's
+/// fields, in order; <see cref="Retention"/> its retention (<see cref="ClearRetention"/>: none, documents are kept).
+/// </summary>
+public sealed record DocumentTypeRequest(
+    string? Name, string? Description, IReadOnlyList<DocumentTypeFieldItem>? Fields, RetentionItem? Retention = null, bool? ClearRetention = null);
 
 /// <param name="DocumentCount">How many documents (not in the trash) are of the type; in lists only.</param>
 public sealed record DocumentTypeResponse(
-    Guid Id, string Name, string? Description, IReadOnlyList<DocumentTypeFieldItem> Fields, DateTimeOffset CreatedAt, int? DocumentCount = null);
+    Guid Id, string Name, string? Description, IReadOnlyList<DocumentTypeFieldItem> Fields, DateTimeOffset CreatedAt, int? DocumentCount = null,
+    RetentionItem? Retention = null);
 
 public sealed record CorrespondentRequest(string? Name);
 

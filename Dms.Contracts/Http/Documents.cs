@@ -10,6 +10,7 @@ namespace Dms.Contracts.Http;
 /// <param name="Fields">Its custom field values, one per field.</param>
 /// <param name="SuggestedDate">The date the pipeline read in its text, offered while <see cref="DocumentDate"/> is not set.</param>
 /// <param name="Restricted">Whether grants restrict who sees it (its permissions: <c>/documents/{id}/permissions</c>).</param>
+/// <param name="RetentionDueAt">When its type's retention flagged it for review (an admin keeps it or trashes it).</param>
 public sealed record DocumentResponse(
     Guid Id,
     string Title,
@@ -32,7 +33,8 @@ public sealed record DocumentResponse(
     DateOnly? DocumentDate = null,
     IReadOnlyList<FieldValueItem>? Fields = null,
     DateOnly? SuggestedDate = null,
-    bool Restricted = false);
+    bool Restricted = false,
+    DateTimeOffset? RetentionDueAt = null);
 
 public sealed record DocumentListResponse(IReadOnlyList<DocumentResponse> Documents, string? NextCursor);
 

@@ -1,3 +1,4 @@
+using Dms.Retention;
 using Dms.Catalogs;
 
 namespace Dms.DocumentTypes;
@@ -27,6 +28,17 @@ public sealed class DocumentType : ICatalogEntry
 
     public static DocumentType Create(Guid tenantId, string name, DateTimeOffset now) =>
         new() { Id = Guid.CreateVersion7(now), TenantId = tenantId, Name = name, CreatedAt = now };
+
+    /// <summary>How long a document of the type is kept (<see cref="RetentionRule"/>): days, from what, then what.</summary>
+    public int? RetentionDays { get; private set; }
+    public string? RetentionFrom { get; private set; }
+    public string? RetentionAction { get; private set; }
+
+    public RetentionRule? Retention =>
+        RetentionDays is { } days ? new(days, RetentionFrom!, RetentionAction!) : null;
+
+    /// <summary>The type's retention becomes <paramref name="rule"/> (checked by the caller); null: documents of the type are kept.</summary>
+    public void SetRetention(RetentionRule? rule) => (RetentionDays, RetentionFrom, RetentionAction) = (rule?.Days, rule?.From, rule?.Action);
 
     public void Rename(string name) => Name = name;
 

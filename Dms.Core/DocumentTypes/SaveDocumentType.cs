@@ -1,3 +1,4 @@
+using Dms.Retention;
 using Dms.Catalogs;
 using Dms.Common;
 using Dms.Persistence;
@@ -6,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Dms.DocumentTypes;
 
 /// <summary>A document type as an admin writes it: what is null stays as it is (a new type needs a name).</summary>
-public sealed record DocumentTypeChanges(string? Name, string? Description, IReadOnlyList<(Guid FieldId, bool Required)>? Fields);
+/// <param name="Retention">The type's new retention; with <paramref name="ClearsRetention"/>, none (documents of the type are kept).</param>
+public sealed record DocumentTypeChanges(
+    string? Name, string? Description, IReadOnlyList<(Guid FieldId, bool Required)>? Fields, RetentionRule? Retention = null, bool ClearsRetention = false);
 
 /// <summary>Adds a document type (no <c>id</c>) or changes one: its name, description and fields, each field one of the tenant's, once.</summary>
 public sealed class SaveDocumentType(DmsDbContext db, TimeProvider time)
@@ -37,6 +40,11 @@ public sealed class SaveDocumentType(DmsDbContext db, TimeProvider time)
         if (changes.Description is not null)
         {
             type.Describe(changes.Description);
+        }
+
+        if (changes.ClearsRetention || changes.Retention is not null)
+        {
+            type.SetRetention(changes.ClearsRetention ? null : changes.Retention);
         }
 
         if (changes.Fields is { } fields)
@@ -71,6 +79,11 @@ public sealed class SaveDocumentType(DmsDbContext db, TimeProvider time)
             && (description.Length > DocumentType.MaxDescriptionLength || !StorableText.IsStorable(description) || description.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
         {
             return Error.Invalid("description", $"A document type's description must be at most {DocumentType.MaxDescriptionLength} characters.");
+        }
+
+        if (changes.Retention?.Validate() is { } badRetention)
+        {
+            return badRetention;
         }
 
         return changes.Fields is { } fields && fields.Select(f => f.FieldId).Distinct().Count() != fields.Count

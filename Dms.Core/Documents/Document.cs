@@ -67,6 +67,12 @@ public sealed class Document
     /// </summary>
     public bool Restricted { get; private set; }
 
+    /// <summary>When its type's retention flagged it for an admin's review (<see cref="Retention.RetentionSweeper"/>); null when not.</summary>
+    public DateTimeOffset? RetentionDueAt { get; private set; }
+
+    /// <summary>When an admin reviewed it and kept it past its type's retention: it is not flagged again.</summary>
+    public DateTimeOffset? RetentionKeptAt { get; private set; }
+
     /// <summary>Its values of its tenant's custom fields, one per field; always loaded with the document.</summary>
     public List<FieldValue> FieldValues { get; private set; } = [];
 
@@ -134,6 +140,20 @@ public sealed class Document
         OwnerGroupId = ownerGroup;
         Restricted = restricted;
         UpdatedAt = now;
+    }
+
+    public void FlagForRetentionReview(DateTimeOffset now)
+    {
+        RetentionDueAt = now;
+        UpdatedAt = now;
+    }
+
+    public Error? KeepPastRetention(DateTimeOffset now)
+    {
+        RetentionDueAt = null;
+        RetentionKeptAt = now;
+        UpdatedAt = now;
+        return null;
     }
 
     /// <summary>Why the document takes no new version's bytes (it is in the trash), or null when it does.</summary>

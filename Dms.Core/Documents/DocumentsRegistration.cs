@@ -33,6 +33,8 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<Fields.FieldFilterReader>();
         builder.Services.AddScoped<DocumentChanges>();
         builder.Services.AddScoped<TrashDocument>();
+        builder.Services.AddScoped<Retention.KeepPastRetention>();
+        builder.Services.AddSingleton<Retention.RetentionSweeper>();
         builder.Services.AddScoped<ChangeDocuments>();
         builder.Services.AddScoped<RestoreDocument>();
         builder.Services.AddScoped<ReprocessDocument>();

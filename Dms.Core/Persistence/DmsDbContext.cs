@@ -174,9 +174,14 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
 
         model.Entity<DocumentType>(type =>
         {
-            type.ToTable("document_types");
             type.Property(t => t.Name).HasMaxLength(Catalogs.CatalogName.MaxLength);
             type.Property(t => t.Description).HasMaxLength(DocumentType.MaxDescriptionLength);
+            type.Property(t => t.RetentionFrom).HasMaxLength(16);
+            type.Property(t => t.RetentionAction).HasMaxLength(16);
+            type.Ignore(t => t.Retention);
+            type.ToTable("document_types", t => t.HasCheckConstraint("ck_document_types_retention",
+                "(retention_days IS NULL AND retention_from IS NULL AND retention_action IS NULL) OR "
+                + "(retention_days BETWEEN 1 AND 36500 AND retention_from IN ('added', 'document_date') AND retention_action IN ('trash', 'review'))"));
             type.HasAlternateKey(t => new { t.TenantId, t.Id });
             type.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
             type.HasMany(t => t.Fields).WithOne().HasForeignKey(f => new { f.TenantId, f.DocumentTypeId })

@@ -202,6 +202,20 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("RetentionAction")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("retention_action");
+
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
+
+                    b.Property<string>("RetentionFrom")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("retention_from");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -212,7 +226,10 @@ namespace Dms.Migrations.Migrations
                     b.HasAlternateKey("TenantId", "Id")
                         .HasName("ak_document_types_tenant_id_id");
 
-                    b.ToTable("document_types", (string)null);
+                    b.ToTable("document_types", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_document_types_retention", "(retention_days IS NULL AND retention_from IS NULL AND retention_action IS NULL) OR (retention_days BETWEEN 1 AND 36500 AND retention_from IN ('added', 'document_date') AND retention_action IN ('trash', 'review'))");
+                        });
                 });
 
             modelBuilder.Entity("Dms.DocumentTypes.DocumentTypeField", b =>
@@ -313,6 +330,14 @@ namespace Dms.Migrations.Migrations
                     b.Property<bool>("Restricted")
                         .HasColumnType("boolean")
                         .HasColumnName("restricted");
+
+                    b.Property<DateTimeOffset?>("RetentionDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retention_due_at");
+
+                    b.Property<DateTimeOffset?>("RetentionKeptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retention_kept_at");
 
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)

@@ -21,6 +21,12 @@ public static class Words
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GiB"),
     };
 
+    /// <summary>A document type's retention in a few words ("7 years from its date, then the trash"); "kept" without one.</summary>
+    public static string Retention(RetentionItem? rule) => rule is null
+        ? "kept"
+        : $"{(rule.Days % 365 == 0 ? $"{rule.Days / 365} {(rule.Days == 365 ? "year" : "years")}" : $"{rule.Days} {(rule.Days == 1 ? "day" : "days")}")} "
+          + $"from {(rule.From == "added" ? "when added" : "its date")}, then {(rule.Action == "review" ? "review" : "the trash")}";
+
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public static string Verdict(VersionResponse version) => (version.Uploaded, version.ScanVerdict) switch

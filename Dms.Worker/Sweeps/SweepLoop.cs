@@ -1,5 +1,6 @@
 using Dms.Audit;
 using Dms.Documents.Lifecycle;
+using Dms.Retention;
 using Dms.Tenants;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace Dms.Worker.Sweeps;
 
 /// <summary>
 /// Runs <see cref="DocumentSweeper"/> on a schedule (expired upload reservations, trash past retention, old operation
-/// events), then measures each tenant's storage.
+/// events) and the document types' retention (<see cref="RetentionSweeper"/>), then measures each tenant's storage.
 /// </summary>
 public sealed partial class SweepLoop(
     IServiceScopeFactory scopes, StorageMetrics storage, IOptions<SweepOptions> options, TimeProvider time, ILogger<SweepLoop> logger)
@@ -29,6 +30,12 @@ public sealed partial class SweepLoop(
                     LogSwept(logger, result.ReleasedUploads, result.PurgedDocuments);
                 }
 
+                var (trashed, flagged) = await scope.ServiceProvider.GetRequiredService<RetentionSweeper>().SweepAsync(stoppingToken);
+                if (trashed + flagged > 0)
+                {
+                    LogRetention(logger, trashed, flagged);
+                }
+
                 storage.Measured(await scope.ServiceProvider.GetRequiredService<ListTenants>().HandleAsync(stoppingToken));
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -42,6 +49,9 @@ public sealed partial class SweepLoop(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep released {releasedUploads} expired upload reservations and purged {purgedDocuments} documents past retention")]
     private static partial void LogSwept(ILogger logger, int releasedUploads, int purgedDocuments);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention trashed {trashed} documents and flagged {flagged} for review")]
+    private static partial void LogRetention(ILogger logger, int trashed, int flagged);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep failed: {error}")]
     private static partial void LogSweepFailed(ILogger logger, string error);

@@ -7,9 +7,10 @@ namespace Dms.Documents.Queries;
 /// The filters of a listing on what describes a document: its type, correspondent, document date range and custom
 /// field values (<see cref="FieldFilter"/>, as written).
 /// </summary>
+/// <param name="RetentionDue">Only the documents their type's retention flagged for review.</param>
 public sealed record DocumentFacts(
     Guid? DocumentTypeId = null, Guid? CorrespondentId = null, DateOnly? DocumentDateFrom = null, DateOnly? DocumentDateTo = null,
-    IReadOnlyList<string>? Fields = null)
+    IReadOnlyList<string>? Fields = null, bool RetentionDue = false)
 {
     public Error? Validate()
     {
@@ -36,6 +37,11 @@ public sealed record DocumentFacts(
         if (CorrespondentId is { } correspondent)
         {
             documents = documents.Where(d => d.CorrespondentId == correspondent);
+        }
+
+        if (RetentionDue)
+        {
+            documents = documents.Where(d => d.RetentionDueAt != null);
         }
 
         if (DocumentDateFrom is { } from)

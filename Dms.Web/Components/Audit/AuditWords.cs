@@ -28,6 +28,8 @@ public static class AuditWords
         AuditActions.ShareCreated => "created a share link",
         AuditActions.ShareOpened => "opened through a share link",
         AuditActions.ShareRevoked => "revoked a share link",
+        AuditActions.RetentionDue => "flagged it for review (retention)",
+        AuditActions.RetentionKept => "kept it past its retention",
         AuditActions.GroupCreated => "created a group",
         AuditActions.GroupChanged => "changed a group",
         AuditActions.GroupDeleted => "deleted a group",

@@ -184,6 +184,8 @@ public partial class Document
 
     private Task DeleteNoteAsync(Guid noteId) => AfterAsync(Api.DeleteNoteAsync(Id, noteId, CancellationToken.None));
 
+    private Task KeepAsync() => AfterAsync(Api.KeepPastRetentionAsync(Id, CancellationToken.None));
+
     private Task TrashAsync() => AfterAsync(Api.TrashAsync(Id, CancellationToken.None));
 
     private Task RestoreAsync() => AfterAsync(Api.RestoreAsync(Id, CancellationToken.None));

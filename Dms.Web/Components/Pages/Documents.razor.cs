@@ -102,6 +102,10 @@ public partial class Documents
     [SupplyParameterFromQuery]
     private string? Layout { get; set; }
 
+    /// <summary><c>due</c>: only the documents their type's retention flagged for review.</summary>
+    [SupplyParameterFromQuery]
+    private string? Retention { get; set; }
+
     [SupplyParameterFromQuery]
     private string? Cursor { get; set; }
 
@@ -249,7 +253,8 @@ public partial class Documents
     private async Task LoadAsync() =>
         (Page, Problem, _) = await Api.ListDocumentsAsync(
             new DocumentListQuery(Status, Tag, ContentType, Cursor, Order, CreatedFrom: StartOf(AddedFrom), CreatedTo: StartOf(AddedTo?.AddDays(1))?.AddTicks(-1),
-                DocumentTypeId: DocumentType, CorrespondentId: Correspondent, DocumentDateFrom: DateFrom, DocumentDateTo: DateTo, Fields: FieldFilters),
+                DocumentTypeId: DocumentType, CorrespondentId: Correspondent, DocumentDateFrom: DateFrom, DocumentDateTo: DateTo, Fields: FieldFilters,
+                RetentionDue: Retention == "due"),
             CancellationToken.None);
 
     private static DateTimeOffset? StartOf(DateOnly? day) => day is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;

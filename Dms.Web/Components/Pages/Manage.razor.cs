@@ -71,7 +71,10 @@ public partial class Manage
         var fields = form["typeField"].Concat(form["typeRequired"]).Select(v => Guid.TryParse(v, out var id) ? id : Guid.Empty)
             .Where(id => id != Guid.Empty).Distinct().Select(id => new DocumentTypeFieldItem(id, required.Contains(id))).ToList();
         var id = PostedId();
-        return AfterAsync(Api.SaveDocumentTypeAsync(id, new DocumentTypeRequest(Posted("name"), Posted("description"), fields), CancellationToken.None),
+        // No days: documents of the type are kept.
+        var retention = int.TryParse(Posted("retentionDays"), out var days) ? new RetentionItem(days, Posted("retentionFrom"), Posted("retentionAction")) : null;
+        var request = new DocumentTypeRequest(Posted("name"), Posted("description"), fields, retention, retention is null ? true : null);
+        return AfterAsync(Api.SaveDocumentTypeAsync(id, request, CancellationToken.None),
             type => id is null ? $"Added the type {type.Name}." : $"Saved the type {type.Name}.");
     }
 

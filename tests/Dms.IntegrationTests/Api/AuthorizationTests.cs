@@ -9,6 +9,7 @@ namespace Dms.IntegrationTests.Api;
 /// Walks every route of the API with no token, bad tokens and the wrong role. Another tenant's ids are walked on a
 /// processed document in <see cref="Security.CrossTenantWalkTests"/>.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class AuthorizationTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

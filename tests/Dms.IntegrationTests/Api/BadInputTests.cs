@@ -7,6 +7,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Api;
 
 /// <summary>Bad input is a 4xx ProblemDetails that names the problem, and reserves or stores nothing.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class BadInputTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

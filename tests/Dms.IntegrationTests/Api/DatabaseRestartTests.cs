@@ -10,6 +10,7 @@ namespace Dms.IntegrationTests.Api;
 /// connections that died with the old server. (A guard: Npgsql and EF Core already handle it; it passed before any
 /// change was made for it.)
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class DatabaseRestartTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const int PoolSize = 8;

@@ -10,6 +10,7 @@ namespace Dms.IntegrationTests.Api;
 /// The rules a client renders instead of deciding: what each caller may do with a document (<c>actions</c>), and the
 /// bulk route that tags or trashes many at once, each on its own, never reaching another tenant's documents.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class DocumentActionsTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

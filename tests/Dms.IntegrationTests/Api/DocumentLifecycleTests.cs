@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.IntegrationTests.Api;
 
+[Collection(PostgresCollection.Name)]
 public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -16,6 +16,7 @@ namespace Dms.IntegrationTests.Api;
 /// the running API serves (one method per operationId), Roslyn compiles it, and the compiled client calls the API.
 /// What this cannot prove: that generators for other languages read every construct the same way.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class GeneratedClientTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

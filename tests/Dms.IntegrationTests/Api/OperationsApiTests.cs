@@ -7,6 +7,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Api;
 
 /// <summary>The operator's status, health, document actions and user creation, against a real database.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class OperationsApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -11,6 +11,7 @@ namespace Dms.IntegrationTests.Api;
 /// over a real socket (the in-memory server would hand the API the whole body at once). Without their exemption the
 /// deadline cancels the copy: the upload answers 503 and the download breaks off.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class RequestDeadlineTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);

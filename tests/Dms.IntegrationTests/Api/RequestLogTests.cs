@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Dms.IntegrationTests.Api;
 
 /// <summary>The runbook's log queries read named fields: every request writes one completion line that has them.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class RequestLogTests(TemporaryPostgres postgres)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

@@ -10,6 +10,7 @@ using Npgsql;
 
 namespace Dms.IntegrationTests.Api;
 
+[Collection(PostgresCollection.Name)]
 public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

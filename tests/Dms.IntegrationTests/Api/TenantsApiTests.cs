@@ -6,6 +6,7 @@ using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Api;
 
+[Collection(PostgresCollection.Name)]
 public sealed class TenantsApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

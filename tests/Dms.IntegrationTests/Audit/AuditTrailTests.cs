@@ -16,6 +16,7 @@ namespace Dms.IntegrationTests.Audit;
 /// and version; rows the application's role cannot change; a chain that names the row changed behind its back; and
 /// one tenant's trail closed to another.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class AuditTrailTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const string EditorSubject = "editor-of-a";

@@ -14,6 +14,7 @@ namespace Dms.IntegrationTests.Describing;
 /// say, values checked by type, a field's type changed with its values converted, and none of it reachable from
 /// another tenant — by the API, and by the database's own keys.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class DescribingTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

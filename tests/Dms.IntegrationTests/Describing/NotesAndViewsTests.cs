@@ -12,6 +12,7 @@ namespace Dms.IntegrationTests.Describing;
 /// Notes on documents (who may remove one, their bounds) and saved views (their owner's, or shared by an admin),
 /// neither reachable from another tenant.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class NotesAndViewsTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

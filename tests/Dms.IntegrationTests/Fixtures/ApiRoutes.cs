@@ -69,6 +69,7 @@ public static class ApiRoutes
         new("GET", "/api/v1/documents/{id:guid}/holds", Access.Read),
         new("GET", "/api/v1/documents/{id:guid}/permissions", Access.Read),
         new("PUT", "/api/v1/documents/{id:guid}/permissions", Access.Write, new { grants = Array.Empty<object>() }),
+        new("POST", "/api/v1/documents/{id:guid}/retention/keep", Access.Administer),
         new("GET", "/api/v1/documents/{id:guid}/share-links", Access.Read),
         new("POST", "/api/v1/documents/{id:guid}/share-links", Access.Write, new { expiresAt = DateTimeOffset.UtcNow.AddDays(1) }),
         new("POST", "/api/v1/documents/{id:guid}/share-links/{linkId:guid}/revoke", Access.Write),

@@ -3,8 +3,9 @@ using Dms.Migrations;
 namespace Dms.IntegrationTests.Fixtures;
 
 /// <summary>
-/// The migrations runner, one run at a time in this process. The test classes run side by side on one server, and a
-/// run makes and alters the cluster's roles (<c>dms_app</c> and the others), which two runs at once race to create.
+/// The migrations runner, one run at a time in this process. The collections run side by side (the PostgreSQL one, the
+/// fauxqs one, the classes with a server of their own), and a run makes and alters a cluster's roles (<c>dms_app</c>
+/// and the others), which two runs at once on one cluster race to create.
 /// </summary>
 public static class MigrationRuns
 {

@@ -16,6 +16,7 @@ namespace Dms.IntegrationTests.Holds;
 /// delete, a bulk trash and the retention sweep with a 409 naming the hold, and the database refuses what gets past
 /// the API; lifted, the document can go again. Each document held and released is in the audit trail.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class LegalHoldTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -13,6 +13,7 @@ namespace Dms.IntegrationTests.Identity;
 /// The account page at the provider: a password changed with the current one ends every other sign-in; each sign-in
 /// (browser or device) is listed and can be ended on its own, and only by its own user.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed partial class AccountPageTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const string Password = "First-Password-1!";

@@ -17,6 +17,7 @@ namespace Dms.IntegrationTests.Identity;
 /// this provider does besides (a disabled or reset user's sign-ins and refresh tokens end; a reset lifts the lockout
 /// and turns two-factor sign-in off; the directory answers only the api's key).
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class DmsIdentityDirectoryTests(TemporaryPostgres postgres) : UserDirectoryContract, IAsyncLifetime
 {
     private readonly HttpClient _http = new();

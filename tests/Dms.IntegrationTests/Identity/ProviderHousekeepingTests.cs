@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Dms.IntegrationTests.Identity;
 
 /// <summary>The provider's hourly sweep forgets sessions past their end and the tokens and grants that can no longer be used, and nothing else.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class ProviderHousekeepingTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ProviderScenario _provider = null!;

@@ -20,6 +20,7 @@ namespace Dms.IntegrationTests.Identity;
 /// sign-in's new password, sign-out that revokes, the device flow, and tokens the API takes only when this
 /// installation signed them.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ProviderScenario _provider = null!;

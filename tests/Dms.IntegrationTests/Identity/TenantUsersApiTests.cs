@@ -12,6 +12,7 @@ namespace Dms.IntegrationTests.Identity;
 /// any tenant's; a user of another tenant is a 404 and is left as they were; nobody disables, resets or removes
 /// themselves.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class TenantUsersApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ProviderScenario _provider = null!;

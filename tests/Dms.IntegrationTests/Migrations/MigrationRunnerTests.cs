@@ -6,6 +6,7 @@ using Npgsql;
 
 namespace Dms.IntegrationTests.Migrations;
 
+[Collection(PostgresCollection.Name)]
 public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
 {
     private static readonly IReadOnlyList<string> AllMigrations = new DesignTimeDbContextFactory().CreateDbContext([]).Database.GetMigrations().ToList();

@@ -16,6 +16,7 @@ namespace Dms.IntegrationTests.Permissions;
 /// member with a view grant reads it and cannot change it, an edit grant changes it, the owner and the admins see it.
 /// Users are real users of Dms's own identity provider (groups take only the tenant's users).
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class DocumentPermissionsTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ProviderScenario _provider = null!;

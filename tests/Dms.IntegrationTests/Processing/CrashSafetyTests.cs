@@ -7,6 +7,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Processing;
 
 /// <summary>kill -9 of the worker in the middle of OCR, again and again: nothing is lost and nothing is done twice.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const int Kills = 4;

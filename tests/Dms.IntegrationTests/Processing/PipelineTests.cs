@@ -7,6 +7,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Processing;
 
 /// <summary>Uploads through the API, processed by the worker as its own process, with real clamd, tesseract and pdftoppm.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);

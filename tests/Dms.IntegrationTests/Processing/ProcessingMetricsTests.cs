@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Dms.IntegrationTests.Processing;
 
 /// <summary>The runbook's processing rows, read with a listener on the worker's <c>Dms</c> meter while it runs in this process.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private readonly TemporaryClamd _clamd = new();

@@ -8,6 +8,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Processing;
 
 /// <summary>The runbook's dead-letter task end to end: the scanner is down, jobs give up, the operator fixes and redrives.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private readonly TemporaryClamd _clamd = new();

@@ -4,6 +4,7 @@ using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
 
+[Collection(PostgresCollection.Name)]
 public sealed class ScannerSwitchedOffTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -9,6 +9,7 @@ namespace Dms.IntegrationTests.Processing;
 /// What an operator reads about the worker: its health (one entry per dependency), its JSON log lines with the fields
 /// the runbook's queries use, and traces that continue the request which queued the job.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class WorkerTelemetryTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -9,6 +9,7 @@ using Npgsql;
 namespace Dms.IntegrationTests.Queue;
 
 /// <summary>The embedded queue on a real PostgreSQL, connected as the application role like the worker.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueueContract, IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

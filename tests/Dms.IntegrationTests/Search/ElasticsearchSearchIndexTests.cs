@@ -21,6 +21,7 @@ namespace Dms.IntegrationTests.Search;
 /// Elasticsearch server runs on these machines, so these tests cannot prove that a real cluster ranks, stems,
 /// highlights or routes as intended: that is not integration-tested here.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class ElasticsearchSearchIndexTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const string SearchAnswer = """

@@ -11,6 +11,7 @@ namespace Dms.IntegrationTests.Security;
 /// A search made to cost as much as possible (one letter typed, a word every document has) stays within its
 /// bounds: a prefix needs three letters, the matches ranked and counted are capped, and a statement timeout ends it.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class CostlySearchTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const int Documents = 110;

@@ -58,6 +58,8 @@ public sealed class CrossTenantWalkTests(TemporaryPostgres postgres) : IClassFix
             ("GET /api/v1/documents/{id:guid}/holds", [HttpStatusCode.OK], null),
             ("GET /api/v1/documents/{id:guid}/permissions", [HttpStatusCode.OK], null),
             ("PUT /api/v1/documents/{id:guid}/permissions", [HttpStatusCode.OK], null),
+            // Not flagged by a retention: the owner's answer is a 409, another tenant's the 404.
+            ("POST /api/v1/documents/{id:guid}/retention/keep", [HttpStatusCode.Conflict], null),
             ("GET /api/v1/documents/{id:guid}/share-links", [HttpStatusCode.OK], null),
             ("POST /api/v1/documents/{id:guid}/share-links", [HttpStatusCode.Created], null),
             // The walk's link id is one that does not exist: the owner's answer is the link's 404, the other tenant's too.

@@ -6,6 +6,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Security;
 
 /// <summary>The API's public <c>/health</c> tells anyone its status, tells only operators its internals, and cannot be used to hammer the dependencies.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class HealthExposureTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

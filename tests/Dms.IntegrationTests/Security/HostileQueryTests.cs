@@ -15,6 +15,7 @@ namespace Dms.IntegrationTests.Security;
 /// route: each answer is a 4xx ProblemDetails or a success, never a 5xx (which would also trip the operators'
 /// error-rate alert).
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class HostileQueryTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

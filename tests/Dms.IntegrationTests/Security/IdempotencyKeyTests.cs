@@ -9,6 +9,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Security;
 
 /// <summary>An <c>Idempotency-Key</c> replays its answer only to the caller who sent it, only for the same request, and only for a day.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class IdempotencyKeyTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private static readonly object Body = new { fileName = "a.pdf", contentType = "application/pdf", sizeBytes = 1234 };

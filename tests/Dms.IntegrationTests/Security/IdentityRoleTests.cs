@@ -10,6 +10,7 @@ namespace Dms.IntegrationTests.Security;
 /// The identity provider keeps its accounts in the schema <c>identity</c> as <c>dms_identity</c>: it reaches no
 /// tenant's data, the api's role does not reach the accounts, and rolling the schema back keeps them.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class IdentityRoleTests(TemporaryPostgres postgres)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

@@ -14,6 +14,7 @@ namespace Dms.IntegrationTests.Security;
 /// often and however concurrently it is asked for; a block that could not be rendered is answered at once with the
 /// reason and never queued again; and one tenant has a bounded number of blocks waiting.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class PageImageRequestTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -8,6 +8,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Security;
 
 /// <summary>One tenant's flood of requests is refused with 429 and Retry-After; another tenant's requests go through.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class RequestFloodTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -5,6 +5,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Security;
 
 /// <summary>A browser never sniffs a type from an answer, and a downloaded document runs no script with the API's origin.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class ResponseHeaderTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

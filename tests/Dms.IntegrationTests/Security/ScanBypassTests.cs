@@ -12,6 +12,7 @@ namespace Dms.IntegrationTests.Security;
 /// Ways to get bytes past the malware scan, each refused: content is served only for a version the scan passed. A real
 /// clamd runs with the AppHost's start script and limits of 1 MiB, so "too large to scan" is cheap to reach.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private const long ScannerLimit = 1024 * 1024;

@@ -11,6 +11,7 @@ namespace Dms.IntegrationTests.Security;
 /// Stored script in a document's text comes back from search as text, never as markup; and no query string breaks
 /// the search. Documents are processed by a real worker (scanning off) and searched with PostgreSQL full-text search.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class SearchInjectionTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

@@ -7,6 +7,7 @@ namespace Dms.IntegrationTests.Security;
 /// On a machine other users share, a tenant's stored bytes are readable by the service's user only. (Backups: the
 /// runbook's end-to-end test checks the backup folder the same way.)
 /// </summary>
+[Collection(PostgresCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SharedHostTests(TemporaryPostgres postgres) : IAsyncLifetime
 {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Dms.IntegrationTests.Security;
 
 /// <summary>The API takes tokens issued for its own app client only, and does not start without knowing which one that is.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class TokenAudienceTests(TemporaryPostgres postgres)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Dms.IntegrationTests.Security;
 /// not say they signed in with a second factor is refused on every route, with how to set one up; with it, served;
 /// the other roles as before. (The claim is written by the pool's token trigger in AWS, which cannot run here.)
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class TwoFactorRoleTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private static readonly Dictionary<string, string> PasswordOnly = new() { ["dms_two_factor"] = "false" };

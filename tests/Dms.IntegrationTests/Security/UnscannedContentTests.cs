@@ -7,6 +7,7 @@ using Dms.TestSupport;
 namespace Dms.IntegrationTests.Security;
 
 /// <summary>Between <c>complete</c> and the scan's verdict (no worker runs here) the bytes are not served, by any route.</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class UnscannedContentTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

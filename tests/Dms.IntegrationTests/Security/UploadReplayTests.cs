@@ -10,6 +10,7 @@ namespace Dms.IntegrationTests.Security;
 /// only by a new version. (The S3 side, a signed <c>If-None-Match: *</c>, is read from the URL in the unit tests:
 /// the local S3 stand-in does not do conditional writes.)
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class UploadReplayTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;

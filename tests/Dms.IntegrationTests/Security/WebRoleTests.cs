@@ -10,6 +10,7 @@ namespace Dms.IntegrationTests.Security;
 /// The web app keeps its sessions in the database as <c>dms_web</c>: a web server taken over must not read a tenant's
 /// documents from there, and the api's role must not read the sessions (their tokens).
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class WebRoleTests(TemporaryPostgres postgres)
 {
     [Fact]

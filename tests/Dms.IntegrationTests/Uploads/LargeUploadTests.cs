@@ -12,6 +12,7 @@ namespace Dms.IntegrationTests.Uploads;
 /// A 1 GiB upload through the file store, to the API running as its own process on Kestrel (as in production), while
 /// the test samples that process's resident memory: the body must be streamed to disk, not buffered.
 /// </summary>
+[Collection(PostgresCollection.Name)]
 public sealed class LargeUploadTests(TemporaryPostgres postgres)
 {
     private const long OneGiB = 1L << 30;

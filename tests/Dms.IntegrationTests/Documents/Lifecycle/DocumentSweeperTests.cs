@@ -24,6 +24,7 @@ using Npgsql;
 
 namespace Dms.IntegrationTests.Documents.Lifecycle;
 
+[Collection(PostgresCollection.Name)]
 public sealed class DocumentSweeperTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
