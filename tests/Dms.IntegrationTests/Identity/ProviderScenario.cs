@@ -73,6 +73,14 @@ public sealed class ProviderScenario : IAsyncDisposable
     /// <summary>A browser without scripts: cookies kept, redirects shown to the test rather than followed.</summary>
     public Browser NewBrowser() => new(BaseAddress);
 
+    /// <summary>The api's settings that make this provider its identity provider and user directory.</summary>
+    public IReadOnlyDictionary<string, string> ApiSettings => new Dictionary<string, string>
+    {
+        ["Dms:Identity:Authority"] = BaseAddress.ToString(),
+        ["Dms:Identity:RequireHttpsMetadata"] = "false",
+        ["Dms:Identity:DirectoryKey"] = DirectoryKey,
+    };
+
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();

@@ -29,12 +29,7 @@ public sealed class DocumentPermissionsTests(TemporaryPostgres postgres) : IAsyn
     public async ValueTask InitializeAsync()
     {
         _provider = await ProviderScenario.StartAsync(postgres);
-        _api = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
-        {
-            ["Dms:Identity:Authority"] = _provider.BaseAddress.ToString(),
-            ["Dms:Identity:RequireHttpsMetadata"] = "false",
-            ["Dms:Identity:DirectoryKey"] = ProviderScenario.DirectoryKey,
-        });
+        _api = await ApiScenario.StartAsync(postgres, settings: _provider.ApiSettings);
     }
 
     public async ValueTask DisposeAsync()
