@@ -22,6 +22,17 @@ public static class ProviderPages
         }
         catch (TimeoutException e)
         {
+            // A browser that is there by now arrived: a chain of redirects ending in a meta refresh, on a busy machine,
+            // can commit its last page without the wait seeing it (seen once, at the sign-in page after signing out).
+            try
+            {
+                await page.WaitForURLAsync(glob, new() { WaitUntil = WaitUntilState.Commit, Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+
             var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(nothing read)");
             var logged = ServerErrors is { } read ? await read() : "";
             throw new TimeoutException(
