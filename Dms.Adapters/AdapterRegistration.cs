@@ -2,6 +2,7 @@ using Dms.Adapters.Aws;
 using Dms.Adapters.Elasticsearch;
 using Dms.Adapters.FileSystem;
 using Dms.Adapters.Postgres;
+using Dms.Audit;
 using Dms.Common;
 using Dms.Queue;
 using Dms.Search;
@@ -37,6 +38,32 @@ public static class AdapterRegistration
         builder.Services.AddSingleton<UploadUrlSigner>();
         builder.Services.AddSingleton<FileSystemBlobStore>();
         builder.Services.AddSingleton<IBlobStore>(services => services.GetRequiredService<FileSystemBlobStore>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The audit archive the worker copies the sealed chains to (<see cref="AuditArchiver"/>): an S3 bucket
+    /// (<c>Dms:Audit:ArchiveBucket</c>, reached as <c>Dms:Storage:S3</c> says), a folder (<c>Dms:Audit:ArchiveFolder</c>),
+    /// or none.
+    /// </summary>
+    public static IHostApplicationBuilder AddAuditArchive(this IHostApplicationBuilder builder)
+    {
+        var audit = builder.Configuration.GetSection(AuditOptions.Section);
+        if (audit["ArchiveBucket"] is { Length: > 0 })
+        {
+            builder.Services.AddSingleton<IAuditArchive>(services => new S3AuditArchive(
+                S3BlobStore.CreateClient(services.GetRequiredService<IOptions<StorageOptions>>().Value.S3), services.GetRequiredService<IOptions<AuditOptions>>()));
+        }
+        else if (audit["ArchiveFolder"] is { Length: > 0 })
+        {
+            builder.Services.AddSingleton<IAuditArchive, FolderAuditArchive>();
+        }
+        else
+        {
+            return builder;
+        }
+
+        builder.Services.AddScoped<AuditArchiver>();
         return builder;
     }
 

@@ -34,6 +34,7 @@ internal static class Program
         builder.AddServiceDefaults();
         builder.AddDmsDatabase();
         builder.AddStorage();
+        builder.AddAuditArchive();
         builder.AddDocumentUseCases();
         builder.AddSearch();
         builder.AddProcessing();

@@ -167,6 +167,25 @@ public sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options) 
             cancellationToken);
 
     /// <summary>
+    /// The version's legal hold (Object Lock): S3 then refuses to delete that version, to anyone, until it is cleared.
+    /// Without <see cref="S3StorageOptions.ObjectLock"/> nothing is sent: a bucket without Object Lock refuses the
+    /// request, and a stand-in without it would store the request's body as the object.
+    /// </summary>
+    public async Task SetLegalHoldAsync(string key, string? versionId, bool on, CancellationToken cancellationToken)
+    {
+        if (Settings.ObjectLock)
+        {
+            await s3.PutObjectLegalHoldAsync(new PutObjectLegalHoldRequest
+            {
+                BucketName = Settings.Bucket,
+                Key = key,
+                VersionId = versionId,
+                LegalHold = new ObjectLockLegalHold { Status = on ? ObjectLockLegalHoldStatus.On : ObjectLockLegalHoldStatus.Off },
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Every object under the prefix, then every version of it, delete markers included: the bucket is versioned, and
     /// a plain delete would leave the bytes as a noncurrent version until the lifecycle rule expires them. (The first
     /// pass is what an unversioned bucket or an S3-compatible store without version listing needs.)

@@ -71,6 +71,22 @@ public sealed partial class FileSystemBlobStore(
         File.Move(partial, path, overwrite: true);
     }
 
+    /// <summary>A marker beside the object (<c>content.legal-hold</c>): while it is there, <see cref="DeletePrefixAsync"/> refuses.</summary>
+    public async Task SetLegalHoldAsync(string key, string? versionId, bool on, CancellationToken cancellationToken)
+    {
+        var marker = LegalHoldPath(PathOf(key));
+        if (on)
+        {
+            OwnerOnly.CreateFolder(Path.GetDirectoryName(marker)!);
+            await File.WriteAllTextAsync(marker, "held\n", cancellationToken);
+        }
+        else
+        {
+            File.Delete(marker);
+        }
+    }
+
+    /// <summary>Refused, deleting nothing, while an object under the prefix is held (as S3 refuses a held version).</summary>
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(Path.Combine(_root, prefix));
@@ -81,6 +97,11 @@ public sealed partial class FileSystemBlobStore(
 
         if (Directory.Exists(folder))
         {
+            if (Directory.EnumerateFiles(folder, "*" + LegalHoldSuffix, SearchOption.AllDirectories).FirstOrDefault() is { } held)
+            {
+                throw new IOException($"{Path.GetRelativePath(_root, held[..^LegalHoldSuffix.Length])} is under a legal hold: it cannot be deleted.");
+            }
+
             Directory.Delete(folder, recursive: true);
         }
 
@@ -189,6 +210,10 @@ public sealed partial class FileSystemBlobStore(
             : throw new ArgumentException($"'{key}' is not an object key of this store.", nameof(key));
 
     private static string ChecksumPath(string path) => path + ".sha256";
+
+    private const string LegalHoldSuffix = ".legal-hold";
+
+    private static string LegalHoldPath(string path) => path + LegalHoldSuffix;
 
     private static string? ReadChecksum(string path) => File.Exists(ChecksumPath(path)) ? File.ReadAllText(ChecksumPath(path)).Trim() : null;
 

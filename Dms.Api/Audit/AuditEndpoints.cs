@@ -95,18 +95,14 @@ public static class AuditEndpoints
         return TypedResults.Ok(new AuditVerificationResponse(found.TenantId, found.Intact, found.Links, found.BrokenPosition, found.BrokenEventId, found.Problem, found.Unsealed));
     }
 
-    private static AuditPageResponse ToResponse(AuditPage page) => new(page.Events.Select(ToResponse).ToList(), page.NextBefore);
-
-    public static AuditEventResponse ToResponse(AuditEvent e) => new(
-        e.Id, e.OccurredAt, e.Action, e.ActorKind, e.ActorId, e.ActorName, e.ClientAddress, e.UserAgent, e.DocumentId, e.Version, e.Outcome,
-        e.Details is null ? null : JsonDocument.Parse(e.Details).RootElement.Clone());
+    private static AuditPageResponse ToResponse(AuditPage page) => new(page.Events.Select(e => e.ToResponse()).ToList(), page.NextBefore);
 
     private static async Task WriteNdjsonAsync(Stream stream, IAsyncEnumerable<AuditEvent> events, CancellationToken cancellationToken)
     {
         var newline = "\n"u8.ToArray();
         await foreach (var audit in events)
         {
-            await JsonSerializer.SerializeAsync(stream, ToResponse(audit), Contracts.Client.DmsApiClient.Json, cancellationToken);
+            await JsonSerializer.SerializeAsync(stream, audit.ToResponse(), Contracts.Client.DmsApiClient.Json, cancellationToken);
             await stream.WriteAsync(newline, cancellationToken);
         }
     }

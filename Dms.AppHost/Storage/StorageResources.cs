@@ -34,7 +34,9 @@ public static class StorageResources
             BlobFolder folder => project
                 .WithEnvironment("Dms__Storage__Provider", "FileSystem")
                 .WithEnvironment("Dms__Storage__FileSystem__Root", folder.Root)
-                .WithEnvironment("Dms__Storage__FileSystem__SigningKey", folder.SigningKey),
+                .WithEnvironment("Dms__Storage__FileSystem__SigningKey", folder.SigningKey)
+                // The worker's daily copies of the audit chains, beside the blobs in the state folder.
+                .WithEnvironment("Dms__Audit__ArchiveFolder", Path.Combine(Path.GetDirectoryName(folder.Root)!, "audit-archive")),
             LocalAwsStorage local => project.WithFauxqs(local),
             AwsServices => project.WithSettingsOf(AwsSections),
             _ => throw new InvalidOperationException($"Unknown document storage {storage}."),

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Dms.Contracts.Http;
+
 namespace Dms.Audit;
 
 /// <summary>
@@ -40,6 +43,11 @@ public sealed class AuditEvent
     /// rows of transactions that can no longer commit, so a row that commits late is never passed over.
     /// </summary>
     public long TransactionId { get; set; }
+
+    /// <summary>The event as clients read it: the API's pages, its NDJSON and CSV exports, and the archive's files.</summary>
+    public AuditEventResponse ToResponse() => new(
+        Id, OccurredAt, Action, ActorKind, ActorId, ActorName, ClientAddress, UserAgent, DocumentId, Version, Outcome,
+        Details is null ? null : JsonDocument.Parse(Details).RootElement.Clone());
 }
 
 /// <summary>

@@ -32,6 +32,19 @@ public sealed class AuditOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Dms:Audit:SealInterval must be 100 ms to 1 hour.")]
     public TimeSpan SealInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Where copies of the sealed chains are written (<see cref="AuditArchiver"/>): a folder of this machine, or, with
+    /// <see cref="ArchiveBucket"/>, an S3 bucket (the AWS template's, with Object Lock in compliance mode). Neither set:
+    /// no copies.
+    /// </summary>
+    public string? ArchiveFolder { get; set; }
+
+    public string? ArchiveBucket { get; set; }
+
+    /// <summary>How often each tenant's new links are copied to the archive: daily.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Dms:Audit:ArchiveInterval must be 1 second to 7 days.")]
+    public TimeSpan ArchiveInterval { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The most events one page of the list or one export gives.</summary>
     public const int MaxPageSize = 500;
 

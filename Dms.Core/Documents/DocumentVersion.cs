@@ -25,6 +25,12 @@ public sealed class DocumentVersion
     /// <summary>Null until the upload is completed; the reserved bytes are released if it never is.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>
+    /// Storage holds these bytes under a legal hold (set by <see cref="Holds.StorageHolds"/> while a hold covers the
+    /// document, cleared after it is lifted): until it is cleared, the document is not purged.
+    /// </summary>
+    public bool StorageHeld { get; set; }
+
     /// <summary>What the malware scan said about these bytes; they are served only when it said clean (or was switched off).</summary>
     public ScanVerdict ScanVerdict { get; set; }
 

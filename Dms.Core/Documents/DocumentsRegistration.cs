@@ -41,6 +41,7 @@ public static class DocumentsRegistration
         builder.Services.AddScoped<PurgeDocument>();
         builder.Services.AddScoped<DeletePurgedBytes>();
         builder.Services.AddScoped<DocumentSweeper>();
+        builder.Services.AddScoped<Holds.StorageHolds>();
         builder.Services.AddSingleton<SweepBackoff>();
 
         builder.Services.AddScoped<DocumentReads>();

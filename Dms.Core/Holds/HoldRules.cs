@@ -21,6 +21,17 @@ public static class HoldRules
         return names.Count == 0 ? null : Refusal(what, string.Join("', '", names));
     }
 
+    /// <summary>
+    /// For a purge: a hold lifted moments ago whose legal hold storage still keeps (until <see cref="StorageHolds"/>'
+    /// next pass clears it) would leave bytes no sweep could delete; the purge waits for it.
+    /// </summary>
+    public static async Task<Error?> PurgeRefusalAsync(DmsDbContext db, Guid documentId, CancellationToken cancellationToken) =>
+        await RefusalAsync(db, documentId, "deleted", cancellationToken)
+        ?? (await db.DocumentVersions.AnyAsync(v => v.DocumentId == documentId && v.StorageHeld, cancellationToken)
+            ? new Error(ErrorKind.Conflict, "storage-hold-pending",
+                "The document's legal hold was lifted, and storage still holds its bytes for a minute or so: try again shortly.")
+            : null);
+
     public static Error Refusal(string what, string holds) =>
         new(ErrorKind.Conflict, Code, $"The document is under legal hold ('{holds}'): it cannot be {what} until the hold is lifted.");
 

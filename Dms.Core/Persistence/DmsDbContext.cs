@@ -63,6 +63,8 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditSeal> AuditSeals => Set<AuditSeal>();
 
+    public DbSet<AuditArchiveFile> AuditArchiveFiles => Set<AuditArchiveFile>();
+
     /// <summary>The tenant whose rows the queries outside a transaction read (<see cref="TenantReads"/>); null outside a read scope.</summary>
     internal Guid? ReadingTenant { get; set; }
 
@@ -265,6 +267,7 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             version.Property(v => v.ScanVerdict).HasMaxLength(16).HasSnakeCaseConversion().HasDefaultValue(ScanVerdict.None);
             version.HasOne<Document>().WithMany().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
             version.HasIndex(v => v.UploadExpiresAt).HasFilter("completed_at IS NULL");
+            version.HasIndex(v => v.DocumentId).HasFilter("storage_held").HasDatabaseName("ix_document_versions_storage_held");
         });
 
         model.Entity<ProcessingJob>(job =>
@@ -442,6 +445,13 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             s.ToTable("audit_chain");
             s.HasKey(x => new { x.TenantId, x.Position });
             s.HasIndex(x => x.EventId).IsUnique();
+        });
+
+        model.Entity<AuditArchiveFile>(f =>
+        {
+            f.ToTable("audit_archives");
+            f.HasKey(x => new { x.TenantId, x.ToPosition });
+            f.Property(x => x.Key).HasMaxLength(300);
         });
 
         model.Entity<OperationEvent>(e =>

@@ -52,6 +52,14 @@ public interface IBlobStore
     /// <summary>Stores what the system itself made (a preview image) under <paramref name="key"/>, replacing what was there.</summary>
     Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets (<paramref name="on"/>) or clears the legal hold of the object version under <paramref name="key"/>: while
+    /// it is set, storage itself refuses to delete those bytes, whatever the application asks (S3 Object Lock's legal
+    /// hold; the folder store refuses to delete a held object's document). A store without locks (an S3 stand-in,
+    /// <see cref="S3StorageOptions.ObjectLock"/> off) does nothing: the database's hold is then the only guard.
+    /// </summary>
+    Task SetLegalHoldAsync(string key, string? versionId, bool on, CancellationToken cancellationToken);
+
     /// <summary>Removes every object whose key starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 

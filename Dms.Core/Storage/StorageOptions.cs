@@ -33,6 +33,12 @@ public sealed class S3StorageOptions
 
     /// <summary>The size of each part but the last: S3 wants at least 5 MiB, and at most 10,000 parts.</summary>
     public long PartSizeBytes { get; set; } = 64L << 20;
+
+    /// <summary>
+    /// The bucket has Object Lock (the AWS template's does): a legal hold is then set on each held version's object.
+    /// Off for a stand-in without it, which would take the hold's request for an upload.
+    /// </summary>
+    public bool ObjectLock { get; set; }
 }
 
 public sealed class FileSystemStorageOptions

@@ -23,6 +23,36 @@ namespace Dms.Migrations.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Dms.Audit.AuditArchiveFile", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("ToPosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_position");
+
+                    b.Property<DateTimeOffset>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<long>("FromPosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_position");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("key");
+
+                    b.HasKey("TenantId", "ToPosition")
+                        .HasName("pk_audit_archives");
+
+                    b.ToTable("audit_archives", (string)null);
+                });
+
             modelBuilder.Entity("Dms.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -516,6 +546,10 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
 
+                    b.Property<bool>("StorageHeld")
+                        .HasColumnType("boolean")
+                        .HasColumnName("storage_held");
+
                     b.Property<string>("StorageVersionId")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)")
@@ -536,6 +570,10 @@ namespace Dms.Migrations.Migrations
 
                     b.HasKey("DocumentId", "Version")
                         .HasName("pk_document_versions");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_document_versions_storage_held")
+                        .HasFilter("storage_held");
 
                     b.HasIndex("UploadExpiresAt")
                         .HasDatabaseName("ix_document_versions_upload_expires_at")

@@ -25,6 +25,10 @@ public sealed class WebBrowser : IAsyncDisposable
 
     public static async Task<WebBrowser> LaunchAsync(string test)
     {
+        // A page that answers on a quiet machine within a second took more than Playwright's 5 s to follow a click
+        // while the integration tests loaded both cores. A passing expectation returns as soon as it holds, so a
+        // longer wait costs only the failures.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

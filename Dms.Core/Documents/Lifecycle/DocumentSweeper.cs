@@ -47,7 +47,8 @@ public sealed partial class DocumentSweeper(
                 .Select(v => (v.TenantId, v.DocumentId, v.Version))
                 .ToList();
             expiredTrash = (await db.Documents.AsNoTracking()
-                    .Where(d => d.Status == DocumentStatus.Deleted && !waiting.Contains(d.Id) && !db.HeldDocuments.Any(h => h.DocumentId == d.Id))
+                    .Where(d => d.Status == DocumentStatus.Deleted && !waiting.Contains(d.Id) && !db.HeldDocuments.Any(h => h.DocumentId == d.Id)
+                        && !db.DocumentVersions.Any(v => v.DocumentId == d.Id && v.StorageHeld))
                     .Join(db.Tenants, d => d.TenantId, t => t.Id, (d, t) => new { d.TenantId, d.Id, d.DeletedAt, t.RetentionDays })
                     .Where(d => d.DeletedAt!.Value.AddDays(d.RetentionDays) < now)
                     .OrderBy(d => d.DeletedAt)

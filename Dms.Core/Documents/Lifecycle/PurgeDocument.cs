@@ -34,7 +34,7 @@ public sealed class PurgeDocument(DmsDbContext db, ISearchIndex search, StorageQ
             return new Error(ErrorKind.Conflict, "document-restored", "The document left the trash before it was purged.");
         }
 
-        if (await HoldRules.RefusalAsync(db, documentId, "deleted", cancellationToken) is { } held)
+        if (await HoldRules.PurgeRefusalAsync(db, documentId, cancellationToken) is { } held)
         {
             return held;
         }

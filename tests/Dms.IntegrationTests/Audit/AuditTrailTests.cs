@@ -237,6 +237,67 @@ public sealed class AuditTrailTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _scenario.AdminA.GetAsync("/api/v1/audit?action=document.teleported", Cancel)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_archive_gets_each_tenants_new_links_once_in_files_that_match_the_chain_and_are_never_rewritten()
+    {
+        var folder = Directory.CreateTempSubdirectory("dms-audit-archive-");
+        try
+        {
+            await ApiScenario.CreateDocumentAsync(_editor, ApiScenario.RandomBytes(100));
+            await SealAsync();
+
+            var first = await ArchiveAsync(folder);
+            var ofA = Assert.Single(first, f => f.TenantId == _scenario.TenantA);
+            Assert.Contains(first, f => f.TenantId == _scenario.TenantB);
+            Assert.Equal(1, ofA.FromPosition);
+            var lines = await LinesAsync(folder, ofA);
+            Assert.Equal(Enumerable.Range(1, (int)ofA.ToPosition).Select(p => (long)p), lines.Select(l => l.Position));
+            // Each line is the chain's link as the database holds it, and only the tenant's own events.
+            var owner = Sql.CrossTenant(_scenario.OwnerConnection);
+            foreach (var line in lines)
+            {
+                Assert.Equal(line.Hash, await Sql.ScalarAsync(owner, $"SELECT encode(hash, 'hex') FROM audit_chain WHERE tenant_id = '{_scenario.TenantA}' AND position = {line.Position}"));
+                Assert.Equal(line.Event.Id, await Sql.ScalarAsync(owner, $"SELECT event_id FROM audit_chain WHERE tenant_id = '{_scenario.TenantA}' AND position = {line.Position}"));
+            }
+
+            Assert.Contains(lines, l => l.Event.Action == AuditActions.DocumentCreated && l.Event.ActorName == EditorEmail);
+            Assert.Equal(UnixFileMode.UserRead, new FileInfo(Path.Combine(folder.FullName, ofA.Key)).UnixFileMode);
+
+            // Nothing new: no file. Something new: a file of the new links only.
+            Assert.Empty(await ArchiveAsync(folder));
+            await ApiScenario.CreateDocumentAsync(_editor, ApiScenario.RandomBytes(100));
+            await SealAsync();
+            var next = Assert.Single(await ArchiveAsync(folder));
+            Assert.Equal((_scenario.TenantA, ofA.ToPosition + 1), (next.TenantId, next.FromPosition));
+            Assert.All(await LinesAsync(folder, next), l => Assert.True(l.Position > ofA.ToPosition));
+
+            // A file of the archive is never replaced.
+            var archive = new Adapters.FileSystem.FolderAuditArchive(Microsoft.Extensions.Options.Options.Create(new AuditOptions { ArchiveFolder = folder.FullName }));
+            await Assert.ThrowsAsync<IOException>(() => archive.WriteAsync(ofA.Key, new MemoryStream("forged"u8.ToArray()), Cancel));
+            Assert.Equal(lines.Count, (await LinesAsync(folder, ofA)).Count);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private async Task<IReadOnlyList<AuditArchiveFile>> ArchiveAsync(DirectoryInfo folder)
+    {
+        await using var scope = _scenario.Api.Services.CreateAsyncScope();
+        var archiver = new AuditArchiver(
+            scope.ServiceProvider.GetRequiredService<Dms.Persistence.DmsDbContext>(),
+            new Adapters.FileSystem.FolderAuditArchive(Microsoft.Extensions.Options.Options.Create(new AuditOptions { ArchiveFolder = folder.FullName })),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditArchiver>.Instance);
+        var (written, failed) = await archiver.ArchiveAsync(Cancel);
+        Assert.Equal(0, failed);
+        return written;
+    }
+
+    private static async Task<List<AuditArchiveLine>> LinesAsync(DirectoryInfo folder, AuditArchiveFile file) =>
+        [.. (await File.ReadAllLinesAsync(Path.Combine(folder.FullName, file.Key), Cancel)).Select(line => JsonSerializer.Deserialize<AuditArchiveLine>(line, DmsApiClientJson)!)];
+
     private static readonly JsonSerializerOptions DmsApiClientJson = Contracts.Client.DmsApiClient.Json;
 
     /// <summary>The events the query names, once at least <paramref name="count"/> are there (reads are written within a second).</summary>

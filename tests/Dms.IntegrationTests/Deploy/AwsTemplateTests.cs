@@ -99,7 +99,13 @@ public sealed partial class AwsTemplateTests
         Assert.Contains(worker, g => g.Action == "s3:GetObject");
         Assert.Contains(worker, g => g.Action == "sqs:ReceiveMessage");
         Assert.DoesNotContain(worker, g => g.Action.StartsWith("cognito-idp:", StringComparison.Ordinal));
-        Assert.Equal("{\"Fn::Sub\":\"${DocumentsBucket.Arn}/*/documents/*/preview/*\"}", Assert.Single(worker, g => g.Action == "s3:PutObject").Resource);
+        // The worker writes preview images and the audit archive's copies, never a document's bytes; it sets the legal
+        // hold of documents' content only; and nothing of the audit archive can be read or deleted by either role.
+        Assert.Equal(
+            ["{\"Fn::Sub\":\"${AuditArchiveBucket.Arn}/audit/*\"}", "{\"Fn::Sub\":\"${DocumentsBucket.Arn}/*/documents/*/preview/*\"}"],
+            worker.Where(g => g.Action == "s3:PutObject").Select(g => g.Resource).Order());
+        Assert.Equal("{\"Fn::Sub\":\"${DocumentsBucket.Arn}/*/documents/*/content\"}", Assert.Single(worker, g => g.Action == "s3:PutObjectLegalHold").Resource);
+        Assert.DoesNotContain(api.Concat(worker), g => g.Action != "s3:PutObject" && g.Resource.Contains("AuditArchiveBucket", StringComparison.Ordinal));
         Assert.All(api.Concat(worker), g =>
         {
             Assert.DoesNotContain("*", g.Action);
@@ -798,6 +804,8 @@ public sealed partial class AwsTemplateTests
             // Of the very version complete recorded.
             ["GetObject"] = "s3:GetObject s3:GetObjectVersion",
             ["GetPreSignedURL"] = "", // its verb names the action
+            // A held document's versions (StorageHolds).
+            ["PutObjectLegalHold"] = "s3:PutObjectLegalHold",
             ["ListObjectsV2"] = "s3:ListBucket",
             ["ListVersions"] = "s3:ListBucketVersions",
             // Current objects, then every version and delete marker.

@@ -43,5 +43,8 @@ public sealed class InterceptedBlobStore(IBlobStore inner) : IBlobStore
 
     public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) => inner.PutAsync(key, content, contentType, cancellationToken);
 
+    public Task SetLegalHoldAsync(string key, string? versionId, bool on, CancellationToken cancellationToken) =>
+        inner.SetLegalHoldAsync(key, versionId, on, cancellationToken);
+
     public Task<string> CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
 }

@@ -104,6 +104,54 @@ public sealed class LegalHoldTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await _scenario.EditorA.PostAsJsonAsync("/api/v1/holds", new HoldRequest("Mine", "Not an admin.", [other]), Cancel)).StatusCode);
     }
 
+    [Fact]
+    public async Task Storage_keeps_a_held_documents_bytes_until_the_lifted_hold_is_cleared_there_and_only_then_may_they_be_purged()
+    {
+        var held = await CreateAsync("kept.pdf");
+        var owner = Sql.CrossTenant(_scenario.OwnerConnection);
+        var placed = await (await _scenario.AdminA.PostAsJsonAsync("/api/v1/holds", new HoldRequest("Kept in storage", "Regulator's request.", [held]), Cancel))
+            .Content.ReadFromJsonAsync<HoldResponse>(DmsJson, Cancel);
+        // A version added under the hold is held in storage too.
+        var second = await (await _scenario.EditorA.PostAsJsonAsync($"/api/v1/documents/{held}/versions", new
+        {
+            fileName = "kept-2.pdf", contentType = "application/pdf", sizeBytes = 1000, sha256 = ApiScenario.Sha256(Bytes2),
+        }, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        await _scenario.UploadAndCompleteAsync(_scenario.EditorA, second, Bytes2);
+
+        Assert.Equal((2, 0), await MirrorAsync());
+        Assert.Equal(2L, await Sql.ScalarAsync(owner, $"SELECT count(*) FROM document_versions WHERE document_id = '{held}' AND storage_held"));
+        Assert.Equal((0, 0), await MirrorAsync());
+        // Storage itself refuses, whoever asks: what a script with the store's credentials would meet.
+        var blobs = _scenario.Api.Services.GetRequiredService<Dms.Storage.IBlobStore>();
+        var prefix = Dms.Storage.BlobKeys.DocumentPrefix(_scenario.TenantA, held);
+        var refused = await Assert.ThrowsAsync<IOException>(() => blobs.DeletePrefixAsync(prefix, Cancel));
+        Assert.Contains("legal hold", refused.Message);
+
+        // Lifted: until the next pass clears storage's hold, a purge waits, with a reason.
+        Assert.Equal(HttpStatusCode.OK, (await _scenario.AdminA.PostAsync($"/api/v1/holds/{placed!.Id}/lift", null, Cancel)).StatusCode);
+        var early = await _scenario.AdminA.DeleteAsync($"/api/v1/documents/{held}?permanent=true", Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.EndsWith("storage-hold-pending", (await early.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("type").GetString());
+
+        Assert.Equal((0, 2), await MirrorAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await _scenario.AdminA.DeleteAsync($"/api/v1/documents/{held}?permanent=true", Cancel)).StatusCode);
+        await using (var scope = _scenario.Api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DocumentSweeper>().SweepAsync(Cancel);
+        }
+
+        Assert.Null(await blobs.GetAsync($"{prefix}v1/content", Cancel));
+        Assert.Null(await blobs.GetAsync($"{prefix}v2/content", Cancel));
+    }
+
+    private static readonly byte[] Bytes2 = ApiScenario.RandomBytes(1000);
+
+    private async Task<(int Held, int Released)> MirrorAsync()
+    {
+        await using var scope = _scenario.Api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Dms.Holds.StorageHolds>().MirrorAsync(Cancel);
+    }
+
     private static readonly JsonSerializerOptions DmsJson = Contracts.Client.DmsApiClient.Json;
 
     private async Task<Guid> CreateAsync(string name, string? tag = null)

@@ -10,7 +10,7 @@ namespace Dms.IntegrationTests.Migrations;
 public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
 {
     private static readonly IReadOnlyList<string> AllMigrations = new DesignTimeDbContextFactory().CreateDbContext([]).Database.GetMigrations().ToList();
-    private static readonly string[] AllTables = ["audit_chain", "audit_events", "bytes_purges", "correspondents", "custom_fields", "document_grants", "document_texts", "document_type_fields", "document_types", "document_versions", "documents", "field_values", "group_members", "groups", "held_documents", "idempotency_keys", "legal_holds", "notes", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "saved_views", "search_entries", "share_links", "tenants", "web_keys", "web_sessions"];
+    private static readonly string[] AllTables = ["audit_archives", "audit_chain", "audit_events", "bytes_purges", "correspondents", "custom_fields", "document_grants", "document_texts", "document_type_fields", "document_types", "document_versions", "documents", "field_values", "group_members", "groups", "held_documents", "idempotency_keys", "legal_holds", "notes", "operation_events", "page_renderings", "processing_jobs", "processing_steps", "queue_turns", "quota_charges", "saved_views", "search_entries", "share_links", "tenants", "web_keys", "web_sessions"];
 
     [Fact]
     public async Task Up_creates_the_database_and_applies_every_migration()

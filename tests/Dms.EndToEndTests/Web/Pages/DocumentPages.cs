@@ -17,11 +17,16 @@ public static class DocumentPages
             """,
             files.Select(f => new { name = f.Name, type = f.Type, data = Convert.ToBase64String(f.Bytes) }).ToArray());
 
-    /// <summary>The image is on the page and the browser decoded it (a missing preview would be hidden, or 0 pixels wide).</summary>
+    /// <summary>
+    /// The image is on the page and the browser decoded it (a missing preview would be hidden, or 0 pixels wide). A
+    /// page the worker renders on demand waits its turn behind the rest of the worker's queue: on a loaded machine that
+    /// took more than 30 s.
+    /// </summary>
     public static async Task AssertImageShownAsync(ILocator image)
     {
         await image.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(image).ToBeVisibleAsync();
-        await image.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync());
+        await image.Page.WaitForFunctionAsync(
+            "img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync(), new() { Timeout = 90_000 });
     }
 }
