@@ -1,6 +1,7 @@
 using Dms.Persistence;
 using Dms.Tenants;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Dms.Audit;
 
@@ -17,9 +18,10 @@ public sealed record AuditVerification(Guid TenantId, bool Intact, long Links, l
 /// each event not yet in the chain, in the order of the transactions that wrote them, taking only events whose
 /// transaction can no longer commit: so an event that commits late is sealed at the next pass, never skipped.
 /// <see cref="VerifyAsync"/> walks the chain again and names the first link whose event was changed or deleted, whose
-/// previous hash does not match, or an event slipped in behind the chain's head.
+/// previous hash does not match, or an event slipped in behind the chain's head. A tenant whose chain cannot be
+/// extended (its head's event deleted by hand) is left as it is and logged; the other tenants' chains go on.
 /// </summary>
-public sealed class AuditChain(DmsDbContext db)
+public sealed partial class AuditChain(DmsDbContext db, ILogger<AuditChain> logger)
 {
     public const int BatchSize = 2000;
     private const int VerifyPage = 5000;
@@ -41,18 +43,29 @@ public sealed class AuditChain(DmsDbContext db)
         }
 
         var sealedCount = 0;
+        var next = horizon;
         foreach (var tenantId in tenants)
         {
-            int added;
-            do
+            try
             {
-                added = await SealTenantAsync(tenantId, cancellationToken);
-                sealedCount += added;
+                int added;
+                do
+                {
+                    added = await SealTenantAsync(tenantId, cancellationToken);
+                    sealedCount += added;
+                }
+                while (added == BatchSize);
             }
-            while (added == BatchSize);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // This tenant's events are looked at again next pass; no other tenant waits for them.
+                db.ChangeTracker.Clear();
+                next = since;
+                LogNotSealed(logger, tenantId, e.Message);
+            }
         }
 
-        return (sealedCount, horizon);
+        return (sealedCount, next);
     }
 
     /// <summary>Every transaction below this one has ended: its events, if it committed, are all visible from now on.</summary>
@@ -66,6 +79,12 @@ public sealed class AuditChain(DmsDbContext db)
 
         var horizon = await HorizonAsync(cancellationToken);
         var head = await HeadAsync(tenantId, cancellationToken);
+        if (head is { TransactionId: null })
+        {
+            throw new InvalidOperationException(
+                $"the event of its chain's last link ({head.Position}) was deleted behind the chain's back, so the chain is not extended: `dms audit verify` names it");
+        }
+
         var waiting = db.AuditEvents.AsNoTracking().Where(e => e.TenantId == tenantId && e.TransactionId < horizon);
         if (head is not null)
         {
@@ -87,12 +106,18 @@ public sealed class AuditChain(DmsDbContext db)
         return events.Count;
     }
 
-    private sealed record Head(long Position, byte[] Hash, long EventId, long TransactionId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not extend the audit chain of tenant {tenantId}: {reason}")]
+    private static partial void LogNotSealed(ILogger logger, Guid tenantId, string reason);
 
-    private Task<Head?> HeadAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        db.AuditSeals.AsNoTracking().Where(s => s.TenantId == tenantId).OrderByDescending(s => s.Position)
-            .Join(db.AuditEvents, s => s.EventId, e => e.Id, (s, e) => new Head(s.Position, s.Hash, e.Id, e.TransactionId))
-            .FirstOrDefaultAsync(cancellationToken);
+    /// <summary>The chain's last link; its event's transaction is null when the event is gone.</summary>
+    private sealed record Head(long Position, byte[] Hash, long EventId, long? TransactionId);
+
+    private async Task<Head?> HeadAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var last = await db.AuditSeals.AsNoTracking().Where(s => s.TenantId == tenantId).OrderByDescending(s => s.Position).FirstOrDefaultAsync(cancellationToken);
+        return last is null ? null : new Head(last.Position, last.Hash, last.EventId,
+            await db.AuditEvents.Where(e => e.Id == last.EventId).Select(e => (long?)e.TransactionId).SingleOrDefaultAsync(cancellationToken));
+    }
 
     /// <summary>Walks the tenant's chain from its first kept link (older ones go with the audit retention) to its head.</summary>
     public async Task<AuditVerification> VerifyAsync(Guid tenantId, CancellationToken cancellationToken)
@@ -135,7 +160,7 @@ public sealed class AuditChain(DmsDbContext db)
         }
 
         // An event behind the head that is in no link was added after its place in the order had been sealed.
-        if (await HeadAsync(tenantId, cancellationToken) is { } head)
+        if (await HeadAsync(tenantId, cancellationToken) is { TransactionId: not null } head)
         {
             var slipped = await db.AuditEvents.AsNoTracking()
                 .Where(e => e.TenantId == tenantId

@@ -8,16 +8,16 @@ namespace Dms.IntegrationTests.Api;
 
 /// <summary>Bad input is a 4xx ProblemDetails that names the problem, and reserves or stores nothing.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class BadInputTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class BadInputTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
     {
         ["Dms:Documents:MaxSizeBytes"] = "1000000",
-    });
+    }));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public static TheoryData<string, string, int, string> BadCreates => new()
     {

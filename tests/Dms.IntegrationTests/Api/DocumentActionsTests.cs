@@ -11,15 +11,15 @@ namespace Dms.IntegrationTests.Api;
 /// bulk route that tags or trashes many at once, each on its own, never reaching another tenant's documents.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DocumentActionsTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class DocumentActionsTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Each_caller_is_offered_what_their_role_and_the_documents_status_allow()

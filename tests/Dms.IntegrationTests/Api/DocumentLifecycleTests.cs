@@ -10,13 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dms.IntegrationTests.Api;
 
 [Collection(PostgresCollection.Name)]
-public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class DocumentLifecycleTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_document_goes_through_upload_versions_trash_and_permanent_delete_with_usage_following()
@@ -79,7 +79,8 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
         Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/v1/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(0, await ApiScenario.UsedBytesAsync(editor));
         // The api only asks: the bytes stay until the worker's sweep deletes them (in AWS only its role may).
-        Assert.NotEmpty(_scenario.Api.BlobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
+        var tenantBlobs = new DirectoryInfo(Path.Combine(_scenario.Api.BlobRoot.FullName, _scenario.TenantA.ToString()));
+        Assert.NotEmpty(tenantBlobs.EnumerateFiles("*", SearchOption.AllDirectories));
         Assert.Equal(1L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM bytes_purges WHERE prefix LIKE '%/documents/{id}/'"));
         using (var scope = _scenario.Api.Services.CreateScope())
         {
@@ -90,7 +91,7 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres) : IAsyncL
             }
         }
 
-        Assert.Empty(_scenario.Api.BlobRoot.EnumerateFiles("*", SearchOption.AllDirectories));
+        Assert.Empty(tenantBlobs.EnumerateFiles("*", SearchOption.AllDirectories));
         Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM bytes_purges"));
     }
 

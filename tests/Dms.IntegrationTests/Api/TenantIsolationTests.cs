@@ -11,7 +11,7 @@ using Npgsql;
 namespace Dms.IntegrationTests.Api;
 
 [Collection(PostgresCollection.Name)]
-public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class TenantIsolationTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
 
@@ -19,9 +19,9 @@ public sealed class TenantIsolationTests(TemporaryPostgres postgres) : IAsyncLif
     // requests each opened a connection of their own at once, and on a busy machine some of those 64 authentications
     // took longer than the two seconds a request may wait for a connection (503), before the race was even run.
     public async ValueTask InitializeAsync() =>
-        _scenario = await ApiScenario.StartAsync(postgres, quotaBytes: 40_000, poolSize: Environment.ProcessorCount * 4);
+        _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres, quotaBytes: 40_000, poolSize: Environment.ProcessorCount * 4));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_query_without_a_tenant_filter_still_sees_only_the_callers_rows()

@@ -17,7 +17,7 @@ namespace Dms.IntegrationTests.Audit;
 /// one tenant's trail closed to another.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class AuditTrailTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class AuditTrailTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private const string EditorSubject = "editor-of-a";
     private const string EditorEmail = "editor@a.example";
@@ -29,12 +29,12 @@ public sealed class AuditTrailTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // Over loopback: the in-memory server gives requests no client address to record.
-        _scenario = await ApiScenario.StartAsync(postgres, overLoopback: true);
+        _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres, overLoopback: true));
         _editor = _scenario.Api.CreateClient(TestTokens.Mint(_scenario.TenantA, [Roles.Editor], subject: EditorSubject, email: EditorEmail));
         _editor.DefaultRequestHeaders.UserAgent.ParseAdd("AuditTests/1.0");
     }
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Each_thing_done_to_a_document_is_one_event_naming_who_did_it_to_which_document_and_version()
@@ -162,6 +162,25 @@ public sealed class AuditTrailTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.False(deleted.Intact);
         Assert.Equal(last, deleted.BrokenEventId);
         Assert.Contains("deleted", deleted.Problem);
+    }
+
+    [Fact]
+    public async Task A_tenant_whose_chain_head_was_deleted_by_hand_does_not_stop_the_other_tenants_chains()
+    {
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(100));
+        await SealAsync();
+        var owner = Sql.CrossTenant(_scenario.OwnerConnection);
+        await Sql.ScalarAsync(owner, $"DELETE FROM audit_events WHERE id = (SELECT event_id FROM audit_chain WHERE tenant_id = '{_scenario.TenantB}' ORDER BY position DESC LIMIT 1)");
+        await ApiScenario.CreateDocumentAsync(_scenario.EditorB, ApiScenario.RandomBytes(100));
+
+        var created = await ApiScenario.CreateDocumentAsync(_editor, ApiScenario.RandomBytes(100));
+        await SealAsync();
+
+        var id = created.GetProperty("document").GetProperty("id").GetGuid();
+        Assert.Equal(1L, await Sql.ScalarAsync(owner,
+            $"SELECT count(*) FROM audit_chain c JOIN audit_events e ON e.id = c.event_id WHERE e.document_id = '{id}' AND e.action = '{AuditActions.DocumentCreated}'"));
+        var b = await VerifyAsync(_scenario.Operator, _scenario.TenantB);
+        Assert.False(b.Intact);
     }
 
     [Fact]

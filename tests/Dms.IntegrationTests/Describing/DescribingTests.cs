@@ -15,7 +15,7 @@ namespace Dms.IntegrationTests.Describing;
 /// another tenant — by the API, and by the database's own keys.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DescribingTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class DescribingTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
     private DmsApiClient _admin = null!;
@@ -26,11 +26,11 @@ public sealed class DescribingTests(TemporaryPostgres postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _scenario = await ApiScenario.StartAsync(postgres);
+        _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
         (_admin, _editor, _other) = (new DmsApiClient(_scenario.AdminA), new DmsApiClient(_scenario.EditorA), new DmsApiClient(_scenario.EditorB));
     }
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task The_unpaid_Acme_invoices_due_before_March_are_exactly_the_ones_listed()

@@ -13,15 +13,15 @@ namespace Dms.IntegrationTests.Describing;
 /// neither reachable from another tenant.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class NotesAndViewsTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class NotesAndViewsTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private DmsApiClient As(Guid tenant, string role, string subject) =>
         new(_scenario.Api.CreateClient(TestTokens.Mint(tenant, [role], subject: subject, email: $"{subject}@example.com", extraClaims: TestTokens.SignedInWithSecondFactor)));

@@ -15,13 +15,18 @@ namespace Dms.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class ApiScenario : IAsyncDisposable
 {
-    private ApiScenario(ApiFactory api, string ownerConnection, Guid tenantA, Guid tenantB)
+    private ApiScenario(ApiFactory api, string ownerConnection, Guid tenantA, Guid tenantB, long quotaBytes, bool ownsApi = true)
     {
         Api = api;
         OwnerConnection = ownerConnection;
         TenantA = tenantA;
         TenantB = tenantB;
+        _quotaBytes = quotaBytes;
+        _ownsApi = ownsApi;
     }
+
+    private readonly long _quotaBytes;
+    private readonly bool _ownsApi;
 
     public ApiFactory Api { get; }
     public string OwnerConnection { get; }
@@ -61,7 +66,16 @@ public sealed class ApiScenario : IAsyncDisposable
         using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
         var a = await CreateTenantAsync(operatorClient, $"Tenant A {Guid.NewGuid():N}", quotaBytes);
         var b = await CreateTenantAsync(operatorClient, $"Tenant B {Guid.NewGuid():N}", quotaBytes);
-        return new ApiScenario(api, owner, a, b);
+        return new ApiScenario(api, owner, a, b, quotaBytes);
+    }
+
+    /// <summary>Two new tenants (with the same quota) on this scenario's API and database, for a test of its own; disposing it leaves the API running.</summary>
+    public async Task<ApiScenario> WithNewTenantsAsync()
+    {
+        using var operatorClient = Api.CreateClient(TestTokens.For(null, Roles.Operator));
+        var a = await CreateTenantAsync(operatorClient, $"Tenant A {Guid.NewGuid():N}", _quotaBytes);
+        var b = await CreateTenantAsync(operatorClient, $"Tenant B {Guid.NewGuid():N}", _quotaBytes);
+        return new ApiScenario(Api, OwnerConnection, a, b, _quotaBytes, ownsApi: false);
     }
 
     /// <summary>A database with every migration applied, as its owner: migrated once per server, copied for each caller.</summary>
@@ -128,5 +142,11 @@ public sealed class ApiScenario : IAsyncDisposable
         return bytes;
     }
 
-    public async ValueTask DisposeAsync() => await Api.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsApi)
+        {
+            await Api.DisposeAsync();
+        }
+    }
 }

@@ -17,15 +17,15 @@ namespace Dms.IntegrationTests.Holds;
 /// the API; lifted, the document can go again. Each document held and released is in the audit trail.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class LegalHoldTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class LegalHoldTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_held_document_refuses_trash_purge_force_delete_bulk_trash_and_the_sweep_naming_the_hold_until_it_is_lifted()
@@ -118,9 +118,10 @@ public sealed class LegalHoldTests(TemporaryPostgres postgres) : IAsyncLifetime
         }, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
         await _scenario.UploadAndCompleteAsync(_scenario.EditorA, second, Bytes2);
 
-        Assert.Equal((2, 0), await MirrorAsync());
-        Assert.Equal(2L, await Sql.ScalarAsync(owner, $"SELECT count(*) FROM document_versions WHERE document_id = '{held}' AND storage_held"));
-        Assert.Equal((0, 0), await MirrorAsync());
+        Assert.True((await MirrorAsync()).Held >= 2);
+        Assert.Equal(2L, await StorageHeldAsync(held));
+        await MirrorAsync();
+        Assert.Equal(2L, await StorageHeldAsync(held));
         // Storage itself refuses, whoever asks: what a script with the store's credentials would meet.
         var blobs = _scenario.Api.Services.GetRequiredService<Dms.Storage.IBlobStore>();
         var prefix = Dms.Storage.BlobKeys.DocumentPrefix(_scenario.TenantA, held);
@@ -133,7 +134,8 @@ public sealed class LegalHoldTests(TemporaryPostgres postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.EndsWith("storage-hold-pending", (await early.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("type").GetString());
 
-        Assert.Equal((0, 2), await MirrorAsync());
+        Assert.True((await MirrorAsync()).Released >= 2);
+        Assert.Equal(0L, await StorageHeldAsync(held));
         Assert.Equal(HttpStatusCode.NoContent, (await _scenario.AdminA.DeleteAsync($"/api/v1/documents/{held}?permanent=true", Cancel)).StatusCode);
         await using (var scope = _scenario.Api.Services.CreateAsyncScope())
         {
@@ -146,6 +148,10 @@ public sealed class LegalHoldTests(TemporaryPostgres postgres) : IAsyncLifetime
 
     private static readonly byte[] Bytes2 = ApiScenario.RandomBytes(1000);
 
+    private async Task<long> StorageHeldAsync(Guid document) =>
+        (long)(await Sql.ScalarAsync(Sql.CrossTenant(_scenario.OwnerConnection), $"SELECT count(*) FROM document_versions WHERE document_id = '{document}' AND storage_held"))!;
+
+    /// <summary>One pass of the sweep, over every tenant's documents (other tests' too); how many versions it held and released.</summary>
     private async Task<(int Held, int Released)> MirrorAsync()
     {
         await using var scope = _scenario.Api.Services.CreateAsyncScope();

@@ -16,7 +16,7 @@ namespace Dms.IntegrationTests.Retention;
 /// one its admin kept after a review, or one of another type; each is in the trail as the retention's doing.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class RetentionTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class RetentionTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private static readonly JsonSerializerOptions DmsJson = Contracts.Client.DmsApiClient.Json;
 
@@ -24,9 +24,9 @@ public sealed class RetentionTests(TemporaryPostgres postgres) : IAsyncLifetime
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Documents_past_their_types_retention_are_trashed_or_flagged_unless_held_or_kept()

@@ -10,7 +10,7 @@ namespace Dms.IntegrationTests.Security;
 
 /// <summary>An <c>Idempotency-Key</c> replays its answer only to the caller who sent it, only for the same request, and only for a day.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class IdempotencyKeyTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class IdempotencyKeyTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private static readonly object Body = new { fileName = "a.pdf", contentType = "application/pdf", sizeBytes = 1234 };
 
@@ -18,9 +18,9 @@ public sealed class IdempotencyKeyTests(TemporaryPostgres postgres) : IAsyncLife
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Another_user_of_the_tenant_sending_the_same_key_does_not_get_the_first_users_answer()

@@ -15,20 +15,20 @@ namespace Dms.IntegrationTests.Security;
 /// reason and never queued again; and one tenant has a bounded number of blocks waiting.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PageImageRequestTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class PageImageRequestTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
+    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
     {
         ["Dms:Documents:MaxPendingPageRenderings"] = "3",
         ["Dms:RateLimits:Default:TenantRequestsPerSecond"] = "100000",
         ["Dms:RateLimits:Default:UserRequestsPerSecond"] = "100000",
-    });
+    }));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Ten_pages_of_one_block_asked_for_at_once_queue_one_job()

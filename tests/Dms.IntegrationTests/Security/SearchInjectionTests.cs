@@ -12,7 +12,7 @@ namespace Dms.IntegrationTests.Security;
 /// the search. Documents are processed by a real worker (scanning off) and searched with PostgreSQL full-text search.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SearchInjectionTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class SearchInjectionTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
     private WorkerProcess _worker = null!;
@@ -21,14 +21,13 @@ public sealed class SearchInjectionTests(TemporaryPostgres postgres) : IAsyncLif
 
     public async ValueTask InitializeAsync()
     {
-        _scenario = await ApiScenario.StartAsync(postgres);
+        _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
         _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _worker.DisposeAsync();
-        await _scenario.DisposeAsync();
     }
 
     [Fact]

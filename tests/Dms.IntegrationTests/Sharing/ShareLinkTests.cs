@@ -17,7 +17,7 @@ namespace Dms.IntegrationTests.Sharing;
 /// rate limited; and only those who may change a document share it.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ShareLinkTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class ShareLinkTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private static readonly JsonSerializerOptions DmsJson = Contracts.Client.DmsApiClient.Json;
 
@@ -26,13 +26,13 @@ public sealed class ShareLinkTests(TemporaryPostgres postgres) : IAsyncLifetime
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() =>
-        _scenario = await ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
+        _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres, settings: new Dictionary<string, string>
         {
             ["Dms:Sharing:MaxDays"] = "30",
             ["Dms:Sharing:RequestsPerSecond"] = "100",
-        });
+        }));
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_stranger_opens_a_link_with_its_password_downloads_as_often_as_it_allows_and_every_use_is_in_the_history()
