@@ -8,29 +8,31 @@ namespace Dms.IntegrationTests.Processing;
 
 /// <summary>Uploads through the API, processed by the worker as its own process, with real clamd, tesseract and pdftoppm.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PipelineTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class PipelineTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    private readonly TemporaryClamd _clamd = new();
+    private TemporaryClamd _clamd = null!;
     private ApiScenario _scenario = null!;
     private WorkerProcess _worker = null!;
 
     private HttpClient Editor => _scenario.EditorA;
 
+    /// <summary>One clamd, API and worker for the class; each test has tenants of its own.</summary>
     public async ValueTask InitializeAsync()
     {
-        await _clamd.StartAsync();
-        _scenario = await ApiScenario.StartAsync(postgres);
-        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port);
+        _clamd = await shared.KeepAsync(async () =>
+        {
+            var clamd = new TemporaryClamd();
+            await clamd.StartAsync();
+            return clamd;
+        });
+        _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
+        var scenario = _scenario;
+        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), _clamd.Port)));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _worker.DisposeAsync();
-        await _scenario.DisposeAsync();
-        await _clamd.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Every_kind_of_upload_ends_ready_with_its_text_quarantined_or_failed_with_a_reason()

@@ -13,7 +13,7 @@ namespace Dms.IntegrationTests.Security;
 /// clamd runs with the AppHost's start script and limits of 1 MiB, so "too large to scan" is cheap to reach.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
+public sealed class ScanBypassTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private const long ScannerLimit = 1024 * 1024;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
@@ -29,7 +29,7 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _clamd.StartAsync();
-        _scenario = await ApiScenario.StartAsync(postgres);
+        _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
         _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
             new Dictionary<string, string> { ["Dms__Processing__MaxAttempts"] = "2" });
     }
@@ -37,7 +37,6 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres) : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _worker.DisposeAsync();
-        await _scenario.DisposeAsync();
         await _clamd.DisposeAsync();
     }
 

@@ -22,13 +22,11 @@ public sealed class SearchInjectionTests(TemporaryPostgres postgres, ClassScenar
     public async ValueTask InitializeAsync()
     {
         _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
-        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null);
+        var scenario = _scenario;
+        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), scannerPort: null)));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _worker.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Script_stored_in_a_documents_text_comes_back_escaped_in_search_snippets()
