@@ -7,7 +7,7 @@ namespace Dms.Cli.Commands;
 
 /// <summary>
 /// <c>dms groups list|create|rename|delete|add|remove</c> (a tenant admin's groups) and <c>dms permissions
-/// show|share|unshare|open</c> (a document's grants, by its owner or an admin): a document shared with users or groups is
+/// show|share|unshare|owner|open</c> (a document's owner and grants, changed by its owner or an admin): a document shared with users or groups is
 /// seen by them, its owner and the admins only.
 /// </summary>
 public static class GroupCommands
@@ -66,11 +66,13 @@ public static class GroupCommands
             _ => throw new CliException("Name one grantee: --group or --user.", ExitCodes.UsageError),
         };
 
-        async Task<PermissionsResponse> SetAsync(CommandContext context, Guid id, Func<PermissionsResponse, IEnumerable<GrantItem>> grants, CancellationToken token)
+        // The grants as changed, and the owner as named (or as it was).
+        async Task<PermissionsResponse> SetAsync(
+            CommandContext context, Guid id, Func<PermissionsResponse, IEnumerable<GrantItem>> grants, CancellationToken token, GrantItem? owner = null)
         {
             var now = await context.Api.CallAsync(api => api.PermissionsAsync(id, token));
-            return await context.Api.CallAsync(api => api.SetPermissionsAsync(
-                id, new PermissionsRequest(now.OwnerUserId, now.OwnerGroupId, [.. grants(now).Select(g => g with { Name = null })]), token));
+            return await context.Api.CallAsync(api => api.SetPermissionsAsync(id, new PermissionsRequest(
+                owner is null ? now.OwnerUserId : owner.UserId, owner is null ? now.OwnerGroupId : owner.GroupId, [.. grants(now).Select(g => g with { Name = null })]), token));
         }
 
         return new Command("permissions", "Who owns a document and who else may see or change it.").With(
@@ -91,6 +93,12 @@ public static class GroupCommands
             {
                 var grant = Grantee(parse, GrantAccess.View);
                 var permissions = await SetAsync(context, parse.GetValue(document), now => now.Grants.Where(g => g.UserId != grant.UserId || g.GroupId != grant.GroupId), token);
+                context.Printer.Print(permissions, () => Show(permissions));
+            }),
+            new Command("owner", "Gives a document to a user or a group; who it is shared with stays.").With(document, group, user).WithBody(async (parse, context, token) =>
+            {
+                var owner = Grantee(parse, GrantAccess.View);
+                var permissions = await SetAsync(context, parse.GetValue(document), now => now.Grants, token, owner);
                 context.Printer.Print(permissions, () => Show(permissions));
             }),
             new Command("open", "Removes every grant: the whole tenant sees the document again.").With(document).WithBody(async (parse, context, token) =>

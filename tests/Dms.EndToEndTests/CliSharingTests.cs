@@ -16,7 +16,7 @@ public sealed class CliSharingTests(RunningEmbeddedAppModel running) : IDisposab
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task An_admin_makes_a_group_restricts_a_document_to_it_and_creates_lists_and_revokes_a_share_link()
+    public async Task An_admin_makes_a_group_restricts_a_document_to_it_gives_it_to_the_group_and_creates_lists_and_revokes_a_share_link()
     {
         using var admin = await running.Model.SignInAsync("admin", Cancellation);
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
@@ -36,6 +36,7 @@ public sealed class CliSharingTests(RunningEmbeddedAppModel running) : IDisposab
         var links = await DmsAsync(token, "share", "list", id);
         var tooLong = await DmsAsync(token, "share", "create", id, "--days", "4000");
         var nobody = await DmsAsync(token, "permissions", "share", id);
+        var given = await DmsAsync(token, "permissions", "owner", id, "--group", groupId, "--json");
 
         Assert.True(group.ExitCode == 0, group.ToString());
         Assert.Contains(groups.Output.Split('\n'), line => line.Contains($"Finance {run}"));
@@ -49,6 +50,11 @@ public sealed class CliSharingTests(RunningEmbeddedAppModel running) : IDisposab
         Assert.NotEqual(0, tooLong.ExitCode);
         Assert.Contains("days", tooLong.ToString());
         Assert.Equal(2, nobody.ExitCode);
+        Assert.True(given.ExitCode == 0, given.ToString());
+        var owned = JsonDocument.Parse(given.Output).RootElement;
+        Assert.Equal(groupId, owned.GetProperty("ownerGroupId").GetString());
+        Assert.Equal($"Finance {run}", owned.GetProperty("ownerName").GetString());
+        Assert.Contains(owned.GetProperty("grants").EnumerateArray(), g => g.GetProperty("groupId").GetString() == groupId);
     }
 
     private Task<ProcessResult> DmsAsync(string token, params string[] arguments) => running.Model.DmsAsync(_home, token, arguments);

@@ -130,13 +130,23 @@ public partial class Document
     private Task ShareAsync()
     {
         var form = HttpContext!.Request.Form;
-        var grantee = form["grantee"].ToString();
-        var access = form["access"].ToString();
-        var grant = grantee.StartsWith("group:", StringComparison.Ordinal) && Guid.TryParse(grantee["group:".Length..], out var group)
-            ? new GrantItem(null, group, access)
-            : new GrantItem(grantee.StartsWith("user:", StringComparison.Ordinal) ? grantee["user:".Length..] : grantee, null, access);
+        var (user, group) = Principal(form["grantee"].ToString());
+        var grant = new GrantItem(user, group, form["access"].ToString());
         return SetGrantsAsync([.. Permissions!.Grants.Where(g => g.UserId != grant.UserId || g.GroupId != grant.GroupId), grant]);
     }
+
+    /// <summary>Gives the document to another user or a group; who it is shared with stays.</summary>
+    private Task ChangeOwnerAsync()
+    {
+        var (user, group) = Principal(HttpContext!.Request.Form["owner"].ToString());
+        return AfterAsync(Api.SetPermissionsAsync(Id, new PermissionsRequest(user, group, [.. Permissions!.Grants.Select(g => g with { Name = null })]), CancellationToken.None));
+    }
+
+    /// <summary>A choice of the permission forms' lists: <c>group:{id}</c> or <c>user:{subject}</c>.</summary>
+    private static (string? User, Guid? Group) Principal(string choice) =>
+        choice.StartsWith("group:", StringComparison.Ordinal) && Guid.TryParse(choice["group:".Length..], out var group)
+            ? (null, group)
+            : (choice.StartsWith("user:", StringComparison.Ordinal) ? choice["user:".Length..] : choice, null);
 
     private Task UnshareAsync(GrantItem grant) => SetGrantsAsync([.. Permissions!.Grants.Where(g => g != grant)]);
 

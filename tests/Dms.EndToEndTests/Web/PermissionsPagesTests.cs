@@ -9,7 +9,8 @@ namespace Dms.EndToEndTests.Web;
 /// <summary>
 /// Groups and a document's permissions in a browser: an admin makes a group with the viewer in it and shares a
 /// document with the group only; the editor, outside it, does not find the document in the list, the search or its
-/// facets, and its address is a 404; the viewer, a member, finds it everywhere.
+/// facets, and its address is a 404; the viewer, a member, finds it everywhere. The admin then gives the document to
+/// the group.
 /// </summary>
 [Collection(EmbeddedAppModelCollection.Name)]
 public sealed class PermissionsPagesTests(RunningEmbeddedAppModel running) : WebTest(running)
@@ -73,6 +74,14 @@ public sealed class PermissionsPagesTests(RunningEmbeddedAppModel running) : Web
         await Assertions.Expect(member.Locator("section[aria-labelledby=permissions-heading]")).ToContainTextAsync($"{group} (group)");
         await Assertions.Expect(member.GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true })).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(member, "found-by-a-member");
+
+        // The admin gives the document to the group: its owner is now the group, the grant stays.
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await permissions.GetByLabel("Owner").SelectOptionAsync(new SelectOptionValue { Label = $"{group} (group)" });
+        await permissions.GetByRole(AriaRole.Button, new() { Name = "Change owner" }).ClickAsync();
+        await Assertions.Expect(permissions.Locator("p.summary")).ToContainTextAsync($"Owner: {group}");
+        await Assertions.Expect(permissions.Locator("table.grants tbody tr")).ToContainTextAsync($"{group} (group)");
+        await browser.ScreenshotAsync(page, "document-owned-by-a-group");
         await OnAPhoneAsync(browser, page, "document-permissions-on-a-phone");
     }
 }
