@@ -154,7 +154,7 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
     [Fact]
     public async Task A_worker_that_loses_its_lease_stops_its_run_and_the_job_is_finished_once_by_whoever_holds_it()
     {
-        string[] pages = [.. Enumerable.Range(1, 24).Select(n => $"Page {n} of the lease test")];
+        string[] pages = [.. Enumerable.Range(1, 12).Select(n => $"Page {n} of the lease test")];
         var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, await SampleDocuments.ScannedPdf(pages), "lease.pdf", "application/pdf");
         var worker = StartWorker();
         await WaitUntilAsync(() => Task.FromResult(PagesRead().Count(worker.Log) > 0), "the worker read a page by OCR", worker);
