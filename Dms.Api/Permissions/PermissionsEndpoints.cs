@@ -47,7 +47,7 @@ public static class PermissionsEndpoints
     public static IEndpointRouteBuilder MapPermissions(this IEndpointRouteBuilder endpoints)
     {
         var groups = endpoints.MapGroup("/api/v1/groups").WithTags("Groups");
-        groups.MapGet("/", ListAsync).WithName("ListGroups").RequireAuthorization(Policies.Read).WithSummary("The tenant's groups, with their members.");
+        groups.MapGet("/", ListAsync).WithName("ListGroups").RequireAuthorization(Policies.Read).WithSummary("The tenant's groups; with their members for its admins.");
         groups.MapPost("/", CreateAsync).WithName("CreateGroup").RequireAuthorization(Policies.Administer).WithSummary("Creates a group.");
         groups.MapPut("/{groupId:guid}", RenameAsync).WithName("RenameGroup").RequireAuthorization(Policies.Administer).WithSummary("Renames a group.");
         groups.MapDelete("/{groupId:guid}", DeleteAsync).WithName("DeleteGroup").RequireAuthorization(Policies.Administer)
@@ -65,10 +65,17 @@ public static class PermissionsEndpoints
         return endpoints;
     }
 
+    /// <summary>Every user of the tenant sees the groups (to share with them); who is in each is the admins' to see, as the users list is.</summary>
     private static async Task<Ok<List<GroupResponse>>> ListAsync(Caller caller, ListGroups list, ListUsers users, CancellationToken cancellationToken)
     {
+        var groups = await list.HandleAsync(caller.TenantId, cancellationToken);
+        if (!caller.Administers)
+        {
+            return TypedResults.Ok(groups.Select(g => (g with { Members = [] }).ToResponse(new Dictionary<string, string>())).ToList());
+        }
+
         var names = await NamesAsync(caller, users, cancellationToken);
-        return TypedResults.Ok((await list.HandleAsync(caller.TenantId, cancellationToken)).Select(g => g.ToResponse(names)).ToList());
+        return TypedResults.Ok(groups.Select(g => g.ToResponse(names)).ToList());
     }
 
     private static async Task<Results<Created<GroupResponse>, ProblemHttpResult>> CreateAsync(

@@ -92,7 +92,7 @@ public sealed class DocumentLifecycleTests(TemporaryPostgres postgres, ClassScen
         }
 
         Assert.Empty(tenantBlobs.EnumerateFiles("*", SearchOption.AllDirectories));
-        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM bytes_purges"));
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM bytes_purges WHERE tenant_id = '{_scenario.TenantA}'"));
     }
 
     [Fact]

@@ -8,15 +8,15 @@ namespace Dms.IntegrationTests.Api;
 
 /// <summary>The operator's status, health, document actions and user creation, against a real database.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OperationsApiTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
+public sealed class OperationsApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
+    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
 
     [Fact]
     public async Task Status_alerts_while_a_dead_letter_waits_and_is_ok_once_it_is_redriven()

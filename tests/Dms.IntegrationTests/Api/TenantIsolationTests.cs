@@ -109,7 +109,7 @@ public sealed class TenantIsolationTests(TemporaryPostgres postgres, ClassScenar
 
         Assert.True(StorageQuota.RefusedTheCharge(refused), refused.ToString());
         Assert.Equal(30_000L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT used_bytes FROM tenants WHERE id = '{_scenario.TenantA}'"));
-        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, "SELECT count(*) FROM quota_charges"));
+        Assert.Equal(0L, await Sql.ScalarAsync(_scenario.OwnerConnection, $"SELECT count(*) FROM quota_charges WHERE tenant_id = '{_scenario.TenantA}'"));
     }
 
     private static DmsDbContext NewContext(NpgsqlDataSource dataSource)

@@ -147,6 +147,11 @@ public sealed class DocumentPermissionsTests(TemporaryPostgres postgres) : IAsyn
         var document = await ReadyDocumentAsync(_api.EditorA, "a.txt", "words");
         var (_, memberId) = await UserAsync(admin, Roles.Viewer);
 
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/groups/{legal.Id}/members", new GroupMemberRequest(memberId), Cancel)).StatusCode);
+        // Who is in a group is the admins' to see, as the tenant's users list is: others see the groups' names only.
+        Assert.Equal([memberId], (await admin.GetFromJsonAsync<List<GroupResponse>>("/api/v1/groups", DmsJson, Cancel))!.Single(g => g.Id == legal.Id).Members.Select(m => m.UserId));
+        Assert.Empty((await _api.ViewerA.GetFromJsonAsync<List<GroupResponse>>("/api/v1/groups", DmsJson, Cancel))!.Single(g => g.Id == legal.Id).Members);
+
         using (var duplicate = await admin.PostAsJsonAsync("/api/v1/groups", new GroupRequest(" Legal "), Cancel))
         {
             Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
