@@ -19,9 +19,8 @@ public sealed class ApiTests(TemporaryPostgres postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var connection = await postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(
-            ["up", "--connection", connection, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        // A copy of the migrated database: running the migrations for each test costs more than the test.
+        var connection = await ApiScenario.MigratedDatabaseAsync(postgres);
         _appConnection = postgres.AppConnectionString(connection);
         _api = new ApiFactory(_appConnection);
         _client = _api.CreateClient();

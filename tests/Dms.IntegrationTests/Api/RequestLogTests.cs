@@ -18,8 +18,7 @@ public sealed class RequestLogTests(TemporaryPostgres postgres)
     public async Task A_request_writes_one_line_with_method_path_status_code_and_duration_in_ms()
     {
         var logs = new CapturedLogs();
-        var owner = await postgres.CreateDatabaseAsync();
-        Assert.Equal(0, await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        var owner = await ApiScenario.MigratedDatabaseAsync(postgres);
         await using var api = new ApiFactory(postgres.AppConnectionString(owner), logs: logs);
         using var client = api.CreateClient(TestTokens.For(null, Roles.Operator));
 
@@ -55,8 +54,7 @@ public sealed class RequestLogTests(TemporaryPostgres postgres)
     public async Task A_request_whose_client_went_away_during_its_transaction_is_logged_as_closed_by_the_client_not_as_an_error()
     {
         var logs = new CapturedLogs();
-        var owner = await postgres.CreateDatabaseAsync();
-        Assert.Equal(0, await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        var owner = await ApiScenario.MigratedDatabaseAsync(postgres);
         await using var api = new ApiFactory(postgres.AppConnectionString(owner), logs: logs);
         using var operatorClient = api.CreateClient(TestTokens.For(null, Roles.Operator));
         var tenant = await ApiScenario.CreateTenantAsync(operatorClient, "Tenant", 1_000_000);

@@ -6,7 +6,6 @@ using System.Text.Json;
 using Dms.Contracts;
 using Dms.Identity.Accounts;
 using Dms.IntegrationTests.Fixtures;
-using Dms.Migrations;
 using Dms.TestSupport;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,9 +36,7 @@ public sealed class ProviderTests(TemporaryPostgres postgres) : IAsyncLifetime
         using var browser = _provider.NewBrowser();
         var tokens = await _provider.SignInWithCodeAsync(browser, "operator@demo.dms.local");
         var idToken = tokens.GetProperty("id_token").GetString()!;
-        var owner = await postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded,
-            await MigrationRuns.RunAsync(["up", "--connection", owner, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        var owner = await ApiScenario.MigratedDatabaseAsync(postgres);
         await using var api = new ApiFactory(postgres.AppConnectionString(owner), new Dictionary<string, string>
         {
             ["Dms:Identity:Authority"] = _provider.BaseAddress.ToString(),

@@ -1,7 +1,6 @@
 using Amazon.SQS;
 using Dms.Adapters.Aws;
 using Dms.Adapters.Postgres;
-using Dms.Migrations;
 using Dms.Persistence;
 using Dms.IntegrationTests.Fixtures;
 using Dms.IntegrationTests.Storage;
@@ -31,9 +30,7 @@ public sealed class SqsJobQueueTests(Fauxqs fauxqs, TemporaryPostgres postgres) 
     public async ValueTask InitializeAsync()
     {
         _settings = await SqsQueues.CreateAsync(_sqs, fauxqs.ServiceUrl, maxReceiveCount: 3);
-        var database = await postgres.CreateDatabaseAsync();
-        Assert.Equal(RunnerCommand.Succeeded, await MigrationRuns.RunAsync(
-            ["up", "--connection", database, "--app-password", postgres.AppPassword], TextWriter.Null, TextWriter.Null));
+        var database = await ApiScenario.MigratedDatabaseAsync(postgres);
         _emptyOutbox = NpgsqlDataSource.Create(postgres.AppConnectionString(database));
         _queue = QueueOver(_emptyOutbox, _settings);
     }
