@@ -114,15 +114,22 @@ public sealed class SessionTests(RunningEmbeddedAppModel running) : WebTest(runn
         await ProviderPages.SignInAsync(page, "viewer@demo.dms.local");
         var commands = Running.Model.App.Services.GetRequiredService<ResourceCommandService>();
 
-        var restarted = DateTime.UtcNow;
+        Assert.True(Running.Model.App.ResourceNotifications.TryGetCurrentState("web", out var running));
+        var (createdBefore, startedBefore) = (running.Snapshot.CreationTimeStamp, running.Snapshot.StartTimeStamp);
         Assert.True((await commands.ExecuteCommandAsync("web", KnownResourceCommands.RestartCommand, Cancellation)).Success);
-        // The new process started, then healthy: waiting for "healthy" alone could read the stopped process's last
-        // state (seen once in a full run: "failed to start"), and waiting for one snapshot that says both hung a full
-        // run (the new start time and the health came in different snapshots, and none came after). Bounded, so a
-        // web app that does not come back fails the test instead of stopping the run.
+        // The new process, then healthy: waiting for "healthy" alone could read the stopped process's last state (seen
+        // once in a full run: "failed to start"), and waiting for one snapshot that says both hung a full run (the new
+        // start time and the health came in different snapshots, and none came after). The new process is the one whose
+        // creation or start time is not the old one's: a start time later than the clock before the restart hung a
+        // full run too (the snapshot after the restart had a new creation time and still the old start time). Bounded,
+        // so a web app that does not come back fails the test instead of stopping the run.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         deadline.CancelAfter(TimeSpan.FromMinutes(2));
-        await Running.Model.App.ResourceNotifications.WaitForResourceAsync("web", e => e.Snapshot.StartTimeStamp > restarted, deadline.Token);
+        await Running.Model.App.ResourceNotifications.WaitForResourceAsync(
+            "web",
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.StartTimeStamp is not null
+                && (e.Snapshot.CreationTimeStamp != createdBefore || e.Snapshot.StartTimeStamp != startedBefore),
+            deadline.Token);
         await Running.Model.App.ResourceNotifications.WaitForResourceHealthyAsync("web", deadline.Token);
         await page.GotoAsync("/documents", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
