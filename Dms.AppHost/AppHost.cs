@@ -44,7 +44,7 @@ builder.AddServiceProject<Projects.Dms_Worker>("worker")
     .WithDatabaseApp(database)
     .WithDocumentStorage(storage)
     .WithScanner(scanner)
-    .WithSettingsOf("Dms:Processing", "Dms:Ocr", "Dms:Queue", "Dms:Extraction")
+    .WithSettingsOf("Dms:Processing", "Dms:Ocr", "Dms:Queue", "Dms:Extraction", "Dms:Sweeps")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithDeadLetterCommands();

@@ -30,6 +30,9 @@ public static class DatabaseNames
     /// </summary>
     public const string ViewerSetting = "app.viewer";
 
+    /// <summary>The viewer no one in particular is (someone with a share link): only the unrestricted documents.</summary>
+    public const string NoViewer = "";
+
     /// <summary>The viewer who sees every document of the tenant.</summary>
     public const string EveryDocument = "*";
 

@@ -106,20 +106,26 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource, JobNotificatio
 
     private async Task<LeasedJob?> TryTakeAsync(Guid[] busyTenants, CancellationToken cancellationToken)
     {
-        // Tenants in turn order (never served first), each one's oldest available job, the first found taken. The
-        // sorted subquery is not flattened, so the lateral probes tenants one by one and stops at the first job.
+        // Tenants in turn order (never served first), each one's oldest available job, the first found taken; within
+        // a tenant, page images a reader is waiting for come before its pipeline's backlog (COALESCE asks for the
+        // backlog only when no such job is there). The sorted subquery is not flattened, so the lateral probes tenants
+        // one by one and stops at the first job.
         await using var reader = await QueryAsync(
             """
             WITH next AS (
-                SELECT job.id, job.tenant_id
+                SELECT job.id, turn.id AS tenant_id
                 FROM (SELECT t.id FROM tenants t LEFT JOIN queue_turns q ON q.tenant_id = t.id
                       WHERE t.id <> ALL($2) ORDER BY q.served_at NULLS FIRST, t.id) AS turn
                 CROSS JOIN LATERAL (
-                    SELECT j.id, j.tenant_id FROM processing_jobs j
-                    WHERE j.tenant_id = turn.id AND j.dead_lettered_at IS NULL AND j.available_at <= clock_timestamp()
-                    ORDER BY j.available_at, j.id
-                    LIMIT 1
-                    FOR UPDATE SKIP LOCKED) AS job
+                    SELECT COALESCE(
+                        (SELECT j.id FROM processing_jobs j
+                         WHERE j.tenant_id = turn.id AND j.dead_lettered_at IS NULL AND j.pages_from IS NOT NULL
+                           AND j.available_at <= clock_timestamp()
+                         ORDER BY j.available_at, j.id LIMIT 1 FOR UPDATE SKIP LOCKED),
+                        (SELECT j.id FROM processing_jobs j
+                         WHERE j.tenant_id = turn.id AND j.dead_lettered_at IS NULL AND j.available_at <= clock_timestamp()
+                         ORDER BY j.available_at, j.id LIMIT 1 FOR UPDATE SKIP LOCKED)) AS id) AS job
+                WHERE job.id IS NOT NULL
                 LIMIT 1),
             served AS (
                 INSERT INTO queue_turns (tenant_id, served_at) SELECT tenant_id, clock_timestamp() FROM next

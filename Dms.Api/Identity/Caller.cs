@@ -23,6 +23,9 @@ public sealed record Caller(Guid TenantId, string Subject, IReadOnlySet<string> 
 
     public bool Administers => Contracts.Roles.Administrators.Any(Roles.Contains);
 
+    /// <summary>The caller as the saved views' rules know them: whose views, and whether they change the shared ones.</summary>
+    public Dms.SavedViews.ViewOwner ViewOwner => new(Subject, Administers);
+
     /// <summary>Minimal APIs bind a <see cref="Caller"/> parameter from the authenticated user.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context) =>
         ValueTask.FromResult(From(context.User, context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value));

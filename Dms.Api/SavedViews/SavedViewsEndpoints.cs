@@ -19,22 +19,20 @@ public static class SavedViewsEndpoints
         return endpoints;
     }
 
-    private static ViewOwner Owner(this Caller caller) => new(caller.Subject, caller.Administers);
-
     private static SavedViewResponse ToResponse(this SavedView view, Caller caller) =>
         new(view.Id, view.Name, view.Shared, view.OwnerSubject == caller.Subject, view.Filters, view.Sort, view.Columns, view.OnStartPage, view.CreatedAt);
 
     private static async Task<Ok<List<SavedViewResponse>>> ListAsync(Caller caller, ListViews list, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await list.HandleAsync(caller.TenantId, caller.Owner(), cancellationToken)).Select(v => v.ToResponse(caller)).ToList());
+        TypedResults.Ok((await list.HandleAsync(caller.TenantId, caller.ViewOwner, cancellationToken)).Select(v => v.ToResponse(caller)).ToList());
 
     private static async Task<Results<Created<SavedViewResponse>, ProblemHttpResult>> CreateAsync(
         SavedViewRequest request, Caller caller, SaveView save, CancellationToken cancellationToken) =>
-        (await save.HandleAsync(caller.TenantId, null, caller.Owner(), request, cancellationToken)).ToCreated(v => $"/api/v1/saved-views/{v.Id}", v => v.ToResponse(caller));
+        (await save.HandleAsync(caller.TenantId, null, caller.ViewOwner, request, cancellationToken)).ToCreated(v => $"/api/v1/saved-views/{v.Id}", v => v.ToResponse(caller));
 
     private static async Task<Results<Ok<SavedViewResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, SavedViewRequest request, Caller caller, SaveView save, CancellationToken cancellationToken) =>
-        (await save.HandleAsync(caller.TenantId, id, caller.Owner(), request, cancellationToken)).ToOk(v => v.ToResponse(caller));
+        (await save.HandleAsync(caller.TenantId, id, caller.ViewOwner, request, cancellationToken)).ToOk(v => v.ToResponse(caller));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Caller caller, DeleteView delete, CancellationToken cancellationToken) =>
-        (await delete.HandleAsync(caller.TenantId, id, caller.Owner(), cancellationToken)).ToNoContent();
+        (await delete.HandleAsync(caller.TenantId, id, caller.ViewOwner, cancellationToken)).ToNoContent();
 }

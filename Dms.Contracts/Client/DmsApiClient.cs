@@ -348,23 +348,30 @@ public sealed class DmsApiClient(HttpClient http)
 
     // Share links
 
-    public Task<ApiAnswer<List<ShareLinkResponse>>> ShareLinksAsync(Guid documentId, CancellationToken cancellationToken) =>
-        SendAsync<List<ShareLinkResponse>>(HttpMethod.Get, $"{Documents}/{documentId}/share-links", null, cancellationToken);
+    public Task<ApiAnswer<List<ShareLinkResponse>>> ShareLinksAsync(ShareTarget target, CancellationToken cancellationToken) =>
+        SendAsync<List<ShareLinkResponse>>(HttpMethod.Get, target.LinksPath[1..], null, cancellationToken);
 
-    public Task<ApiAnswer<ShareLinkResponse>> CreateShareLinkAsync(Guid documentId, ShareLinkRequest request, CancellationToken cancellationToken) =>
-        SendAsync<ShareLinkResponse>(HttpMethod.Post, $"{Documents}/{documentId}/share-links", request, cancellationToken);
+    public Task<ApiAnswer<ShareLinkResponse>> CreateShareLinkAsync(ShareTarget target, ShareLinkRequest request, CancellationToken cancellationToken) =>
+        SendAsync<ShareLinkResponse>(HttpMethod.Post, target.LinksPath[1..], request, cancellationToken);
 
-    public Task<ApiAnswer<ShareLinkResponse>> RevokeShareLinkAsync(Guid documentId, Guid linkId, CancellationToken cancellationToken) =>
-        SendAsync<ShareLinkResponse>(HttpMethod.Post, $"{Documents}/{documentId}/share-links/{linkId}/revoke", null, cancellationToken);
+    public Task<ApiAnswer<ShareLinkResponse>> RevokeShareLinkAsync(ShareTarget target, Guid linkId, CancellationToken cancellationToken) =>
+        SendAsync<ShareLinkResponse>(HttpMethod.Post, $"{target.LinksPath[1..]}/{linkId}/revoke", null, cancellationToken);
 
-    /// <summary>What a share link shows, asked without an account (the password, when the link has one).</summary>
-    public async Task<ApiAnswer<SharedDocumentResponse>> SharedAsync(string token, string? password, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a share link shows, asked without an account (the password, when the link has one): the link itself (a
+    /// cursor for a view's next page of documents), or one of a view's documents.
+    /// </summary>
+    public async Task<ApiAnswer<SharedResponse>> SharedAsync(string token, string? password, Guid? documentId, string? cursor, CancellationToken cancellationToken)
     {
-        using var response = await SendSharedAsync(Shared(token), password, null, cancellationToken);
-        return await AnswerAsync<SharedDocumentResponse>(response, cancellationToken);
+        var path = documentId is { } id ? $"{Shared(token)}/documents/{id}" : cursor is null ? Shared(token) : $"{Shared(token)}?cursor={Uri.EscapeDataString(cursor)}";
+        using var response = await SendSharedAsync(path, password, null, cancellationToken);
+        return await AnswerAsync<SharedResponse>(response, cancellationToken);
     }
 
-    /// <summary>A shared document's page image or its bytes, as the API answers them (<paramref name="what"/>: <c>content</c> or <c>pages/N</c>); the caller disposes it.</summary>
+    /// <summary>
+    /// A shared document's page image or its bytes, as the API answers them (<paramref name="what"/>: <c>content</c> or
+    /// <c>pages/N</c>, under <c>documents/ID/</c> for one of a view's); the caller disposes it.
+    /// </summary>
     public Task<HttpResponseMessage> SharedFileAsync(string token, string what, string? password, string? ifNoneMatch, CancellationToken cancellationToken) =>
         SendSharedAsync($"{Shared(token)}/{what}", password, ifNoneMatch, cancellationToken);
 

@@ -25,8 +25,8 @@ public sealed class AuditTrail(DmsDbContext db, AuditContext context, AuditReadQ
     public void Changed(Guid tenantId, string action, Guid? documentId = null, int? version = null, object? details = null) =>
         db.AuditEvents.Add(Event(tenantId, action, documentId, version, AuditOutcomes.Succeeded, details));
 
-    /// <summary>Records a read of one of the tenant's documents: how it went, or why it was refused (the reason kept).</summary>
-    public ValueTask ReadAsync<T>(Guid tenantId, string action, Guid documentId, Outcome<T> outcome, int? version, object? details = null) =>
+    /// <summary>Records a read of one of the tenant's documents (or of what lists them): how it went, or why it was refused (the reason kept).</summary>
+    public ValueTask ReadAsync<T>(Guid tenantId, string action, Guid? documentId, Outcome<T> outcome, int? version, object? details = null) =>
         !options.Value.RecordReads ? ValueTask.CompletedTask : reads.EnqueueAsync(Event(
             tenantId, action, documentId, version, outcome.Error is null ? AuditOutcomes.Succeeded : AuditOutcomes.Refused,
             outcome.Error is { } error ? WithReason(details, error.Detail) : details));

@@ -280,6 +280,9 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             job.HasIndex(j => new { j.AvailableAt, j.Id }).HasFilter("dead_lettered_at IS NULL");
             // The fair dequeue's scan: one tenant's live jobs in the order they become available.
             job.HasIndex(j => new { j.TenantId, j.AvailableAt, j.Id }).HasFilter("dead_lettered_at IS NULL");
+            // The same for the page images readers wait for, which the dequeue looks for first.
+            job.HasIndex(j => new { j.TenantId, j.AvailableAt, j.Id }, "ix_processing_jobs_page_images").HasDatabaseName("ix_processing_jobs_page_images")
+                .HasFilter("dead_lettered_at IS NULL AND pages_from IS NOT NULL");
         });
 
         model.Entity<PageRendering>(rendering =>
@@ -408,7 +411,9 @@ public sealed class DmsDbContext(DbContextOptions<DmsDbContext> options) : DbCon
             link.ToTable("share_links", t =>
             {
                 t.HasCheckConstraint("ck_share_links_downloads", "downloads >= 0 AND (max_downloads IS NULL OR downloads <= max_downloads)");
+                t.HasCheckConstraint("ck_share_links_shares_one_thing", "(document_id IS NULL) <> (view_id IS NULL)");
             });
+            link.HasIndex(l => l.ViewId).HasFilter("view_id IS NOT NULL");
             link.Property(l => l.TokenHash).HasMaxLength(32);
             link.HasIndex(l => l.TokenHash).IsUnique();
             link.Property(l => l.CreatedBy).HasMaxLength(320);

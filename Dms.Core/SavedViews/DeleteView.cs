@@ -10,7 +10,7 @@ public sealed class DeleteView(DmsDbContext db)
     public async Task<Error?> HandleAsync(Guid tenantId, Guid id, ViewOwner caller, CancellationToken cancellationToken)
     {
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        if (await db.SavedViews.SingleOrDefaultAsync(v => v.Id == id && (v.Shared || v.OwnerSubject == caller.Subject), cancellationToken) is not { } view)
+        if (await db.SavedViews.Where(SavedView.SeenBy(caller.Subject)).SingleOrDefaultAsync(v => v.Id == id, cancellationToken) is not { } view)
         {
             return SaveView.NotFound;
         }

@@ -9,7 +9,7 @@ public sealed class ListViews(DmsDbContext db)
     public async Task<IReadOnlyList<SavedView>> HandleAsync(Guid tenantId, ViewOwner caller, CancellationToken cancellationToken)
     {
         using var scope = db.ReadAsTenant(tenantId);
-        return await db.SavedViews.AsNoTracking().Where(v => v.Shared || v.OwnerSubject == caller.Subject)
+        return await db.SavedViews.AsNoTracking().Where(SavedView.SeenBy(caller.Subject))
             .OrderBy(v => v.Name).ThenBy(v => v.Id).ToListAsync(cancellationToken);
     }
 }

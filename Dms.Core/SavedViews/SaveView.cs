@@ -37,7 +37,7 @@ public sealed class SaveView(DmsDbContext db, FieldFilterReader fieldFilters, Ti
         SavedView view;
         if (id is { } existing)
         {
-            if (await db.SavedViews.SingleOrDefaultAsync(v => v.Id == existing && (v.Shared || v.OwnerSubject == caller.Subject), cancellationToken) is not { } found)
+            if (await db.SavedViews.Where(SavedView.SeenBy(caller.Subject)).SingleOrDefaultAsync(v => v.Id == existing, cancellationToken) is not { } found)
             {
                 return NotFound;
             }

@@ -39,6 +39,19 @@ public sealed class SavedView : ICatalogEntry
         OnStartPage = onStartPage ?? OnStartPage;
     }
 
+    /// <summary>
+    /// The listing the view stands for: its filters and its order, with the given status (the view's own being checked
+    /// by whoever calls), a page's cursor and length, and optionally only the given documents. Days added are whole UTC days.
+    /// </summary>
+    public Documents.Queries.DocumentQuery Listing(string status, string? cursor, int limit, IReadOnlyList<Guid>? ids = null) =>
+        new(status, Filters.Tag, Filters.ContentType, StartOf(Filters.AddedFrom), StartOf(Filters.AddedTo?.AddDays(1))?.AddTicks(-1), limit, cursor, Sort, ids,
+            new Documents.Queries.DocumentFacts(Filters.DocumentTypeId, Filters.CorrespondentId, Filters.DocumentDateFrom, Filters.DocumentDateTo, Filters.Fields));
+
+    private static DateTimeOffset? StartOf(DateOnly? day) => day is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+
+    /// <summary>The views a user sees: the tenant's shared ones and their own.</summary>
+    public static System.Linq.Expressions.Expression<Func<SavedView, bool>> SeenBy(string subject) => v => v.Shared || v.OwnerSubject == subject;
+
     /// <summary>Who may change it: its owner while it is theirs alone; an admin once it is shared.</summary>
     public bool ChangeableBy(string subject, bool administers) => Shared ? administers : OwnerSubject == subject;
 }

@@ -2,22 +2,24 @@ using Dms.Audit;
 using Dms.Common;
 using Dms.Contracts.Http;
 using Dms.Documents;
-using Dms.Permissions;
 using Dms.Persistence;
+using Dms.SavedViews;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Dms.Sharing;
 
 /// <summary>
-/// Shares a document by link, for whoever may change it: an expiry (required, within the plan's longest), an optional
-/// password and an optional number of downloads. The token is returned once.
+/// Shares a document by link, for whoever may change it, or a saved view, for whoever may change the view (its owner;
+/// an admin for a shared one): an expiry (required, within the plan's longest), an optional password and an optional
+/// number of downloads. The token is returned once.
 /// </summary>
 public sealed class CreateShareLink(DmsDbContext db, AuditTrail audit, IOptions<ShareLinkOptions> options, TimeProvider time)
 {
     public sealed record Command(DateTimeOffset? ExpiresAt, string? Password, int? MaxDownloads);
 
-    public async Task<Outcome<(ShareLink Link, string Token)>> HandleAsync(Guid tenantId, Guid documentId, Command command, CancellationToken cancellationToken)
+    public async Task<Outcome<(ShareLink Link, string Token)>> HandleAsync(
+        Guid tenantId, ShareTarget target, ViewOwner caller, Command command, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (command.ExpiresAt is not { } expiresAt || expiresAt <= now)
@@ -36,19 +38,21 @@ public sealed class CreateShareLink(DmsDbContext db, AuditTrail audit, IOptions<
         }
 
         await using var transaction = await db.BeginTenantTransactionAsync(tenantId, cancellationToken);
-        if (await db.Documents.SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken) is not { } document)
+        var shareable = await ShareTargets.ChangeableAsync(db, target, caller, cancellationToken);
+        if (shareable.Error is { } refused)
         {
-            return DocumentErrors.NotFound;
+            return refused;
         }
 
-        if (!await DocumentAccess.MayEditAsync(db, document, cancellationToken))
-        {
-            return DocumentAccess.ReadOnly;
-        }
-
-        if (document.Status == DocumentStatus.Deleted)
+        if (shareable.Value!.Document is { Status: DocumentStatus.Deleted })
         {
             return DocumentErrors.InTrash;
+        }
+
+        if (shareable.Value.View is { Filters.Query: not null })
+        {
+            // A view's search words are no listing a link can show.
+            return Error.Invalid("view", "A view that searches for words cannot be shared by link: share one that filters only.");
         }
 
         var plan = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Plan).SingleAsync(cancellationToken);
@@ -58,15 +62,19 @@ public sealed class CreateShareLink(DmsDbContext db, AuditTrail audit, IOptions<
             return Error.Invalid("expiresAt", $"A share link lives at most {days} days on the tenant's plan.");
         }
 
-        if (await db.ShareLinks.CountAsync(l => l.DocumentId == documentId && l.RevokedAt == null && l.ExpiresAt > now, cancellationToken) >= ShareLink.MaxOpenPerDocument)
+        if (await db.ShareLinks.Where(ShareLink.Of(target)).CountAsync(l => l.RevokedAt == null && l.ExpiresAt > now, cancellationToken) >= ShareLink.MaxOpenPerTarget)
         {
-            return new Error(ErrorKind.Conflict, "too-many-share-links", $"A document has at most {ShareLink.MaxOpenPerDocument} share links that work: revoke one first.");
+            return new Error(ErrorKind.Conflict, "too-many-share-links",
+                $"A {(target.IsView ? "view" : "document")} has at most {ShareLink.MaxOpenPerTarget} share links that work: revoke one first.");
         }
 
-        var (link, token) = ShareLink.Create(tenantId, documentId, audit.Actor.Name, expiresAt, command.Password, command.MaxDownloads, now);
+        var (link, token) = ShareLink.Create(tenantId, target, audit.Actor.Name, expiresAt, command.Password, command.MaxDownloads, now);
         db.ShareLinks.Add(link);
-        audit.Changed(tenantId, AuditActions.ShareCreated, documentId, document.CurrentVersion,
-            new { linkId = link.Id, expiresAt, maxDownloads = command.MaxDownloads, password = link.PasswordHash is not null });
+        var hasPassword = link.PasswordHash is not null;
+        audit.Changed(tenantId, AuditActions.ShareCreated, link.DocumentId, shareable.Value.Document?.CurrentVersion,
+            target.IsView
+                ? new { linkId = link.Id, viewId = target.Id, expiresAt, maxDownloads = command.MaxDownloads, password = hasPassword }
+                : new { linkId = link.Id, expiresAt, maxDownloads = command.MaxDownloads, password = hasPassword });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (link, token);

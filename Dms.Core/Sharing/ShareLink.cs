@@ -1,22 +1,32 @@
+using Dms.Contracts.Http;
 using System.Security.Cryptography;
 
 namespace Dms.Sharing;
 
 /// <summary>
 /// A link that shows one document to anyone who has it, without an account: its page images and the download of its
-/// clean current version. It expires (always), may ask for a password and may allow a number of downloads; it can be
-/// revoked. Its token is random and only its SHA-256 is kept, so the table leaks no working link.
+/// clean current version; or a saved view's documents (<see cref="ViewId"/>): those the view keeps when the link is
+/// opened that are ready and restricted to no one, each with its pages and download. It expires (always), may ask for
+/// a password and may allow a number of downloads (across a view's documents, one count); it can be revoked. Its
+/// token is random and only its SHA-256 is kept, so the table leaks no working link.
 /// </summary>
 public sealed class ShareLink
 {
-    /// <summary>The most links a document has that still work.</summary>
-    public const int MaxOpenPerDocument = 50;
+    /// <summary>The most links a document, or a view, has that still work.</summary>
+    public const int MaxOpenPerTarget = 50;
 
     public const int MaxPasswordLength = 200;
 
     public Guid Id { get; private set; }
     public Guid TenantId { get; private set; }
-    public Guid DocumentId { get; private set; }
+    /// <summary>The document shared; null for a view's link.</summary>
+    public Guid? DocumentId { get; private set; }
+
+    /// <summary>
+    /// The saved view shared; null for a document's link. Not a foreign key: a view removed leaves its links, which
+    /// then answer that it is gone, for the record of what was shared.
+    /// </summary>
+    public Guid? ViewId { get; private set; }
     public byte[] TokenHash { get; private set; } = [];
     public string CreatedBy { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
@@ -32,15 +42,17 @@ public sealed class ShareLink
     public string? RevokedBy { get; private set; }
 
     /// <summary>A new link and its token, which is shown once and never stored.</summary>
+    /// <param name="shared">What is shared: a document, or a saved view.</param>
     public static (ShareLink Link, string Token) Create(
-        Guid tenantId, Guid documentId, string createdBy, DateTimeOffset expiresAt, string? password, int? maxDownloads, DateTimeOffset now)
+        Guid tenantId, ShareTarget shared, string createdBy, DateTimeOffset expiresAt, string? password, int? maxDownloads, DateTimeOffset now)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         return (new ShareLink
         {
             Id = Guid.CreateVersion7(now),
             TenantId = tenantId,
-            DocumentId = documentId,
+            DocumentId = shared.IsView ? null : shared.Id,
+            ViewId = shared.IsView ? shared.Id : null,
             TokenHash = HashOf(token),
             CreatedBy = createdBy,
             CreatedAt = now,
@@ -49,6 +61,10 @@ public sealed class ShareLink
             MaxDownloads = maxDownloads,
         }, token);
     }
+
+    /// <summary>The links of a document, or of a view.</summary>
+    public static System.Linq.Expressions.Expression<Func<ShareLink, bool>> Of(ShareTarget target) =>
+        target.IsView ? l => l.ViewId == target.Id : l => l.DocumentId == target.Id;
 
     public static byte[] HashOf(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
 

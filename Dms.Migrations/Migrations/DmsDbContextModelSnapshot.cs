@@ -1197,6 +1197,10 @@ namespace Dms.Migrations.Migrations
                         .HasDatabaseName("ix_processing_jobs_tenant_id_available_at_id")
                         .HasFilter("dead_lettered_at IS NULL");
 
+                    b.HasIndex(new[] { "TenantId", "AvailableAt", "Id" }, "ix_processing_jobs_page_images")
+                        .HasDatabaseName("ix_processing_jobs_page_images")
+                        .HasFilter("dead_lettered_at IS NULL AND pages_from IS NOT NULL");
+
                     b.ToTable("processing_jobs", (string)null);
                 });
 
@@ -1351,7 +1355,7 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("created_by");
 
-                    b.Property<Guid>("DocumentId")
+                    b.Property<Guid?>("DocumentId")
                         .HasColumnType("uuid")
                         .HasColumnName("document_id");
 
@@ -1399,6 +1403,10 @@ namespace Dms.Migrations.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("token_hash");
 
+                    b.Property<Guid?>("ViewId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("view_id");
+
                     b.HasKey("Id")
                         .HasName("pk_share_links");
 
@@ -1406,12 +1414,18 @@ namespace Dms.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_share_links_token_hash");
 
+                    b.HasIndex("ViewId")
+                        .HasDatabaseName("ix_share_links_view_id")
+                        .HasFilter("view_id IS NOT NULL");
+
                     b.HasIndex("TenantId", "DocumentId")
                         .HasDatabaseName("ix_share_links_tenant_id_document_id");
 
                     b.ToTable("share_links", null, t =>
                         {
                             t.HasCheckConstraint("ck_share_links_downloads", "downloads >= 0 AND (max_downloads IS NULL OR downloads <= max_downloads)");
+
+                            t.HasCheckConstraint("ck_share_links_shares_one_thing", "(document_id IS NULL) <> (view_id IS NULL)");
                         });
                 });
 
@@ -1748,7 +1762,6 @@ namespace Dms.Migrations.Migrations
                         .HasForeignKey("TenantId", "DocumentId")
                         .HasPrincipalKey("TenantId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_share_links_documents_tenant_id_document_id");
                 });
 

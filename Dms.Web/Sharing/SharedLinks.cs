@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Dms.Web.Sharing;
 
 /// <summary>
-/// A share link on the web app (<c>/s/{token}</c>), for people without an account: its page images and download passed
-/// through from the API, and a link's password, once given, kept in an HttpOnly cookie of that link's path only,
+/// A share link on the web app (<c>/s/{token}</c>), for people without an account: its page images and download (a
+/// view's link: of each of its documents, under <c>documents/{id}/</c>) passed through from the API, and a link's password, once given, kept in an HttpOnly cookie of that link's path only,
 /// encrypted with the cookies' keys, until the browser closes.
 /// </summary>
 public static class SharedLinks
@@ -46,6 +46,10 @@ public static class SharedLinks
             PassAsync(token, $"pages/{page}", api, http, cancellationToken));
         shared.MapGet("/content", (string token, DmsApiClient api, HttpContext http, CancellationToken cancellationToken) =>
             PassAsync(token, "content", api, http, cancellationToken));
+        shared.MapGet("/documents/{documentId:guid}/pages/{page:int:min(1)}", (string token, Guid documentId, int page, DmsApiClient api, HttpContext http, CancellationToken cancellationToken) =>
+            PassAsync(token, $"documents/{documentId}/pages/{page}", api, http, cancellationToken));
+        shared.MapGet("/documents/{documentId:guid}/content", (string token, Guid documentId, DmsApiClient api, HttpContext http, CancellationToken cancellationToken) =>
+            PassAsync(token, $"documents/{documentId}/content", api, http, cancellationToken));
         return app;
     }
 

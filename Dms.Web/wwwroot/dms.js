@@ -252,12 +252,13 @@ document.addEventListener("change", (e) => {
 
 // A PDF's page is rendered when it is first shown (its images load lazily, as they scroll into view):
 // until it is there the answer is 202, and the image is asked for again after the pause the answer names, up to
-// 30 times. A preview that is not there at all (content that could not be rendered) is hidden, not a broken image.
+// 60 times (two minutes at the API's pause: a busy worker renders a reader's pages before its backlog, but not
+// before the job it is running). A preview that is not there at all (content that could not be rendered) is hidden, not a broken image.
 document.addEventListener("error", async (e) => {
   const image = e.target;
   if (!(image instanceof HTMLImageElement) || !image.classList.contains("preview")) return;
   const tries = Number(image.dataset.tries ?? 0);
-  const answer = tries < 30 ? await fetch(image.src).catch(() => null) : null;
+  const answer = tries < 60 ? await fetch(image.src).catch(() => null) : null;
   // 202: being rendered; 429 and 503: busy for a moment (the reader's own requests, a restart). All say when to ask again.
   const later = [202, 429, 503].includes(answer?.status);
   if (later || answer?.ok) {

@@ -40,8 +40,9 @@ public sealed class AppModel : IAsyncDisposable
         string? stateDirectory, CancellationToken cancellationToken, DeploymentProfile profile = DeploymentProfile.Embedded, bool localIdentity = true,
         string? appHostDirectory = null, IReadOnlyList<string>? settings = null)
     {
-        // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute.
-        string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3"];
+        // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute; the worker's sweeps
+        // (retention, holds) every five seconds rather than every minute, so a test waits on one for a moment.
+        string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3", "--Dms:Sweeps:Interval=00:00:05"];
         // Every test's browsers and clients sign in from 127.0.0.1, one address for all of a test run's users: the
         // provider's per-address throttle (30 posts a minute) is for one person's address, and is tested on its own
         // (IntegrationTests/Identity/ProviderTests).

@@ -42,11 +42,6 @@ public partial class Document
 
     private List<UserResponse> Users { get; set; } = [];
 
-    private List<ShareLinkResponse> ShareLinks { get; set; } = [];
-
-    /// <summary>The link just created: its address is shown this once.</summary>
-    private string? CreatedLink { get; set; }
-
     private DocumentResponse? Shown { get; set; }
 
     private List<VersionResponse> Versions { get; set; } = [];
@@ -75,7 +70,6 @@ public partial class Document
         var history = Api.HistoryAsync(Id, null, cancellation);
         var holds = Api.DocumentHoldsAsync(Id, cancellation);
         var permissions = Api.PermissionsAsync(Id, cancellation);
-        var links = Api.ShareLinksAsync(Id, cancellation);
         var entries = Catalog.LoadAsync();
         var text = Shown.Status == DocumentStatuses.Ready ? Api.TextAsync(Id, cancellation) : Task.FromResult(new ApiAnswer<DocumentTextResponse>(null, null));
         Versions = (await versions).Value ?? [];
@@ -87,7 +81,6 @@ public partial class Document
         Entries = await entries;
         Administers = (await Authentication).User.CanAdminister();
         Permissions = (await permissions).Value;
-        ShareLinks = (await links).Value ?? [];
         if (Permissions is { MayManage: true })
         {
             Groups = (await Api.GroupsAsync(cancellation)).Value ?? [];
@@ -95,34 +88,6 @@ public partial class Document
             Users = Administers ? [.. ((await Api.UsersAsync(null, cancellation)).Value ?? []).Where(u => u.Enabled).OrderBy(u => u.Username, StringComparer.OrdinalIgnoreCase)] : [];
         }
     }
-
-    private static string ShareStatus(string status) => status switch
-    {
-        Contracts.Http.ShareLinks.Active => "works",
-        Contracts.Http.ShareLinks.Expired => "expired",
-        Contracts.Http.ShareLinks.Revoked => "revoked",
-        Contracts.Http.ShareLinks.UsedUp => "used up",
-        _ => status,
-    };
-
-    /// <summary>A new link; its address is shown on this page once, so the page is not loaded again.</summary>
-    private async Task CreateLinkAsync()
-    {
-        var form = HttpContext!.Request.Form;
-        var days = int.TryParse(form["days"], out var d) ? d : 0;
-        int? downloads = int.TryParse(form["downloads"], out var n) ? n : null;
-        var password = form["password"].ToString();
-        var (created, refusal, _) = await Api.CreateShareLinkAsync(Id,
-            new ShareLinkRequest(DateTimeOffset.UtcNow.AddDays(days), password.Length == 0 ? null : password, downloads), CancellationToken.None);
-        Problem = refusal;
-        if (created?.Token is { } token)
-        {
-            CreatedLink = $"{Navigation.BaseUri}s/{token}";
-            ShareLinks = (await Api.ShareLinksAsync(Id, CancellationToken.None)).Value ?? [];
-        }
-    }
-
-    private Task RevokeLinkAsync(Guid linkId) => AfterAsync(Api.RevokeShareLinkAsync(Id, linkId, CancellationToken.None));
 
     private string Grantee(GrantItem grant) => grant.GroupId is null ? grant.Name ?? grant.UserId ?? "" : $"{grant.Name} (group)";
 

@@ -41,7 +41,7 @@ public sealed class RetentionPagesTests(RunningEmbeddedAppModel running) : WebTe
             new UpdateDocumentRequest(null, null, DocumentTypeId: types!.Single(t => t.Name == typeName).Id, DocumentDate: new DateOnly(2020, 3, 1)), DmsApiClient.Json, Cancellation);
         typed.EnsureSuccessStatusCode();
 
-        // The worker's sweep (once a minute) flags it.
+        // The worker's sweep (every five seconds in these tests) flags it.
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while ((await admin.GetFromJsonAsync<DocumentResponse>($"/api/v1/documents/{uploaded.Id}", DmsApiClient.Json, Cancellation))!.RetentionDueAt is null)
         {

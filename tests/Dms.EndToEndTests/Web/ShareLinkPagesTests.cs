@@ -71,13 +71,13 @@ public sealed class ShareLinkPagesTests(RunningEmbeddedAppModel running) : WebTe
 
         // Expired: a link that lived two seconds.
         var api = new DmsApiClient(editor);
-        var brief = (await api.CreateShareLinkAsync(uploaded.Id, new ShareLinkRequest(DateTimeOffset.UtcNow.AddSeconds(2)), Cancellation)).Take();
+        var brief = (await api.CreateShareLinkAsync(ShareTarget.Document(uploaded.Id), new ShareLinkRequest(DateTimeOffset.UtcNow.AddSeconds(2)), Cancellation)).Take();
         await Task.Delay(TimeSpan.FromSeconds(3), Cancellation);
         Assert.Equal(410, (await stranger.GotoAsync($"/s/{brief.Token}", new() { WaitUntil = WaitUntilState.DOMContentLoaded }))!.Status);
         await Assertions.Expect(stranger.GetByRole(AriaRole.Alert)).ToContainTextAsync("This link has expired.");
 
         // A password first.
-        var guarded = (await api.CreateShareLinkAsync(uploaded.Id, new ShareLinkRequest(DateTimeOffset.UtcNow.AddDays(1), $"pw-{run}"), Cancellation)).Take();
+        var guarded = (await api.CreateShareLinkAsync(ShareTarget.Document(uploaded.Id), new ShareLinkRequest(DateTimeOffset.UtcNow.AddDays(1), $"pw-{run}"), Cancellation)).Take();
         await stranger.GotoAsync($"/s/{guarded.Token}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await stranger.GetByLabel("Password").FillAsync("guess");
         await stranger.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();

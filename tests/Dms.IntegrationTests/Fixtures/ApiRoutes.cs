@@ -88,6 +88,9 @@ public static class ApiRoutes
         new("POST", "/api/v1/holds/{holdId:guid}/lift", Access.Administer),
         new("GET", "/api/v1/saved-views", Access.Read),
         new("POST", "/api/v1/saved-views", Access.Read, new { name = "Walked" }),
+        new("GET", "/api/v1/saved-views/{id:guid}/share-links", Access.Read),
+        new("POST", "/api/v1/saved-views/{id:guid}/share-links", Access.Write, new { expiresAt = DateTimeOffset.UtcNow.AddDays(1) }),
+        new("POST", "/api/v1/saved-views/{id:guid}/share-links/{linkId:guid}/revoke", Access.Write),
         new("PATCH", "/api/v1/saved-views/{id:guid}", Access.Read, new { name = "Walked again" }),
         new("DELETE", "/api/v1/saved-views/{id:guid}", Access.Read),
         new("GET", "/api/v1/tenant", Access.Read),
@@ -134,6 +137,8 @@ public static class ApiRoutes
     [
         "GET /api/v1/info", "PUT /api/v1/uploads/{**key}",
         "GET /api/v1/shared/{token}", "GET /api/v1/shared/{token}/pages/{page:int}", "GET /api/v1/shared/{token}/content",
+        "GET /api/v1/shared/{token}/documents/{documentId:guid}", "GET /api/v1/shared/{token}/documents/{documentId:guid}/pages/{page:int}",
+        "GET /api/v1/shared/{token}/documents/{documentId:guid}/content",
     ];
 
     /// <summary>Every route the API maps under <c>/api/v1</c>, as "METHOD template".</summary>

@@ -105,6 +105,25 @@ public sealed class PostgresJobQueueTests(TemporaryPostgres postgres) : JobQueue
     }
 
     [Fact]
+    public async Task Page_images_a_reader_waits_for_are_taken_before_the_tenants_older_pipeline_jobs()
+    {
+        // A backlog of the tenant's pipeline, queued a minute ago, then a block of pages a reader scrolled to.
+        await Sql.ScalarAsync(_scenario.OwnerConnection,
+            $"""
+            INSERT INTO processing_jobs (tenant_id, document_id, version, created_at, available_at)
+            SELECT '{_scenario.TenantA}', '{_document}', v, now(), now() - interval '1 minute' FROM generate_series(1, 5) AS v
+            """);
+        await Sql.ScalarAsync(_scenario.OwnerConnection,
+            $"INSERT INTO processing_jobs (tenant_id, document_id, version, created_at, available_at, pages_from) VALUES ('{_scenario.TenantA}', '{_document}', 1, now(), now(), 11)");
+
+        var first = await Queue.TakeAsync(TimeSpan.FromSeconds(5), [], TestContext.Current.CancellationToken);
+        var second = await Queue.TakeAsync(TimeSpan.FromSeconds(5), [], TestContext.Current.CancellationToken);
+
+        Assert.Equal(new JobMessage(_scenario.TenantA, _document, 1, null, 11), first?.Message);
+        Assert.Equal(new JobMessage(_scenario.TenantA, _document, 1), second?.Message);
+    }
+
+    [Fact]
     public async Task A_worker_whose_lease_ran_out_can_no_longer_finish_the_job()
     {
         await EnqueueAsync(1);
