@@ -31,6 +31,7 @@ internal static class Program
                 HoldCommands.Create(),
                 GroupCommands.Create(),
                 GroupCommands.Permissions(),
+                DescribingCommands.Views(),
                 ShareCommands.Create(),
                 SearchCommands.Create(),
                 MigrateCommands.Create(),

@@ -46,29 +46,10 @@ public static class ShareLinksEndpoints
 
     public static IEndpointRouteBuilder MapSharing(this IEndpointRouteBuilder endpoints)
     {
-        var links = endpoints.MapGroup("/api/v1/documents/{id:guid}/share-links").WithTags("Documents");
-        links.MapGet("/", (Guid id, Caller caller, ListShareLinks list, TimeProvider time, CancellationToken cancellationToken) =>
-                ListAsync(ShareTarget.Document(id), caller, list, time, cancellationToken))
-            .WithName("ListShareLinks").RequireAuthorization(Policies.Read).WithSummary("A document's share links, newest first, with their uses.");
-        links.MapPost("/", (Guid id, ShareLinkRequest request, Caller caller, CreateShareLink create, TimeProvider time, CancellationToken cancellationToken) =>
-                CreateAsync(ShareTarget.Document(id), request, caller, create, time, cancellationToken))
-            .WithName("CreateShareLink").RequireAuthorization(Policies.Write)
-            .WithSummary("Shares a document by link (expiry required; optional password and number of downloads): the answer's token is shown once.");
-        links.MapPost("/{linkId:guid}/revoke", (Guid id, Guid linkId, Caller caller, RevokeShareLink revoke, TimeProvider time, CancellationToken cancellationToken) =>
-                RevokeAsync(ShareTarget.Document(id), linkId, caller, revoke, time, cancellationToken))
-            .WithName("RevokeShareLink").RequireAuthorization(Policies.Write).WithSummary("Revokes a share link: it answers 410 from then on.");
-
-        var viewLinks = endpoints.MapGroup("/api/v1/saved-views/{id:guid}/share-links").WithTags("Describing");
-        viewLinks.MapGet("/", (Guid id, Caller caller, ListShareLinks list, TimeProvider time, CancellationToken cancellationToken) =>
-                ListAsync(ShareTarget.View(id), caller, list, time, cancellationToken))
-            .WithName("ListViewShareLinks").RequireAuthorization(Policies.Read).WithSummary("A saved view's share links, newest first, with their uses.");
-        viewLinks.MapPost("/", (Guid id, ShareLinkRequest request, Caller caller, CreateShareLink create, TimeProvider time, CancellationToken cancellationToken) =>
-                CreateAsync(ShareTarget.View(id), request, caller, create, time, cancellationToken))
-            .WithName("CreateViewShareLink").RequireAuthorization(Policies.Write)
-            .WithSummary("Shares a saved view by link (its owner; admins a shared view): whoever has it sees the ready documents the view keeps that are restricted to no one.");
-        viewLinks.MapPost("/{linkId:guid}/revoke", (Guid id, Guid linkId, Caller caller, RevokeShareLink revoke, TimeProvider time, CancellationToken cancellationToken) =>
-                RevokeAsync(ShareTarget.View(id), linkId, caller, revoke, time, cancellationToken))
-            .WithName("RevokeViewShareLink").RequireAuthorization(Policies.Write).WithSummary("Revokes a view's share link: it answers 410 from then on.");
+        MapLinks(endpoints.MapGroup("/api/v1/documents/{id:guid}/share-links").WithTags("Documents"), ShareTarget.Document, "",
+            "a document", "Shares a document by link (expiry required; optional password and number of downloads): the answer's token is shown once.");
+        MapLinks(endpoints.MapGroup("/api/v1/saved-views/{id:guid}/share-links").WithTags("Describing"), ShareTarget.View, "View",
+            "a saved view", "Shares a saved view by link (its owner; admins a shared view): whoever has it sees the ready documents the view keeps that are restricted to no one.");
 
         var shared = endpoints.MapGroup("/api/v1/shared/{token}").WithTags("Shared").AllowAnonymous().RequireRateLimiting(SharedLimit);
         shared.MapGet("/", (string token, string? cursor, UseShareLink use, HttpContext http, CancellationToken cancellationToken) =>
@@ -93,6 +74,20 @@ public static class ShareLinksEndpoints
             .WithName("GetSharedViewContent").DisableRequestTimeout()
             .WithSummary("The clean current version of one of a shared view's documents, as an attachment: takes one of the link's downloads.");
         return endpoints;
+    }
+
+    /// <summary>The share links of a document or of a saved view (<paramref name="target"/> makes the route's id one): listed, created, revoked.</summary>
+    private static void MapLinks(RouteGroupBuilder links, Func<Guid, ShareTarget> target, string kind, string what, string createSummary)
+    {
+        links.MapGet("/", (Guid id, Caller caller, ListShareLinks list, TimeProvider time, CancellationToken cancellationToken) =>
+                ListAsync(target(id), caller, list, time, cancellationToken))
+            .WithName($"List{kind}ShareLinks").RequireAuthorization(Policies.Read).WithSummary($"The share links of {what}, newest first, with their uses.");
+        links.MapPost("/", (Guid id, ShareLinkRequest request, Caller caller, CreateShareLink create, TimeProvider time, CancellationToken cancellationToken) =>
+                CreateAsync(target(id), request, caller, create, time, cancellationToken))
+            .WithName($"Create{kind}ShareLink").RequireAuthorization(Policies.Write).WithSummary(createSummary);
+        links.MapPost("/{linkId:guid}/revoke", (Guid id, Guid linkId, Caller caller, RevokeShareLink revoke, TimeProvider time, CancellationToken cancellationToken) =>
+                RevokeAsync(target(id), linkId, caller, revoke, time, cancellationToken))
+            .WithName($"Revoke{kind}ShareLink").RequireAuthorization(Policies.Write).WithSummary($"Revokes a share link of {what}: it answers 410 from then on.");
     }
 
     private static async Task<Results<Ok<List<ShareLinkResponse>>, ProblemHttpResult>> ListAsync(

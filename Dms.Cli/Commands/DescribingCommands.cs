@@ -6,10 +6,20 @@ namespace Dms.Cli.Commands;
 
 /// <summary>
 /// <c>dms types</c>, <c>dms correspondents</c>, <c>dms fields</c>: what describes a tenant's documents, for its admins
-/// and for scripts that set up a tenant (each lists with how many documents use an entry).
+/// and for scripts that set up a tenant (each lists with how many documents use an entry); <c>dms views</c>: the saved
+/// views a user sees (to share one by link: <c>dms share create ID --view</c>).
 /// </summary>
 public static class DescribingCommands
 {
+    public static Command Views() =>
+        new Command("views", "Saved views: named lists of documents (made on the web app's document list).").With(
+            new Command("list", "Your own saved views and the tenant's shared ones.").WithBody(async (_, context, token) =>
+            {
+                var views = await context.Api.CallAsync(api => api.SavedViewsAsync(token));
+                context.Printer.Print(views, () => Printer.Table(views,
+                    ("Id", v => Printer.Text(v.Id)), ("Name", v => v.Name), ("Whose", v => v.Shared ? "the tenant's" : "yours")));
+            }));
+
     public static Command Types()
     {
         var id = new Argument<Guid>("type-id") { Description = "The document type's id." };

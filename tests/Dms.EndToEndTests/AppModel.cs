@@ -41,8 +41,12 @@ public sealed class AppModel : IAsyncDisposable
         string? appHostDirectory = null, IReadOnlyList<string>? settings = null)
     {
         // Retries in milliseconds rather than seconds, so a dead letter takes a moment, not a minute; the worker's sweeps
-        // (retention, holds) every five seconds rather than every minute, so a test waits on one for a moment.
-        string[] pipeline = ["--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3", "--Dms:Sweeps:Interval=00:00:05"];
+        // (retention, holds) every five seconds rather than every minute, and a lease of fifteen seconds rather than a
+        // minute (the job of a killed worker comes back that much sooner), so a test waits on them for a moment.
+        string[] pipeline =
+        [
+            "--Dms:Processing:RetryBaseDelay=00:00:00.100", "--Dms:Processing:MaxAttempts=3", "--Dms:Sweeps:Interval=00:00:05", "--Dms:Queue:Lease=00:00:15",
+        ];
         // Every test's browsers and clients sign in from 127.0.0.1, one address for all of a test run's users: the
         // provider's per-address throttle (30 posts a minute) is for one person's address, and is tested on its own
         // (IntegrationTests/Identity/ProviderTests).

@@ -6,7 +6,8 @@ namespace Dms.EndToEndTests;
 
 /// <summary>
 /// <c>dms groups</c>, <c>dms permissions</c> and <c>dms share</c> as an admin's script uses them: a group made, a
-/// document shared with it (restricting it), a share link created with its token, listed and revoked.
+/// document shared with it (restricting it), a share link created with its token, listed and revoked; a saved view
+/// found with <c>dms views list</c> and shared by link with <c>--view</c>.
 /// </summary>
 [Collection(EmbeddedAppModelCollection.Name)]
 public sealed class CliSharingTests(RunningEmbeddedAppModel running) : IDisposable
@@ -55,6 +56,36 @@ public sealed class CliSharingTests(RunningEmbeddedAppModel running) : IDisposab
         Assert.Equal(groupId, owned.GetProperty("ownerGroupId").GetString());
         Assert.Equal($"Finance {run}", owned.GetProperty("ownerName").GetString());
         Assert.Contains(owned.GetProperty("grants").EnumerateArray(), g => g.GetProperty("groupId").GetString() == groupId);
+    }
+
+    [Fact]
+    public async Task An_editor_finds_a_saved_view_and_shares_it_by_link_lists_the_link_and_revokes_it()
+    {
+        using var editor = await running.Model.SignInAsync("editor", Cancellation);
+        var token = editor.DefaultRequestHeaders.Authorization!.Parameter!;
+        var name = $"Leases {Guid.NewGuid():N}"[..15];
+        (await editor.PostAsJsonAsync("/api/v1/saved-views", new { name, filters = new { tag = "lease" } }, Cancellation)).EnsureSuccessStatusCode();
+
+        var views = await DmsAsync(token, "views", "list", "--json");
+        var viewId = views.ExitCode == 0
+            ? JsonDocument.Parse(views.Output).RootElement.EnumerateArray().FirstOrDefault(v => v.GetProperty("name").GetString() == name) is { ValueKind: JsonValueKind.Object } view
+                ? view.GetProperty("id").GetString()!
+                : ""
+            : "";
+        var link = await DmsAsync(token, "share", "create", viewId, "--view", "--days", "1", "--json");
+        var linkId = link.ExitCode == 0 ? JsonDocument.Parse(link.Output).RootElement.GetProperty("id").GetString()! : "";
+        var listed = await DmsAsync(token, "share", "list", viewId, "--view");
+        var revoked = await DmsAsync(token, "share", "revoke", viewId, linkId, "--view");
+        var asDocument = await DmsAsync(token, "share", "list", viewId);
+
+        Assert.True(Guid.TryParse(viewId, out _), views.ToString());
+        Assert.True(link.ExitCode == 0, link.ToString());
+        var created = JsonDocument.Parse(link.Output).RootElement;
+        Assert.Equal(viewId, created.GetProperty("viewId").GetString());
+        Assert.True(created.GetProperty("token").GetString()!.Length >= 40, link.ToString());
+        Assert.Contains(listed.Output.Split('\n'), line => line.Contains(linkId) && line.Contains("active"));
+        Assert.True(revoked.ExitCode == 0 && revoked.Output.Contains("revoked"), revoked.ToString());
+        Assert.NotEqual(0, asDocument.ExitCode);
     }
 
     private Task<ProcessResult> DmsAsync(string token, params string[] arguments) => running.Model.DmsAsync(_home, token, arguments);
