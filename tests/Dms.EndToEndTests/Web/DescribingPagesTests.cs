@@ -170,7 +170,8 @@ public sealed class DescribingPagesTests(RunningEmbeddedAppModel running) : WebT
         await editor.GetByRole(AriaRole.Button, new() { Name = "Remove view" }).ClickAsync();
         await editor.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove view" }).ClickAsync();
         await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "Documents" })).ToBeVisibleAsync();
-        await Assertions.Expect(editor.GetByRole(AriaRole.Navigation, new() { Name = "Saved views" })).ToHaveCountAsync(0);
+        // (Other tests' views of the same editor may stay under the navigation.)
+        await Assertions.Expect(editor.GetByRole(AriaRole.Link, new() { Name = "Unpaid Acme invoices due before March" })).ToHaveCountAsync(0);
         await Assertions.Expect(editor.GetByRole(AriaRole.Link, new() { Name = invoices[0].Name })).ToBeVisibleAsync();
 
         // The admin renames a field: the type and every value keep it.
