@@ -10,15 +10,24 @@ namespace Dms.EndToEndTests;
 public sealed class WebBrowser : IAsyncDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
-    private readonly IPlaywright _playwright;
+
+    /// <summary>
+    /// One Chromium and one Playwright driver for the test run, started by the first test that asks and again if it is
+    /// gone: each test's pages live in browser contexts of their own (cookies, storage), closed with the test. Starting
+    /// both for every test cost seconds of CPU each, on cores the test suites share.
+    /// </summary>
+    private static readonly SemaphoreSlim Starting = new(1, 1);
+    private static IPlaywright? _playwright;
+    private static IBrowser? _shared;
+
     private readonly IBrowser _browser;
     private readonly string _test;
+    private readonly List<IBrowserContext> _contexts = [];
     private readonly List<string> _policyViolations = [];
     private int _screenshots;
 
-    private WebBrowser(IPlaywright playwright, IBrowser browser, string test)
+    private WebBrowser(IBrowser browser, string test)
     {
-        _playwright = playwright;
         _browser = browser;
         _test = test;
     }
@@ -29,20 +38,37 @@ public sealed class WebBrowser : IAsyncDisposable
         // while the integration tests loaded both cores. A passing expectation returns as soon as it holds, so a
         // longer wait costs only the failures.
         Assertions.SetDefaultExpectTimeout(20_000);
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await Starting.WaitAsync();
+        try
         {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        return new WebBrowser(playwright, browser, test);
+            if (_shared is not { IsConnected: true })
+            {
+                _playwright ??= await Playwright.CreateAsync();
+                _shared = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = Chromium,
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                });
+            }
+
+            return new WebBrowser(_shared, test);
+        }
+        finally
+        {
+            Starting.Release();
+        }
     }
 
     /// <summary>A new page in a context of its own: its own cookies, as another person's browser (or one given <paramref name="cookies"/>: a thief's).</summary>
     public async Task<IPage> NewPageAsync(Uri baseUrl, IReadOnlyList<Cookie>? cookies = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+
         if (cookies is not null)
         {
             await context.AddCookiesAsync(cookies);
@@ -123,10 +149,13 @@ public sealed class WebBrowser : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes this test's contexts and their pages; the browser stays for the next test.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
     }
 
     private static string RepositoryRoot()
