@@ -53,8 +53,9 @@ public sealed class BusyTenantTests(TemporaryPostgres postgres, Fauxqs fauxqs) :
         _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
             settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
 
+        // The first waits for the worker process to start as well: on cores both test suites load, that took over 30 s.
         var first = await UploadAsync(_scenario.EditorA, "first of A");
-        await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, first, ["scanning"], TimeSpan.FromSeconds(30), () => _worker.Log);
+        await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, first, ["scanning"], TimeSpan.FromSeconds(90), () => _worker.Log);
         var second = await UploadAsync(_scenario.EditorA, "second of A");
         var other = await UploadAsync(_scenario.EditorB, "only one of B");
 
