@@ -53,6 +53,8 @@ public sealed class RetentionPagesTests(RunningEmbeddedAppModel running) : WebTe
         await page.GetByRole(AriaRole.Link, new() { Name = "Due for review" }).ClickAsync();
         await page.WaitForURLAsync("**/documents?retention=due", Loaded);
         await page.Locator("table.documents").GetByRole(AriaRole.Link, new() { Name = fileName, Exact = true }).ClickAsync();
+        // The document's page loads a dozen parts: on cores both test suites load, it has taken longer than an expectation's 20 s.
+        await page.WaitForURLAsync($"**/documents/{uploaded.Id}", Loaded);
         await Assertions.Expect(page.GetByText("its type's retention has passed")).ToBeVisibleAsync();
         await browser.ScreenshotAsync(page, "document-due-for-review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
