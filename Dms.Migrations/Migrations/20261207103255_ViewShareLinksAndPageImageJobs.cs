@@ -1,4 +1,5 @@
 ﻿using System;
+using Dms.Contracts;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -46,6 +47,11 @@ namespace Dms.Migrations.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // The schema before this one has no place for a link to a view: those links go, the document links stay.
+            migrationBuilder.Sql($"""
+                SET LOCAL {DatabaseNames.CrossTenantSetting} = 'on';
+                DELETE FROM share_links WHERE document_id IS NULL;
+                """);
             migrationBuilder.DropIndex(
                 name: "ix_share_links_view_id",
                 table: "share_links");
@@ -67,7 +73,6 @@ namespace Dms.Migrations.Migrations
                 table: "share_links",
                 type: "uuid",
                 nullable: false,
-                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"),
                 oldClrType: typeof(Guid),
                 oldType: "uuid",
                 oldNullable: true);

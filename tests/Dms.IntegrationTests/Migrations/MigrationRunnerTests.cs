@@ -1,3 +1,4 @@
+using Dms.Contracts;
 using Dms.IntegrationTests.Fixtures;
 using Dms.Migrations;
 using Dms.TestSupport;
@@ -120,6 +121,33 @@ public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
         Assert.Equal(AllTables, await TablesAsync(connection));
     }
 
+    /// <summary>
+    /// A share link to a saved view has no document, and the schema before view links cannot hold one: the runbook's
+    /// <c>dms migrate down</c> on a system with such a link failed (the column went back to NOT NULL with an empty id,
+    /// which no document has). A rollback drops the view links and keeps the document links.
+    /// </summary>
+    [Fact]
+    public async Task Down_past_view_share_links_drops_them_and_keeps_the_document_links()
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await RunAsync("up", "--connection", connection);
+        var (tenant, document) = (Guid.NewGuid(), Guid.NewGuid());
+        await QueryNamesAsync(connection, $"""
+            INSERT INTO tenants (id, name, plan, storage_quota_bytes, retention_days, created_at, used_bytes) VALUES ('{tenant}', 'T', 'pro', 1000000, 30, now(), 0);
+            INSERT INTO documents (id, tenant_id, file_name, title, content_type, size_bytes, status, created_at, updated_at)
+                VALUES ('{document}', '{tenant}', 'a.pdf', 'a', 'application/pdf', 1, 'ready', now(), now());
+            INSERT INTO share_links (id, tenant_id, document_id, view_id, token_hash, created_by, created_at, expires_at, downloads, opens) VALUES
+                (gen_random_uuid(), '{tenant}', '{document}', NULL, '\x01', 'a', now(), now() + interval '1 day', 0, 0),
+                (gen_random_uuid(), '{tenant}', NULL, gen_random_uuid(), '\x02', 'a', now(), now() + interval '1 day', 0, 0);
+            SELECT 'done'
+            """, acrossTenants: true);
+
+        var (exitCode, _, error) = await RunAsync("down", "--to", "StorageHoldsAndAuditArchive", "--connection", connection);
+
+        Assert.True(exitCode == RunnerCommand.Succeeded, error);
+        Assert.Equal([document.ToString()], await QueryNamesAsync(connection, "SELECT document_id::text FROM share_links", acrossTenants: true));
+    }
+
     [Fact]
     public async Task Down_to_the_first_migration_reverts_the_ones_after_it()
     {
@@ -216,10 +244,16 @@ public sealed class MigrationRunnerTests(TemporaryPostgres postgres)
     private static Task<List<string>> ColumnsAsync(string connection, string table) =>
         QueryNamesAsync(connection, $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY 1");
 
-    private static async Task<List<string>> QueryNamesAsync(string connectionString, string sql)
+    private static async Task<List<string>> QueryNamesAsync(string connectionString, string sql, bool acrossTenants = false)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        if (acrossTenants)
+        {
+            await using var setting = new NpgsqlCommand($"SELECT set_config('{DatabaseNames.CrossTenantSetting}', 'on', false)", connection);
+            await setting.ExecuteNonQueryAsync();
+        }
+
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var names = new List<string>();
