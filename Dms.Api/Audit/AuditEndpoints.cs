@@ -42,10 +42,19 @@ public static class AuditEndpoints
     }
 
     /// <summary>The list's query parameters.</summary>
-    public sealed record AuditParameters(
-        DateTimeOffset? From = null, DateTimeOffset? To = null, string? Action = null, string? Actor = null, Guid? Document = null,
-        string? Outcome = null, long? Before = null, int? Limit = null, string? Format = null)
+    /// <summary>The audit listing's query; properties, not a constructor, which the compile-time request delegates cannot call.</summary>
+    public sealed class AuditParameters
     {
+        public DateTimeOffset? From { get; init; }
+        public DateTimeOffset? To { get; init; }
+        public string? Action { get; init; }
+        public string? Actor { get; init; }
+        public Guid? Document { get; init; }
+        public string? Outcome { get; init; }
+        public long? Before { get; init; }
+        public int? Limit { get; init; }
+        public string? Format { get; init; }
+
         public AuditFilter ToFilter() => new(From, To, Action, Actor, Document, Outcome, Before, Limit);
     }
 

@@ -89,7 +89,7 @@ public static class DocumentsEndpoints
         string? status = null, string? tag = null, string? contentType = null,
         DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null, int? limit = null, string? cursor = null, string? order = null,
         string? ids = null, Guid? documentType = null, Guid? correspondent = null, DateOnly? documentDateFrom = null, DateOnly? documentDateTo = null,
-        string[]? field = null, string? retention = null)
+        [FromQuery] string[]? field = null, string? retention = null)
     {
         if (retention is not (null or "due"))
         {
