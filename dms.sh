@@ -151,7 +151,6 @@ test_all() {
   build Dms.sln
   local log
   log=$(mktemp)
-  local status=0
   # The tests start hundreds of short-lived .NET processes and hosts, most of whose methods run a few times: the
   # instrumented tier that profile-guided optimisation adds before the optimised one cost the suite about a sixth of
   # its CPU on two cores, and compiling a method again, optimised, after 30 calls cost more than it saved (the runtime
