@@ -41,8 +41,7 @@ public static class AuditEndpoints
         return endpoints;
     }
 
-    /// <summary>The list's query parameters.</summary>
-    /// <summary>The audit listing's query; properties, not a constructor, which the compile-time request delegates cannot call.</summary>
+    /// <summary>The list's query parameters: properties, not a constructor, which the compile-time request delegates cannot call.</summary>
     public sealed class AuditParameters
     {
         public DateTimeOffset? From { get; init; }
