@@ -33,10 +33,10 @@ public sealed class EmbeddedAppModelCollection : ICollectionFixture<RunningEmbed
 }
 
 /// <summary>
-/// Runs alone, after the parallel collections: the local identity provider listens on its fixed port, so only one
-/// app model at a time can run it.
+/// Runs beside the embedded one: each app model's services, its identity provider too, listen on ports of their own
+/// (<c>--DcpPublisher:RandomizePorts</c>). Run alone after the others, it added a minute to the suite.
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class LocalAwsAppModelCollection : ICollectionFixture<RunningLocalAwsAppModel>
 {
     public const string Name = "local AWS app model";

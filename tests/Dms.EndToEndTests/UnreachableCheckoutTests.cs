@@ -1,13 +1,15 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dms.AppHost.Postgres;
+using Npgsql;
 
 namespace Dms.EndToEndTests;
 
 /// <summary>
 /// A checkout in a folder only its owner may enter, as root's home folder is (mode 0700). When the tests run as root,
 /// PostgreSQL runs as the 'postgres' system user, which cannot enter it: the AppHost keeps the cluster where that
-/// user can, and nothing of the user's folder is opened up.
+/// user can, and nothing of the user's folder is opened up. The second run of that checkout finds the first one's data
+/// (one test: each run of the whole system costs a minute of CPU on cores the test suites share).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class UnreachableCheckoutTests
@@ -15,8 +17,9 @@ public sealed class UnreachableCheckoutTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task The_system_comes_up_from_a_checkout_whose_parent_folder_has_mode_0700()
+    public async Task The_system_comes_up_from_a_checkout_whose_parent_folder_has_mode_0700_and_its_second_run_keeps_the_data()
     {
+        var tenantName = $"kept-{Guid.NewGuid():N}";
         var home = Directory.CreateTempSubdirectory("dms-private-home-");
         home.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         var appHost = CopyAppHost(Path.Combine(home.FullName, "dms"));
@@ -44,6 +47,15 @@ public sealed class UnreachableCheckoutTests
                     Assert.Null(cluster.LinkTarget);
                     Assert.True(File.Exists(Path.Combine(cluster.FullName, "PG_VERSION")));
                 }
+
+                await ExecuteAsync(model,
+                    "INSERT INTO tenants (id, name, plan, storage_quota_bytes, retention_days, created_at, used_bytes) " +
+                    $"VALUES (gen_random_uuid(), '{tenantName}', 'pro', 1073741824, 30, now(), 0)");
+            }
+
+            await using (var second = await AppModel.StartAsync(null, Cancellation, localIdentity: false, appHostDirectory: appHost))
+            {
+                Assert.Equal(1L, await ExecuteAsync(second, $"SELECT count(*) FROM tenants WHERE name = '{tenantName}'"));
             }
 
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, home.UnixFileMode);
@@ -56,6 +68,14 @@ public sealed class UnreachableCheckoutTests
                 Directory.Delete(systemFolder, recursive: true);
             }
         }
+    }
+
+    private static async Task<object?> ExecuteAsync(AppModel model, string sql)
+    {
+        await using var connection = new NpgsqlConnection(await model.App.GetConnectionStringAsync("postgres", Cancellation));
+        await connection.OpenAsync(Cancellation);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(Cancellation);
     }
 
     /// <summary>The AppHost's folder as a checkout has it (its sources and scripts, no build output), at <paramref name="checkout"/>; its path.</summary>

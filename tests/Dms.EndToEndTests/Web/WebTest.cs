@@ -42,13 +42,13 @@ public abstract class WebTest
         await page.SetViewportSizeAsync(1280, 800);
     }
 
-    /// <summary>The web app's and the provider's warnings and errors so far (the last ones), and their last lines, for a failure's message.</summary>
+    /// <summary>The web app's, the provider's, the api's and the worker's warnings and errors so far (the last ones), and their last lines, for a failure's message.</summary>
     private async Task<string> ServerErrorsAsync()
     {
         var logs = Running.Model.App.Services.GetRequiredService<ResourceLoggerService>();
         var model = Running.Model.App.Services.GetRequiredService<DistributedApplicationModel>();
         var (problems, last) = (new List<string>(), new List<string>());
-        foreach (var resource in model.Resources.Where(r => r.Name is "web" or "identity"))
+        foreach (var resource in model.Resources.Where(r => r.Name is "web" or "identity" or "api" or "worker"))
         {
             var lines = new List<string>();
             await foreach (var batch in logs.GetAllAsync(resource))

@@ -26,7 +26,25 @@ public static class DocumentPages
     {
         await image.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(image).ToBeVisibleAsync();
-        await image.Page.WaitForFunctionAsync(
-            "img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync(), new() { Timeout = 90_000 });
+        try
+        {
+            await image.Page.WaitForFunctionAsync(
+                "img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync(), new() { Timeout = 90_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // What the image's address answers now, how often the page script asked, and whether it gave up (a
+            // preview it took for missing is hidden): with the servers' log, what names the cause.
+            var answer = await image.Page.EvaluateAsync<string>(
+                """
+                async img => {
+                  const answer = await fetch(img.src).catch(error => ({ status: String(error) }));
+                  const body = answer.text ? (await answer.text()).slice(0, 300) : "";
+                  return `${answer.status} ${body} (asked ${img.dataset.tries ?? 0} times, ${img.classList.contains("missing") ? "given up" : "still asking"}, at ${img.src})`;
+                }
+                """, await image.ElementHandleAsync());
+            var logged = ProviderPages.ServerErrors is { } read ? await read() : "";
+            throw new TimeoutException($"The image was not shown: its address answers {answer}\nThe servers logged:\n{logged}", e);
+        }
     }
 }
