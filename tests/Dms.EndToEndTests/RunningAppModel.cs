@@ -1,4 +1,8 @@
 using Dms.AppHost;
+using Dms.EndToEndTests;
+using Dms.TestSupport;
+
+[assembly: TestCollectionOrderer(typeof(EmbeddedAppModelFirst))]
 
 namespace Dms.EndToEndTests;
 
@@ -25,6 +29,9 @@ public sealed class RunningEmbeddedAppModel() : RunningAppModel(DeploymentProfil
 
 /// <summary>The system as <c>./dms.sh run --profile local-aws</c> starts it: the S3 and SQS adapters, at fauxqs.</summary>
 public sealed class RunningLocalAwsAppModel() : RunningAppModel(DeploymentProfile.LocalAws);
+
+/// <summary>The embedded app model's collection, the suite's longest (every browser test), starts first; the others run beside it.</summary>
+public sealed class EmbeddedAppModelFirst() : LongestCollectionFirst(EmbeddedAppModelCollection.Name);
 
 [CollectionDefinition(Name)]
 public sealed class EmbeddedAppModelCollection : ICollectionFixture<RunningEmbeddedAppModel>

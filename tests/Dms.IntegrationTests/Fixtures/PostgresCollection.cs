@@ -1,4 +1,7 @@
+using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
+
+[assembly: TestCollectionOrderer(typeof(PostgresCollectionFirst))]
 
 namespace Dms.IntegrationTests.Fixtures;
 
@@ -8,3 +11,6 @@ public sealed class PostgresCollection : ICollectionFixture<TemporaryPostgres>
 {
     public const string Name = "postgres";
 }
+
+/// <summary>The shared server's collection, the suite's longest, starts first; the classes with a server of their own run beside it.</summary>
+public sealed class PostgresCollectionFirst() : LongestCollectionFirst(PostgresCollection.Name);

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Dms.Contracts;
 using Dms.Identity;
 using Dms.Identity.Accounts;
+using Dms.Identity.Keys;
+using Dms.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Dms.TestSupport;
@@ -49,7 +51,7 @@ public sealed class ProviderScenario : IAsyncDisposable
     {
         // Dms's migrations first, as at every start: the provider records sign-ins in their audit trail.
         var owner = await ApiScenario.MigratedDatabaseAsync(postgres);
-        keys ??= new DirectoryInfo(Path.Combine(Directory.CreateTempSubdirectory("dms-test-identity-").FullName, "keys"));
+        keys ??= KeysOfAnInstallation();
         var all = new Dictionary<string, string>
         {
             ["ConnectionStrings:identity"] = new NpgsqlConnectionStringBuilder(owner) { Pooling = true }.ConnectionString,
@@ -69,6 +71,38 @@ public sealed class ProviderScenario : IAsyncDisposable
         factory.StartServer();
         return new ProviderScenario(factory, owner, keys);
     }
+
+    /// <summary>
+    /// The key folder an installation has after its first start: a copy of keys made once for the test run. Making an
+    /// RSA key of 3072 bits costs about half a second of CPU, and most tests start a provider of their own; how the
+    /// first start makes them, and rotates them, is <see cref="KeyRingTests"/>' subject.
+    /// </summary>
+    private static DirectoryInfo KeysOfAnInstallation()
+    {
+        var keys = OwnerOnly.CreateFolder(Path.Combine(Directory.CreateTempSubdirectory("dms-test-identity-").FullName, "keys"));
+        foreach (var made in MadeKeys.Value)
+        {
+            using var file = OwnerOnly.CreateFile(Path.Combine(keys.FullName, made.Name), FileMode.CreateNew);
+            file.Write(made.Bytes);
+        }
+
+        return keys;
+    }
+
+    private static readonly Lazy<(string Name, byte[] Bytes)[]> MadeKeys = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("dms-test-identity-keys-");
+        try
+        {
+            var keys = Path.Combine(folder.FullName, "keys");
+            KeyRing.Open(new KeyOptions { Folder = keys }, DateTimeOffset.UtcNow);
+            return [.. new DirectoryInfo(keys).GetFiles().Select(file => (file.Name, File.ReadAllBytes(file.FullName)))];
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    });
 
     /// <summary>A browser without scripts: cookies kept, redirects shown to the test rather than followed.</summary>
     public Browser NewBrowser() => new(BaseAddress);

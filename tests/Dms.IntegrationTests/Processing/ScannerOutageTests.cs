@@ -13,18 +13,11 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
 {
     private readonly TemporaryClamd _clamd = new();
     private ApiScenario _scenario = null!;
-    private WorkerProcess _worker = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _scenario = await ApiScenario.StartAsync(postgres);
-        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
-            new Dictionary<string, string> { ["Dms__Processing__MaxAttempts"] = "3" });
-    }
+    public async ValueTask InitializeAsync() => _scenario = await ApiScenario.StartAsync(postgres);
 
     public async ValueTask DisposeAsync()
     {
-        await _worker.DisposeAsync();
         await _scenario.DisposeAsync();
         await _clamd.DisposeAsync();
     }
@@ -32,9 +25,12 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
     [Fact]
     public async Task With_the_scanner_down_documents_retry_then_dead_letter_and_a_redrive_after_the_fix_makes_them_ready()
     {
+        // Only this test needs a worker (a process of its own, seconds of CPU to start).
+        await using var worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
+            new Dictionary<string, string> { ["Dms__Processing__MaxAttempts"] = "3" });
         var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Scan me when you can"), "later.txt", "text/plain");
 
-        var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => _worker.Log);
+        var failed = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => worker.Log);
         var scan = (await PipelineDocuments.StepsAsync(_scenario.EditorA, id))["scan"];
         var letters = await PipelineDocuments.DeadLettersAsync(_scenario.Operator, TimeSpan.FromSeconds(30));
 
@@ -55,7 +51,7 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
             $"/api/v1/admin/dead-letters/{letter.GetProperty("id").GetString()}/redrive", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
 
-        var document = await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => _worker.Log);
+        var document = await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, id, ["ready"], TimeSpan.FromMinutes(1), () => worker.Log);
 
         Assert.Null(document.FailureReason);
         Assert.Empty((await _scenario.Operator.GetFromJsonAsync<JsonElement[]>("/api/v1/admin/dead-letters", TestContext.Current.CancellationToken))!);
