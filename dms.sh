@@ -46,8 +46,8 @@ install_prerequisites() {
   command -v pdftoppm >/dev/null || packages+=(poppler-utils)
   command -v clamd >/dev/null || packages+=(clamav-daemon)
   command -v qpdf >/dev/null || packages+=(qpdf)
-  # The web app's browser tests drive Debian's Chromium through Playwright (never Playwright's own download).
-  command -v chromium >/dev/null || packages+=(chromium)
+  # The web app's browser tests drive Debian's headless Chromium through Playwright (never Playwright's own download).
+  command -v chromium-headless-shell >/dev/null || packages+=(chromium-headless-shell)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "Installing ${packages[*]} from apt"
     # Dms runs its own clusters; the package's default cluster and service would only take port 5432 for nothing.

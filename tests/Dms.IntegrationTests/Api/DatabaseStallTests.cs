@@ -95,6 +95,7 @@ public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixtu
             ["Dms__Processing__RetryBaseDelay"] = "00:00:01",
             ["Dms__Processing__RetryMaxDelay"] = "00:00:05",
         });
+        await worker.ReadingTheQueueAsync(TimeSpan.FromMinutes(2));
         var documents = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {

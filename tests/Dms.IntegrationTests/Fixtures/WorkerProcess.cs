@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Fixtures;
@@ -70,6 +72,42 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The worker did not start."), url);
+    }
+
+    /// <summary>
+    /// Waits until the worker's <c>/health</c> says its loop has read the queue (whatever the scanner's entry says): a
+    /// worker started while the suites load both cores has taken more than half a minute to get there. Fails with
+    /// what the worker printed if it exits or is not there within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task ReadingTheQueueAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10) };
+        var cancellation = TestContext.Current.CancellationToken;
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until && !_process.HasExited)
+        {
+            try
+            {
+                using var answer = await http.GetAsync("/health", cancellation);
+                var report = await answer.Content.ReadFromJsonAsync<JsonElement>(cancellation);
+                if (report.GetProperty("entries").GetProperty("processing-loop").GetProperty("status").GetString() == "Healthy")
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                // Too busy to answer within the client's timeout.
+            }
+
+            await Task.Delay(250, cancellation);
+        }
+
+        throw new TimeoutException($"The worker {(_process.HasExited ? $"exited with code {_process.ExitCode}" : $"did not read the queue within {timeout}")}:\n{Log}");
     }
 
     /// <summary>SIGKILL: no shutdown, no lease released, like a crash or an OOM kill.</summary>
