@@ -36,6 +36,7 @@ install_prerequisites() {
   local packages=()
   compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || packages+=(postgresql postgresql-contrib)
   command -v setpriv >/dev/null || packages+=(util-linux)
+  command -v pgrep >/dev/null || packages+=(procps)
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
   command -v curl >/dev/null || packages+=(curl)
@@ -72,8 +73,18 @@ install_prerequisites() {
   done
 }
 
+# The compiler server compiles every project of the build in one warm process, where starting the compiler for each
+# project took a third longer (a fresh clone's solution: 2:07 instead of 3:09 on two cores). An environment that
+# switched it off (UseSharedCompilation=false) gets it for this build only: a server this build started is stopped
+# after it, so nothing of the build outlives it.
 build() {
-  dotnet build "$1" -nologo -clp:ErrorsOnly -v quiet
+  local server_was_running=yes status=0
+  pgrep -u "$(id -u)" -f VBCSCompiler >/dev/null || server_was_running=no
+  dotnet build "$1" -nologo -clp:ErrorsOnly -v quiet -p:UseSharedCompilation=true || status=$?
+  if [ "$server_was_running" = no ]; then
+    dotnet build-server shutdown --vbcscompiler >/dev/null 2>&1 || true
+  fi
+  return "$status"
 }
 
 # Stops an embedded PostgreSQL that outlived the AppHost (e.g. after the AppHost itself was killed).
