@@ -91,9 +91,9 @@ public sealed class DatabaseStallTests(TemporaryPostgres postgres) : IClassFixtu
         await using var clamd = new TemporaryClamd();
         await using var worker = WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), clamd.Port, new Dictionary<string, string>
         {
-            ["Dms__Processing__MaxAttempts"] = "20",
-            ["Dms__Processing__RetryBaseDelay"] = "00:00:01",
-            ["Dms__Processing__RetryMaxDelay"] = "00:00:05",
+            ["Dms:Processing:MaxAttempts"] = "20",
+            ["Dms:Processing:RetryBaseDelay"] = "00:00:01",
+            ["Dms:Processing:RetryMaxDelay"] = "00:00:05",
         });
         await worker.ReadingTheQueueAsync(TimeSpan.FromMinutes(2));
         var documents = new List<Guid>();

@@ -5,7 +5,11 @@ using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Fixtures;
 
-/// <summary>The worker as its own process, on the scenario's database and blob folder: it can be killed like a real one.</summary>
+/// <summary>
+/// The worker as its own process, on the scenario's database and blob folder: it can be killed like a real one, must
+/// outlive what it meets, and exports what a process exports. Tests of what it does with documents use the cheaper
+/// <see cref="WorkerHost"/>.
+/// </summary>
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -41,6 +45,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <param name="scannerPort">clamd's port; null switches scanning off.</param>
+    /// <param name="settings">More settings, by their configuration keys (<c>Dms:Processing:MaxAttempts</c>).</param>
     public static WorkerProcess Start(ApiScenario scenario, string appConnection, int? scannerPort, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Dms.Worker.dll")])
@@ -49,26 +54,10 @@ public sealed class WorkerProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         var url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
-        var environment = new Dictionary<string, string>
+        start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
+        foreach (var (key, value) in WorkerSettings.For(scenario, appConnection, scannerPort, settings))
         {
-            ["ConnectionStrings__dms"] = appConnection,
-            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
-            ["Dms__Storage__FileSystem__Root"] = scenario.Api.BlobRoot.FullName,
-            ["Dms__Storage__FileSystem__SigningKey"] = ApiFactory.SigningKey,
-            ["Dms__Scanner__Provider"] = scannerPort is null ? "Disabled" : "Clamd",
-            ["Dms__Scanner__Port"] = (scannerPort ?? 1).ToString(),
-            ["Dms__Processing__PollInterval"] = "00:00:01",
-            ["Dms__Processing__RetryBaseDelay"] = "00:00:00.200",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The worker did not start."), url);

@@ -18,7 +18,7 @@ public sealed class BusyTenantTests(TemporaryPostgres postgres, Fauxqs fauxqs) :
 {
     private readonly TemporaryClamd _clamd = new();
     private ApiScenario _scenario = null!;
-    private WorkerProcess? _worker;
+    private WorkerHost? _worker;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -50,10 +50,9 @@ public sealed class BusyTenantTests(TemporaryPostgres postgres, Fauxqs fauxqs) :
         settings["Dms:Processing:RetryMaxDelay"] = "00:00:05";
 
         _scenario = await ApiScenario.StartAsync(postgres, settings: settings);
-        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
-            settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
+        _worker = WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port, settings);
 
-        // The first waits for the worker process to start as well: on cores both test suites load, that took over 30 s.
+        // The first waits for the worker to start as well: on cores both test suites load, a worker process took over 30 s.
         var first = await UploadAsync(_scenario.EditorA, "first of A");
         await PipelineDocuments.WaitForStatusAsync(_scenario.EditorA, first, ["scanning"], TimeSpan.FromSeconds(90), () => _worker.Log);
         var second = await UploadAsync(_scenario.EditorA, "second of A");

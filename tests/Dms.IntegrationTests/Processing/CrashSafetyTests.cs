@@ -181,9 +181,9 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
     {
         var worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port, new Dictionary<string, string>
         {
-            ["Dms__Queue__Lease"] = "00:00:02",
-            ["Dms__Queue__MaxDeliveries"] = maxDeliveries.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Dms__Ocr__Dpi"] = "200",
+            ["Dms:Queue:Lease"] = "00:00:02",
+            ["Dms:Queue:MaxDeliveries"] = maxDeliveries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Dms:Ocr:Dpi"] = "200",
             ["Logging__LogLevel__Dms.Worker.Processing.ProcessingWorker"] = "Information",
             ["Logging__LogLevel__Dms.Worker.Extraction.PdfTextReader"] = "Debug",
         });

@@ -14,7 +14,7 @@ public sealed class PipelineTests(TemporaryPostgres postgres, ClassScenario shar
 
     private TemporaryClamd _clamd = null!;
     private ApiScenario _scenario = null!;
-    private WorkerProcess _worker = null!;
+    private WorkerHost _worker = null!;
 
     private HttpClient Editor => _scenario.EditorA;
 
@@ -29,7 +29,7 @@ public sealed class PipelineTests(TemporaryPostgres postgres, ClassScenario shar
         });
         _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
         var scenario = _scenario;
-        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), _clamd.Port)));
+        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerHost.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), _clamd.Port)));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

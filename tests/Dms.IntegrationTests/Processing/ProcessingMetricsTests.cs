@@ -5,20 +5,22 @@ using Dms.Contracts;
 using Dms.IntegrationTests.Fixtures;
 using Dms.TestSupport;
 using Dms.Worker.Processing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dms.IntegrationTests.Processing;
 
-/// <summary>The runbook's processing rows, read with a listener on the worker's <c>Dms</c> meter while it runs in this process.</summary>
+/// <summary>
+/// The runbook's processing rows, read with a listener on the worker's <c>Dms</c> meter while it runs in this process.
+/// Other tests' workers may run in this process at the same time: only this worker's meters (made by its meter factory) count.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private readonly TemporaryClamd _clamd = new();
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentBag<(string Instrument, double Value, string? Tag)> _measurements = [];
+    private readonly ConcurrentBag<(string Instrument, double Value, string? Tag, object? Scope)> _measurements = [];
     private ApiScenario _scenario = null!;
-    private WorkerFactory _worker = null!;
+    private WorkerHost _worker = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -34,8 +36,7 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         _listener.Start();
-        _worker = new WorkerFactory(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port);
-        _ = _worker.Server;
+        _worker = WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port);
     }
 
     public async ValueTask DisposeAsync()
@@ -57,12 +58,12 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
         var completed = await CompletedAsync(count: 2, TimeSpan.FromSeconds(30));
         _listener.RecordObservableInstruments();
 
-        var steps = _measurements.Where(m => m.Instrument == "dms.processing.duration").Select(m => m.Tag).ToHashSet();
+        var steps = Mine.Where(m => m.Instrument == "dms.processing.duration").Select(m => m.Tag).ToHashSet();
         Assert.Equal(["quarantined", "ready"], completed);
         Assert.Equal(new HashSet<string?> { "type_check", "scan", "extract", "preview", "index" }, steps);
-        Assert.All(_measurements.Where(m => m.Instrument == "dms.processing.duration"), m => Assert.True(m.Value >= 0));
-        Assert.Contains(_measurements, m => m.Instrument == "dms.queue.depth");
-        Assert.Contains(_measurements, m => m.Instrument == "dms.queue.dead_letters" && m.Value == 0);
+        Assert.All(Mine.Where(m => m.Instrument == "dms.processing.duration"), m => Assert.True(m.Value >= 0));
+        Assert.Contains(Mine, m => m.Instrument == "dms.queue.depth");
+        Assert.Contains(Mine, m => m.Instrument == "dms.queue.dead_letters" && m.Value == 0);
     }
 
     private async Task<List<string?>> CompletedAsync(int count, TimeSpan timeout)
@@ -70,7 +71,7 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            List<string?> completed = [.. _measurements.Where(m => m.Instrument == "dms.processing.completed").Select(m => m.Tag).Order()];
+            List<string?> completed = [.. Mine.Where(m => m.Instrument == "dms.processing.completed").Select(m => m.Tag).Order()];
             if (completed.Count >= count || DateTime.UtcNow > deadline)
             {
                 return completed;
@@ -80,6 +81,9 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
         }
     }
 
+    private IEnumerable<(string Instrument, double Value, string? Tag, object? Scope)> Mine =>
+        _measurements.Where(m => ReferenceEquals(m.Scope, _worker.Services.GetRequiredService<IMeterFactory>()));
+
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         string? tag = null;
@@ -88,19 +92,6 @@ public sealed class ProcessingMetricsTests(TemporaryPostgres postgres) : IAsyncL
             tag = pair.Value?.ToString();
         }
 
-        _measurements.Add((instrument.Name, value, tag));
-    }
-
-    /// <summary>The worker in this process (its meters are visible to a listener here), on the scenario's database and blobs.</summary>
-    private sealed class WorkerFactory(ApiScenario scenario, string connectionString, int scannerPort) : WebApplicationFactory<ProcessingMetrics>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("ConnectionStrings:dms", connectionString);
-            builder.UseSetting("Dms:Storage:FileSystem:Root", scenario.Api.BlobRoot.FullName);
-            builder.UseSetting("Dms:Storage:FileSystem:SigningKey", ApiFactory.SigningKey);
-            builder.UseSetting("Dms:Scanner:Port", scannerPort.ToString());
-            builder.UseSetting("Dms:Processing:PollInterval", "00:00:01");
-        }
+        _measurements.Add((instrument.Name, value, tag, instrument.Meter.Scope));
     }
 }

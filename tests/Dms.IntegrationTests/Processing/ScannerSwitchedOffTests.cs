@@ -8,12 +8,12 @@ namespace Dms.IntegrationTests.Processing;
 public sealed class ScannerSwitchedOffTests(TemporaryPostgres postgres) : IAsyncLifetime
 {
     private ApiScenario _scenario = null!;
-    private WorkerProcess _worker = null!;
+    private WorkerHost _worker = null!;
 
     public async ValueTask InitializeAsync()
     {
         _scenario = await ApiScenario.StartAsync(postgres);
-        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null);
+        _worker = WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,15 +15,14 @@ public sealed class SqsPipelineTests(TemporaryPostgres postgres, Fauxqs fauxqs) 
 {
     private readonly TemporaryClamd _clamd = new();
     private ApiScenario _scenario = null!;
-    private WorkerProcess _worker = null!;
+    private WorkerHost _worker = null!;
 
     public async ValueTask InitializeAsync()
     {
         var settings = await SqsQueues.SettingsAsync(fauxqs);
         settings["Dms:Processing:MaxAttempts"] = "2";
         _scenario = await ApiScenario.StartAsync(postgres, settings: settings);
-        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
-            settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
+        _worker = WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port, settings);
     }
 
     public async ValueTask DisposeAsync()

@@ -70,8 +70,8 @@ public sealed class WorkerTelemetryTests(TemporaryPostgres postgres) : IAsyncLif
     private void StartWorker() =>
         _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null, new Dictionary<string, string>
         {
-            ["Logging__Console__FormatterName"] = "dms-json",
-            ["Logging__LogLevel__Dms.Worker.Processing"] = "Information",
+            ["Logging:Console:FormatterName"] = "dms-json",
+            ["Logging:LogLevel:Dms.Worker.Processing"] = "Information",
         });
 
     /// <summary>The worker's line about <paramref name="id"/>, parsed; it is written just after the document's end state.</summary>

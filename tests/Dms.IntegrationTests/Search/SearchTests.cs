@@ -286,7 +286,7 @@ public sealed class SearchTests(SearchCorpus corpus) : IClassFixture<SearchCorpu
 public sealed class SearchCorpus : IAsyncLifetime
 {
     private readonly TemporaryPostgres _postgres = new();
-    private WorkerProcess _worker = null!;
+    private WorkerHost _worker = null!;
 
     public ApiScenario Scenario { get; private set; } = null!;
 
@@ -298,7 +298,7 @@ public sealed class SearchCorpus : IAsyncLifetime
     {
         await _postgres.InitializeAsync();
         Scenario = await ApiScenario.StartAsync(_postgres);
-        _worker = WorkerProcess.Start(Scenario, AppConnection, scannerPort: null);
+        _worker = WorkerHost.Start(Scenario, AppConnection, scannerPort: null);
         await UploadAsync(Editor, "budget", "Annual Budget Overview", "text/plain", ["finance"], Encoding.UTF8.GetBytes("Spending on pipelines and storage for next year."));
         await UploadAsync(Editor, "report", "Quarterly report", "application/pdf", ["finance", "q3"], SampleDocuments.TextPdf("Quarterly revenue grew while costs stayed flat"));
         await UploadAsync(Editor, "scan", "Scanned letter", "application/pdf", ["mail"], await SampleDocuments.ScannedPdf("Invoice number 4711\nRevenue and quarterly figures"));

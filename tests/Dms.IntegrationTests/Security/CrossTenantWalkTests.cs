@@ -16,7 +16,7 @@ public sealed class CrossTenantWalkTests(TemporaryPostgres postgres) : IClassFix
 {
     private readonly TemporaryClamd _clamd = new();
     private ApiScenario _scenario = null!;
-    private WorkerProcess _worker = null!;
+    private WorkerHost _worker = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -24,7 +24,7 @@ public sealed class CrossTenantWalkTests(TemporaryPostgres postgres) : IClassFix
     {
         await _clamd.StartAsync();
         _scenario = await ApiScenario.StartAsync(postgres);
-        _worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port);
+        _worker = WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port);
     }
 
     public async ValueTask DisposeAsync()

@@ -21,7 +21,7 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres, ClassScenario sh
 
     private TemporaryClamd _clamd = null!;
     private ApiScenario _scenario = null!;
-    private WorkerProcess _worker = null!;
+    private WorkerHost _worker = null!;
 
     private HttpClient Editor => _scenario.EditorA;
 
@@ -40,8 +40,8 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres, ClassScenario sh
             return clamd;
         });
         _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
-        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
-            new Dictionary<string, string> { ["Dms__Processing__MaxAttempts"] = "2" })));
+        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
+            new Dictionary<string, string> { ["Dms:Processing:MaxAttempts"] = "2" })));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -15,7 +15,7 @@ namespace Dms.IntegrationTests.Security;
 public sealed class SearchInjectionTests(TemporaryPostgres postgres, ClassScenario shared) : IAsyncLifetime, IClassFixture<ClassScenario>
 {
     private ApiScenario _scenario = null!;
-    private WorkerProcess _worker = null!;
+    private WorkerHost _worker = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -23,7 +23,7 @@ public sealed class SearchInjectionTests(TemporaryPostgres postgres, ClassScenar
     {
         _scenario = await shared.GetAsync(() => ApiScenario.StartAsync(postgres));
         var scenario = _scenario;
-        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerProcess.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), scannerPort: null)));
+        _worker = await shared.KeepAsync(() => Task.FromResult(WorkerHost.Start(scenario, postgres.AppConnectionString(scenario.OwnerConnection), scannerPort: null)));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -57,7 +57,7 @@ public sealed class UploadReplayTests(TemporaryPostgres postgres) : IAsyncLifeti
         var key = $"{_scenario.TenantA}/documents/{id}/v1/content";
         await File.WriteAllBytesAsync(Path.Combine(_scenario.Api.BlobRoot.FullName, key), System.Text.Encoding.UTF8.GetBytes("The contract as it was forged."), Cancellation);
 
-        await using var worker = WorkerProcess.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null);
+        await using var worker = WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), scannerPort: null);
         var end = await PipelineDocuments.WaitForEndStateAsync(_scenario.EditorA, id, TimeSpan.FromMinutes(1), () => worker.Log);
 
         Assert.Equal("failed", end.Status);
