@@ -184,8 +184,8 @@ public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyn
             ["Dms:Queue:Lease"] = "00:00:02",
             ["Dms:Queue:MaxDeliveries"] = maxDeliveries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Dms:Ocr:Dpi"] = "200",
-            ["Logging__LogLevel__Dms.Worker.Processing.ProcessingWorker"] = "Information",
-            ["Logging__LogLevel__Dms.Worker.Extraction.PdfTextReader"] = "Debug",
+            ["Logging:LogLevel:Dms.Worker.Processing.ProcessingWorker"] = "Information",
+            ["Logging:LogLevel:Dms.Worker.Extraction.PdfTextReader"] = "Debug",
         });
         _workers.Add(worker);
         return worker;
