@@ -6,9 +6,11 @@ using Dms.TestSupport;
 
 namespace Dms.IntegrationTests.Processing;
 
-/// <summary>kill -9 of the worker in the middle of OCR, again and again: nothing is lost and nothing is done twice.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IAsyncLifetime
+/// <summary>
+/// kill -9 of the worker in the middle of OCR, again and again: nothing is lost and nothing is done twice. A server of
+/// its own: its two minutes run beside the shared server's collection (the suite's longest) rather than in it.
+/// </summary>
+public sealed partial class CrashSafetyTests(TemporaryPostgres postgres) : IClassFixture<TemporaryPostgres>, IAsyncLifetime
 {
     private const int Kills = 4;
     private static readonly string[] Pages = ["Alpha page of the crash test", "Bravo page of the crash test", "Charlie page of the crash test",
