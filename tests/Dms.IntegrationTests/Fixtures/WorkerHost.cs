@@ -1,8 +1,8 @@
-using System.Text;
 using Dms.Worker.Processing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Dms.IntegrationTests.Fixtures;
 
@@ -16,7 +16,7 @@ namespace Dms.IntegrationTests.Fixtures;
 public sealed class WorkerHost : IAsyncDisposable
 {
     private readonly Factory _factory;
-    private readonly LogLines _log = new();
+    private readonly FakeLogCollector _log = new();
 
     private WorkerHost(IReadOnlyDictionary<string, string> settings)
     {
@@ -25,7 +25,8 @@ public sealed class WorkerHost : IAsyncDisposable
     }
 
     /// <summary>What the worker logged so far (warnings and errors, as its process prints them), for failure messages.</summary>
-    public string Log => _log.ToString();
+    public string Log => string.Join('\n', _log.GetSnapshot().Select(record =>
+        $"{record.Level}: {record.Category}: {record.Message}{(record.Exception is null ? "" : $"\n{record.Exception}")}"));
 
     public IServiceProvider Services => _factory.Services;
 
@@ -35,7 +36,7 @@ public sealed class WorkerHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
-    private sealed class Factory(IReadOnlyDictionary<string, string> settings, LogLines log) : WebApplicationFactory<ProcessingMetrics>
+    private sealed class Factory(IReadOnlyDictionary<string, string> settings, FakeLogCollector log) : WebApplicationFactory<ProcessingMetrics>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -44,44 +45,7 @@ public sealed class WorkerHost : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureLogging(logging => logging.AddProvider(log));
-        }
-    }
-
-    private sealed class LogLines : ILoggerProvider
-    {
-        private readonly StringBuilder _lines = new();
-
-        public override string ToString()
-        {
-            lock (_lines)
-            {
-                return _lines.ToString();
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => new Lines(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private void Append(string line)
-        {
-            lock (_lines)
-            {
-                _lines.AppendLine(line);
-            }
-        }
-
-        private sealed class Lines(LogLines log, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                log.Append($"{logLevel}: {category}: {formatter(state, exception)}{(exception is null ? "" : $"\n{exception}")}");
+            builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(log)));
         }
     }
 }

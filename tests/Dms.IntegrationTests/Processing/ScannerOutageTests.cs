@@ -25,7 +25,7 @@ public sealed class ScannerOutageTests(TemporaryPostgres postgres) : IAsyncLifet
     [Fact]
     public async Task With_the_scanner_down_documents_retry_then_dead_letter_and_a_redrive_after_the_fix_makes_them_ready()
     {
-        // Only this test needs a worker (a process of its own, seconds of CPU to start).
+        // Only this test needs a worker.
         await using var worker = WorkerHost.Start(_scenario, postgres.AppConnectionString(_scenario.OwnerConnection), _clamd.Port,
             new Dictionary<string, string> { ["Dms:Processing:MaxAttempts"] = "3" });
         var id = await PipelineDocuments.UploadAsync(_scenario, _scenario.EditorA, Encoding.UTF8.GetBytes("Scan me when you can"), "later.txt", "text/plain");

@@ -28,8 +28,8 @@ public sealed class ScanBypassTests(TemporaryPostgres postgres, ClassScenario sh
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     /// <summary>
-    /// The class's clamd and worker serve every test (each with tenants of its own): starting a worker process for each
-    /// test cost seconds of CPU each on cores the test suites share.
+    /// The class's clamd and worker serve every test (each with tenants of its own): starting them for each test cost
+    /// seconds of CPU each on cores the test suites share.
     /// </summary>
     public async ValueTask InitializeAsync()
     {
